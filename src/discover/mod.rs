@@ -1,0 +1,28 @@
+//! Finding the repositories to scan: `RepoRef` and where they come from.
+
+pub mod local;
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+/// A repository to scan: its report name, where its git directory is, and metadata.
+#[derive(Clone, Debug)]
+pub struct RepoRef {
+    /// The name in the report: `owner/name` from GitHub, else the path relative to the
+    /// scanned folder with `/` separators, or the folder's own name (`x.git` → `x`).
+    pub name: String,
+    /// The folder that was found: a work tree's root or a bare repository.
+    pub location: PathBuf,
+    pub meta: RepoMeta,
+}
+
+/// What is known about a repository besides its content. Local repositories carry only
+/// their name; repositories listed from GitHub carry the rest.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepoMeta {
+    pub topics: Option<Vec<String>>,
+    pub archived: Option<bool>,
+    pub visibility: Option<String>,
+    pub default_branch: Option<String>,
+}

@@ -1,0 +1,20 @@
+//! The process exit codes, documented in one place (see `cli-and-report.md`).
+
+/// Every way `paved` can end, and the code a script sees.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: success (also a closed stdout pipe, as in `paved scan | head`).
+    Success = 0,
+    /// 1: a gate failed: `check`, or `scan --gate` / `--fail-under`.
+    GateFailed = 1,
+    /// 2: bad usage, bad config or bad rules; nothing was evaluated.
+    Usage = 2,
+    /// 3: the report was written but some repositories could not be scanned at all.
+    ReposFailed = 3,
+}
+
+impl From<Exit> for std::process::ExitCode {
+    fn from(e: Exit) -> Self {
+        std::process::ExitCode::from(e as u8)
+    }
+}

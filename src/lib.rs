@@ -1,0 +1,10 @@
+//! paved: measures paved-road adoption across an organisation's git repositories.
+//!
+//! Data flows discover → snapshot → rules → eval → report → render; see
+//! `../shared/design/architecture.md` for the picture.
+
+pub mod discover;
+pub mod exit;
+pub mod outcome;
+pub mod query;
+pub mod report;

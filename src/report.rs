@@ -1,0 +1,289 @@
+//! The contract's JSON report (schema_version 1) and its aggregation per rule, team and org.
+//!
+//! Aggregation is pure and deterministic: repos sorted by name, results by rule id.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::discover::RepoMeta;
+use crate::outcome::{Outcome, RuleResult};
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub tool: Tool,
+    pub generated_at: String,
+    pub rules: Vec<RuleInfo>,
+    pub repos: Vec<RepoReport>,
+    pub summary: Summary,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+impl Default for Tool {
+    fn default() -> Self {
+        Tool { name: "paved".into(), version: env!("CARGO_PKG_VERSION").into() }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Required,
+    #[default]
+    Recommended,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Required => "required",
+            Severity::Recommended => "recommended",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// A loaded rule as the report describes it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RuleInfo {
+    pub id: String,
+    pub pack: String,
+    pub title: String,
+    pub severity: Severity,
+    pub weight: f64,
+    pub deadline: Option<String>,
+    /// Extensions beyond the contract's example; absent when empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docs: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RepoReport {
+    pub name: String,
+    pub path: String,
+    pub commit: Option<String>,
+    pub committed_at: Option<String>,
+    pub team: Option<String>,
+    pub score: Option<f64>,
+    pub error: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    #[serde(default, skip_serializing_if = "is_default_meta")]
+    pub meta: RepoMeta,
+    #[serde(default)]
+    pub results: Vec<RuleResult>,
+}
+
+fn is_default_meta(m: &RepoMeta) -> bool {
+    *m == RepoMeta::default()
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub repos: usize,
+    pub repos_failed: usize,
+    pub on_paved_road: Option<f64>,
+    pub adoption: Option<f64>,
+    pub rules: Vec<RuleSummary>,
+    pub teams: Vec<TeamSummary>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Counts {
+    pub paved: usize,
+    pub custom: usize,
+    pub missing: usize,
+    pub not_applicable: usize,
+    pub exempt: usize,
+    pub error: usize,
+}
+
+impl Counts {
+    pub fn add(&mut self, o: Outcome) {
+        match o {
+            Outcome::Paved => self.paved += 1,
+            Outcome::Custom => self.custom += 1,
+            Outcome::Missing => self.missing += 1,
+            Outcome::NotApplicable => self.not_applicable += 1,
+            Outcome::Exempt => self.exempt += 1,
+            Outcome::Error => self.error += 1,
+        }
+    }
+    pub fn get(&self, o: Outcome) -> usize {
+        match o {
+            Outcome::Paved => self.paved,
+            Outcome::Custom => self.custom,
+            Outcome::Missing => self.missing,
+            Outcome::NotApplicable => self.not_applicable,
+            Outcome::Exempt => self.exempt,
+            Outcome::Error => self.error,
+        }
+    }
+    /// paved / (paved + custom + missing), `None` when nothing counts.
+    pub fn adoption(&self) -> Option<f64> {
+        let denom = self.paved + self.custom + self.missing;
+        (denom > 0).then(|| round4(self.paved as f64 / denom as f64))
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RuleSummary {
+    pub rule: String,
+    #[serde(flatten)]
+    pub counts: Counts,
+    pub adoption: Option<f64>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TeamSummary {
+    pub team: String,
+    pub repos: usize,
+    pub adoption: Option<f64>,
+    pub on_paved_road: Option<f64>,
+    pub rules: Vec<RuleSummary>,
+}
+
+/// The label of repositories that belong to no team.
+pub const UNOWNED: &str = "(unowned)";
+
+/// Fractions are kept to four decimals so reports diff cleanly.
+pub fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// A weighted accumulator for scores and adoption over many results.
+#[derive(Default, Clone, Copy)]
+struct Weighted {
+    paved: f64,
+    total: f64,
+}
+
+impl Weighted {
+    fn add(&mut self, outcome: Outcome, weight: f64) {
+        if outcome.is_adoption_counted() {
+            self.total += weight;
+            if outcome == Outcome::Paved {
+                self.paved += weight;
+            }
+        }
+    }
+    fn share(&self) -> Option<f64> {
+        (self.total > 0.0).then(|| round4(self.paved / self.total))
+    }
+}
+
+/// Whether every `required` rule of the repo is paved or exempt (a failed repo is not).
+pub fn on_paved_road(repo: &RepoReport, rules: &BTreeMap<&str, &RuleInfo>) -> bool {
+    repo.error.is_none()
+        && repo.results.iter().all(|r| {
+            rules.get(r.rule.as_str()).is_none_or(|info| info.severity != Severity::Required)
+                || matches!(r.outcome, Outcome::Paved | Outcome::Exempt | Outcome::NotApplicable)
+        })
+}
+
+impl Report {
+    /// Builds the report from evaluated repos: sorts everything, scores each repo, and
+    /// aggregates per rule, per team and org-wide.
+    pub fn build(mut rules: Vec<RuleInfo>, mut repos: Vec<RepoReport>, generated_at: String) -> Report {
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        repos.sort_by(|a, b| a.name.cmp(&b.name));
+        let by_id: BTreeMap<&str, &RuleInfo> = rules.iter().map(|r| (r.id.as_str(), r)).collect();
+        let weight = |id: &str| by_id.get(id).map_or(1.0, |r| r.weight);
+
+        for repo in &mut repos {
+            repo.results.sort_by(|a, b| a.rule.cmp(&b.rule));
+            let mut w = Weighted::default();
+            for r in &repo.results {
+                w.add(r.outcome, weight(&r.rule));
+            }
+            repo.score = if repo.error.is_some() { None } else { w.share() };
+        }
+
+        let summary = summarize(&rules, &repos, &by_id);
+        Report {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool::default(),
+            generated_at,
+            rules,
+            repos,
+            summary,
+        }
+    }
+}
+
+/// Counts and adoption for one group of repos (the org, or one team).
+struct Group<'a> {
+    repos: Vec<&'a RepoReport>,
+}
+
+impl Group<'_> {
+    fn rule_summaries(&self, rules: &[RuleInfo]) -> Vec<RuleSummary> {
+        let mut counts: BTreeMap<&str, Counts> =
+            rules.iter().map(|r| (r.id.as_str(), Counts::default())).collect();
+        for repo in &self.repos {
+            for r in &repo.results {
+                counts.entry(r.rule.as_str()).or_default().add(r.outcome);
+            }
+        }
+        counts
+            .into_iter()
+            .map(|(rule, counts)| RuleSummary { rule: rule.to_string(), adoption: counts.adoption(), counts })
+            .collect()
+    }
+
+    fn adoption(&self, by_id: &BTreeMap<&str, &RuleInfo>) -> Option<f64> {
+        let mut w = Weighted::default();
+        for repo in &self.repos {
+            for r in &repo.results {
+                w.add(r.outcome, by_id.get(r.rule.as_str()).map_or(1.0, |i| i.weight));
+            }
+        }
+        w.share()
+    }
+
+    fn on_paved_road(&self, by_id: &BTreeMap<&str, &RuleInfo>) -> Option<f64> {
+        let n = self.repos.len();
+        let on = self.repos.iter().filter(|r| on_paved_road(r, by_id)).count();
+        (n > 0).then(|| round4(on as f64 / n as f64))
+    }
+}
+
+fn summarize(rules: &[RuleInfo], repos: &[RepoReport], by_id: &BTreeMap<&str, &RuleInfo>) -> Summary {
+    let org = Group { repos: repos.iter().collect() };
+    let mut teams: BTreeMap<&str, Vec<&RepoReport>> = BTreeMap::new();
+    for repo in repos {
+        teams.entry(repo.team.as_deref().unwrap_or(UNOWNED)).or_default().push(repo);
+    }
+    let teams = teams
+        .into_iter()
+        .map(|(team, repos)| {
+            let g = Group { repos };
+            TeamSummary {
+                team: team.to_string(),
+                repos: g.repos.len(),
+                adoption: g.adoption(by_id),
+                on_paved_road: g.on_paved_road(by_id),
+                rules: g.rule_summaries(rules),
+            }
+        })
+        .collect();
+    Summary {
+        repos: repos.len(),
+        repos_failed: repos.iter().filter(|r| r.error.is_some()).count(),
+        on_paved_road: org.on_paved_road(by_id),
+        adoption: org.adoption(by_id),
+        rules: org.rule_summaries(rules),
+        teams,
+    }
+}
