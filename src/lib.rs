@@ -7,4 +7,5 @@ pub mod discover;
 pub mod exit;
 pub mod outcome;
 pub mod query;
+pub mod render;
 pub mod report;

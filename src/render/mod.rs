@@ -1,0 +1,60 @@
+//! Writing reports: one file per output format, each `fn(&Report, &RenderOptions, &mut dyn Write)`.
+//!
+//! Only this module writes what users read; evaluation and aggregation return data.
+
+pub mod csv;
+pub mod github;
+pub mod html;
+pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
+pub mod table;
+
+use std::io::{self, Write};
+
+use crate::report::Report;
+
+/// The output formats of `--format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+    Html,
+    Sarif,
+    Junit,
+    Github,
+}
+
+/// What a renderer needs besides the report.
+#[derive(Clone, Debug)]
+pub struct RenderOptions {
+    /// Colour escapes are allowed (only for terminals; `--color`, `NO_COLOR`).
+    pub color: bool,
+    /// The day against which rule deadlines are judged ("past deadline", "due in 12 days").
+    pub today: jiff::civil::Date,
+    /// Group the human tables by team (`--by team`).
+    pub by_team: bool,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions { color: false, today: jiff::civil::date(2026, 11, 26), by_team: false }
+    }
+}
+
+/// Writes `report` in `format` to `out`.
+pub fn render(report: &Report, format: Format, opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Table => table::render(report, opts, out),
+        Format::Json => json::render(report, opts, out),
+        Format::Csv => csv::render(report, opts, out),
+        Format::Markdown => markdown::render(report, opts, out),
+        Format::Html => html::render(report, opts, out),
+        Format::Sarif => sarif::render(report, opts, out),
+        Format::Junit => junit::render(report, opts, out),
+        Format::Github => github::render(report, opts, out),
+    }
+}
