@@ -96,11 +96,37 @@ impl Node {
     /// The value of a mapping's key, compared by the key's canonical text.
     pub fn get(&self, key: &str) -> Option<&Node> {
         match &self.value {
-            Value::Map(entries) => entries
-                .iter()
-                .find(|(k, _)| k.scalar_text().as_deref() == Some(key))
-                .map(|(_, v)| v),
+            Value::Map(entries) => entries.iter().find(|(k, _)| k.text_is(key)).map(|(_, v)| v),
             _ => None,
+        }
+    }
+
+    /// Whether this scalar's canonical text is `text`, without building the text for
+    /// strings, booleans and null (the keys nearly every lookup meets).
+    pub fn text_is(&self, text: &str) -> bool {
+        match &self.value {
+            Value::Str(s) => s == text,
+            Value::Null => text == "null",
+            Value::Bool(b) => text == if *b { "true" } else { "false" },
+            Value::Int(_) | Value::Float(_) => {
+                // Numbers only ever equal text that starts like a number.
+                text.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '.')
+                    && self.scalar_text().as_deref() == Some(text)
+            }
+            Value::Seq(_) | Value::Map(_) => false,
+        }
+    }
+
+    /// Like `scalar_text`, but borrows a string instead of copying it.
+    pub fn scalar_cow(&self) -> Option<std::borrow::Cow<'_, str>> {
+        use std::borrow::Cow;
+        match &self.value {
+            Value::Str(s) => Some(Cow::Borrowed(s)),
+            Value::Null => Some(Cow::Borrowed("null")),
+            Value::Bool(true) => Some(Cow::Borrowed("true")),
+            Value::Bool(false) => Some(Cow::Borrowed("false")),
+            Value::Int(_) | Value::Float(_) => self.scalar_text().map(Cow::Owned),
+            Value::Seq(_) | Value::Map(_) => None,
         }
     }
 
@@ -200,4 +226,34 @@ impl fmt::Display for Node {
 pub struct ParseError {
     pub pos: Pos,
     pub message: String,
+}
+
+/// Byte offsets to 1-based line and column (in characters), for parsers that report
+/// offsets. Built once per file; lookups are a binary search.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+        starts.push(0);
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex { text, starts }
+    }
+
+    pub fn pos(&self, offset: usize) -> Pos {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        Pos::new(
+            u32::try_from(line + 1).unwrap_or(u32::MAX),
+            u32::try_from(col + 1).unwrap_or(u32::MAX),
+        )
+    }
 }

@@ -275,6 +275,27 @@ fn finish_map(
     Ok(out)
 }
 
+/// Drops all but the last of equal keys, for formats where the last one wins.
+pub(super) fn dedupe_last_wins(entries: &mut Vec<(Node, Node)>) {
+    if entries.len() < 2 {
+        return;
+    }
+    let mut seen = KeySet::default();
+    if entries.iter().all(|(k, _)| seen.insert(k)) {
+        return;
+    }
+    let mut seen = KeySet::default();
+    let keep_rev: Vec<bool> = entries.iter().rev().map(|(k, _)| seen.insert(k)).collect();
+    drop(seen);
+    let last = keep_rev.len() - 1;
+    let mut i = 0;
+    entries.retain(|_| {
+        let keep = keep_rev[last - i];
+        i += 1;
+        keep
+    });
+}
+
 fn bad_merge(pos: Pos) -> ParseError {
     error(pos, "merge key `<<` needs a mapping or a list of mappings")
 }
