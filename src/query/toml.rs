@@ -11,9 +11,19 @@ use super::value::{LineIndex, Node, ParseError, Pos, Value};
 pub fn parse_toml(text: &str) -> Result<Node, ParseError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines = LineIndex::new(text);
-    let table = DeTable::parse(text).map_err(|e| ParseError {
-        pos: e.span().map_or(Pos::new(1, 1), |s| lines.pos(s.start)),
-        message: e.message().trim_end().to_string(),
+    let table = DeTable::parse(text).map_err(|e| {
+        let span = e.span();
+        let mut message = e.message().trim_end().to_string();
+        // Name the key, as the YAML reader does.
+        if message == "duplicate key"
+            && let Some(key) = span.clone().and_then(|s| text.get(s))
+        {
+            message = format!("duplicate key `{}`", key.trim());
+        }
+        ParseError {
+            pos: span.map_or(Pos::new(1, 1), |s| lines.pos(s.start)),
+            message,
+        }
     })?;
     let mut root = table_node(table.get_ref(), &lines)?;
     // The root table starts where the file does, whatever span the parser gives it.
@@ -156,6 +166,7 @@ mod tests {
     fn errors_have_positions() {
         let cases: &[(&str, Pos)] = &[
             ("a = 1\na = 2\n", Pos::new(2, 1)),
+            ("[t]\nk = 1\n[t]\n", Pos::new(3, 2)),
             ("a = \n", Pos::new(1, 5)),
             ("[a\n", Pos::new(1, 3)),
             ("a = \"x\nb = 1\n", Pos::new(1, 7)),
@@ -165,6 +176,8 @@ mod tests {
             assert!(!e.message.is_empty() && !e.message.contains('\n'), "{e:?}");
             assert_eq!(e.pos, *pos, "{text:?}: {}", e.message);
         }
+        let dup = parse_toml("[t]\nk = 1\nk = 2\n").unwrap_err();
+        assert_eq!(dup.message, "duplicate key `k`");
         let deep = format!("a = {}{}", "[".repeat(500), "]".repeat(500));
         assert!(parse_toml(&deep).is_err());
     }

@@ -89,12 +89,13 @@ struct Builder {
 impl Builder {
     fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), ParseError> {
         match event {
-            Event::Nothing | Event::StreamStart | Event::StreamEnd => {}
+            Event::Nothing | Event::StreamStart => {}
             Event::DocumentStart(_) => {
                 self.in_doc = true;
                 self.root = None;
             }
-            Event::DocumentEnd => {
+            // A stream that stops inside a document still yields it.
+            Event::DocumentEnd | Event::StreamEnd => {
                 if self.in_doc {
                     let root = self
                         .root

@@ -1,0 +1,218 @@
+//! CEL expressions (`expr:`) over a parsed document, with `doc` and `path` bound.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, LazyLock};
+
+use cel::objects::{Key, Map};
+use cel::{Context, Env, Program, Value as Cel};
+
+use super::value::{Node, Value};
+
+/// The standard environment, built once: building it registers every stdlib function.
+static ENV: LazyLock<Arc<Env>> = LazyLock::new(|| Arc::new(Env::stdlib()));
+
+/// A compiled CEL expression. It holds only the parsed AST, so one compiled program
+/// is shared by every rayon thread of a scan.
+pub struct CelProgram {
+    program: Program,
+    source: String,
+}
+
+impl CelProgram {
+    /// Compiles `src`; syntax errors come back as `line:column: message`.
+    pub fn compile(src: &str) -> Result<CelProgram, String> {
+        let program = ENV.compile(src).map_err(|errors| {
+            errors
+                .errors
+                .iter()
+                .map(|e| format!("{}:{}: {}", e.pos.0, e.pos.1, e.msg))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })?;
+        Ok(CelProgram {
+            program,
+            source: src.to_string(),
+        })
+    }
+
+    /// Evaluates the expression for one document. A result that is not a bool, or an
+    /// error at run time (a missing key without `has()`, a type mismatch), is `Err`.
+    pub fn eval(&self, doc: &Node, path: &str) -> Result<bool, String> {
+        let mut context = Context::with_env(Arc::clone(&ENV));
+        context.add_variable_from_value("doc", to_cel(doc));
+        context.add_variable_from_value("path", path);
+        match self.program.execute(&context) {
+            Ok(Cel::Bool(b)) => Ok(b),
+            Ok(other) => Err(format!(
+                "the expression gave {}, not a bool",
+                other.type_of()
+            )),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    /// The expression's source text.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+}
+
+impl fmt::Debug for CelProgram {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("CelProgram").field(&self.source).finish()
+    }
+}
+
+impl fmt::Display for CelProgram {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.source)
+    }
+}
+
+/// The document as a CEL value. Mapping keys become their canonical text, so
+/// `doc.jobs[j]` works whatever the key's YAML type.
+fn to_cel(node: &Node) -> Cel {
+    match &node.value {
+        Value::Null => Cel::Null,
+        Value::Bool(b) => Cel::Bool(*b),
+        Value::Int(i) => Cel::Int(*i),
+        Value::Float(f) => Cel::Float(*f),
+        Value::Str(s) => Cel::String(Arc::new(s.clone())),
+        Value::Seq(items) => Cel::List(Arc::new(items.iter().map(to_cel).collect())),
+        Value::Map(entries) => {
+            let mut map = HashMap::with_capacity(entries.len());
+            for (k, v) in entries {
+                let key = k.scalar_text().unwrap_or_else(|| k.to_string());
+                map.insert(Key::String(Arc::new(key)), to_cel(v));
+            }
+            Cel::Map(Map { map: Arc::new(map) })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::{parse_json, parse_yaml};
+
+    const EVERY_JOB: &str = "doc.jobs.all(j, has(doc.jobs[j].permissions))";
+
+    #[test]
+    fn contract_example_and_friends() {
+        let all_set = "on: push\njobs:\n  a:\n    permissions: {contents: read}\n  b:\n    permissions: read-all\n";
+        let one_missing =
+            "on: push\njobs:\n  a:\n    permissions: {contents: read}\n  b:\n    runs-on: x\n";
+        let null_perm = "jobs:\n  a:\n    permissions:\n";
+        let cases: &[(&str, &str, &str, Result<bool, &str>)] = &[
+            (EVERY_JOB, all_set, "", Ok(true)),
+            (EVERY_JOB, one_missing, "", Ok(false)),
+            // Present with a null value still counts as set.
+            (EVERY_JOB, null_perm, "", Ok(true)),
+            ("doc.on == 'push'", all_set, "", Ok(true)),
+            ("has(doc.on)", "on: push", "", Ok(true)),
+            ("doc.jobs.size() == 2", all_set, "", Ok(true)),
+            (
+                "doc.jobs.exists(j, doc.jobs[j].permissions == 'read-all')",
+                all_set,
+                "",
+                Ok(true),
+            ),
+            (
+                "path.endsWith('.yml') && path.startsWith('.github/workflows/')",
+                "a: 1",
+                ".github/workflows/ci.yml",
+                Ok(true),
+            ),
+            ("doc.a + 1 == 3", "a: 2", "", Ok(true)),
+            ("doc.a == 2.5", "a: 2.5", "", Ok(true)),
+            ("doc.a == null", "a:", "", Ok(true)),
+            ("doc.a == 'yes'", "a: yes", "", Ok(true)),
+            ("doc['1'] == 'x'", "1: x", "", Ok(true)),
+            ("doc == null", "", "", Ok(true)),
+            (
+                "size(doc.on) == 2",
+                "on: [push, pull_request]",
+                "",
+                Ok(true),
+            ),
+            ("doc.matches('^a')", "abc", "", Ok(true)),
+        ];
+        for (expr, yaml, path, want) in cases {
+            let program = CelProgram::compile(expr).unwrap_or_else(|e| panic!("{expr}: {e}"));
+            let doc = parse_yaml(yaml).unwrap().remove(0);
+            let got = program.eval(&doc, path);
+            match want {
+                Ok(b) => assert_eq!(got, Ok(*b), "{expr} on {yaml:?}"),
+                Err(fragment) => {
+                    let e = got.expect_err(expr);
+                    assert!(e.contains(fragment), "{expr}: {e}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn runtime_errors_are_err() {
+        let cases: &[(&str, &str, &str)] = &[
+            // A missing key without has().
+            (
+                "doc.jobs.all(j, doc.jobs[j].permissions != null)",
+                "jobs: {a: {}}",
+                "permissions",
+            ),
+            ("doc.nope == 1", "a: 1", "nope"),
+            // A type mismatch.
+            ("doc.a + 1 == 2", "a: x", ""),
+            // Not a bool.
+            ("doc.a", "a: 1", "not a bool"),
+            ("doc.a", "a: x", "not a bool"),
+        ];
+        for (expr, yaml, fragment) in cases {
+            let program = CelProgram::compile(expr).unwrap();
+            let doc = parse_yaml(yaml).unwrap().remove(0);
+            let e = program.eval(&doc, "f.yml").expect_err(expr);
+            assert!(!e.is_empty() && e.contains(fragment), "{expr}: {e}");
+        }
+    }
+
+    #[test]
+    fn syntax_errors_at_compile() {
+        let cases: &[(&str, &str)] = &[
+            ("doc.jobs.all(j, ", "1:17: "),
+            ("doc.(", "1:5: "),
+            ("a b", "1:3: "),
+        ];
+        for (expr, prefix) in cases {
+            let e = CelProgram::compile(expr).expect_err(expr);
+            assert!(e.starts_with(prefix), "{expr}: {e}");
+            assert!(!e.contains('\n'), "{e}");
+        }
+    }
+
+    #[test]
+    fn shared_across_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<CelProgram>();
+        let program = CelProgram::compile(EVERY_JOB).unwrap();
+        let docs: Vec<Node> = (0..8)
+            .map(|i| {
+                let job = if i % 2 == 0 {
+                    r#"{"permissions": "read-all"}"#
+                } else {
+                    "{}"
+                };
+                parse_json(&format!(r#"{{"jobs": {{"a": {job}}}}}"#)).unwrap()
+            })
+            .collect();
+        let results: Vec<Result<bool, String>> = std::thread::scope(|s| {
+            let handles: Vec<_> = docs
+                .iter()
+                .map(|d| s.spawn(|| program.eval(d, "x.json")))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let want: Vec<Result<bool, String>> = (0..8).map(|i| Ok(i % 2 == 0)).collect();
+        assert_eq!(results, want);
+    }
+}
