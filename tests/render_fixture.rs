@@ -16,14 +16,21 @@ fn load() -> Report {
 #[test]
 fn fixture_summary_matches_report_build() {
     let report = load();
-    let rebuilt = Report::build(report.rules.clone(), report.repos.clone(), report.generated_at.clone());
+    let rebuilt = Report::build(
+        report.rules.clone(),
+        report.repos.clone(),
+        report.generated_at.clone(),
+    );
     if std::env::var_os("PAVED_REGEN_FIXTURE").is_some() {
         let mut text = serde_json::to_string_pretty(&rebuilt).expect("report serializes");
         text.push('\n');
         std::fs::write(FIXTURE, text).expect("fixture is writable");
         return;
     }
-    assert_eq!(report, rebuilt, "tests/data/report.json is stale; regenerate it (see the module doc)");
+    assert_eq!(
+        report, rebuilt,
+        "tests/data/report.json is stale; regenerate it (see the module doc)"
+    );
 }
 
 #[test]
@@ -33,16 +40,36 @@ fn fixture_covers_what_renderers_need() {
     assert_eq!(report.rules.len(), 6);
     assert!(report.rules.iter().all(|r| r.pack == "basics"));
     for outcome in Outcome::ALL {
-        let n = report.summary.rules.iter().map(|r| r.counts.get(outcome)).sum::<usize>();
+        let n = report
+            .summary
+            .rules
+            .iter()
+            .map(|r| r.counts.get(outcome))
+            .sum::<usize>();
         assert!(n > 0, "no result with outcome {outcome}");
     }
-    let teams: Vec<&str> = report.summary.teams.iter().map(|t| t.team.as_str()).collect();
+    let teams: Vec<&str> = report
+        .summary
+        .teams
+        .iter()
+        .map(|t| t.team.as_str())
+        .collect();
     assert_eq!(teams, ["(unowned)", "payments", "platform", "web"]);
-    let failed: Vec<&str> =
-        report.repos.iter().filter(|r| r.error.is_some()).map(|r| r.name.as_str()).collect();
+    let failed: Vec<&str> = report
+        .repos
+        .iter()
+        .filter(|r| r.error.is_some())
+        .map(|r| r.name.as_str())
+        .collect();
     assert_eq!(failed, ["acme/old-scripts"]);
     assert_eq!(report.summary.repos_failed, 1);
-    let deadlines: Vec<(&str, &str)> =
-        report.rules.iter().filter_map(|r| Some((r.id.as_str(), r.deadline.as_deref()?))).collect();
-    assert_eq!(deadlines, [("ci-workflow", "2026-12-31"), ("license", "2026-09-30")]);
+    let deadlines: Vec<(&str, &str)> = report
+        .rules
+        .iter()
+        .filter_map(|r| Some((r.id.as_str(), r.deadline.as_deref()?)))
+        .collect();
+    assert_eq!(
+        deadlines,
+        [("ci-workflow", "2026-12-31"), ("license", "2026-09-30")]
+    );
 }
