@@ -322,8 +322,8 @@ impl Grid {
         indent + w.iter().sum::<usize>() + 2 * w.len().saturating_sub(1)
     }
 
-    /// Writes the header and rows; `prefix(i)` is written before row `i` (the header gets
-    /// blanks of the same width), `suffix(i)` after it.
+    /// Writes the header and rows; `prefix(i)`, two columns wide (a marker and a space, or an
+    /// indent), is written before row `i` and blanks before the header; `suffix(i)` after it.
     fn write(
         &self,
         out: &mut dyn Write,
@@ -332,7 +332,8 @@ impl Grid {
         suffix: &dyn Fn(usize) -> String,
     ) -> io::Result<()> {
         let w = self.widths();
-        let blank = " ".repeat(width(&prefix(0)));
+        // The prefix may carry colour escapes, so its width is fixed rather than measured.
+        let blank = "  ";
         let header: Vec<Cell> = self
             .header
             .iter()
@@ -362,7 +363,7 @@ impl Grid {
             s.push_str(post);
             writeln!(out, "{}", s.trim_end())
         };
-        line(&blank, &header, "", out)?;
+        line(blank, &header, "", out)?;
         for (i, row) in self.rows.iter().enumerate() {
             line(&prefix(i), row, &suffix(i), out)?;
         }
