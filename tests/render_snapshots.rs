@@ -155,3 +155,34 @@ fn json_is_the_report_itself() {
         "the fixture was written by the json format"
     );
 }
+
+#[test]
+fn empty_report_renders_in_every_format() {
+    let empty = Report::build(vec![], vec![], "2026-11-26T12:00:00Z".into());
+    let opts = RenderOptions {
+        by_team: true,
+        ..RenderOptions::default()
+    };
+    // (format, first line)
+    let cases: &[(Format, &str)] = &[
+        (
+            Format::Table,
+            "0 repos scanned · adoption - · on the paved road - (0 of 0)",
+        ),
+        (Format::Json, "{"),
+        (
+            Format::Csv,
+            "repo,team,rule,pack,severity,outcome,path,line,note,message,commit,evidence",
+        ),
+        (Format::Markdown, "# Paved road report"),
+    ];
+    for (format, first) in cases {
+        let mut out = Vec::new();
+        render::render(&empty, *format, &opts, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text.lines().next(), Some(*first), "{format:?}");
+    }
+    let mut out = Vec::new();
+    render::render(&empty, Format::Github, &opts, &mut out).unwrap();
+    assert!(out.is_empty(), "nothing to annotate");
+}

@@ -25,8 +25,8 @@ pub fn escape(text: &str) -> String {
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '&' | '!' | '{'
-            | '}' => {
+            // `$` would start GitHub's math mode; the rest are Markdown's and GFM's own.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '&' | '$' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -327,7 +327,8 @@ mod tests {
     #[test]
     fn escape_neutralises_markdown() {
         let cases: &[(&str, &str)] = &[
-            ("plain text, 12.5%", "plain text, 12.5%"),
+            ("plain text, 12.5%! {ok}", "plain text, 12.5%! {ok}"),
+            ("costs $5 and $HOME", "costs \\$5 and \\$HOME"),
             ("a | b", "a \\| b"),
             ("*bold* _it_ `code`", "\\*bold\\* \\_it\\_ \\`code\\`"),
             ("[link](x) <b>", "\\[link\\](x) \\<b\\>"),

@@ -622,7 +622,7 @@ fn off_road_section(report: &Report, p: &Painter, out: &mut dyn Write) -> io::Re
         for r in results {
             let lead = 4 + rule_w + 2 + outcome_w + 2;
             let text = one_line(&first_evidence(r));
-            for (i, l) in wrap(&text, WIDTH - lead).iter().enumerate() {
+            for (i, l) in wrap(&text, WIDTH.saturating_sub(lead)).iter().enumerate() {
                 if i == 0 {
                     let rule = format!("{:rule_w$}", r.rule);
                     let outcome = format!("{:outcome_w$}", r.outcome.as_str());
