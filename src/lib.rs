@@ -3,6 +3,7 @@
 //! Data flows discover → snapshot → rules → eval → report → render; see
 //! `../shared/design/architecture.md` for the picture.
 
+pub mod diff;
 pub mod discover;
 pub mod exit;
 pub mod outcome;

@@ -3,6 +3,7 @@
 //! Only this module writes what users read; evaluation and aggregation return data.
 
 pub mod csv;
+pub mod diff;
 pub mod github;
 pub mod html;
 pub mod json;
