@@ -241,3 +241,16 @@ pub fn single_repo_report() -> Report {
         .collect();
     Report::build(rules(), one, GENERATED_AT.into())
 }
+
+/// The shared fixture report of the render tests (tests/data/report.json, owned by the other
+/// renderers' tests): a realistic org of nine repositories.
+pub fn shared_fixture() -> Report {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/report.json");
+    let text = std::fs::read_to_string(path).expect("tests/data/report.json is readable");
+    serde_json::from_str(&text).expect("tests/data/report.json is a report")
+}
+
+/// A scan that found nothing: no rules, no repositories.
+pub fn empty_report() -> Report {
+    Report::build(vec![], vec![], GENERATED_AT.into())
+}

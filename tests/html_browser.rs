@@ -2,7 +2,7 @@
 //! its script runs without console errors, and the screenshot shows a drawn page.
 //!
 //! Chromium is required (Debian: `apt-get install chromium`); without it the test fails.
-//! Set `PAVED_HTML_KEEP=DIR` to keep the page, DOM dumps and screenshot in DIR for a look.
+//! Set `PAVED_HTML_KEEP=DIR` to keep each test's page, DOM dumps and screenshot under DIR.
 
 mod common_report;
 
@@ -120,22 +120,16 @@ struct Page {
     file: PathBuf,
 }
 
-fn rendered_page() -> Page {
+fn rendered_page(name: &str, report: &paved::report::Report) -> Page {
     let tmp = tempfile::tempdir().expect("temp dir");
     let dir = match std::env::var_os("PAVED_HTML_KEEP") {
-        Some(d) => PathBuf::from(d),
+        Some(d) => PathBuf::from(d).join(name),
         None => tmp.path().to_path_buf(),
     };
     std::fs::create_dir_all(&dir).expect("output dir");
     let file = dir.join("report.html");
     let mut out = Vec::new();
-    render(
-        &common_report::report(),
-        Format::Html,
-        &RenderOptions::default(),
-        &mut out,
-    )
-    .expect("render html");
+    render(report, Format::Html, &RenderOptions::default(), &mut out).expect("render html");
     std::fs::write(&file, out).expect("write html");
     Page {
         _tmp: tmp,
@@ -153,7 +147,7 @@ fn file_url(p: &Path) -> String {
 
 #[test]
 fn dashboard_runs_and_draws_in_chromium() {
-    let page = rendered_page();
+    let page = rendered_page("dashboard", &common_report::shared_fixture());
     let url = file_url(&page.file);
 
     let dom = browse(&page.dir.join("profile-dom"), "--dump-dom", &url);
@@ -169,9 +163,9 @@ fn dashboard_runs_and_draws_in_chromium() {
         ("data-ready=\"true\"", 1),
         ("<svg id=\"chart-rules\"", 1),
         ("<svg id=\"chart-teams\"", 1),
-        ("class=\"bar-row\"", 5),
-        ("class=\"heat-row\"", 4),
-        ("<tr data-repo=", 5),
+        ("class=\"bar-row\"", 6),
+        ("class=\"heat-row\"", 5),
+        ("<tr data-repo=", 9),
         ("id=\"filter-count\"", 1),
     ];
     for &(needle, n) in cases {
@@ -182,7 +176,7 @@ fn dashboard_runs_and_draws_in_chromium() {
         );
     }
     assert!(
-        dom.stdout.contains(">5 repositories<"),
+        dom.stdout.contains(">9 repositories<"),
         "the script wrote the filter count"
     );
 
@@ -213,7 +207,7 @@ fn dashboard_runs_and_draws_in_chromium() {
 
 #[test]
 fn evidence_panel_opens_from_a_link() {
-    let page = rendered_page();
+    let page = rendered_page("link", &common_report::report());
     let url = format!(
         "{}#repo=payments%2Fledger&rule=ci-reusable-workflow",
         file_url(&page.file)

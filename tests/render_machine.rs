@@ -6,7 +6,7 @@ mod common_report;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common_report::{NASTY, report, single_repo_report};
+use common_report::{NASTY, empty_report, report, shared_fixture, single_repo_report};
 use paved::render::{Format, RenderOptions, render};
 use paved::report::Report;
 use serde_json::Value;
@@ -43,6 +43,17 @@ fn sarif_snapshot() {
         "sarif_single",
         rendered(&single_repo_report(), Format::Sarif)
     );
+    insta::assert_snapshot!("sarif_fixture", rendered(&shared_fixture(), Format::Sarif));
+}
+
+/// Every report the tests know, for the schema checks.
+fn all_reports() -> [(&'static str, Report); 4] {
+    [
+        ("multi", report()),
+        ("single", single_repo_report()),
+        ("fixture", shared_fixture()),
+        ("empty", empty_report()),
+    ]
 }
 
 #[test]
@@ -51,7 +62,7 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
     let schema: Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("read schema"))
         .expect("schema is JSON");
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
-    for (name, r) in [("multi", report()), ("single", single_repo_report())] {
+    for (name, r) in all_reports() {
         let log = sarif(&r);
         let errors: Vec<String> = validator
             .iter_errors(&log)
@@ -360,12 +371,13 @@ fn xpath(file: &Path, expr: &str) -> String {
 #[test]
 fn junit_snapshot() {
     insta::assert_snapshot!("junit_multi", rendered(&report(), Format::Junit));
+    insta::assert_snapshot!("junit_fixture", rendered(&shared_fixture(), Format::Junit));
 }
 
 #[test]
 fn junit_validates_against_the_junit_schema() {
     let xsd = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/junit-10.xsd");
-    for (name, r) in [("multi", report()), ("single", single_repo_report())] {
+    for (name, r) in all_reports() {
         let f = junit_file(&r);
         if let Err(e) = validate_junit(f.path(), &xsd) {
             panic!(
@@ -631,4 +643,36 @@ fn html_escapes_hostile_text() {
         2,
         "only the data block and the page's own script"
     );
+}
+
+#[test]
+fn html_renders_every_known_report() {
+    for (name, r) in all_reports() {
+        let page = rendered(&r, Format::Html);
+        assert!(page.ends_with("</html>\n"), "{name}: complete page");
+        let back: Report =
+            serde_json::from_str(embedded_json(&page)).expect("embedded JSON parses");
+        assert_eq!(back, r, "{name}: the embedded report round-trips");
+        let rows = page.matches("<tr data-repo=").count();
+        assert_eq!(rows, r.repos.len(), "{name}: one row per repository");
+    }
+}
+
+#[test]
+fn empty_report_renders_in_every_machine_format() {
+    let r = empty_report();
+    let log = sarif(&r);
+    assert_eq!(results(&log).len(), 0);
+    assert_eq!(
+        log["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .map(Vec::len),
+        Some(0)
+    );
+    let f = junit_file(&r);
+    assert_eq!(
+        xpath(f.path(), "string(/testsuites/@tests)").trim_end(),
+        "0"
+    );
+    assert_eq!(xpath(f.path(), "count(//testsuite)").trim_end(), "0");
 }

@@ -12,7 +12,10 @@ use jiff::civil::Date;
 
 use super::RenderOptions;
 use crate::outcome::{Outcome, RuleResult};
-use crate::report::{Counts, RepoReport, Report, RuleInfo, RuleSummary, Severity, on_paved_road};
+use crate::report::{
+    Counts, RepoReport, Report, RuleInfo, RuleSummary, Severity, TeamSummary, UNOWNED,
+    on_paved_road,
+};
 
 const CSS: &str = include_str!("assets/dashboard.css");
 const JS: &str = include_str!("assets/dashboard.js");
@@ -115,6 +118,18 @@ impl Due {
             Due::Soon(0) => "due today".into(),
             Due::Soon(1) => format!("due tomorrow · {deadline}"),
             Due::Soon(n) => format!("due in {n} days · {deadline}"),
+            Due::Later | Due::Unreadable => format!("due {deadline}"),
+        }
+    }
+    /// The chart's narrower label; the deadlines table carries the full one.
+    fn short(self, deadline: &str) -> String {
+        match self {
+            Due::Met => "deadline met".into(),
+            Due::Past(1) => "⚑ 1 day past deadline".into(),
+            Due::Past(n) => format!("⚑ {n} days past deadline"),
+            Due::Soon(0) => "⚑ due today".into(),
+            Due::Soon(1) => "⚑ due tomorrow".into(),
+            Due::Soon(n) => format!("⚑ due in {n} days"),
             Due::Later | Due::Unreadable => format!("due {deadline}"),
         }
     }
@@ -402,13 +417,15 @@ fn rule_chart(h: &mut String, cx: &Ctx) -> std::fmt::Result {
             "<g class=\"bar-row\" data-rule=\"{}\" transform=\"translate(0,{y})\">",
             esc(&rule.id)
         )?;
+        let subtitle = format!("{} · {}", rule.severity.as_str(), rule.title);
         writeln!(
             h,
-            "<text x=\"0\" y=\"18\" class=\"bar-id\">{}<title>{}</title></text><text x=\"0\" y=\"36\" class=\"bar-title\">{} · {}</text>",
-            esc(&truncate(&rule.id, 40)),
+            "<text x=\"0\" y=\"18\" class=\"bar-id\">{}<title>{}</title></text><text x=\"0\" y=\"36\" class=\"bar-title\">{}<title>{}</title></text>",
+            esc(&truncate(&rule.id, 38)),
             esc(&rule.id),
-            rule.severity.as_str(),
-            esc(&truncate(&rule.title, 44)),
+            // About 46 characters of 12px text fit left of the bars.
+            esc(&truncate(&subtitle, 46)),
+            esc(&subtitle),
         )?;
         bar(h, &rule.id, &c)?;
         let x = BAR_LABEL + BAR_AREA + 14.0;
@@ -431,15 +448,11 @@ fn rule_chart(h: &mut String, cx: &Ctx) -> std::fmt::Result {
         )?;
         if let Some(d) = cx.due(rule) {
             let deadline = rule.deadline.as_deref().unwrap_or_default();
-            let mark = if matches!(d, Due::Past(_) | Due::Soon(_)) {
-                "⚑ "
-            } else {
-                ""
-            };
             writeln!(
                 h,
-                "<text x=\"{x}\" y=\"38\" class=\"due due-{}\">{mark}{}</text>",
+                "<text x=\"{x}\" y=\"38\" class=\"due due-{}\">{}<title>{}</title></text>",
                 d.class(),
+                esc(&d.short(deadline)),
                 esc(&d.label(deadline))
             )?;
         }
@@ -564,7 +577,8 @@ fn team_heatmap(h: &mut String, cx: &Ctx) -> std::fmt::Result {
     let rules = &cx.report.rules;
     let s = &cx.report.summary;
     let cols = rules.len() + 1;
-    let width = HEAT_LABEL + HEAT_CELL_W * cols as f64 + 10.0;
+    // The rotated heads lean right past the last column.
+    let width = HEAT_LABEL + HEAT_CELL_W * cols as f64 + 120.0;
     let rows = s.teams.len() + 1;
     let legend_y = HEAT_HEAD + HEAT_CELL_H * rows as f64 + 16.0;
     let height = legend_y + 40.0;
@@ -620,7 +634,10 @@ fn team_heatmap(h: &mut String, cx: &Ctx) -> std::fmt::Result {
     let mut y = HEAT_HEAD;
     let all_label = format!("All teams ({})", s.repos);
     heat_row(h, y, "", &all_label, s.adoption, &org_rules, "all teams")?;
-    for team in &s.teams {
+    // Named teams first, the unowned remainder last.
+    let mut teams: Vec<&TeamSummary> = s.teams.iter().collect();
+    teams.sort_by_key(|t| t.team == UNOWNED);
+    for team in teams {
         y += HEAT_CELL_H;
         let by_rule: BTreeMap<&str, &Counts> = team
             .rules
@@ -730,6 +747,10 @@ fn repo_table(h: &mut String, cx: &Ctx) -> std::fmt::Result {
     )?;
     writeln!(h, "</div>")?;
     legend(h, &Outcome::ALL)?;
+    writeln!(
+        h,
+        "<p class=\"legend-note muted\"><span class=\"req-mark\">●</span> marks a required rule</p>"
+    )?;
 
     writeln!(
         h,
@@ -767,7 +788,7 @@ fn repo_table(h: &mut String, cx: &Ctx) -> std::fmt::Result {
 }
 
 fn repo_row(h: &mut String, cx: &Ctx, ri: usize, repo: &RepoReport) -> std::fmt::Result {
-    let team = repo.team.as_deref().unwrap_or(crate::report::UNOWNED);
+    let team = repo.team.as_deref().unwrap_or(UNOWNED);
     let by_rule: BTreeMap<&str, &RuleResult> =
         repo.results.iter().map(|r| (r.rule.as_str(), r)).collect();
     let mut outcomes: Vec<&str> = repo.results.iter().map(|r| r.outcome.as_str()).collect();
@@ -804,7 +825,7 @@ fn repo_row(h: &mut String, cx: &Ctx, ri: usize, repo: &RepoReport) -> std::fmt:
     if let Some(err) = &repo.error {
         write!(
             h,
-            "<td colspan=\"{}\" class=\"failed-cell\">could not be scanned: {}</td>",
+            "<td colspan=\"{}\" class=\"failed-cell\" title=\"{}\"><a href=\"#failed\">not scanned</a></td>",
             cx.report.rules.len().max(1),
             esc(err)
         )?;

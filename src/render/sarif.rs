@@ -165,7 +165,15 @@ fn pascal_name(id: &str) -> String {
 fn descriptor(rule: &RuleInfo) -> Value {
     let fix = rule.fix.as_deref().filter(|f| !f.trim().is_empty());
     let docs = rule.docs.as_deref().filter(|d| !d.trim().is_empty());
-    let full = fix.map_or_else(|| rule.title.clone(), |f| format!("{} {}", rule.title, f));
+    let stop = if rule.title.ends_with(['.', '!', '?']) {
+        ""
+    } else {
+        "."
+    };
+    let full = fix.map_or_else(
+        || rule.title.clone(),
+        |f| format!("{}{stop} {f}", rule.title),
+    );
     let mut help_text = fix
         .unwrap_or("No fix is described for this rule.")
         .to_string();
