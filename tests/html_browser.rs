@@ -245,3 +245,26 @@ fn evidence_panel_opens_from_a_link() {
         "the cell is marked"
     );
 }
+
+#[test]
+fn empty_report_loads_cleanly() {
+    let page = rendered_page("empty", &common_report::empty_report());
+    let dom = browse(
+        &page.dir.join("profile-empty"),
+        "--dump-dom",
+        &file_url(&page.file),
+    );
+    std::fs::write(page.dir.join("dom.html"), &dom.stdout).expect("keep dom");
+    let problems = console_problems(&dom.stderr);
+    assert!(
+        problems.is_empty(),
+        "console errors:\n{}",
+        problems.join("\n")
+    );
+    assert!(
+        dom.stdout.contains("data-ready=\"true\""),
+        "the script ran to the end"
+    );
+    assert!(dom.stdout.contains(">0 repositories<"));
+    assert!(dom.stdout.contains("No rules were loaded."));
+}

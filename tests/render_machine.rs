@@ -158,7 +158,7 @@ fn sarif_results_per_repo_and_rule() {
         (
             "payments/api",
             "codeowners",
-            "error",
+            "note",
             "payments/api/.paved.yml",
             Some(4),
             true,

@@ -577,8 +577,8 @@ fn team_heatmap(h: &mut String, cx: &Ctx) -> std::fmt::Result {
     let rules = &cx.report.rules;
     let s = &cx.report.summary;
     let cols = rules.len() + 1;
-    // The rotated heads lean right past the last column.
-    let width = HEAT_LABEL + HEAT_CELL_W * cols as f64 + 120.0;
+    // The rotated heads lean right past the last column; the legend needs 430 wide.
+    let width = (HEAT_LABEL + HEAT_CELL_W * cols as f64 + 120.0).max(HEAT_LABEL + 430.0);
     let rows = s.teams.len() + 1;
     let legend_y = HEAT_HEAD + HEAT_CELL_H * rows as f64 + 16.0;
     let height = legend_y + 40.0;

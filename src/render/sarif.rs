@@ -4,9 +4,10 @@
 //! Choices a reader of the output should know:
 //! - `custom`, `missing` and `error` outcomes are results at the rule's level (required → error,
 //!   recommended → warning, info → note). `paved` and `not_applicable` are not results.
-//! - `exempt` outcomes are results carrying an external, accepted suppression whose
-//!   justification is the exemption's message: code scanning shows them as dismissed instead of
-//!   dropping them, so the audit trail of who is exempt stays in the upload.
+//! - `exempt` outcomes are kept as results, so the upload records who is exempt and why: each
+//!   carries an external, accepted suppression whose justification is the exemption's message,
+//!   and has level `note`, so a consumer that ignores suppressions still never shows an
+//!   exemption as an error.
 //! - A repository that could not be scanned at all has no results; it is a tool execution
 //!   notification of level error and makes the invocation unsuccessful.
 //! - Code scanning needs a location for every result. The deciding evidence file is used; when
@@ -256,6 +257,11 @@ fn result(
     single: bool,
 ) -> Value {
     let severity = rule.map_or(Severity::Recommended, |(_, info)| info.severity);
+    let level = if r.outcome == Outcome::Exempt {
+        "note"
+    } else {
+        level(severity)
+    };
     let deciding = r
         .evidence
         .iter()
@@ -295,7 +301,7 @@ fn result(
 
     let mut res = json!({
         "ruleId": r.rule,
-        "level": level(severity),
+        "level": level,
         "message": {"text": text},
         "locations": [loc],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint(&repo.name, &r.rule)},
