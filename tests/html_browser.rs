@@ -1,7 +1,8 @@
 //! The html dashboard in a real browser: headless Debian chromium loads the page from disk,
 //! its script runs without console errors, and the screenshot shows a drawn page.
 //!
-//! Chromium is required (Debian: `apt-get install chromium`); without it the test fails.
+//! Chromium is required (Debian: `apt-get install chromium`, or `PAVED_CHROMIUM=/path`); without
+//! it the tests fail.
 //! Set `PAVED_HTML_KEEP=DIR` to keep each test's page, DOM dumps and screenshot under DIR.
 
 mod common_report;
@@ -22,20 +23,34 @@ struct Run {
     stderr: String,
 }
 
-fn chromium() -> &'static str {
-    for bin in ["chromium", "chromium-browser"] {
-        if Command::new(bin)
+/// The browser: `PAVED_CHROMIUM` if set, else Debian's `chromium`; Chrome builds take the
+/// same flags, so they are accepted where chromium is not packaged (e.g. Ubuntu CI runners).
+fn chromium() -> String {
+    let candidates: Vec<String> = match std::env::var("PAVED_CHROMIUM") {
+        Ok(bin) => vec![bin],
+        Err(_) => [
+            "chromium",
+            "chromium-browser",
+            "google-chrome",
+            "google-chrome-stable",
+        ]
+        .map(String::from)
+        .to_vec(),
+    };
+    for bin in &candidates {
+        let works = Command::new(bin)
             .arg("--version")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status()
-            .is_ok()
-        {
-            return bin;
+            .is_ok_and(|s| s.success());
+        if works {
+            return bin.clone();
         }
     }
     panic!(
-        "chromium is required for this test and was not found: install it (Debian: apt-get install chromium)"
+        "chromium is required for this test and none of {candidates:?} runs: install it \
+         (Debian: apt-get install chromium) or point PAVED_CHROMIUM at a Chrome/Chromium binary"
     );
 }
 

@@ -291,17 +291,21 @@ fn kpis(h: &mut String, cx: &Ctx) -> std::fmt::Result {
         h,
         "<section class=\"kpis\" aria-label=\"Headline figures\">"
     )?;
+    // Each card's last line is markup: escaped text, or the link built above.
     let cards = [
         (
             "Adoption",
             pct(s.adoption),
-            "weighted share of applicable rules that are paved".to_string(),
+            esc("weighted share of applicable rules that are paved"),
             "",
         ),
         (
             "On the paved road",
             pct(s.on_paved_road),
-            format!("{on} of {} repositories pass every required rule", s.repos),
+            esc(&format!(
+                "{on} of {} repositories pass every required rule",
+                s.repos
+            )),
             "",
         ),
         (
@@ -313,17 +317,13 @@ fn kpis(h: &mut String, cx: &Ctx) -> std::fmt::Result {
         (
             "Past deadline",
             past.to_string(),
-            format!("rules past their deadline · {soon} due within {SOON_DAYS} days"),
+            esc(&format!(
+                "rules past their deadline · {soon} due within {SOON_DAYS} days"
+            )),
             if past > 0 { " alert" } else { "" },
         ),
     ];
     for (label, value, sub, class) in cards {
-        // `sub` of the repositories card is markup built above; the others are plain text.
-        let sub = if label == "Repositories" {
-            sub
-        } else {
-            esc(&sub)
-        };
         writeln!(
             h,
             "<div class=\"kpi{class}\"><div class=\"kpi-label\">{}</div><div class=\"kpi-value\">{}</div><div class=\"kpi-sub\">{sub}</div></div>",

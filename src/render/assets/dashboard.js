@@ -86,6 +86,7 @@
 
   // ---- details
   var selected = null;
+  var returnFocus = null;
   function safeUrl(u) { return /^https?:\/\//i.test(u || "") ? u : null; }
   function section(name, content) {
     body.appendChild(el("h3", {}, [name]));
@@ -103,6 +104,7 @@
     try { history.replaceState(null, "", hash || location.pathname + location.search); } catch (e) { /* not essential */ }
   }
   function open(heading, hash) {
+    if (panel.hidden) { returnFocus = document.activeElement; }
     title.textContent = heading;
     panel.hidden = false;
     panel.focus();
@@ -112,6 +114,8 @@
     panel.hidden = true;
     if (selected) { selected.classList.remove("selected"); selected = null; }
     setHash("");
+    if (returnFocus && returnFocus.focus) { returnFocus.focus(); }
+    returnFocus = null;
   }
   function showCell(repo, rule, cell) {
     var res = repo.results.filter(function (r) { return r.rule === rule.id; })[0];
