@@ -5,6 +5,7 @@
 
 pub mod discover;
 pub mod exit;
+pub mod fixture;
 pub mod outcome;
 pub mod query;
 pub mod render;
