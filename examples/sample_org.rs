@@ -60,7 +60,10 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     // The marker goes in first, so a build that fails half-way can still be replaced.
-    if let Err(e) = std::fs::write(dest.join(MARKER), "built by `cargo run --example sample_org`\n") {
+    if let Err(e) = std::fs::write(
+        dest.join(MARKER),
+        "built by `cargo run --example sample_org`\n",
+    ) {
         eprintln!("sample_org: {}: {e}", dest.display());
         return ExitCode::FAILURE;
     }

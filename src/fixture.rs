@@ -1686,3 +1686,333 @@ mod synthetic {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(toml: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("tempdir");
+        fs::write(dir.path().join(FIXTURE_FILE), toml).expect("write fixture.toml");
+        for (path, text) in files {
+            let p = dir.path().join(path);
+            fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            fs::write(p, text).expect("write file");
+        }
+        dir
+    }
+
+    fn paths(tree: &Tree) -> Vec<(&str, Mode)> {
+        tree.iter().map(|(p, e)| (p.as_str(), e.mode)).collect()
+    }
+
+    #[test]
+    fn dates_keep_instant_and_offset() {
+        let f = Path::new("fixture.toml");
+        let cases: &[(&str, Option<(i64, &str)>)] = &[
+            ("2026-01-01T00:00:00Z", Some((1_767_225_600, "+0000"))),
+            ("2026-01-01T05:30:00+05:30", Some((1_767_225_600, "+0530"))),
+            ("2025-12-31T16:00:00-08:00", Some((1_767_225_600, "-0800"))),
+            ("2026-01-01T00:00:00", None),
+            ("yesterday", None),
+        ];
+        for (text, want) in cases {
+            let got = parse_date(f, &toml::Value::String((*text).into()));
+            match want {
+                Some((secs, off)) => {
+                    let (s, o) = got.unwrap_or_else(|e| panic!("{text}: {e}"));
+                    assert_eq!((s, o.as_str()), (*secs, *off), "{text}");
+                }
+                None => assert!(got.is_err(), "{text} should not parse"),
+            }
+        }
+        let doc: toml::Table = toml::from_str("d = 2026-03-02T10:15:00+01:00").expect("toml");
+        let (secs, off) = parse_date(f, &doc["d"]).expect("toml datetime");
+        assert_eq!((secs, off.as_str()), (1_772_442_900, "+0100"));
+    }
+
+    #[test]
+    fn sizes() {
+        let f = Path::new("fixture.toml");
+        let cases: &[(toml::Value, Option<usize>)] = &[
+            (toml::Value::Integer(10), Some(10)),
+            (toml::Value::String("1.5MiB".into()), Some(1_572_864)),
+            (toml::Value::String("24KiB".into()), Some(24_576)),
+            (toml::Value::String("7 B".into()), Some(7)),
+            (toml::Value::Integer(-1), None),
+            (toml::Value::String("big".into()), None),
+        ];
+        for (v, want) in cases {
+            assert_eq!(parse_size(f, v).ok(), *want, "{v}");
+        }
+    }
+
+    #[test]
+    fn generated_content() {
+        let bin = generate_bytes(GenKind::Binary, 5000, 1, "a.bin");
+        assert_eq!((bin.len(), bin[1]), (5000, 0));
+        assert_eq!(bin, generate_bytes(GenKind::Binary, 5000, 1, "a.bin"));
+        assert_ne!(bin, generate_bytes(GenKind::Binary, 5000, 2, "a.bin"));
+        let text = generate_bytes(GenKind::Text, 3000, 0, "a.csv");
+        assert_eq!(text.len(), 3000);
+        assert!(!text.contains(&0) && text.ends_with(b"\n"));
+    }
+
+    #[test]
+    fn writing_a_path_replaces_like_a_file_system() {
+        let blob = |b| Entry {
+            mode: Mode::File,
+            target: Target::Blob(b),
+        };
+        let mut tree = Tree::new();
+        insert_entry(&mut tree, "a/b", blob(0));
+        insert_entry(&mut tree, "a/c/d", blob(1));
+        insert_entry(&mut tree, "ab", blob(2));
+        insert_entry(&mut tree, "a", blob(3));
+        assert_eq!(paths(&tree), [("a", Mode::File), ("ab", Mode::File)]);
+        insert_entry(&mut tree, "a/x", blob(4));
+        assert_eq!(paths(&tree), [("a/x", Mode::File), ("ab", Mode::File)]);
+        assert!(remove_prefixed(&mut tree, "a"));
+        assert!(!remove_prefixed(&mut tree, "a"));
+    }
+
+    #[test]
+    fn overlays_only_and_special_entries() {
+        let dir = fixture(
+            r#"
+executable = ["bin/*"]
+[[commit]]
+overlay = "_old"
+[[commit]]
+overlay = "."
+only = ["src/**"]
+[[commit]]
+overlay = "."
+delete = ["NOTES"]
+[commit.symlinks]
+"docs/README.md" = "../README.md"
+[commit.gitlinks]
+"vendor/lib" = "0123456789ABCDEF0123456789abcdef01234567"
+"#,
+            &[
+                ("_old/README.md", "old\n"),
+                ("_old/NOTES", "notes\n"),
+                ("README.md", "# New\n"),
+                ("src/main.rs", "fn main() {}\n"),
+                ("bin/run", "#!/bin/sh\n"),
+            ],
+        );
+        let plan = plan_fixture(dir.path()).expect("plan");
+        let trees: Vec<Vec<(&str, Mode)>> = plan.commits.iter().map(|c| paths(&c.tree)).collect();
+        assert_eq!(
+            trees,
+            [
+                vec![("NOTES", Mode::File), ("README.md", Mode::File)],
+                vec![
+                    ("NOTES", Mode::File),
+                    ("README.md", Mode::File),
+                    ("src/main.rs", Mode::File)
+                ],
+                vec![
+                    ("README.md", Mode::File),
+                    ("bin/run", Mode::Exec),
+                    ("docs/README.md", Mode::Link),
+                    ("src/main.rs", Mode::File),
+                    ("vendor/lib", Mode::Gitlink),
+                ],
+            ]
+        );
+        let head = &plan.commits[2].tree;
+        let readme = |t: &Tree| t["README.md"].target.clone();
+        assert_ne!(readme(&plan.commits[0].tree), readme(head));
+        assert_eq!(
+            head["vendor/lib"].target,
+            Target::Commit("0123456789abcdef0123456789abcdef01234567".into())
+        );
+        let parents: Vec<&[usize]> = plan.commits.iter().map(|c| &c.parents[..]).collect();
+        assert_eq!(parents, [&[][..], &[0], &[1]]);
+        let dates: Vec<i64> = plan.commits.iter().map(|c| c.author.seconds).collect();
+        assert_eq!(
+            dates,
+            [DEFAULT_EPOCH, DEFAULT_EPOCH + DAY, DEFAULT_EPOCH + 2 * DAY]
+        );
+    }
+
+    #[test]
+    fn merges_take_the_merged_branch_changes() {
+        let dir = fixture(
+            r#"
+[[commit]]
+id = "base"
+[commit.files]
+"a" = "1\n"
+"b" = "1\n"
+"gone" = "x\n"
+[[commit]]
+branch = "topic"
+delete = ["gone"]
+[commit.files]
+"b" = "topic\n"
+[[commit]]
+[commit.files]
+"a" = "main\n"
+[[commit]]
+merge = ["topic"]
+[[commit]]
+branch = "old"
+from = "base"
+[refs]
+"refs/tags/v1" = "base"
+"refs/heads/stale" = "topic"
+"#,
+            &[],
+        );
+        let plan = plan_fixture(dir.path()).expect("plan");
+        let text = |c: usize, p: &str| match &plan.commits[c].tree[p].target {
+            Target::Blob(b) => String::from_utf8_lossy(&plan.blobs.data[*b]).into_owned(),
+            Target::Commit(id) => id.clone(),
+        };
+        let merge = &plan.commits[3];
+        assert_eq!(merge.parents, [2, 1]);
+        assert_eq!(merge.refname, "refs/heads/main");
+        assert_eq!(
+            (text(3, "a"), text(3, "b")),
+            ("main\n".into(), "topic\n".into())
+        );
+        assert!(!merge.tree.contains_key("gone"));
+        assert_eq!(plan.commits[4].parents, [0]);
+        assert_eq!(plan.commits[4].refname, "refs/heads/old");
+        assert_eq!(
+            plan.refs,
+            [
+                ("refs/heads/stale".to_string(), 1),
+                ("refs/tags/v1".to_string(), 0)
+            ]
+        );
+    }
+
+    #[test]
+    fn mistakes_are_reported_with_the_fixture() {
+        type Files = &'static [(&'static str, &'static str)];
+        let cases: &[(&str, Files, &str)] = &[
+            ("", &[], ""),
+            ("colour = 1", &[], "unknown field `colour`"),
+            (
+                "[[commit]]\noverlay = \"_a\"",
+                &[("_a/x", ""), ("y", "")],
+                "taken by no commit",
+            ),
+            (
+                "[[commit]]\noverlay = \".\"\nonly = [\"*.rs\"]",
+                &[("x", "")],
+                "matches no file",
+            ),
+            ("[[commit]]\ndelete = [\"nope\"]", &[], "nothing at `nope`"),
+            ("[[commit]]\nauthor = \"nobody\"", &[], "Name <email>"),
+            (
+                "[[commit]]\nmerge = [\"ghost\"]",
+                &[],
+                "no earlier commit id or branch `ghost`",
+            ),
+            (
+                "[[commit]]\n[[commit]]\nfrom = \"main\"",
+                &[],
+                "`from` only starts a new branch",
+            ),
+            ("[gitlinks]\n\"v\" = \"abc\"", &[], "not a 40-hex commit id"),
+            ("[files]\n\"a/../b\" = \"\"", &[], "not a valid path"),
+            ("[files]\n\".git/config\" = \"\"", &[], "not a valid path"),
+            (
+                "empty = true\n[files]\n\"a\" = \"\"",
+                &[],
+                "`empty` repository",
+            ),
+            (
+                "broken = \"missing-blob:nope\"",
+                &[("x", "")],
+                "no file `nope`",
+            ),
+            ("broken = \"sad\"", &[], "unknown broken"),
+            (
+                "[refs]\n\"main\" = \"main\"",
+                &[("x", "")],
+                "not a full ref name",
+            ),
+            ("[[commit]]\ndate = \"2026-01-01\"", &[], "bad date"),
+        ];
+        for (toml, files, want) in cases {
+            let dir = fixture(toml, files);
+            let got = plan_fixture(dir.path());
+            match (want.is_empty(), got) {
+                (true, Ok(_)) => {}
+                (true, Err(e)) => panic!("{toml:?}: unexpected error {e}"),
+                (false, Ok(_)) => panic!("{toml:?}: expected an error with {want:?}"),
+                (false, Err(e)) => {
+                    let msg = e.to_string();
+                    assert!(msg.contains(want), "{toml:?}: {msg:?} lacks {want:?}");
+                    assert!(msg.contains(&dir.path().display().to_string()), "{msg}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_stream_is_fast_import_syntax() {
+        let dir = fixture(
+            r#"
+[[commit]]
+date = 2026-01-01T01:00:00+01:00
+author = "A <a@x>"
+message = "one"
+[commit.files]
+"a b" = "hi\n"
+[commit.symlinks]
+"l" = "a b"
+"#,
+            &[],
+        );
+        let plan = plan_fixture(dir.path()).expect("plan");
+        let mut out = Vec::new();
+        write_stream(&plan, &mut out).expect("write");
+        let want = "blob\nmark :1\ndata 3\nhi\n\nblob\nmark :2\ndata 3\na b\n\
+                    commit refs/heads/main\nmark :3\n\
+                    author A <a@x> 1767225600 +0100\ncommitter A <a@x> 1767225600 +0100\n\
+                    data 4\none\ndeleteall\nM 100644 :1 \"a b\"\nM 120000 :2 \"l\"\n\ndone\n";
+        assert_eq!(String::from_utf8_lossy(&out), want);
+    }
+
+    #[test]
+    fn synthetic_repos_are_deterministic_and_varied() {
+        let n = 300;
+        let mut with_workflows = 0;
+        let mut bare = 0;
+        let mut sizes = Vec::new();
+        for i in 0..n {
+            let (name, plan) = synthetic::plan(7, i);
+            let head = &plan.commits.last().expect("commits").tree;
+            if i < 20 {
+                let (name2, plan2) = synthetic::plan(7, i);
+                assert_eq!(name, name2);
+                assert_eq!(head, &plan2.commits.last().expect("commits").tree);
+            }
+            assert_eq!(plan.commits.len(), 2);
+            sizes.push(head.len());
+            if head.keys().any(|p| p.starts_with(".github/workflows/")) {
+                with_workflows += 1;
+            }
+            if plan.bare {
+                bare += 1;
+                assert!(name.ends_with(".git"), "{name}");
+            }
+        }
+        assert!(sizes.iter().all(|&s| (20..=2000).contains(&s)), "{sizes:?}");
+        assert!(sizes.iter().filter(|&&s| s > 500).count() > n / 10);
+        assert!(sizes.iter().filter(|&&s| s < 100).count() > n / 4);
+        assert!(
+            (n * 50 / 100..n * 70 / 100).contains(&with_workflows),
+            "{with_workflows}"
+        );
+        assert!((n * 5 / 100..n * 15 / 100).contains(&bare), "{bare}");
+        assert_ne!(synthetic::plan(7, 0).0, synthetic::plan(8, 0).0);
+    }
+}
