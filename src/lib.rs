@@ -6,6 +6,7 @@
 pub mod diff;
 pub mod discover;
 pub mod exit;
+pub mod fixture;
 pub mod outcome;
 pub mod query;
 pub mod render;
