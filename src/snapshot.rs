@@ -119,6 +119,11 @@ const MAX_LINK_HOPS: usize = 40;
 const MAX_LINK_NESTING: usize = 16;
 const MAX_LINKED_ENTRIES: usize = 100_000;
 const MAX_LINK_TEXT: u64 = 4096;
+/// Bounds on the tree walk, far above real repositories: objects are not hash-checked on read,
+/// so a doctored object database could make a tree contain itself, or a small "git bomb" of
+/// trees could expand to billions of paths. Past these the repository fails instead of the scan.
+const MAX_TREE_DEPTH: usize = 4096;
+const MAX_TREE_ENTRIES: usize = 5_000_000;
 /// Where to look for a NUL byte, as git does, to call a file binary.
 const BINARY_PROBE: usize = 8 * 1024;
 
@@ -339,6 +344,10 @@ impl RepoSnapshot {
 /// Opens without reading anything beyond the repository itself (no system, user or environment
 /// configuration). Only objects and refs are ever read afterwards: no checkout, hooks or filters
 /// run, so a hostile repository's configuration has nothing to trigger.
+///
+/// Caches: gix's default delta-base pack cache stays on (trees in packs are often deltas of each
+/// other); the decoded-object cache stays off, because the walk reads each tree once and blobs
+/// are cached here, by id, after the size and binary rules.
 fn open_isolated(location: &Path) -> Result<gix::Repository, SnapshotError> {
     gix::open_opts(location, gix::open::Options::isolated()).map_err(|err| SnapshotError::Open {
         location: location.to_path_buf(),
@@ -580,6 +589,10 @@ impl<'a> Walk<'a> {
             }
             path.push_str(&frame.names[event.name.0 as usize..event.name.1 as usize]);
             if event.contents {
+                if depth >= MAX_TREE_DEPTH {
+                    let message = format!("folders nest deeper than {MAX_TREE_DEPTH} levels");
+                    return Err(self.tree_error(event.id, &path, message));
+                }
                 if !event.id.is_empty_tree() {
                     self.load(event.id, &path, &mut frames, depth, &mut out.lossy, notes)?;
                     depth += 1;
@@ -595,6 +608,10 @@ impl<'a> Walk<'a> {
                     continue;
                 }
             };
+            if out.entries.len() >= MAX_TREE_ENTRIES {
+                let message = format!("the tree has more than {MAX_TREE_ENTRIES} entries");
+                return Err(self.tree_error(root, "", message));
+            }
             out.entries.push(Entry {
                 path: path.clone(),
                 kind,
@@ -1434,6 +1451,52 @@ mod tests {
             );
             assert_eq!(msg, want);
         }
+    }
+
+    #[test]
+    fn a_tree_that_contains_itself_fails_instead_of_hanging() {
+        let t = tempfile::tempdir().unwrap();
+        let home = t.path();
+        let (location, _, _) = history_fixture(home);
+        // Loose objects are not hash-checked on read: a doctored one can name itself as a child.
+        let fake = "3333333333333333333333333333333333333333";
+        let mut body = b"40000 d\0".to_vec();
+        body.extend(ObjectId::from_hex(fake.as_bytes()).unwrap().as_bytes());
+        let mut raw = format!("tree {}\0", body.len()).into_bytes();
+        raw.extend(body);
+        let mut zip = gix::zlib::stream::deflate::Write::new(Vec::new(), Default::default());
+        zip.write_all(&raw).unwrap();
+        zip.flush().unwrap();
+        let file = loose(&location.join(".git"), fake);
+        fs::create_dir_all(file.parent().unwrap()).unwrap();
+        fs::write(&file, zip.into_inner()).unwrap();
+        let commit = format!(
+            "tree {fake}\nauthor t <t@e> 1700000000 +0000\ncommitter t <t@e> 1700000000 +0000\n\nbomb\n"
+        );
+        let args = [
+            "hash-object",
+            "-t",
+            "commit",
+            "-w",
+            "--literally",
+            "--stdin",
+        ];
+        let commit = git(home, &location, &args, Some(commit.as_bytes()));
+        git(
+            home,
+            &location,
+            &["update-ref", "refs/heads/main", &commit],
+            None,
+        );
+
+        let err =
+            RepoSnapshot::open(&repo_ref(&location), &SnapshotOptions::default()).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with(&location.display().to_string()), "{msg}");
+        assert!(
+            msg.contains("folders nest deeper than 4096 levels"),
+            "{msg}"
+        );
     }
 
     #[test]
