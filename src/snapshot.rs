@@ -1500,6 +1500,33 @@ mod tests {
     }
 
     #[test]
+    fn a_hostile_config_runs_nothing() {
+        let t = tempfile::tempdir().unwrap();
+        let home = t.path();
+        let (location, _, _) = history_fixture(home);
+        let pwned = home.join("pwned");
+        let run = format!("touch {}", pwned.display());
+        let mut config = fs::read_to_string(location.join(".git/config")).unwrap();
+        config.push_str(&format!(
+            "[core]\n\tfsmonitor = {run}\n\tsshCommand = {run}\n\tpager = {run}\n\
+             [filter \"x\"]\n\tsmudge = {run}\n\tclean = {run}\n\tprocess = {run}\n\
+             [diff \"x\"]\n\ttextconv = {run}\n[include]\n\tpath = {}\n",
+            home.join("missing-include").display()
+        ));
+        fs::write(location.join(".git/config"), config).unwrap();
+        fs::write(location.join(".git/info/attributes"), "* filter=x diff=x\n").unwrap();
+        let hook = location.join(".git/hooks/post-checkout");
+        fs::write(&hook, format!("#!/bin/sh\n{run}\n")).unwrap();
+
+        let snap = RepoSnapshot::open(&repo_ref(&location), &SnapshotOptions::default()).unwrap();
+        assert_eq!(
+            snap.content("a.txt").unwrap(),
+            Content::Text(Arc::from("a\n"))
+        );
+        assert!(!pwned.exists());
+    }
+
+    #[test]
     fn sizes_read_like_people_write_them() {
         let cases = [
             (0, "0 B"),
