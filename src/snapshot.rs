@@ -161,7 +161,7 @@ impl RepoSnapshot {
         opts: &SnapshotOptions,
     ) -> Result<RepoSnapshot, SnapshotError> {
         let location = repo.location.clone();
-        let handle = open_isolated(&location)?;
+        let handle = open_repo(&location)?;
         let (commit, note) = match &opts.rev {
             Some(rev) => {
                 let id = handle.rev_parse_single(rev.as_str()).map_err(|err| {
@@ -187,7 +187,8 @@ impl RepoSnapshot {
         Ok(snapshot)
     }
 
-    /// A snapshot of `commit` (`None`: the empty tree) from an already open repository.
+    /// A snapshot of `commit` (`None`: the empty tree) from an already open repository, best
+    /// opened with [`open_repo`]. Tags are peeled; `notes` only says whether the repo is shallow.
     pub fn at_commit(
         repo: gix::Repository,
         commit: Option<ObjectId>,
@@ -348,7 +349,7 @@ impl RepoSnapshot {
 /// Caches: gix's default delta-base pack cache stays on (trees in packs are often deltas of each
 /// other); the decoded-object cache stays off, because the walk reads each tree once and blobs
 /// are cached here, by id, after the size and binary rules.
-fn open_isolated(location: &Path) -> Result<gix::Repository, SnapshotError> {
+pub fn open_repo(location: &Path) -> Result<gix::Repository, SnapshotError> {
     gix::open_opts(location, gix::open::Options::isolated()).map_err(|err| SnapshotError::Open {
         location: location.to_path_buf(),
         message: describe(&err),
@@ -448,7 +449,7 @@ fn peel_to_commit(
     Err(error(id, "tag", "too many nested tags".to_string()))
 }
 
-/// A symlink found in the tree, with its text (`None`: unreadable, the reason in `problem`).
+/// A symlink found in the tree, with its text (`None`: unreadable, the reason in `unreadable`).
 struct Link {
     path: String,
     text: Option<String>,
@@ -1363,7 +1364,7 @@ mod tests {
             ["shallow clone: history before the shallow boundary is missing"]
         );
 
-        let repo = gix::open_opts(&hist, gix::open::Options::isolated()).unwrap();
+        let repo = open_repo(&hist).unwrap();
         let first = ObjectId::from_hex(first.as_bytes()).unwrap();
         let cases: &[(Option<ObjectId>, &[&str])] = &[(None, &[]), (Some(first), &["a.txt"])];
         for (commit, paths) in cases {
