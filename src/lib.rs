@@ -11,3 +11,4 @@ pub mod outcome;
 pub mod query;
 pub mod render;
 pub mod report;
+pub mod snapshot;
