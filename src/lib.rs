@@ -3,12 +3,18 @@
 //! Data flows discover → snapshot → rules → eval → report → render; see
 //! `../shared/design/architecture.md` for the picture.
 
+pub mod cli;
+pub mod diag;
 pub mod diff;
 pub mod discover;
+pub mod eval;
 pub mod exit;
 pub mod fixture;
 pub mod outcome;
+pub mod pack;
+pub mod policy;
 pub mod query;
 pub mod render;
 pub mod report;
+pub mod rules;
 pub mod snapshot;

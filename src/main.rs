@@ -1,1 +1,41 @@
-fn main() {}
+//! The `paved` binary: parse arguments, run, map the outcome to an exit code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use paved::cli::{Cli, UsageError};
+use paved::exit::Exit;
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                Exit::Usage.into()
+            } else {
+                Exit::Success.into()
+            };
+        }
+    };
+    match paved::cli::run(cli) {
+        Ok(code) => code.into(),
+        // `paved scan | head`: the reader left; that is not a failure.
+        Err(e) if is_broken_pipe(&e) => Exit::Success.into(),
+        Err(e) => {
+            if e.downcast_ref::<UsageError>().is_some() {
+                eprintln!("paved: {e}");
+            } else {
+                eprintln!("paved: {e:#}");
+            }
+            Exit::Usage.into()
+        }
+    }
+}

@@ -57,10 +57,18 @@ pub struct Evidence {
 
 impl Evidence {
     pub fn at(path: impl Into<String>, line: Option<u32>, note: impl Into<String>) -> Self {
-        Evidence { path: Some(path.into()), line, note: note.into() }
+        Evidence {
+            path: Some(path.into()),
+            line,
+            note: note.into(),
+        }
     }
     pub fn note(note: impl Into<String>) -> Self {
-        Evidence { path: None, line: None, note: note.into() }
+        Evidence {
+            path: None,
+            line: None,
+            note: note.into(),
+        }
     }
 }
 

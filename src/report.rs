@@ -29,11 +29,16 @@ pub struct Tool {
 
 impl Default for Tool {
     fn default() -> Self {
-        Tool { name: "paved".into(), version: env!("CARGO_PKG_VERSION").into() }
+        Tool {
+            name: "paved".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        }
     }
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Required,
@@ -59,6 +64,7 @@ pub struct RuleInfo {
     pub pack: String,
     pub title: String,
     pub severity: Severity,
+    #[serde(serialize_with = "whole_if_integral")]
     pub weight: f64,
     pub deadline: Option<String>,
     /// Extensions beyond the contract's example; absent when empty.
@@ -83,6 +89,15 @@ pub struct RepoReport {
     pub meta: RepoMeta,
     #[serde(default)]
     pub results: Vec<RuleResult>,
+}
+
+/// `3`, not `3.0`, for the weights people write as whole numbers (as the contract shows).
+fn whole_if_integral<S: serde::Serializer>(w: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if w.fract() == 0.0 && w.abs() < 1e15 {
+        s.serialize_i64(*w as i64)
+    } else {
+        s.serialize_f64(*w)
+    }
 }
 
 fn is_default_meta(m: &RepoMeta) -> bool {
@@ -187,15 +202,24 @@ impl Weighted {
 pub fn on_paved_road(repo: &RepoReport, rules: &BTreeMap<&str, &RuleInfo>) -> bool {
     repo.error.is_none()
         && repo.results.iter().all(|r| {
-            rules.get(r.rule.as_str()).is_none_or(|info| info.severity != Severity::Required)
-                || matches!(r.outcome, Outcome::Paved | Outcome::Exempt | Outcome::NotApplicable)
+            rules
+                .get(r.rule.as_str())
+                .is_none_or(|info| info.severity != Severity::Required)
+                || matches!(
+                    r.outcome,
+                    Outcome::Paved | Outcome::Exempt | Outcome::NotApplicable
+                )
         })
 }
 
 impl Report {
     /// Builds the report from evaluated repos: sorts everything, scores each repo, and
     /// aggregates per rule, per team and org-wide.
-    pub fn build(mut rules: Vec<RuleInfo>, mut repos: Vec<RepoReport>, generated_at: String) -> Report {
+    pub fn build(
+        mut rules: Vec<RuleInfo>,
+        mut repos: Vec<RepoReport>,
+        generated_at: String,
+    ) -> Report {
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         repos.sort_by(|a, b| a.name.cmp(&b.name));
         let by_id: BTreeMap<&str, &RuleInfo> = rules.iter().map(|r| (r.id.as_str(), r)).collect();
@@ -207,7 +231,11 @@ impl Report {
             for r in &repo.results {
                 w.add(r.outcome, weight(&r.rule));
             }
-            repo.score = if repo.error.is_some() { None } else { w.share() };
+            repo.score = if repo.error.is_some() {
+                None
+            } else {
+                w.share()
+            };
         }
 
         let summary = summarize(&rules, &repos, &by_id);
@@ -229,8 +257,10 @@ struct Group<'a> {
 
 impl Group<'_> {
     fn rule_summaries(&self, rules: &[RuleInfo]) -> Vec<RuleSummary> {
-        let mut counts: BTreeMap<&str, Counts> =
-            rules.iter().map(|r| (r.id.as_str(), Counts::default())).collect();
+        let mut counts: BTreeMap<&str, Counts> = rules
+            .iter()
+            .map(|r| (r.id.as_str(), Counts::default()))
+            .collect();
         for repo in &self.repos {
             for r in &repo.results {
                 counts.entry(r.rule.as_str()).or_default().add(r.outcome);
@@ -238,7 +268,11 @@ impl Group<'_> {
         }
         counts
             .into_iter()
-            .map(|(rule, counts)| RuleSummary { rule: rule.to_string(), adoption: counts.adoption(), counts })
+            .map(|(rule, counts)| RuleSummary {
+                rule: rule.to_string(),
+                adoption: counts.adoption(),
+                counts,
+            })
             .collect()
     }
 
@@ -246,7 +280,10 @@ impl Group<'_> {
         let mut w = Weighted::default();
         for repo in &self.repos {
             for r in &repo.results {
-                w.add(r.outcome, by_id.get(r.rule.as_str()).map_or(1.0, |i| i.weight));
+                w.add(
+                    r.outcome,
+                    by_id.get(r.rule.as_str()).map_or(1.0, |i| i.weight),
+                );
             }
         }
         w.share()
@@ -254,16 +291,29 @@ impl Group<'_> {
 
     fn on_paved_road(&self, by_id: &BTreeMap<&str, &RuleInfo>) -> Option<f64> {
         let n = self.repos.len();
-        let on = self.repos.iter().filter(|r| on_paved_road(r, by_id)).count();
+        let on = self
+            .repos
+            .iter()
+            .filter(|r| on_paved_road(r, by_id))
+            .count();
         (n > 0).then(|| round4(on as f64 / n as f64))
     }
 }
 
-fn summarize(rules: &[RuleInfo], repos: &[RepoReport], by_id: &BTreeMap<&str, &RuleInfo>) -> Summary {
-    let org = Group { repos: repos.iter().collect() };
+fn summarize(
+    rules: &[RuleInfo],
+    repos: &[RepoReport],
+    by_id: &BTreeMap<&str, &RuleInfo>,
+) -> Summary {
+    let org = Group {
+        repos: repos.iter().collect(),
+    };
     let mut teams: BTreeMap<&str, Vec<&RepoReport>> = BTreeMap::new();
     for repo in repos {
-        teams.entry(repo.team.as_deref().unwrap_or(UNOWNED)).or_default().push(repo);
+        teams
+            .entry(repo.team.as_deref().unwrap_or(UNOWNED))
+            .or_default()
+            .push(repo);
     }
     let teams = teams
         .into_iter()

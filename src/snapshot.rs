@@ -265,6 +265,45 @@ impl RepoSnapshot {
         }
     }
 
+    /// The raw bytes of the file at `path`, whatever they hold (for digests), or `None` when
+    /// the blob is larger than `max`. Not cached: only `hash` asks, once per file.
+    pub fn bytes(&self, path: &str, max: u64) -> Result<Option<Vec<u8>>, SnapshotError> {
+        let Some(entry) = self.entry(path).filter(|e| e.kind == EntryKind::File) else {
+            return Err(SnapshotError::NoSuchPath {
+                location: self.location.clone(),
+                path: path.to_string(),
+            });
+        };
+        let id = entry.id;
+        let error = |message: String| SnapshotError::Object {
+            location: self.location.clone(),
+            what: "blob",
+            id,
+            path: Some(path.to_string()),
+            message,
+        };
+        let header = self
+            .repo
+            .objects
+            .try_header(&id)
+            .map_err(|err| error(describe(&err)))?;
+        let header = header.ok_or_else(|| error("the object is missing".to_string()))?;
+        if header.size > max {
+            return Ok(None);
+        }
+        let mut buf = Vec::new();
+        let data = self
+            .repo
+            .objects
+            .try_find(&id, &mut buf)
+            .map_err(|err| error(describe(&err)))?;
+        Ok(Some(
+            data.ok_or_else(|| error("the object is missing".to_string()))?
+                .data
+                .to_vec(),
+        ))
+    }
+
     /// The open repository, for what a snapshot does not cover (history, metadata).
     pub fn repo(&self) -> &gix::Repository {
         &self.repo

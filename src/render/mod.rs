@@ -42,12 +42,21 @@ pub struct RenderOptions {
 
 impl Default for RenderOptions {
     fn default() -> Self {
-        RenderOptions { color: false, today: jiff::civil::date(2026, 11, 26), by_team: false }
+        RenderOptions {
+            color: false,
+            today: jiff::civil::date(2026, 11, 26),
+            by_team: false,
+        }
     }
 }
 
 /// Writes `report` in `format` to `out`.
-pub fn render(report: &Report, format: Format, opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(
+    report: &Report,
+    format: Format,
+    opts: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         Format::Table => table::render(report, opts, out),
         Format::Json => json::render(report, opts, out),

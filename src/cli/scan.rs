@@ -1,0 +1,222 @@
+//! `paved scan`: discover, evaluate in parallel, aggregate, render; map the result to an exit code.
+
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::{Duration, Instant};
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::common::{self, Ui};
+use super::{OutputArgs, RuleArgs, UsageError};
+use crate::discover::{self, RepoRef};
+use crate::eval::{self, ScanOptions};
+use crate::exit::Exit;
+use crate::pack::RuleSet;
+use crate::report::{RepoReport, Report};
+use crate::snapshot::SnapshotOptions;
+
+#[derive(Args, Debug)]
+pub struct ScanArgs {
+    /// Repositories (bare or with a work tree), or folders holding repositories at any depth.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    #[command(flatten)]
+    pub out: OutputArgs,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Evaluate this revision instead of HEAD.
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+    /// Leave out repositories whose name matches GLOB (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Exit 1 unless every repository is on the paved road (all required rules paved or exempt).
+    #[arg(long)]
+    pub gate: bool,
+    /// Exit 1 if org-wide adoption is below PERCENT (0-100).
+    #[arg(long, value_name = "PERCENT")]
+    pub fail_under: Option<f64>,
+    /// Scan only shard I of N (1-based), e.g. `--shard 2/4`; join the parts with `paved merge`.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<Shard>,
+}
+
+/// One shard of a scan split across runners: repos are assigned by a stable hash of their name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
+}
+
+impl FromStr for Shard {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (i, n) = s.split_once('/').ok_or("expected I/N, e.g. 2/4")?;
+        let index: u64 = i
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{i}` is not a number"))?;
+        let count: u64 = n
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{n}` is not a number"))?;
+        if count == 0 || index == 0 || index > count {
+            return Err(format!("shard {index}/{count}: I must be between 1 and N"));
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl Shard {
+    /// FNV-1a: stable across runs, platforms and Rust versions, unlike `DefaultHasher`.
+    pub fn contains(&self, name: &str) -> bool {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in name.bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        h % self.count == self.index - 1
+    }
+}
+
+pub fn exclude_set(globs: &[String]) -> anyhow::Result<globset::GlobSet> {
+    let mut b = globset::GlobSetBuilder::new();
+    for g in globs {
+        b.add(
+            globset::Glob::new(g)
+                .map_err(|e| UsageError(format!("--exclude {g}: {}", e.kind())))?,
+        );
+    }
+    Ok(b.build()?)
+}
+
+/// A progress bar on stderr that appears only on a terminal, and only once a scan has run
+/// for a second, so quick scans stay quiet.
+struct Progress {
+    bar: ProgressBar,
+    started: Instant,
+    enabled: bool,
+}
+
+impl Progress {
+    fn new(total: usize, ui: &Ui) -> Progress {
+        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::hidden());
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} scanning {pos}/{len} repos [{bar:30}] {per_sec} eta {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        Progress {
+            bar,
+            started: Instant::now(),
+            enabled: ui.stderr_is_terminal && !ui.quiet,
+        }
+    }
+    fn tick(&self) {
+        if self.enabled && self.bar.is_hidden() && self.started.elapsed() > Duration::from_secs(1) {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+        self.bar.inc(1);
+    }
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// Evaluates `repos` with a progress bar and builds the report.
+pub fn scan_repos(
+    rules: &RuleSet,
+    repos: &[RepoRef],
+    opts: &ScanOptions,
+    ui: &Ui,
+) -> anyhow::Result<Report> {
+    let progress = Progress::new(repos.len(), ui);
+    let results: Vec<RepoReport> = eval::scan(rules, repos, opts, &|_| progress.tick())?;
+    progress.finish();
+    Ok(Report::build(rules.infos(), results, common::now_rfc3339()))
+}
+
+/// The exit code for a written report.
+pub fn exit_for(report: &Report, gate: bool, fail_under: Option<f64>, ui: &Ui) -> Exit {
+    let mut failed_gate = false;
+    if gate && report.summary.on_paved_road.is_some_and(|x| x < 1.0) {
+        ui.note("gate failed: not every repository is on the paved road");
+        failed_gate = true;
+    }
+    if let Some(min) = fail_under {
+        let got = report.summary.adoption.unwrap_or(0.0) * 100.0;
+        if got < min {
+            ui.note(format!("gate failed: adoption {got:.1}% is under {min}%"));
+            failed_gate = true;
+        }
+    }
+    if failed_gate {
+        Exit::GateFailed
+    } else if report.summary.repos_failed > 0 {
+        ui.note(format!(
+            "{} repositories could not be scanned",
+            report.summary.repos_failed
+        ));
+        Exit::ReposFailed
+    } else {
+        Exit::Success
+    }
+}
+
+pub fn run(args: ScanArgs, ui: &Ui) -> anyhow::Result<Exit> {
+    if let Some(p) = args.fail_under
+        && !(0.0..=100.0).contains(&p)
+    {
+        return Err(UsageError(format!(
+            "--fail-under {p}: expected a percentage from 0 to 100"
+        ))
+        .into());
+    }
+    let (rules, policy) = common::load_setup(&args.rules)?;
+    let exclude = exclude_set(&args.exclude)?;
+    let mut repos =
+        discover::local::discover(&args.paths, &exclude).map_err(|e| UsageError(e.to_string()))?;
+    if let Some(shard) = args.shard {
+        repos.retain(|r| shard.contains(&r.name));
+    }
+    if repos.is_empty() {
+        ui.note("no repositories found");
+    }
+    let opts = ScanOptions {
+        snapshot: SnapshotOptions {
+            rev: args.rev.clone(),
+            max_file_size: policy.config.max_file_size,
+        },
+        jobs: args.jobs,
+        policy,
+    };
+    let report = scan_repos(&rules, &repos, &opts, ui)?;
+    common::write_report(&report, &args.out, ui)?;
+    Ok(exit_for(&report, args.gate, args.fail_under, ui))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Shard;
+
+    #[test]
+    fn shards_partition_names() {
+        let names: Vec<String> = (0..200).map(|i| format!("acme/repo-{i}")).collect();
+        let shards: Vec<Shard> = (1..=4).map(|i| format!("{i}/4").parse().unwrap()).collect();
+        for n in &names {
+            assert_eq!(shards.iter().filter(|s| s.contains(n)).count(), 1, "{n}");
+        }
+        for s in &shards {
+            let k = names.iter().filter(|n| s.contains(n)).count();
+            assert!((25..=75).contains(&k), "shard {s:?} got {k} of 200");
+        }
+        for bad in ["0/4", "5/4", "1/0", "x/2", "3"] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+    }
+}

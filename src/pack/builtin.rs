@@ -1,0 +1,52 @@
+//! The built-in packs: the YAML files of `rules/`, embedded in the binary.
+
+use super::PackSource;
+
+/// Every file of `rules/` (a test checks that none is left out).
+pub const FILES: &[(&str, &str)] = &[("basics.yml", include_str!("../../rules/basics.yml"))];
+
+/// Templates that built-in packs compare against (`rules/templates/`).
+pub const TEMPLATES: &[(&str, &str)] = &[];
+
+pub fn template(source: &str) -> Option<&'static str> {
+    TEMPLATES
+        .iter()
+        .find(|(n, _)| *n == source)
+        .map(|(_, t)| *t)
+}
+
+pub fn sources() -> Vec<PackSource> {
+    FILES
+        .iter()
+        .map(|(name, text)| PackSource {
+            name: format!("builtin:{name}"),
+            text: text.to_string(),
+            dir: None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_file_of_rules_is_embedded() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/rules");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".yml") || n.ends_with(".yaml"))
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<String> = super::FILES.iter().map(|(n, _)| n.to_string()).collect();
+        embedded.sort();
+        assert_eq!(on_disk, embedded);
+    }
+
+    #[test]
+    fn builtin_packs_load() {
+        let set = super::super::load(&super::sources())
+            .unwrap_or_else(|f| panic!("{:#?}", f.diagnostics));
+        assert!(set.rules().count() >= 6);
+    }
+}

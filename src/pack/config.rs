@@ -1,0 +1,373 @@
+//! The config file `paved.yml`: extra packs, exemptions, teams and limits, validated with
+//! every problem at its line and column.
+
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobMatcher};
+
+use super::validate::Decoder;
+use crate::diag::Diagnostic;
+use crate::query::{Node, Pos, Value};
+use crate::rules::GlobTable;
+
+/// Which rules an exemption covers.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RuleSel {
+    All,
+    /// Rule ids, with where each is named (checked against the loaded rules).
+    Ids(Vec<(String, Pos)>),
+}
+
+impl RuleSel {
+    pub fn covers(&self, rule: &str) -> bool {
+        match self {
+            RuleSel::All => true,
+            RuleSel::Ids(ids) => ids.iter().any(|(id, _)| id == rule),
+        }
+    }
+}
+
+/// One exemption: some repos, some rules, until a day, for a reason.
+#[derive(Clone, Debug)]
+pub struct Exemption {
+    /// `None` in a repository's own `.paved.yml`, where it covers that repository only.
+    pub repos: Option<(String, GlobMatcher)>,
+    pub rules: RuleSel,
+    /// The last day it applies (inclusive).
+    pub until: jiff::civil::Date,
+    pub reason: String,
+    /// The file that grants it, and where.
+    pub source: String,
+    pub pos: Pos,
+}
+
+#[derive(Clone, Debug)]
+pub struct Team {
+    pub name: String,
+    pub repos: Vec<(String, GlobMatcher)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub rules: Vec<PathBuf>,
+    pub builtin: bool,
+    pub exemptions: Vec<Exemption>,
+    pub teams: Vec<Team>,
+    pub team_from_codeowners: bool,
+    pub max_file_size: u64,
+    pub allow_repo_exemptions: bool,
+}
+
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 1 << 20;
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            rules: Vec::new(),
+            builtin: true,
+            exemptions: Vec::new(),
+            teams: Vec::new(),
+            team_from_codeowners: true,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            allow_repo_exemptions: false,
+        }
+    }
+}
+
+const KEYS: [&str; 7] = [
+    "rules",
+    "builtin",
+    "exemptions",
+    "teams",
+    "team_from_codeowners",
+    "max_file_size",
+    "allow_repo_exemptions",
+];
+
+/// A size like `1MiB`, `512KiB`, `2MB` or a number of bytes.
+pub fn parse_size(s: &str) -> Option<u64> {
+    let s = s.trim();
+    let split = s
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let num: f64 = num.parse().ok()?;
+    let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kb" => 1_000,
+        "kib" | "k" => 1 << 10,
+        "mb" => 1_000_000,
+        "mib" | "m" => 1 << 20,
+        "gb" => 1_000_000_000,
+        "gib" | "g" => 1 << 30,
+        _ => return None,
+    };
+    (num >= 0.0).then_some((num * mult as f64) as u64)
+}
+
+fn name_glob(d: &mut Decoder<'_>, node: &Node) -> Option<(String, GlobMatcher)> {
+    let s = d.string(node)?;
+    match Glob::new(&s) {
+        Ok(g) => Some((s, g.compile_matcher())),
+        Err(e) => {
+            d.error(node.pos, format!("invalid glob `{s}`: {}", e.kind()));
+            None
+        }
+    }
+}
+
+/// Parses an `exemptions` list; `with_repos` is false for a repository's `.paved.yml`.
+pub fn exemptions(d: &mut Decoder<'_>, node: &Node, with_repos: bool) -> Vec<Exemption> {
+    let Some(items) = d.sequence(node, "exemptions") else {
+        return Vec::new();
+    };
+    let keys: &[&str] = if with_repos {
+        &["repos", "rules", "until", "reason"]
+    } else {
+        &["rules", "until", "reason"]
+    };
+    let mut out = Vec::new();
+    for item in items {
+        if d.check_keys(item, keys, "exemption").is_none() {
+            continue;
+        }
+        let repos = if with_repos {
+            d.required(item, "repos", "exemption")
+                .and_then(|n| name_glob(d, n))
+                .map(Some)
+        } else {
+            Some(None)
+        };
+        let rules = d
+            .required(item, "rules", "exemption")
+            .and_then(|n| match &n.value {
+                Value::Str(s) if s == "*" => Some(RuleSel::All),
+                Value::Str(s) => Some(RuleSel::Ids(vec![(s.clone(), n.pos)])),
+                Value::Seq(ids) => {
+                    let mut v = Vec::new();
+                    for i in ids {
+                        match i.as_str() {
+                            Some("*") => return Some(RuleSel::All),
+                            Some(s) => v.push((s.to_string(), i.pos)),
+                            None => d.error(i.pos, "a rule id must be a string"),
+                        }
+                    }
+                    Some(RuleSel::Ids(v))
+                }
+                _ => {
+                    d.error(n.pos, "`rules` is a list of rule ids, or \"*\"");
+                    None
+                }
+            });
+        let until = d.required(item, "until", "exemption").and_then(|n| {
+            let parsed = n
+                .scalar_text()
+                .and_then(|s| s.parse::<jiff::civil::Date>().ok());
+            if parsed.is_none() {
+                d.error(
+                    n.pos,
+                    format!("`until` must be a date like 2027-03-31, not `{n}`"),
+                );
+            }
+            parsed
+        });
+        let reason = d.required(item, "reason", "exemption").and_then(|n| {
+            let s = d.string(n)?;
+            if s.trim().is_empty() {
+                d.error(n.pos, "`reason` must say why");
+                return None;
+            }
+            Some(s)
+        });
+        if let (Some(repos), Some(rules), Some(until), Some(reason)) = (repos, rules, until, reason)
+        {
+            out.push(Exemption {
+                repos,
+                rules,
+                until,
+                reason,
+                source: d.file.clone(),
+                pos: item.pos,
+            });
+        }
+    }
+    out
+}
+
+/// Parses a config file's text. `dir` is its folder: pack paths are relative to it.
+pub fn parse(file: &str, text: &str, dir: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let mut globs = GlobTable::default();
+    let mut d = Decoder::new(file, &mut globs);
+    let config = parse_with(&mut d, text, dir);
+    d.diags.sort_by_key(|x| x.pos);
+    if d.diags.is_empty() {
+        Ok(config)
+    } else {
+        Err(d.diags)
+    }
+}
+
+fn parse_with(d: &mut Decoder<'_>, text: &str, dir: &Path) -> Config {
+    let mut c = Config::default();
+    let docs = match super::parse_lenient(text) {
+        Ok(docs) => docs,
+        Err(e) => {
+            d.error(e.pos, format!("invalid YAML: {}", e.message));
+            return c;
+        }
+    };
+    let Some(doc) = docs.first() else { return c };
+    if matches!(doc.value, Value::Null) {
+        return c;
+    }
+    if d.check_keys(doc, &KEYS, "config").is_none() {
+        return c;
+    }
+    if let Some(n) = doc.get("rules") {
+        let items: Vec<&Node> = match &n.value {
+            Value::Seq(items) => items.iter().collect(),
+            _ => vec![n],
+        };
+        for i in items {
+            if let Some(s) = d.string(i) {
+                c.rules.push(dir.join(s));
+            }
+        }
+    }
+    if let Some(b) = d.optional_bool(doc, "builtin") {
+        c.builtin = b;
+    }
+    if let Some(b) = d.optional_bool(doc, "team_from_codeowners") {
+        c.team_from_codeowners = b;
+    }
+    if let Some(b) = d.optional_bool(doc, "allow_repo_exemptions") {
+        c.allow_repo_exemptions = b;
+    }
+    if let Some(n) = doc.get("max_file_size") {
+        match n.scalar_text().and_then(|s| parse_size(&s)) {
+            Some(v) if v > 0 => c.max_file_size = v,
+            _ => d.error(
+                n.pos,
+                format!("`max_file_size` must be a size like 1MiB or 500KB, not `{n}`"),
+            ),
+        }
+    }
+    if let Some(n) = doc.get("exemptions") {
+        c.exemptions = exemptions(d, n, true);
+    }
+    if let Some(n) = doc.get("teams")
+        && let Some(entries) = d.mapping(n, "`teams`")
+    {
+        for (k, v) in entries {
+            let Some(name) = d.string(k) else { continue };
+            let items: Vec<&Node> = match &v.value {
+                Value::Seq(items) => items.iter().collect(),
+                _ => vec![v],
+            };
+            let repos = items.into_iter().filter_map(|i| name_glob(d, i)).collect();
+            c.teams.push(Team { name, repos });
+        }
+    }
+    c
+}
+
+/// Reports exemptions that name rules no loaded pack defines.
+pub fn check_rule_ids(config: &Config, known: &dyn Fn(&str) -> bool) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for e in &config.exemptions {
+        if let RuleSel::Ids(ids) = &e.rules {
+            for (id, pos) in ids {
+                if !known(id) {
+                    out.push(Diagnostic {
+                        file: e.source.clone(),
+                        pos: *pos,
+                        message: format!("exemption names unknown rule `{id}`"),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CONTRACT: &str = r#"rules: [rules/, ../platform/extra-rules.yml]   # packs, besides the built-in ones
+builtin: true                                  # load the built-in packs (default true)
+exemptions:
+  - repos: "acme/legacy-*"                     # glob over repository names
+    rules: [ci-reusable-workflow]              # rule ids, or "*"
+    until: 2027-03-31                          # required; past it the exemption stops applying
+    reason: Monolith split planned for Q1
+teams:                                         # a repo belongs to the first team that matches
+  payments: ["acme/pay-*", "acme/ledger"]
+  platform: ["acme/infra-*"]
+team_from_codeowners: true                     # (default) a repo no team matches takes the first owner
+                                               # of the root `*` line of its CODEOWNERS
+max_file_size: 1MiB                            # content conditions skip larger files
+"#;
+
+    #[test]
+    fn contract_example() {
+        let c = parse("paved.yml", CONTRACT, Path::new("/cfg")).unwrap();
+        assert_eq!(
+            c.rules,
+            [
+                PathBuf::from("/cfg/rules/"),
+                PathBuf::from("/cfg/../platform/extra-rules.yml")
+            ]
+        );
+        assert!(c.builtin && c.team_from_codeowners && !c.allow_repo_exemptions);
+        assert_eq!(c.max_file_size, 1 << 20);
+        assert_eq!(c.exemptions.len(), 1);
+        let e = &c.exemptions[0];
+        assert!(e.repos.as_ref().unwrap().1.is_match("acme/legacy-billing"));
+        assert_eq!(
+            e.rules,
+            RuleSel::Ids(vec![("ci-reusable-workflow".into(), Pos::new(5, 13))])
+        );
+        assert_eq!(e.until, jiff::civil::date(2027, 3, 31));
+        assert_eq!(
+            c.teams.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+            ["payments", "platform"]
+        );
+        assert!(c.teams[0].repos[1].1.is_match("acme/ledger"));
+    }
+
+    #[test]
+    fn every_problem_with_position() {
+        let text = "rulez: []\nexemptions:\n  - repos: a\n    until: soon\n  - rules: '*'\n    until: 2027-01-01\n    reason: ''\nmax_file_size: lots\nteams: [x]\n";
+        let got: Vec<String> = parse("p.yml", text, Path::new("."))
+            .unwrap_err()
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        let want = [
+            "p.yml:1:1: unknown key in `config`: `rulez`; did you mean `rules`?",
+            "p.yml:3:5: `exemption` needs `rules`",
+            "p.yml:3:5: `exemption` needs `reason`",
+            "p.yml:4:12: `until` must be a date like 2027-03-31, not `soon`",
+            "p.yml:5:5: `exemption` needs `repos`",
+            "p.yml:7:13: `reason` must say why",
+            "p.yml:8:16: `max_file_size` must be a size like 1MiB or 500KB, not `lots`",
+            "p.yml:9:8: `teams` must be a mapping, found sequence",
+        ];
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn sizes() {
+        for (s, want) in [
+            ("1MiB", Some(1 << 20)),
+            ("500KB", Some(500_000)),
+            ("2048", Some(2048)),
+            ("1.5MiB", Some(1_572_864)),
+            ("x", None),
+            ("1 parsec", None),
+        ] {
+            assert_eq!(parse_size(s), want, "{s}");
+        }
+    }
+}

@@ -1,0 +1,230 @@
+//! The org's policy around the rules: which exemptions apply to a repository on a given day,
+//! and which team a repository belongs to (config globs, else its CODEOWNERS).
+
+use crate::outcome::Evidence;
+use crate::pack::config::{self, Config, Exemption};
+use crate::pack::validate::Decoder;
+use crate::query::Value;
+use crate::rules::GlobTable;
+use crate::snapshot::{Content, RepoSnapshot};
+
+/// What evaluation needs of the config, fixed for one scan.
+#[derive(Clone, Debug)]
+pub struct Policy {
+    pub config: Config,
+    /// The day exemptions are judged against (UTC; `SOURCE_DATE_EPOCH` fixes it).
+    pub today: jiff::civil::Date,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            config: Config::default(),
+            today: jiff::civil::date(2026, 1, 1),
+        }
+    }
+}
+
+/// An exemption that matched a repository and rule, and whether it still applies.
+#[derive(Clone, Debug)]
+pub struct Matched<'a> {
+    pub exemption: &'a Exemption,
+    pub active: bool,
+}
+
+impl Matched<'_> {
+    pub fn evidence(&self) -> Evidence {
+        let e = self.exemption;
+        let note = if self.active {
+            format!("exempt until {}: {}", e.until, e.reason)
+        } else {
+            format!("exemption expired on {}: {}", e.until, e.reason)
+        };
+        Evidence::at(e.source.clone(), e.pos.line(), note)
+    }
+}
+
+/// The files GitHub reads CODEOWNERS from, in its order.
+pub const CODEOWNERS: [&str; 3] = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
+
+/// The first owner of the root `*` line of the first CODEOWNERS file GitHub would use.
+/// GitHub applies the last matching line, so the last `*` line wins. `@org/team` gives
+/// `team`, `@user` gives `user`.
+pub fn codeowners_team(text: &str) -> Option<String> {
+    let owner = text
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter_map(|l| {
+            let mut parts = l.split_whitespace();
+            (parts.next() == Some("*")).then(|| parts.next()).flatten()
+        })
+        .next_back()?;
+    let owner = owner.trim_start_matches('@');
+    Some(owner.rsplit('/').next().unwrap_or(owner).to_string()).filter(|s| !s.is_empty())
+}
+
+impl Policy {
+    /// The team of a repository: the first configured team whose globs match its name, else
+    /// (when allowed) its CODEOWNERS catch-all owner.
+    pub fn team(&self, name: &str, snap: Option<&RepoSnapshot>) -> Option<String> {
+        if let Some(t) = self
+            .config
+            .teams
+            .iter()
+            .find(|t| t.repos.iter().any(|(_, g)| g.is_match(name)))
+        {
+            return Some(t.name.clone());
+        }
+        if !self.config.team_from_codeowners {
+            return None;
+        }
+        let snap = snap?;
+        let path = CODEOWNERS.iter().find(|p| snap.entry(p).is_some())?;
+        match snap.content(path) {
+            Ok(Content::Text(t)) => codeowners_team(&t),
+            _ => None,
+        }
+    }
+
+    /// Exemptions granted in the repository's own `.paved.yml`, when the config allows them.
+    /// Problems in that file are the repository's, so they become notes, not a failed scan.
+    pub fn repo_exemptions(&self, snap: &RepoSnapshot, notes: &mut Vec<String>) -> Vec<Exemption> {
+        if !self.config.allow_repo_exemptions || snap.entry(".paved.yml").is_none() {
+            return Vec::new();
+        }
+        let text = match snap.content(".paved.yml") {
+            Ok(Content::Text(t)) => t,
+            Ok(Content::Skipped(why)) => {
+                notes.push(format!(".paved.yml skipped: {why}"));
+                return Vec::new();
+            }
+            Err(e) => {
+                notes.push(format!(".paved.yml could not be read: {e}"));
+                return Vec::new();
+            }
+        };
+        let mut globs = GlobTable::default();
+        let mut d = Decoder::new(".paved.yml", &mut globs);
+        let mut out = Vec::new();
+        match crate::query::parse_yaml(&text) {
+            Ok(docs) => {
+                if let Some(doc) = docs.first().filter(|d| !matches!(d.value, Value::Null))
+                    && d.check_keys(doc, &["exemptions"], ".paved.yml").is_some()
+                    && let Some(n) = doc.get("exemptions")
+                {
+                    out = config::exemptions(&mut d, n, false);
+                }
+            }
+            Err(e) => d.error(e.pos, format!("invalid YAML: {}", e.message)),
+        }
+        notes.extend(d.diags.iter().map(|d| format!("ignored: {d}")));
+        out
+    }
+
+    /// The exemption that decides `rule` for the repository: an active one if any, else the
+    /// latest expired one (so reports can say it expired).
+    pub fn exemption<'a>(
+        &self,
+        name: &str,
+        rule: &str,
+        local: &'a [Exemption],
+        central: &'a [Exemption],
+    ) -> Option<Matched<'a>> {
+        let applies = |e: &&Exemption| {
+            e.rules.covers(rule) && e.repos.as_ref().is_none_or(|(_, g)| g.is_match(name))
+        };
+        let mut best: Option<Matched<'a>> = None;
+        for e in central.iter().chain(local).filter(applies) {
+            let active = self.today <= e.until;
+            let better = match &best {
+                None => true,
+                Some(b) => {
+                    (active && !b.active) || (active == b.active && e.until > b.exemption.until)
+                }
+            };
+            if better {
+                best = Some(Matched {
+                    exemption: e,
+                    active,
+                });
+            }
+        }
+        best
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codeowners_owner() {
+        let cases = [
+            ("* @acme/payments @bob\n", Some("payments")),
+            (
+                "# all\n*       @alice # lead\n/docs @acme/docs\n",
+                Some("alice"),
+            ),
+            ("* @acme/a\n* @acme/b\n", Some("b")),
+            ("/src @acme/core\n", None),
+            ("*\n", None),
+            ("", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(codeowners_team(text).as_deref(), want, "{text:?}");
+        }
+    }
+
+    fn ex(rules: config::RuleSel, until: jiff::civil::Date) -> Exemption {
+        Exemption {
+            repos: Some((
+                "acme/legacy-*".into(),
+                globset::Glob::new("acme/legacy-*")
+                    .unwrap()
+                    .compile_matcher(),
+            )),
+            rules,
+            until,
+            reason: "split planned".into(),
+            source: "paved.yml".into(),
+            pos: crate::query::Pos::new(4, 5),
+        }
+    }
+
+    #[test]
+    fn exemptions_expire_after_their_day() {
+        let until = jiff::civil::date(2027, 3, 31);
+        let central = [ex(
+            config::RuleSel::Ids(vec![("ci".into(), Default::default())]),
+            until,
+        )];
+        for (today, want) in [
+            ((2027, 3, 30), Some(true)),
+            ((2027, 3, 31), Some(true)),
+            ((2027, 4, 1), Some(false)),
+        ] {
+            let p = Policy {
+                config: Config::default(),
+                today: jiff::civil::date(today.0, today.1, today.2),
+            };
+            let got = p
+                .exemption("acme/legacy-x", "ci", &[], &central)
+                .map(|m| m.active);
+            assert_eq!(got, want, "{today:?}");
+        }
+        let p = Policy {
+            config: Config::default(),
+            today: jiff::civil::date(2027, 1, 1),
+        };
+        assert!(p.exemption("acme/new", "ci", &[], &central).is_none());
+        assert!(
+            p.exemption("acme/legacy-x", "other", &[], &central)
+                .is_none()
+        );
+        let all = [ex(config::RuleSel::All, until)];
+        assert!(
+            p.exemption("acme/legacy-x", "other", &[], &all)
+                .is_some_and(|m| m.active)
+        );
+    }
+}

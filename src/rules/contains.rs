@@ -1,0 +1,141 @@
+//! `contains`: whether a file's text matches a regular expression.
+//!
+//! ```yaml
+//! contains:
+//!   files: [.github/CODEOWNERS, CODEOWNERS, docs/CODEOWNERS]   # a glob or a list of globs
+//!   pattern: '^\*\s+@\S+'                                       # Rust regex syntax, (?m) on
+//!   all: false          # default; true: every matching file must match, and there is one
+//! ```
+//!
+//! True when some matching file's text matches. The evidence gives the file and the line of
+//! the first match. Files over the size limit and binary files are skipped, with a note;
+//! a file that cannot be read makes the condition unknown.
+
+use regex::Regex;
+
+use super::{EvalCtx, FileText, Globs, MAX_EVIDENCE, Tri, Verdict};
+use crate::outcome::Evidence;
+use crate::pack::validate::Decoder;
+use crate::query::Node;
+
+#[derive(Debug)]
+pub struct Contains {
+    pub files: Globs,
+    pub pattern: Regex,
+    pub all: bool,
+}
+
+/// The 1-based line of a byte offset.
+pub fn line_of(text: &str, offset: usize) -> u32 {
+    memchr::memchr_iter(b'\n', &text.as_bytes()[..offset.min(text.len())]).count() as u32 + 1
+}
+
+/// A line of text shortened for a note.
+pub fn excerpt(line: &str) -> String {
+    let line = line.trim();
+    match line.char_indices().nth(100) {
+        Some((i, _)) => format!("{}…", &line[..i]),
+        None => line.to_string(),
+    }
+}
+
+impl Contains {
+    pub fn parse(d: &mut Decoder<'_>, node: &Node) -> Option<Contains> {
+        d.check_keys(node, &["files", "pattern", "all"], "contains")?;
+        let files = d
+            .required(node, "files", "contains")
+            .and_then(|n| d.globs(n));
+        let pattern = d
+            .required(node, "pattern", "contains")
+            .and_then(|n| d.regex(n, true));
+        let all = d.optional_bool(node, "all").unwrap_or(false);
+        Some(Contains {
+            files: files?,
+            pattern: pattern?,
+            all,
+        })
+    }
+
+    pub fn describe(&self) -> String {
+        format!(
+            "contains: {} file of {} matches /{}/",
+            if self.all { "every" } else { "some" },
+            self.files,
+            self.pattern.as_str().trim_start_matches("(?m)")
+        )
+    }
+
+    pub fn eval(&self, cx: &EvalCtx<'_>) -> Verdict {
+        let files = cx.files(&self.files);
+        if files.is_empty() {
+            return Verdict::new(
+                Tri::False,
+                vec![Evidence::note(format!("no file matches {}", self.files))],
+            );
+        }
+        let (mut hits, mut misses, mut unknown) = (Vec::new(), Vec::new(), Vec::new());
+        for path in files {
+            match cx.text(path) {
+                FileText::Text(text) => match self.pattern.find(&text) {
+                    Some(m) => {
+                        let line = line_of(&text, m.start());
+                        let whole = text.lines().nth(line as usize - 1).unwrap_or_default();
+                        hits.push(Evidence::at(
+                            path,
+                            Some(line),
+                            format!("matches: {}", excerpt(whole)),
+                        ));
+                    }
+                    None => misses.push(Evidence::at(
+                        path,
+                        None,
+                        format!("does not match /{}/", self.display_pattern()),
+                    )),
+                },
+                FileText::Skipped(ev) => misses.push(ev),
+                FileText::Unreadable(ev) => unknown.push(ev),
+            }
+        }
+        decide(self.all, hits, misses, unknown)
+    }
+
+    fn display_pattern(&self) -> &str {
+        self.pattern.as_str().trim_start_matches("(?m)")
+    }
+}
+
+/// Combines per-file results under `some` (any file passes) or `all` (every file passes)
+/// with three-valued logic: a pass wins over unknown for `some`, a miss wins for `all`.
+pub fn decide(
+    all: bool,
+    mut hits: Vec<Evidence>,
+    mut misses: Vec<Evidence>,
+    mut unknown: Vec<Evidence>,
+) -> Verdict {
+    let cap = |mut v: Vec<Evidence>| {
+        v.truncate(MAX_EVIDENCE);
+        v
+    };
+    if all {
+        if !misses.is_empty() {
+            return Verdict::new(Tri::False, cap(misses));
+        }
+        if !unknown.is_empty() {
+            return Verdict::new(Tri::Unknown, cap(unknown));
+        }
+        if hits.is_empty() {
+            return Verdict::new(Tri::False, vec![Evidence::note("no file to check")]);
+        }
+        Verdict::new(Tri::True, cap(hits))
+    } else {
+        if !hits.is_empty() {
+            return Verdict::new(Tri::True, cap(hits));
+        }
+        if !unknown.is_empty() {
+            unknown.append(&mut misses);
+            return Verdict::new(Tri::Unknown, cap(unknown));
+        }
+        hits.append(&mut misses);
+        Verdict::new(Tri::False, cap(hits))
+    }
+}

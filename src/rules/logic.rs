@@ -1,0 +1,92 @@
+//! `all`, `any` and `not`: combining conditions with three-valued logic.
+//!
+//! ```yaml
+//! all: [{exists: Cargo.toml}, {not: {exists: Cargo.lock}}]
+//! any:
+//!   - exists: renovate.json
+//!   - exists: .github/renovate.json
+//! not: {exists: .travis.yml}
+//! ```
+//!
+//! Conditions are true, false or unknown (a file could not be read or parsed).
+//! `any` is true if one part is true even when others are unknown; `all` is false if one
+//! part is false even when others are unknown; `not` keeps unknown. The evidence is that of
+//! the parts that decided the value.
+
+use super::{Condition, EvalCtx, MAX_EVIDENCE, Tri, Verdict};
+use crate::pack::validate::Decoder;
+use crate::query::Node;
+
+#[derive(Debug)]
+pub struct All(pub Vec<Condition>);
+#[derive(Debug)]
+pub struct Any(pub Vec<Condition>);
+#[derive(Debug)]
+pub struct Not(pub Box<Condition>);
+
+fn parse_list(d: &mut Decoder<'_>, node: &Node, key: &str) -> Option<Vec<Condition>> {
+    let items = d.sequence(node, key)?;
+    if items.is_empty() {
+        d.error(node.pos, format!("`{key}` needs at least one condition"));
+        return None;
+    }
+    // Parse every item, so every problem in the list is reported.
+    let parsed: Vec<Option<Condition>> = items.iter().map(|n| Condition::parse(d, n)).collect();
+    parsed.into_iter().collect()
+}
+
+impl All {
+    pub fn parse(d: &mut Decoder<'_>, node: &Node) -> Option<All> {
+        parse_list(d, node, "all").map(All)
+    }
+    pub fn eval(&self, cx: &EvalCtx<'_>) -> Verdict {
+        combine(&self.0, cx, Tri::False)
+    }
+}
+
+impl Any {
+    pub fn parse(d: &mut Decoder<'_>, node: &Node) -> Option<Any> {
+        parse_list(d, node, "any").map(Any)
+    }
+    pub fn eval(&self, cx: &EvalCtx<'_>) -> Verdict {
+        combine(&self.0, cx, Tri::True)
+    }
+}
+
+impl Not {
+    pub fn parse(d: &mut Decoder<'_>, node: &Node) -> Option<Not> {
+        Condition::parse(d, node).map(|c| Not(Box::new(c)))
+    }
+    pub fn eval(&self, cx: &EvalCtx<'_>) -> Verdict {
+        let v = self.0.eval(cx);
+        Verdict::new(!v.value, v.evidence)
+    }
+}
+
+/// `all` (dominant = False) and `any` (dominant = True): the first dominant part decides;
+/// otherwise unknown if any part is unknown; otherwise the other value, with all evidence.
+fn combine(parts: &[Condition], cx: &EvalCtx<'_>, dominant: Tri) -> Verdict {
+    let mut unknown = Vec::new();
+    let mut rest = Vec::new();
+    for c in parts {
+        let v = c.eval(cx);
+        match v.value {
+            x if x == dominant => return v,
+            Tri::Unknown => unknown.extend(v.evidence),
+            _ => rest.extend(v.evidence),
+        }
+    }
+    if !unknown.is_empty() {
+        unknown.truncate(MAX_EVIDENCE);
+        return Verdict::new(Tri::Unknown, unknown);
+    }
+    rest.truncate(MAX_EVIDENCE * 2);
+    Verdict::new(!dominant, rest)
+}
+
+pub fn describe_list(label: &str, parts: &[Condition], depth: usize, out: &mut String) {
+    out.push_str(&format!("{}{label}:\n", "  ".repeat(depth)));
+    for p in parts {
+        p.describe(depth + 1, out);
+    }
+}

@@ -1,0 +1,341 @@
+//! `yaml`, `json` and `toml`: query parsed files with dotted paths and predicates, or CEL.
+//!
+//! ```yaml
+//! yaml:
+//!   files: ".github/workflows/*.{yml,yaml}"   # a glob or a list of globs
+//!   where: {query: jobs, type: mapping}        # optional: only files that pass count at all
+//!   query: jobs.*.steps.*.uses                 # a dotted path, or a list of them (joined)
+//!   matches: '^actions/checkout@[0-9a-f]{40}$' # predicates: all must hold for a value
+//!   all: true             # every selected value must satisfy them (and one is selected)
+//!   every_file: false     # true: at least one file matches and every one passes
+//!   on_parse_error: true  # false: a file that does not parse simply does not pass
+//! ```
+//!
+//! Query paths: `*` selects every value of a mapping or item of a sequence, a number selects
+//! one item, `"quoted.segment"` allows dots in a key, `""` selects the document itself. A key
+//! present with a null value is selected.
+//!
+//! Predicates: `equals: VALUE` (deep equality), `one_of: [VALUES]`, `matches: REGEX`,
+//! `not_matches: REGEX` (on a scalar's text: `true`, `false`, `null`, numbers in shortest
+//! form; a mapping or sequence never matches), `type: string|number|bool|null|mapping|sequence`
+//! (or a list). Without a predicate the condition asks whether the query selects anything.
+//!
+//! `expr: "doc.jobs.all(j, has(doc.jobs[j].permissions))"` replaces `query` and predicates
+//! with a CEL expression evaluated per document, with `doc` and `path` bound; it must yield
+//! `true`. A run-time error counts as false for that file, and is kept in the evidence.
+//!
+//! A file that does not parse makes the condition unknown (outcome `error`) with the parser's
+//! message and position, unless `on_parse_error: false`. YAML is read as YAML 1.2, as GitHub
+//! reads workflows (`on:` is a string key); every document of a multi-document file is
+//! queried and a file passes when one document passes.
+
+use super::contains::{decide, excerpt};
+use super::{EvalCtx, FileText, Globs, Tri, Verdict};
+use crate::outcome::Evidence;
+use crate::pack::validate::Decoder;
+use crate::query::{CelProgram, Format, Node, Predicates, Query};
+
+#[derive(Debug)]
+pub struct Structured {
+    pub format: Format,
+    pub files: Globs,
+    pub filter: Option<Test>,
+    pub test: Test,
+    pub all: bool,
+    pub every_file: bool,
+    pub on_parse_error: bool,
+}
+
+/// A query with predicates, or a CEL expression.
+#[derive(Debug)]
+pub enum Test {
+    Query { query: Query, preds: Predicates },
+    Expr(CelProgram, String),
+}
+
+const PREDICATE_KEYS: [&str; 5] = ["equals", "one_of", "matches", "not_matches", "type"];
+
+fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::Yaml => "yaml",
+        Format::Json => "json",
+        Format::Toml => "toml",
+    }
+}
+
+impl Test {
+    /// Parses `query` + predicates or `expr` from a mapping (a condition, or its `where`).
+    fn parse(d: &mut Decoder<'_>, node: &Node, what: &str) -> Option<Test> {
+        let query = node.get("query");
+        let expr = node.get("expr");
+        match (query, expr) {
+            (Some(_), Some(e)) => {
+                d.error(e.pos, format!("`{what}` takes `query` or `expr`, not both"));
+                None
+            }
+            (None, Some(e)) => {
+                for k in PREDICATE_KEYS {
+                    if let Some(n) = node.get(k) {
+                        d.error(
+                            n.pos,
+                            format!(
+                                "`{k}` is a predicate of `query`; `expr` does not take predicates"
+                            ),
+                        );
+                    }
+                }
+                let src = d.string(e)?;
+                match CelProgram::compile(&src) {
+                    Ok(p) => Some(Test::Expr(p, src)),
+                    Err(msg) => {
+                        d.error(e.pos, format!("invalid CEL expression: {msg}"));
+                        None
+                    }
+                }
+            }
+            (Some(q), None) => {
+                let query = d.query(q);
+                let preds = d.predicates(node);
+                Some(Test::Query {
+                    query: query?,
+                    preds: preds?,
+                })
+            }
+            (None, None) => {
+                d.error(node.pos, format!("`{what}` needs `query` or `expr`"));
+                None
+            }
+        }
+    }
+
+    /// Whether one document passes; the evidence says where and why.
+    fn check(&self, doc: &Node, path: &str, all: bool) -> (bool, Evidence) {
+        match self {
+            Test::Expr(p, src) => match p.eval(doc, path) {
+                Ok(true) => (
+                    true,
+                    Evidence::at(path, doc.pos.line(), format!("`{src}` is true")),
+                ),
+                Ok(false) => (
+                    false,
+                    Evidence::at(path, doc.pos.line(), format!("`{src}` is false")),
+                ),
+                Err(e) => (
+                    false,
+                    Evidence::at(path, doc.pos.line(), format!("`{src}` failed: {e}")),
+                ),
+            },
+            Test::Query { query, preds } => {
+                let selected = query.select(doc);
+                let Some(first) = selected.first() else {
+                    return (
+                        false,
+                        Evidence::at(path, doc.pos.line(), format!("`{query}` selects nothing")),
+                    );
+                };
+                if preds.is_empty() {
+                    return (
+                        true,
+                        Evidence::at(
+                            path,
+                            first.pos.line(),
+                            format!("`{query}` = {}", show(first)),
+                        ),
+                    );
+                }
+                let failing = selected.iter().find(|v| !preds.test(v));
+                let passing = selected.iter().find(|v| preds.test(v));
+                match (all, passing, failing) {
+                    (false, Some(v), _) | (true, Some(v), None) => (
+                        true,
+                        Evidence::at(path, v.pos.line(), format!("`{query}` = {}", show(v))),
+                    ),
+                    (_, _, Some(v)) => (
+                        false,
+                        Evidence::at(
+                            path,
+                            v.pos.line(),
+                            format!("`{query}` = {}, not {}", show(v), describe_preds(preds)),
+                        ),
+                    ),
+                    (_, None, None) => (false, Evidence::at(path, None, "nothing selected")),
+                }
+            }
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Test::Expr(_, src) => format!("expr `{src}`"),
+            Test::Query { query, preds } if preds.is_empty() => {
+                format!("`{query}` selects something")
+            }
+            Test::Query { query, preds } => format!("`{query}` {}", describe_preds(preds)),
+        }
+    }
+}
+
+/// A value shown in a note: scalars as text, collections shortened.
+fn show(v: &Node) -> String {
+    match v.scalar_text() {
+        Some(t) if matches!(v.value, crate::query::Value::Str(_)) => format!("\"{}\"", excerpt(&t)),
+        Some(t) => t,
+        None => excerpt(&v.to_json().to_string()),
+    }
+}
+
+fn describe_preds(p: &Predicates) -> String {
+    let mut parts = Vec::new();
+    if let Some(e) = &p.equals {
+        parts.push(format!("equal to {}", show(e)));
+    }
+    if let Some(vals) = &p.one_of {
+        parts.push(format!(
+            "one of [{}]",
+            vals.iter().map(show).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    if let Some(r) = &p.matches {
+        parts.push(format!("matching /{}/", r.as_str()));
+    }
+    if let Some(r) = &p.not_matches {
+        parts.push(format!("not matching /{}/", r.as_str()));
+    }
+    if let Some(t) = &p.types {
+        parts.push(format!(
+            "of type {}",
+            t.iter().map(|t| t.name()).collect::<Vec<_>>().join(" or ")
+        ));
+    }
+    parts.join(" and ")
+}
+
+impl Structured {
+    pub fn parse(d: &mut Decoder<'_>, node: &Node, format: Format) -> Option<Structured> {
+        let what = format_name(format);
+        let mut keys = vec![
+            "files",
+            "where",
+            "query",
+            "expr",
+            "all",
+            "every_file",
+            "on_parse_error",
+        ];
+        keys.extend(PREDICATE_KEYS);
+        d.check_keys(node, &keys, what)?;
+        let files = d.required(node, "files", what).and_then(|n| d.globs(n));
+        let filter = match node.get("where") {
+            Some(w) => {
+                let mut wkeys = vec!["query", "expr"];
+                wkeys.extend(PREDICATE_KEYS);
+                d.check_keys(w, &wkeys, "where")
+                    .and_then(|_| Test::parse(d, w, "where"))
+                    .map(Some)
+            }
+            None => Some(None),
+        };
+        let test = Test::parse(d, node, what);
+        let all = d.optional_bool(node, "all").unwrap_or(false);
+        let every_file = d.optional_bool(node, "every_file").unwrap_or(false);
+        let on_parse_error = d.optional_bool(node, "on_parse_error").unwrap_or(true);
+        Some(Structured {
+            format,
+            files: files?,
+            filter: filter?,
+            test: test?,
+            all,
+            every_file,
+            on_parse_error,
+        })
+    }
+
+    pub fn describe(&self) -> String {
+        let mut s = format!(
+            "{}: {} file of {}",
+            format_name(self.format),
+            if self.every_file { "every" } else { "some" },
+            self.files
+        );
+        if let Some(w) = &self.filter {
+            s.push_str(&format!(" (counting only files where {})", w.describe()));
+        }
+        s.push_str(&format!(
+            " has {}{}",
+            if self.all { "every value of " } else { "" },
+            self.test.describe()
+        ));
+        s
+    }
+
+    pub fn eval(&self, cx: &EvalCtx<'_>) -> Verdict {
+        let files = cx.files(&self.files);
+        let (mut hits, mut misses, mut unknown) = (Vec::new(), Vec::new(), Vec::new());
+        let mut considered = 0usize;
+        for path in files {
+            let text = match cx.text(path) {
+                FileText::Text(t) => t,
+                FileText::Skipped(ev) => {
+                    misses.push(ev);
+                    continue;
+                }
+                FileText::Unreadable(ev) => {
+                    unknown.push(ev);
+                    continue;
+                }
+            };
+            let parsed = cx.parse(path, &text, self.format);
+            let docs = match &*parsed {
+                Ok(docs) => docs,
+                Err(e) => {
+                    let ev = Evidence::at(
+                        path,
+                        e.pos.line(),
+                        format!(
+                            "does not parse as {}: {}",
+                            format_name(self.format).to_uppercase(),
+                            e.message
+                        ),
+                    );
+                    if self.on_parse_error {
+                        unknown.push(ev)
+                    } else {
+                        misses.push(ev)
+                    }
+                    considered += 1;
+                    continue;
+                }
+            };
+            if let Some(w) = &self.filter
+                && !docs.iter().any(|doc| w.check(doc, path, false).0)
+            {
+                continue;
+            }
+            considered += 1;
+            let mut file_miss = None;
+            let mut passed = false;
+            for doc in docs {
+                let (ok, ev) = self.test.check(doc, path, self.all);
+                if ok {
+                    hits.push(ev);
+                    passed = true;
+                    break;
+                }
+                file_miss.get_or_insert(ev);
+            }
+            if !passed {
+                misses.push(file_miss.unwrap_or_else(|| Evidence::at(path, None, "empty file")));
+            }
+        }
+        if considered == 0 && unknown.is_empty() {
+            let mut note = format!("no file matches {}", self.files);
+            if self.filter.is_some() && !misses.is_empty() {
+                note = format!("no file of {} passes `where`", self.files);
+            }
+            misses.insert(0, Evidence::note(note));
+            misses.truncate(super::MAX_EVIDENCE);
+            return Verdict::new(Tri::False, misses);
+        }
+        decide(self.every_file, hits, misses, unknown)
+    }
+}

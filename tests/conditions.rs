@@ -1,0 +1,428 @@
+//! A case table over small repositories: each case builds a real git repository from inline
+//! files, loads one rule, and checks the outcome and the evidence that decided it.
+
+use paved::discover::{RepoMeta, RepoRef};
+use paved::eval::evaluate_snapshot;
+use paved::outcome::{Outcome, RuleResult};
+use paved::pack::{self, PackSource};
+use paved::policy::Policy;
+use paved::snapshot::{RepoSnapshot, SnapshotOptions};
+
+struct Case {
+    name: &'static str,
+    files: &'static [(&'static str, &'static str)],
+    rule: &'static str,
+    want: Outcome,
+    /// A substring of "path:line note" of some evidence entry, or of the message.
+    evidence: &'static str,
+}
+
+/// Builds a repository holding `files` (one commit) and evaluates `rule` on it.
+fn run(files: &[(&str, &str)], rule: &str) -> RuleResult {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("repo");
+    for (path, text) in files {
+        let p = src.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    std::fs::create_dir_all(&src).unwrap();
+    let repo_dir = paved::fixture::build_repo(&src, &tmp.path().join("built")).unwrap();
+    let text = format!("pack: t\nrules:\n  - id: r\n{}", indent(rule));
+    let set = pack::load(&[PackSource {
+        name: "t.yml".into(),
+        text,
+        dir: None,
+    }])
+    .unwrap_or_else(|f| panic!("rule does not load: {:#?}", f.diagnostics));
+    let repo = RepoRef {
+        name: "r".into(),
+        location: repo_dir,
+        meta: RepoMeta::default(),
+    };
+    let snap = RepoSnapshot::open(&repo, &SnapshotOptions::default()).unwrap();
+    let mut report = evaluate_snapshot(&set, &repo, &snap, &Policy::default());
+    report.results.remove(0)
+}
+
+fn indent(s: &str) -> String {
+    s.lines().map(|l| format!("    {l}\n")).collect()
+}
+
+fn flat(r: &RuleResult) -> String {
+    let mut s = r.message.clone();
+    for e in &r.evidence {
+        s.push_str(&format!(
+            "\n{}:{} {}",
+            e.path.as_deref().unwrap_or("-"),
+            e.line.map(|l| l.to_string()).unwrap_or_default(),
+            e.note
+        ));
+    }
+    s
+}
+
+const WORKFLOW: &str = "name: ci\non:\n  pull_request:\n    branches: [main]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: cargo test\n  lint:\n    uses: acme/paved-ci/.github/workflows/rust.yml@v2\n";
+
+const CASES: &[Case] = &[
+    Case {
+        name: "exists: plain",
+        files: &[("LICENSE", "MIT")],
+        rule: "paved: {exists: LICENSE}",
+        want: Outcome::Paved,
+        evidence: "LICENSE: exists",
+    },
+    Case {
+        name: "exists: none",
+        files: &[("README", "x")],
+        rule: "paved: {exists: LICENSE}",
+        want: Outcome::Missing,
+        evidence: "no path matches LICENSE",
+    },
+    Case {
+        name: "exists: case-sensitive by default",
+        files: &[("license", "MIT")],
+        rule: "paved: {exists: LICENSE}",
+        want: Outcome::Missing,
+        evidence: "no path matches",
+    },
+    Case {
+        name: "exists: case_insensitive",
+        files: &[("license.txt", "MIT")],
+        rule: "paved: {exists: {glob: 'LICENSE*', case_insensitive: true}}",
+        want: Outcome::Paved,
+        evidence: "license.txt",
+    },
+    Case {
+        name: "exists: * does not cross /",
+        files: &[("a/b/c.yml", "x")],
+        rule: "paved: {exists: 'a/*.yml'}",
+        want: Outcome::Missing,
+        evidence: "no path matches",
+    },
+    Case {
+        name: "exists: ** crosses /",
+        files: &[("a/b/c.yml", "x")],
+        rule: "paved: {exists: 'a/**/*.yml'}",
+        want: Outcome::Paved,
+        evidence: "a/b/c.yml",
+    },
+    Case {
+        name: "exists: alternation",
+        files: &[(".github/workflows/ci.yaml", "x")],
+        rule: "paved: {exists: '.github/workflows/*.{yml,yaml}'}",
+        want: Outcome::Paved,
+        evidence: "ci.yaml",
+    },
+    Case {
+        name: "exists: trailing / matches a directory",
+        files: &[(".github/ISSUE_TEMPLATE/bug.md", "x")],
+        rule: "paved: {exists: .github/ISSUE_TEMPLATE/}",
+        want: Outcome::Paved,
+        evidence: ".github/ISSUE_TEMPLATE",
+    },
+    Case {
+        name: "exists: a directory is not a file",
+        files: &[("docs/a.md", "x")],
+        rule: "paved: {exists: docs}",
+        want: Outcome::Missing,
+        evidence: "no path matches docs",
+    },
+    Case {
+        name: "absent: true",
+        files: &[("a.txt", "x")],
+        rule: "paved: {absent: '**/*.pem'}",
+        want: Outcome::Paved,
+        evidence: "no path matches",
+    },
+    Case {
+        name: "absent: false",
+        files: &[("k/key.pem", "x")],
+        rule: "paved: {absent: '**/*.pem'}",
+        want: Outcome::Missing,
+        evidence: "k/key.pem:",
+    },
+    Case {
+        name: "contains: line of the match",
+        files: &[("CODEOWNERS", "# owners\n\n* @acme/payments\n")],
+        rule: "paved: {contains: {files: CODEOWNERS, pattern: '^\\*\\s+@\\S+'}}",
+        want: Outcome::Paved,
+        evidence: "CODEOWNERS:3 matches: * @acme/payments",
+    },
+    Case {
+        name: "contains: no match, custom",
+        files: &[("CODEOWNERS", "/src @bob\n")],
+        rule: "paved: {contains: {files: CODEOWNERS, pattern: '^\\*\\s'}}\ncustom: {exists: CODEOWNERS}",
+        want: Outcome::Custom,
+        evidence: "CODEOWNERS: exists",
+    },
+    Case {
+        name: "contains: all needs every file",
+        files: &[("a.md", "ok"), ("b.md", "no")],
+        rule: "paved: {contains: {files: '*.md', pattern: ok, all: true}}",
+        want: Outcome::Missing,
+        evidence: "b.md: does not match",
+    },
+    Case {
+        name: "contains: all with one file each matching",
+        files: &[("a.md", "ok"), ("b.md", "ok too")],
+        rule: "paved: {contains: {files: '*.md', pattern: ok, all: true}}",
+        want: Outcome::Paved,
+        evidence: "a.md:1",
+    },
+    Case {
+        name: "yaml: on is a string key",
+        files: &[(".github/workflows/ci.yml", WORKFLOW)],
+        rule: "paved: {yaml: {files: '.github/workflows/*.yml', query: on.pull_request.branches.0, equals: main}}",
+        want: Outcome::Paved,
+        evidence: "ci.yml:4",
+    },
+    Case {
+        name: "yaml: reusable workflow via jobs.*.uses",
+        files: &[(".github/workflows/ci.yml", WORKFLOW)],
+        rule: "paved: {yaml: {files: '.github/workflows/*.yml', query: jobs.*.uses, matches: '^acme/paved-ci/\\.github/workflows/[^@]+@v\\d+$'}}",
+        want: Outcome::Paved,
+        evidence: "ci.yml:12",
+    },
+    Case {
+        name: "yaml: all values must satisfy",
+        files: &[(".github/workflows/ci.yml", WORKFLOW)],
+        rule: "paved: {yaml: {files: '.github/workflows/*.yml', query: jobs.*.steps.*.uses, matches: '@[0-9a-f]{40}$', all: true}}",
+        want: Outcome::Missing,
+        evidence: "ci.yml:9 `jobs.*.steps.*.uses` = \"actions/checkout@v4\"",
+    },
+    Case {
+        name: "yaml: no predicate asks for a selection",
+        files: &[(".github/workflows/ci.yml", WORKFLOW)],
+        rule: "paved: {yaml: {files: '.github/workflows/*.yml', query: jobs.build.permissions}}",
+        want: Outcome::Missing,
+        evidence: "selects nothing",
+    },
+    Case {
+        name: "yaml: null-valued key is selected",
+        files: &[("a.yml", "k: ~\n")],
+        rule: "paved: {yaml: {files: a.yml, query: k, type: 'null'}}",
+        want: Outcome::Paved,
+        evidence: "a.yml:1",
+    },
+    Case {
+        name: "yaml: parse error is an error with its line",
+        files: &[("a.yml", "a: 1\nb: [\n")],
+        rule: "paved: {yaml: {files: a.yml, query: a}}",
+        want: Outcome::Error,
+        evidence: "a.yml:",
+    },
+    Case {
+        name: "yaml: on_parse_error false",
+        files: &[("a.yml", "a: 1\nb: [\n")],
+        rule: "paved: {yaml: {files: a.yml, query: a, on_parse_error: false}}",
+        want: Outcome::Missing,
+        evidence: "does not parse as YAML",
+    },
+    Case {
+        name: "yaml: duplicate key does not parse",
+        files: &[("a.yml", "a: 1\na: 2\n")],
+        rule: "paved: {yaml: {files: a.yml, query: a}}",
+        want: Outcome::Error,
+        evidence: "a.yml:2",
+    },
+    Case {
+        name: "yaml: where narrows files",
+        files: &[
+            (".github/workflows/a.yml", "name: not a workflow\n"),
+            (".github/workflows/b.yml", WORKFLOW),
+        ],
+        rule: "paved: {yaml: {files: '.github/workflows/*.yml', where: {query: jobs, type: mapping}, query: jobs.*.runs-on, every_file: true}}",
+        want: Outcome::Paved,
+        evidence: "b.yml:7",
+    },
+    Case {
+        name: "yaml: every_file fails on one file",
+        files: &[
+            (".github/workflows/a.yml", "jobs: {x: {runs-on: a}}\n"),
+            (".github/workflows/b.yml", "jobs: {y: {uses: b}}\n"),
+        ],
+        rule: "paved: {yaml: {files: '.github/workflows/*.yml', query: jobs.*.runs-on, every_file: true}}",
+        want: Outcome::Missing,
+        evidence: "b.yml:1 `jobs.*.runs-on` selects nothing",
+    },
+    Case {
+        name: "yaml: anchors, aliases and merge keys",
+        files: &[(
+            "a.yml",
+            "base: &b {image: alpine@sha256:abc}\njob:\n  <<: *b\n  name: x\n",
+        )],
+        rule: "paved: {yaml: {files: a.yml, query: job.image, matches: '@sha256:'}}",
+        want: Outcome::Paved,
+        evidence: "a.yml:",
+    },
+    Case {
+        name: "yaml: CRLF and BOM",
+        files: &[("a.yml", "\u{feff}on:\r\n  push: {}\r\n")],
+        rule: "paved: {yaml: {files: a.yml, query: on.push, type: mapping}}",
+        want: Outcome::Paved,
+        evidence: "a.yml:2",
+    },
+    Case {
+        name: "yaml: multi-document, one passes",
+        files: &[("a.yml", "kind: A\n---\nkind: B\n")],
+        rule: "paved: {yaml: {files: a.yml, query: kind, equals: B}}",
+        want: Outcome::Paved,
+        evidence: "a.yml:3",
+    },
+    Case {
+        name: "yaml: yes/no/off are strings",
+        files: &[("a.yml", "flag: off\n")],
+        rule: "paved: {yaml: {files: a.yml, query: flag, equals: 'off', type: string}}",
+        want: Outcome::Paved,
+        evidence: "a.yml:1",
+    },
+    Case {
+        name: "yaml: CEL expr true",
+        files: &[(
+            ".github/workflows/ci.yml",
+            "jobs:\n  a: {permissions: {}}\n  b: {permissions: read-all}\n",
+        )],
+        rule: "paved: {yaml: {files: '.github/workflows/*.yml', expr: 'doc.jobs.all(j, has(doc.jobs[j].permissions))'}}",
+        want: Outcome::Paved,
+        evidence: "is true",
+    },
+    Case {
+        name: "yaml: CEL expr false",
+        files: &[(".github/workflows/ci.yml", WORKFLOW)],
+        rule: "paved: {yaml: {files: '.github/workflows/*.yml', expr: 'doc.jobs.all(j, has(doc.jobs[j].permissions))'}}",
+        want: Outcome::Missing,
+        evidence: "is false",
+    },
+    Case {
+        name: "yaml: CEL runtime error counts as false",
+        files: &[("a.yml", "x: 1\n")],
+        rule: "paved: {yaml: {files: a.yml, expr: 'doc.missing.key == 1'}}",
+        want: Outcome::Missing,
+        evidence: "failed:",
+    },
+    Case {
+        name: "json: query and one_of",
+        files: &[(
+            "package.json",
+            "{\n  \"name\": \"x\",\n  \"license\": \"MIT\"\n}\n",
+        )],
+        rule: "paved: {json: {files: package.json, query: license, one_of: [MIT, Apache-2.0]}}",
+        want: Outcome::Paved,
+        evidence: "package.json:3",
+    },
+    Case {
+        name: "json: quoted segment with dots",
+        files: &[("a.json", "{\"a.b\": {\"c\": true}}")],
+        rule: "paved: {json: {files: a.json, query: '\"a.b\".c', equals: true}}",
+        want: Outcome::Paved,
+        evidence: "a.json:1",
+    },
+    Case {
+        name: "json: parse error",
+        files: &[("a.json", "{\"a\": }")],
+        rule: "paved: {json: {files: a.json, query: a}}",
+        want: Outcome::Error,
+        evidence: "does not parse as JSON",
+    },
+    Case {
+        name: "toml: nested query",
+        files: &[("Cargo.toml", "[package]\nname = \"x\"\nlicense = \"MIT\"\n")],
+        rule: "paved: {toml: {files: Cargo.toml, query: package.license, type: string}}",
+        want: Outcome::Paved,
+        evidence: "Cargo.toml:3",
+    },
+    Case {
+        name: "toml: deep equality of a table",
+        files: &[("a.toml", "[t]\na = 1\nb = [1, 2]\n")],
+        rule: "paved: {toml: {files: a.toml, query: t, equals: {b: [1, 2], a: 1}}}",
+        want: Outcome::Paved,
+        evidence: "a.toml",
+    },
+    Case {
+        name: "any: true wins over unknown",
+        files: &[("a.yml", "a: [\n"), ("LICENSE", "x")],
+        rule: "paved: {any: [{yaml: {files: a.yml, query: a}}, {exists: LICENSE}]}",
+        want: Outcome::Paved,
+        evidence: "LICENSE",
+    },
+    Case {
+        name: "any: unknown without a true part",
+        files: &[("a.yml", "a: [\n")],
+        rule: "paved: {any: [{yaml: {files: a.yml, query: a}}, {exists: LICENSE}]}",
+        want: Outcome::Error,
+        evidence: "a.yml",
+    },
+    Case {
+        name: "all: false wins over unknown",
+        files: &[("a.yml", "a: [\n")],
+        rule: "paved: {all: [{yaml: {files: a.yml, query: a}}, {exists: LICENSE}]}",
+        want: Outcome::Missing,
+        evidence: "no path matches LICENSE",
+    },
+    Case {
+        name: "not: keeps unknown",
+        files: &[("a.yml", "a: [\n")],
+        rule: "paved: {not: {yaml: {files: a.yml, query: a}}}",
+        want: Outcome::Error,
+        evidence: "a.yml",
+    },
+    Case {
+        name: "not: flips",
+        files: &[("a", "x")],
+        rule: "paved: {not: {exists: .travis.yml}}",
+        want: Outcome::Paved,
+        evidence: "no path matches .travis.yml",
+    },
+    Case {
+        name: "when false: not applicable",
+        files: &[("README.md", "# x")],
+        rule: "when: {exists: Cargo.toml}\npaved: {exists: rust-toolchain.toml}",
+        want: Outcome::NotApplicable,
+        evidence: "no path matches Cargo.toml",
+    },
+    Case {
+        name: "when true: evaluated",
+        files: &[("Cargo.toml", "[package]"), ("rust-toolchain.toml", "")],
+        rule: "when: {exists: Cargo.toml}\npaved: {exists: rust-toolchain.toml}",
+        want: Outcome::Paved,
+        evidence: "rust-toolchain.toml",
+    },
+    Case {
+        name: "custom found",
+        files: &[(".gitlab-ci.yml", "x")],
+        rule: "paved: {exists: '.github/workflows/*.yml'}\ncustom: {exists: .gitlab-ci.yml}",
+        want: Outcome::Custom,
+        evidence: ".gitlab-ci.yml: exists",
+    },
+    Case {
+        name: "neither paved nor custom",
+        files: &[("x", "x")],
+        rule: "paved: {exists: '.github/workflows/*.yml'}\ncustom: {exists: .gitlab-ci.yml}",
+        want: Outcome::Missing,
+        evidence: "no path matches .gitlab-ci.yml",
+    },
+];
+
+#[test]
+fn condition_cases() {
+    let mut failures = Vec::new();
+    for case in CASES {
+        let r = run(case.files, case.rule);
+        let got = flat(&r);
+        if r.outcome != case.want || !got.contains(case.evidence) {
+            failures.push(format!(
+                "{}: want {} with {:?}\n     got {} with\n{}",
+                case.name, case.want, case.evidence, r.outcome, got
+            ));
+        }
+        assert!(!r.evidence.is_empty(), "{}: no evidence", case.name);
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        CASES.len(),
+        failures.join("\n")
+    );
+}
