@@ -1389,7 +1389,7 @@ mod synthetic {
     }
 
     fn code(rng: &mut SplitMix, lang: Lang) -> Vec<u8> {
-        let lines = 8 + rng.below(80);
+        let lines = 4 + rng.below(40);
         let mut s = String::new();
         for _ in 0..lines {
             let (a, b, c) = (
