@@ -553,3 +553,50 @@ fn sample_org_structured_files_parse_as_designed() {
     }
     assert!(checked > 40, "checked {checked} files");
 }
+
+/// Each `broken` kind loses what it names, and only that.
+#[test]
+fn broken_kinds_lose_what_they_name() {
+    // (broken, a git command that must fail, one that must still succeed)
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        (
+            "missing-tree",
+            &["ls-tree", "HEAD"],
+            &["cat-file", "-e", "HEAD"],
+        ),
+        (
+            "missing-commit",
+            &["cat-file", "-e", "HEAD"],
+            &["rev-parse", "refs/heads/main"],
+        ),
+        (
+            "missing-blob:src/lib.rs",
+            &["cat-file", "-p", "HEAD:src/lib.rs"],
+            &["cat-file", "-p", "HEAD:README.md"],
+        ),
+        ("garbage-head", &["rev-parse", "HEAD"], &["--version"]),
+    ];
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let home = tmp.path().join("home");
+    std::fs::create_dir(&home).expect("home");
+    for (i, (broken, fails, works)) in cases.iter().enumerate() {
+        let src = tmp.path().join(format!("src{i}/repo"));
+        std::fs::create_dir_all(src.join("src")).expect("mkdir");
+        std::fs::write(src.join("README.md"), "# Repo\n").expect("write");
+        std::fs::write(src.join("src/lib.rs"), "pub fn f() {}\n").expect("write");
+        std::fs::write(src.join("fixture.toml"), format!("broken = \"{broken}\"\n"))
+            .expect("write");
+        let built = build_repo(&src, &tmp.path().join(format!("out{i}"))).expect("builds");
+        let dir = built.join(".git");
+        assert!(
+            !git(&home, &dir, fails).status.success(),
+            "{broken}: {fails:?} should fail"
+        );
+        let out = git(&home, &dir, works);
+        assert!(
+            out.status.success(),
+            "{broken}: {works:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
