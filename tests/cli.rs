@@ -150,6 +150,45 @@ fn broken_repo_among_good_ones_exits_3_and_keeps_the_others() {
 }
 
 #[test]
+fn readme_headings_atx_and_setext() {
+    let t = tempfile::tempdir().unwrap();
+    org(
+        t.path(),
+        &[
+            ("atx", &[("README.md", "# Tool\n")]),
+            ("setext", &[("README.md", "Tool (t)\n--------\n\nText.\n")]),
+            ("setext-crlf", &[("README.md", "Tool\r\n====\r\n")]),
+            ("h3-only", &[("README.md", "### deep\n")]),
+        ],
+    );
+    let (_, json, _) = scan_json(&t.path().join("org"), &[]);
+    let got: Vec<(String, String)> = json["repos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let readme = r["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|x| x["rule"] == "readme")
+                .unwrap();
+            (
+                r["name"].as_str().unwrap().to_string(),
+                readme["outcome"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want = [
+        ("atx", "paved"),
+        ("h3-only", "custom"),
+        ("setext", "paved"),
+        ("setext-crlf", "paved"),
+    ];
+    assert_eq!(got, want.map(|(a, b)| (a.to_string(), b.to_string())));
+}
+
+#[test]
 fn missing_path_exits_2() {
     let out = paved()
         .args(["scan", "/definitely/not/here"])

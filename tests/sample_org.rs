@@ -14,11 +14,25 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 fn expected() -> BTreeMap<String, BTreeMap<String, String>> {
     let text = std::fs::read_to_string(format!("{ROOT}/fixtures/sample-org/EXPECTED.md")).unwrap();
     let mut lines = text.lines().skip_while(|l| !l.starts_with("| repo |"));
-    let header: Vec<String> = lines.next().unwrap().split('|').map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect();
+    let header: Vec<String> = lines
+        .next()
+        .unwrap()
+        .split('|')
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty())
+        .collect();
     let mut out = BTreeMap::new();
     for line in lines.skip(1).take_while(|l| l.starts_with('|')) {
-        let cells: Vec<&str> = line.split('|').map(str::trim).filter(|c| !c.is_empty()).collect();
-        let rules = header[1..].iter().cloned().zip(cells[1..].iter().map(|c| c.to_string())).collect();
+        let cells: Vec<&str> = line
+            .split('|')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect();
+        let rules = header[1..]
+            .iter()
+            .cloned()
+            .zip(cells[1..].iter().map(|c| c.to_string()))
+            .collect();
         out.insert(cells[0].to_string(), rules);
     }
     out
@@ -28,11 +42,21 @@ fn scan(dir: &Path, format: &str) -> (i32, String) {
     let out = Command::cargo_bin("paved")
         .unwrap()
         .env("SOURCE_DATE_EPOCH", "1795000000")
-        .args(["scan", "--no-builtin", "--rules", &format!("{ROOT}/rules/basics.yml"), "--format", format])
+        .args([
+            "scan",
+            "--no-builtin",
+            "--rules",
+            &format!("{ROOT}/rules/basics.yml"),
+            "--format",
+            format,
+        ])
         .arg(dir)
         .output()
         .unwrap();
-    (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap())
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+    )
 }
 
 #[test]
@@ -49,15 +73,36 @@ fn sample_org_matches_its_design() {
         let name = repo["name"].as_str().unwrap().to_string();
         let results = repo["results"].as_array().unwrap();
         let row = if repo["error"].is_null() {
-            results.iter().map(|r| (r["rule"].as_str().unwrap().to_string(), r["outcome"].as_str().unwrap().to_string())).collect()
+            results
+                .iter()
+                .map(|r| {
+                    (
+                        r["rule"].as_str().unwrap().to_string(),
+                        r["outcome"].as_str().unwrap().to_string(),
+                    )
+                })
+                .collect()
         } else {
             assert!(results.is_empty());
-            ["license", "readme", "codeowners", "security-policy", "ci-workflow", "dependency-updates"].iter().map(|r| (r.to_string(), "-".to_string())).collect()
+            [
+                "license",
+                "readme",
+                "codeowners",
+                "security-policy",
+                "ci-workflow",
+                "dependency-updates",
+            ]
+            .iter()
+            .map(|r| (r.to_string(), "-".to_string()))
+            .collect()
         };
         got.insert(name, row);
     }
     let want = expected();
-    assert_eq!(got.keys().collect::<Vec<_>>(), want.keys().collect::<Vec<_>>());
+    assert_eq!(
+        got.keys().collect::<Vec<_>>(),
+        want.keys().collect::<Vec<_>>()
+    );
     let mut wrong = Vec::new();
     for (repo, rules) in &want {
         for (rule, outcome) in rules {
@@ -72,11 +117,24 @@ fn sample_org_matches_its_design() {
     // Every result carries evidence; the unborn repository says why it is empty.
     for repo in report["repos"].as_array().unwrap() {
         for r in repo["results"].as_array().unwrap() {
-            assert!(!r["evidence"].as_array().unwrap().is_empty(), "{} {}", repo["name"], r["rule"]);
+            assert!(
+                !r["evidence"].as_array().unwrap().is_empty(),
+                "{} {}",
+                repo["name"],
+                r["rule"]
+            );
         }
     }
-    let empty = report["repos"].as_array().unwrap().iter().find(|r| r["name"] == "legacy/empty-repo").unwrap();
-    assert_eq!(empty["notes"][0], "HEAD is unborn: scanned as an empty tree");
+    let empty = report["repos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "legacy/empty-repo")
+        .unwrap();
+    assert_eq!(
+        empty["notes"][0],
+        "HEAD is unborn: scanned as an empty tree"
+    );
     assert_eq!(report["summary"]["repos_failed"], 1);
 
     // Snapshots, with the temporary folder's path made stable.
