@@ -440,8 +440,8 @@ pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io:
     };
     writeln!(
         out,
-        "{} repos scanned{failed} · adoption {} · on the paved road {} ({} of {})",
-        s.repos,
+        "{} scanned{failed} · adoption {} · on the paved road {} ({} of {})",
+        plural(s.repos, "repo"),
         p.paint(Style::Bold, &pct(s.adoption)),
         p.paint(Style::Bold, &pct(s.on_paved_road)),
         on_road_count(report),
@@ -586,7 +586,10 @@ fn off_road_section(report: &Report, p: &Painter, out: &mut dyn Write) -> io::Re
     writeln!(out)?;
     if off.is_empty() {
         if scanned > 0 {
-            writeln!(out, "All {scanned} scanned repos are on the paved road.")?;
+            match scanned {
+                1 => writeln!(out, "The scanned repo is on the paved road.")?,
+                n => writeln!(out, "All {n} scanned repos are on the paved road.")?,
+            }
         }
         return Ok(());
     }
@@ -747,4 +750,9 @@ mod tests {
             assert_eq!(format!("{full}{empty}"), *want, "{a:?}");
         }
     }
+}
+
+/// "1 repo", "3 repos".
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
 }
