@@ -667,6 +667,15 @@ fn failed_section(report: &Report, p: &Painter, out: &mut dyn Write) -> io::Resu
     Ok(())
 }
 
+/// "1 repo", "3 repos".
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -749,14 +758,5 @@ mod tests {
             let (full, empty) = bar(*a, 5);
             assert_eq!(format!("{full}{empty}"), *want, "{a:?}");
         }
-    }
-}
-
-/// "1 repo", "3 repos".
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
     }
 }
