@@ -104,13 +104,18 @@ struct Progress {
 impl Progress {
     fn new(total: usize, ui: &Ui) -> Progress {
         let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::hidden());
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{spinner} scanning {pos}/{len} repos [{bar:30}] {per_sec} eta {eta}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-        );
+        let style = ProgressStyle::with_template(
+            "{spinner} scanning {pos}/{len} repos [{bar:30}] {rate} eta {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .with_key(
+            "rate",
+            |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0} repos/s", s.per_sec());
+            },
+        )
+        .progress_chars("=> ");
+        bar.set_style(style);
         Progress {
             bar,
             started: Instant::now(),
