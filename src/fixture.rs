@@ -110,6 +110,25 @@ pub fn build_set(src: &Path, dest: &Path) -> Result<Vec<PathBuf>, FixtureError> 
     Ok(built)
 }
 
+/// Runs `git -C repo <args>` isolated from the machine's git configuration, as the builder does,
+/// with a fixed identity; for tests that change a built repository. Returns stdout.
+pub fn git(repo: &Path, args: &[&str]) -> Result<String, FixtureError> {
+    let env = GitEnv::new()?;
+    let mut full: Vec<&std::ffi::OsStr> = vec!["-C".as_ref(), repo.as_os_str()];
+    full.extend(
+        [
+            "-c",
+            "user.name=paved-test",
+            "-c",
+            "user.email=test@paved.invalid",
+        ]
+        .map(std::ffi::OsStr::new),
+    );
+    full.extend(args.iter().map(std::ffi::OsStr::new));
+    env.run(repo, &full)
+        .map(|out| String::from_utf8_lossy(&out).into_owned())
+}
+
 /// Builds the one repository described by the folder `src` (its `fixture.toml` is optional:
 /// without one, the folder's files become a single commit) at `dest/<name of src>`, and returns
 /// that path. A name ending in `.git` makes a bare repository.

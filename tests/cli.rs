@@ -6,21 +6,8 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use serde_json::Value;
 
-/// Builds one repository per entry under `root/<name>`.
-fn org(root: &Path, repos: &[(&str, &[(&str, &str)])]) {
-    for (name, files) in repos {
-        let src = root.join(".src").join(name);
-        std::fs::create_dir_all(&src).unwrap();
-        for (path, text) in *files {
-            let p = src.join(path);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, text).unwrap();
-        }
-        let dest = root.join("org").join(name);
-        paved::fixture::build_repo(&src, dest.parent().unwrap()).unwrap();
-    }
-    std::fs::remove_dir_all(root.join(".src")).unwrap();
-}
+mod common;
+use common::build_org;
 
 fn paved() -> Command {
     let mut c = Command::cargo_bin("paved").unwrap();
@@ -66,7 +53,7 @@ fn scan_json(dir: &Path, extra: &[&str]) -> (i32, Value, String) {
 #[test]
 fn good_scan_exits_0_with_every_repo() {
     let t = tempfile::tempdir().unwrap();
-    org(t.path(), &[("team-a/good", GOOD), ("team-b/bare", BARE)]);
+    build_org(t.path(), &[("team-a/good", GOOD), ("team-b/bare", BARE)]);
     let (code, json, err) = scan_json(&t.path().join("org"), &[]);
     assert_eq!(code, 0, "{err}");
     let names: Vec<&str> = json["repos"]
@@ -94,7 +81,7 @@ fn good_scan_exits_0_with_every_repo() {
 #[test]
 fn bad_pack_exits_2_with_file_line_col() {
     let t = tempfile::tempdir().unwrap();
-    org(t.path(), &[("good", GOOD)]);
+    build_org(t.path(), &[("good", GOOD)]);
     let pack = t.path().join("bad.yml");
     std::fs::write(
         &pack,
@@ -128,7 +115,7 @@ fn bad_pack_exits_2_with_file_line_col() {
 #[test]
 fn broken_repo_among_good_ones_exits_3_and_keeps_the_others() {
     let t = tempfile::tempdir().unwrap();
-    org(t.path(), &[("a-good", GOOD), ("c-bare", BARE)]);
+    build_org(t.path(), &[("a-good", GOOD), ("c-bare", BARE)]);
     let broken = t.path().join("org/b-broken/.git");
     std::fs::create_dir_all(broken.join("objects")).unwrap();
     std::fs::create_dir_all(broken.join("refs")).unwrap();
@@ -152,7 +139,7 @@ fn broken_repo_among_good_ones_exits_3_and_keeps_the_others() {
 #[test]
 fn readme_headings_atx_and_setext() {
     let t = tempfile::tempdir().unwrap();
-    org(
+    build_org(
         t.path(),
         &[
             ("atx", &[("README.md", "# Tool\n")]),
@@ -204,7 +191,7 @@ fn closed_pipe_exits_0_quietly() {
     let many: Vec<(String, &[(&str, &str)])> =
         (0..30).map(|i| (format!("r{i:02}"), BARE)).collect();
     let many: Vec<(&str, &[(&str, &str)])> = many.iter().map(|(n, f)| (n.as_str(), *f)).collect();
-    org(t.path(), &many);
+    build_org(t.path(), &many);
     let bin = assert_cmd::cargo::cargo_bin("paved");
     let out = std::process::Command::new("bash")
         .arg("-c")
@@ -226,7 +213,7 @@ fn closed_pipe_exits_0_quietly() {
 #[test]
 fn check_gates_one_repo() {
     let t = tempfile::tempdir().unwrap();
-    org(t.path(), &[("good", GOOD), ("bare", BARE)]);
+    build_org(t.path(), &[("good", GOOD), ("bare", BARE)]);
     paved()
         .arg("check")
         .arg(t.path().join("org/good"))
@@ -258,7 +245,7 @@ fn check_gates_one_repo() {
 #[test]
 fn scan_gates() {
     let t = tempfile::tempdir().unwrap();
-    org(t.path(), &[("good", GOOD), ("bare", BARE)]);
+    build_org(t.path(), &[("good", GOOD), ("bare", BARE)]);
     let dir = t.path().join("org");
     assert_eq!(scan_json(&dir, &["--gate"]).0, 1);
     assert_eq!(scan_json(&dir, &["--fail-under", "40"]).0, 0);
@@ -270,7 +257,7 @@ fn scan_gates() {
 #[test]
 fn exclude_and_rev() {
     let t = tempfile::tempdir().unwrap();
-    org(t.path(), &[("keep", GOOD), ("skip-me", BARE)]);
+    build_org(t.path(), &[("keep", GOOD), ("skip-me", BARE)]);
     let (_, json, _) = scan_json(&t.path().join("org"), &["--exclude", "skip-*"]);
     assert_eq!(json["repos"].as_array().unwrap().len(), 1);
     let (code, json, _) = scan_json(&t.path().join("org/keep"), &["--rev", "no-such-rev"]);
@@ -293,7 +280,7 @@ fn shards_merge_into_the_full_report() {
         .enumerate()
         .map(|(i, n)| (n.as_str(), if i % 2 == 0 { GOOD } else { BARE }))
         .collect();
-    org(t.path(), &repos);
+    build_org(t.path(), &repos);
     let dir = t.path().join("org");
     let full = paved()
         .arg("scan")

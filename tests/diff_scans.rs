@@ -2,7 +2,6 @@
 //! it names exactly the repositories that moved.
 
 use std::path::Path;
-use std::process::Command as Std;
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -10,24 +9,7 @@ use serde_json::Value;
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 fn git(repo: &Path, args: &[&str]) {
-    let home = repo.join(".git/paved-test-home");
-    std::fs::create_dir_all(&home).unwrap();
-    let st = Std::new("git")
-        .current_dir(repo)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", &home)
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .status()
-        .unwrap();
-    assert!(st.success(), "git {args:?}");
+    paved::fixture::git(repo, args).unwrap();
 }
 
 fn scan(org: &Path, out: &Path) {

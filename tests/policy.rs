@@ -6,19 +6,8 @@ use std::path::Path;
 use assert_cmd::Command;
 use serde_json::Value;
 
-fn build(root: &Path, repos: &[(&str, &[(&str, &str)])]) {
-    for (name, files) in repos {
-        let src = root.join(".src").join(name);
-        std::fs::create_dir_all(&src).unwrap();
-        for (path, text) in *files {
-            let p = src.join(path);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, text).unwrap();
-        }
-        let dest = root.join("org").join(name);
-        paved::fixture::build_repo(&src, dest.parent().unwrap()).unwrap();
-    }
-}
+mod common;
+use common::build_org;
 
 /// Scans `org` as of the given UTC day (through SOURCE_DATE_EPOCH) with `config`.
 fn scan(root: &Path, config: &str, day: &str, extra: &[&str]) -> (i32, Value, String) {
@@ -76,7 +65,7 @@ const LOCAL_EXEMPT: &[(&str, &str)] = &[
 #[test]
 fn exemptions_expire_after_their_day() {
     let t = tempfile::tempdir().unwrap();
-    build(
+    build_org(
         t.path(),
         &[
             ("legacy-billing", BARE),
@@ -152,7 +141,7 @@ fn exemptions_expire_after_their_day() {
 #[test]
 fn repo_exemptions_only_where_allowed() {
     let t = tempfile::tempdir().unwrap();
-    build(t.path(), &[("legacy-api", LOCAL_EXEMPT)]);
+    build_org(t.path(), &[("legacy-api", LOCAL_EXEMPT)]);
     let (_, r, _) = scan(t.path(), "allow_repo_exemptions: true\n", "2027-01-31", &[]);
     assert_eq!(outcome(&r, "legacy-api", "codeowners"), "exempt");
     let (_, r, _) = scan(t.path(), "allow_repo_exemptions: true\n", "2027-02-01", &[]);
@@ -169,7 +158,7 @@ fn repo_exemptions_only_where_allowed() {
 #[test]
 fn config_errors_at_their_position() {
     let t = tempfile::tempdir().unwrap();
-    build(t.path(), &[("a", BARE)]);
+    build_org(t.path(), &[("a", BARE)]);
     let config = "exemptions:\n  - repos: \"*\"\n    rules: [licence]\n    until: 2027-03-31\n    reason: typo\nteamz: {}\n";
     let (code, _, err) = scan(t.path(), config, "2027-01-01", &[]);
     assert_eq!(code, 2);
@@ -200,7 +189,7 @@ fn teams_from_globs_then_codeowners_add_up() {
         ("README.md", "# x\n"),
     ];
     let root_owned: &[(&str, &str)] = &[("CODEOWNERS", "* @acme/data\n"), ("LICENSE", "MIT")];
-    build(
+    build_org(
         t.path(),
         &[
             ("pay-api", BARE),
@@ -286,7 +275,7 @@ fn teams_from_globs_then_codeowners_add_up() {
 #[test]
 fn by_team_table() {
     let t = tempfile::tempdir().unwrap();
-    build(t.path(), &[("pay-api", BARE), ("site", BARE)]);
+    build_org(t.path(), &[("pay-api", BARE), ("site", BARE)]);
     std::fs::write(
         t.path().join("paved.yml"),
         "teams:\n  payments: [\"pay-*\"]\n  web: [site]\n",
@@ -313,7 +302,7 @@ fn gate_counts_exempt_as_on_the_road() {
             "on: push\njobs: {t: {runs-on: x, steps: [{run: make}]}}\n",
         ),
     ];
-    build(t.path(), &[("svc", good)]);
+    build_org(t.path(), &[("svc", good)]);
     let config = "exemptions:\n  - repos: svc\n    rules: [license]\n    until: 2027-03-31\n    reason: Legal review\n";
     assert_eq!(scan(t.path(), config, "2027-03-31", &["--gate"]).0, 0);
     assert_eq!(scan(t.path(), config, "2027-04-01", &["--gate"]).0, 1);

@@ -1,0 +1,24 @@
+//! Helpers shared by the end-to-end tests: small orgs built from inline files.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+
+/// The files of one repository: (path, text).
+pub type Files = &'static [(&'static str, &'static str)];
+
+/// Builds each repository (one commit of its files) at `root/org/<name>`; names may be nested.
+pub fn build_org(root: &Path, repos: &[(&str, &[(&str, &str)])]) {
+    for (name, files) in repos {
+        let src = root.join(".src").join(name);
+        std::fs::create_dir_all(&src).unwrap();
+        for (path, text) in *files {
+            let p = src.join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        let dest = root.join("org").join(name);
+        paved::fixture::build_repo(&src, dest.parent().unwrap()).unwrap();
+    }
+    let _ = std::fs::remove_dir_all(root.join(".src"));
+}
