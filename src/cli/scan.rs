@@ -163,10 +163,9 @@ pub fn exit_for(report: &Report, gate: bool, fail_under: Option<f64>, ui: &Ui) -
     if failed_gate {
         Exit::GateFailed
     } else if report.summary.repos_failed > 0 {
-        ui.note(format!(
-            "{} repositories could not be scanned",
-            report.summary.repos_failed
-        ));
+        let n = report.summary.repos_failed;
+        let what = if n == 1 { "repository" } else { "repositories" };
+        ui.note(format!("{n} {what} could not be scanned"));
         Exit::ReposFailed
     } else {
         Exit::Success
