@@ -176,6 +176,21 @@ pub struct TemplateSummary {
     pub behind: usize,
 }
 
+impl TemplateSummary {
+    /// One line for people: "41 repos from github.com/acme/service-template (latest v3.2.0,
+    /// 12 behind)".
+    pub fn describe(&self) -> String {
+        let repos = if self.repos == 1 { "repo" } else { "repos" };
+        let mut s = format!("{} {repos} from {}", self.repos, self.source);
+        match (&self.latest, self.behind) {
+            (Some(latest), 0) => s.push_str(&format!(" (all known on {latest})")),
+            (Some(latest), n) => s.push_str(&format!(" (latest {latest}, {n} behind)")),
+            (None, _) => s.push_str(" (versions unknown)"),
+        }
+        s
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VersionCount {
     pub version: Option<String>,
@@ -427,9 +442,16 @@ mod tests {
         usize,
     );
 
+    /// (name, repos as (source, version), the summaries wanted)
+    type SummaryCase = (
+        &'static str,
+        &'static [(&'static str, Option<&'static str>)],
+        &'static [Want],
+    );
+
     #[test]
     fn summaries_find_latest_and_behind() {
-        let cases: &[(&str, &[(&str, Option<&str>)], &[Want])] = &[
+        let cases: &[SummaryCase] = &[
             (
                 "releases: newest wins even when fewer use it; unknown versions are not behind",
                 &[
@@ -542,8 +564,40 @@ mod tests {
     }
 
     #[test]
+    fn summaries_read_as_one_line() {
+        let cases: &[(usize, Option<&str>, usize, &str)] = &[
+            (
+                41,
+                Some("v3.2.0"),
+                12,
+                "41 repos from svc (latest v3.2.0, 12 behind)",
+            ),
+            (2, Some("v1"), 0, "2 repos from svc (all known on v1)"),
+            (1, None, 0, "1 repo from svc (versions unknown)"),
+        ];
+        for (repos, latest, behind, want) in cases {
+            let t = TemplateSummary {
+                source: "svc".into(),
+                repos: *repos,
+                versions: vec![],
+                latest: latest.map(Into::into),
+                behind: *behind,
+            };
+            assert_eq!(t.describe(), *want);
+        }
+    }
+
+    /// (tool, format, file text, the (source, version) wanted)
+    type DocCase = (
+        TemplateTool,
+        Format,
+        &'static str,
+        Option<(&'static str, Option<&'static str>)>,
+    );
+
+    #[test]
     fn documents_of_each_tool() {
-        let cases: &[(TemplateTool, Format, &str, Option<(&str, Option<&str>)>)] = &[
+        let cases: &[DocCase] = &[
             (
                 TemplateTool::Copier,
                 Format::Yaml,

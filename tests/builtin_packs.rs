@@ -404,6 +404,21 @@ fn templates_are_detected_and_summarised() {
              "versions": [{"version": null, "repos": 1}], "latest": null, "behind": 0},
         ])
     );
+    let mut table = Vec::new();
+    paved::render::table::render(&report, &Default::default(), &mut table).unwrap();
+    let table = String::from_utf8(table).unwrap();
+    let head: Vec<&str> = table.lines().skip(1).take(5).collect();
+    assert_eq!(
+        head,
+        [
+            "1 repo from /Users/mara/src/service-template (versions unknown)",
+            "1 repo from github.com/acme/cookiecutter-python-lib (all known on 9c1f3b8e2d7a6c5b4e3f2a1d0c9b8a7f6e5d4c3b)",
+            "2 repos from github.com/acme/service-template (latest v3.1.0, 1 behind)",
+            "1 repo from template:default/node-service (versions unknown)",
+            "",
+        ],
+        "{table}"
+    );
     let repo_json = serde_json::to_value(&report.repos).unwrap();
     let copier = repo_json
         .as_array()
