@@ -301,6 +301,17 @@ fn each_rule_shows_every_outcome_it_can_give() {
     }
 }
 
+/// The packs are plain YAML 1.2: they parse without the loader's leniency for unquoted
+/// values containing `: `, so other YAML tools (editors, linters) read them the same way.
+#[test]
+fn builtin_packs_are_strict_yaml() {
+    for (name, text) in builtin::FILES {
+        if let Err(e) = paved::query::parse_yaml(text) {
+            panic!("rules/{name}:{}:{}: {}", e.pos.line, e.pos.col, e.message);
+        }
+    }
+}
+
 /// Every built-in rule carries what a person needs to act on it, and explains itself.
 #[test]
 fn every_builtin_rule_is_documented_and_explains() {
