@@ -7,7 +7,6 @@
 //! gives no provenance. Whether such a file is broken is for rules (the `templates` pack)
 //! to report, with evidence.
 
-use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -301,9 +300,9 @@ fn summarize_one(source: &str, counts: BTreeMap<Option<&str>, usize>) -> Templat
     let latest = order.first().map(|(v, _, r)| (v.to_string(), r.clone()));
     let behind = match &latest {
         None => 0,
-        Some((lv, Some(lr))) => order
+        Some((_, Some(lr))) => order
             .iter()
-            .filter(|(v, _, r)| v != lv && r.as_ref().is_some_and(|r| r.cmp(lr) == Ordering::Less))
+            .filter(|(_, _, r)| r.as_ref().is_some_and(|r| r < lr))
             .map(|(_, n, _)| n)
             .sum(),
         Some((lv, None)) => order
