@@ -134,6 +134,7 @@ pub fn failed_repo(repo: &RepoRef, error: String) -> RepoReport {
         notes: Vec::new(),
         meta: repo.meta.clone(),
         results: Vec::new(),
+        template: None,
     }
 }
 
@@ -172,6 +173,7 @@ pub fn evaluate_snapshot(
         notes,
         meta: repo.meta.clone(),
         results,
+        template: crate::provenance::detect(snap),
     }
 }
 

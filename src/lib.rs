@@ -13,6 +13,7 @@ pub mod fixture;
 pub mod outcome;
 pub mod pack;
 pub mod policy;
+pub mod provenance;
 pub mod query;
 pub mod render;
 pub mod report;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::discover::RepoMeta;
 use crate::outcome::{Outcome, RuleResult};
+use crate::provenance::{TemplateRef, TemplateSummary};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -89,6 +90,9 @@ pub struct RepoReport {
     pub meta: RepoMeta,
     #[serde(default)]
     pub results: Vec<RuleResult>,
+    /// The project template the repository was generated from; absent when none is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<TemplateRef>,
 }
 
 /// `3`, not `3.0`, for the weights people write as whole numbers (as the contract shows).
@@ -112,6 +116,9 @@ pub struct Summary {
     pub adoption: Option<f64>,
     pub rules: Vec<RuleSummary>,
     pub teams: Vec<TeamSummary>,
+    /// Repositories per project template and version; absent when no repo names a template.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub templates: Vec<TemplateSummary>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -335,5 +342,6 @@ fn summarize(
         adoption: org.adoption(by_id),
         rules: org.rule_summaries(rules),
         teams,
+        templates: crate::provenance::summarize(repos),
     }
 }

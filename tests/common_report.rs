@@ -44,6 +44,7 @@ fn repo(name: &str, team: Option<&str>, results: Vec<RuleResult>) -> RepoReport 
         notes: vec![],
         meta: Default::default(),
         results,
+        template: None,
     }
 }
 

@@ -61,6 +61,7 @@ fn tricky_text_round_trips() {
                 ],
                 message: format!("message: {note}"),
             }],
+            template: None,
         })
         .collect();
     let report = Report::build(rules, repos, "2026-11-26T12:00:00Z".into());

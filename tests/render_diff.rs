@@ -167,6 +167,7 @@ fn one(outcome: Option<Outcome>, generated_at: &str) -> Report {
         notes: vec![],
         meta: Default::default(),
         results,
+        template: None,
     };
     Report::build(vec![rule("r")], vec![repo], generated_at.into())
 }

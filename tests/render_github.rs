@@ -59,6 +59,7 @@ fn repo(name: &str, results: Vec<RuleResult>) -> RepoReport {
         notes: vec![],
         meta: Default::default(),
         results,
+        template: None,
     }
 }
 

@@ -3,7 +3,26 @@
 use super::PackSource;
 
 /// Every file of `rules/` (a test checks that none is left out).
-pub const FILES: &[(&str, &str)] = &[("basics.yml", include_str!("../../rules/basics.yml"))];
+pub const FILES: &[(&str, &str)] = &[
+    ("basics.yml", include_str!("../../rules/basics.yml")),
+    (
+        "open-source.yml",
+        include_str!("../../rules/open-source.yml"),
+    ),
+    (
+        "github-actions.yml",
+        include_str!("../../rules/github-actions.yml"),
+    ),
+    (
+        "dependencies.yml",
+        include_str!("../../rules/dependencies.yml"),
+    ),
+    ("rust.yml", include_str!("../../rules/rust.yml")),
+    ("node.yml", include_str!("../../rules/node.yml")),
+    ("python.yml", include_str!("../../rules/python.yml")),
+    ("containers.yml", include_str!("../../rules/containers.yml")),
+    ("templates.yml", include_str!("../../rules/templates.yml")),
+];
 
 /// Templates that built-in packs compare against (`rules/templates/`).
 pub const TEMPLATES: &[(&str, &str)] = &[];

@@ -447,6 +447,9 @@ pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io:
         on_road_count(report),
         s.repos,
     )?;
+    for t in &s.templates {
+        writeln!(out, "{}", t.describe())?;
+    }
     writeln!(out)?;
 
     rules_table(report, opts, &p, out)?;

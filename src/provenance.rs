@@ -1,0 +1,649 @@
+//! Template provenance: which project template, at which version, a repository was generated
+//! from (copier's answers file, cruft's `.cruft.json`, Backstage's `catalog-info.yaml`), and
+//! the per-template roll-up of the report's summary ("41 repos from service-template, 12 of
+//! them behind v3.2.0").
+//!
+//! Detection is best effort and silent: a file that is missing, unreadable or does not parse
+//! gives no provenance. Whether such a file is broken is for rules (the `templates` pack)
+//! to report, with evidence.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::query::{Format, Node, Value};
+use crate::report::RepoReport;
+use crate::snapshot::{Content, EntryKind, RepoSnapshot};
+
+/// The tool that generated (and can update) a repository from its template.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TemplateTool {
+    Copier,
+    Cruft,
+    Backstage,
+}
+
+/// Where one repository came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateRef {
+    /// The template, normalised so that spellings of one template agree: a git URL becomes
+    /// `host/owner/name` (`gh:acme/service-template` and
+    /// `https://github.com/acme/service-template.git` are both
+    /// `github.com/acme/service-template`); a Backstage template stays an entity reference
+    /// (`template:default/service-template`); a local path stays as written.
+    pub source: String,
+    /// The template version the repository was generated or last updated from: copier's
+    /// `_commit` (a tag such as `v3.1.0`, `v3.1.0-4-g1a2b3c4` past a tag, or a commit),
+    /// cruft's `commit`, or for Backstage the `backstage.io/template-version` annotation
+    /// when a template sets one. `None` when the file does not say.
+    pub version: Option<String>,
+    pub tool: TemplateTool,
+}
+
+/// Copier's default answers file names; other `.copier-answers.*.yml` files (one per
+/// template, when several are applied) come after these and cruft's and Backstage's files.
+const COPIER: [&str; 2] = [".copier-answers.yml", ".copier-answers.yaml"];
+const CRUFT: &str = ".cruft.json";
+const BACKSTAGE: [&str; 2] = ["catalog-info.yaml", "catalog-info.yml"];
+const SOURCE_TEMPLATE: &str = "backstage.io/source-template";
+const TEMPLATE_VERSION: &str = "backstage.io/template-version";
+
+/// The template a repository was generated from, if one of the known files says so.
+/// The first file that names a template wins: copier's default answers file, cruft's,
+/// Backstage's, then any other copier answers file at the root.
+pub fn detect(snap: &RepoSnapshot) -> Option<TemplateRef> {
+    let extra_copier = snap.entries().iter().filter(|e| {
+        e.kind == EntryKind::File
+            && !e.path.contains('/')
+            && e.path.starts_with(".copier-answers.")
+            && (e.path.ends_with(".yml") || e.path.ends_with(".yaml"))
+            && !COPIER.contains(&e.path.as_str())
+    });
+    let candidates = COPIER
+        .iter()
+        .map(|p| (*p, TemplateTool::Copier))
+        .chain(std::iter::once((CRUFT, TemplateTool::Cruft)))
+        .chain(BACKSTAGE.iter().map(|p| (*p, TemplateTool::Backstage)))
+        .chain(extra_copier.map(|e| (e.path.as_str(), TemplateTool::Copier)));
+    for (path, tool) in candidates {
+        if snap.entry(path).is_none() {
+            continue;
+        }
+        let Ok(Content::Text(text)) = snap.content(path) else {
+            continue;
+        };
+        let format = if tool == TemplateTool::Cruft {
+            Format::Json
+        } else {
+            Format::Yaml
+        };
+        let Ok(docs) = crate::query::parse(format, &text) else {
+            continue;
+        };
+        if let Some(found) = docs.iter().find_map(|d| from_document(d, tool)) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+/// Reads one parsed document of a known file.
+pub fn from_document(doc: &Node, tool: TemplateTool) -> Option<TemplateRef> {
+    let (source, version) = match tool {
+        TemplateTool::Copier => (text(doc.get("_src_path"))?, text(doc.get("_commit"))),
+        TemplateTool::Cruft => (text(doc.get("template"))?, text(doc.get("commit"))),
+        TemplateTool::Backstage => {
+            let annotations = doc.get("metadata")?.get("annotations")?;
+            (
+                text(annotations.get(SOURCE_TEMPLATE))?,
+                text(annotations.get(TEMPLATE_VERSION)),
+            )
+        }
+    };
+    Some(TemplateRef {
+        source: normalize_source(&source),
+        version,
+        tool,
+    })
+}
+
+/// A scalar's text, trimmed; `None` for a missing, empty, null or non-scalar value.
+fn text(node: Option<&Node>) -> Option<String> {
+    let node = node?;
+    if matches!(node.value, Value::Null) {
+        return None;
+    }
+    let t = node.scalar_text()?;
+    let t = t.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// One template, however its users spelled it: `host/path` for git URLs (copier's `gh:` and
+/// `gl:` shorthands, https, ssh and scp-like `git@host:path`), without `.git` or a trailing
+/// `/`; anything else (a local path, a Backstage entity reference) as written.
+pub fn normalize_source(raw: &str) -> String {
+    let s = raw.trim();
+    let s = s.strip_prefix("git+").unwrap_or(s);
+    let hosted = if let Some(rest) = s.strip_prefix("gh:") {
+        Some(("github.com".to_string(), rest))
+    } else if let Some(rest) = s.strip_prefix("gl:") {
+        Some(("gitlab.com".to_string(), rest))
+    } else if let Some((scheme, rest)) = s.split_once("://") {
+        matches!(scheme, "https" | "http" | "ssh" | "git").then(|| {
+            let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+            // ssh://git@host:22/path: drop the user and the port.
+            let host = authority.rsplit('@').next().unwrap_or(authority);
+            let host = host.split(':').next().unwrap_or(host);
+            (host.to_ascii_lowercase(), path)
+        })
+    } else if let Some((user_host, path)) = s.split_once(':').filter(|(uh, p)| {
+        // scp-like `git@github.com:acme/x.git`; not `C:\x` and not a path with a colon.
+        uh.contains('@') && !uh.contains('/') && !p.starts_with('/') && !p.is_empty()
+    }) {
+        let host = user_host.rsplit('@').next().unwrap_or(user_host);
+        Some((host.to_ascii_lowercase(), path))
+    } else {
+        None
+    };
+    match hosted {
+        Some((host, path)) => {
+            let path = path.trim_matches('/');
+            let path = path.strip_suffix(".git").unwrap_or(path);
+            if path.is_empty() {
+                host
+            } else {
+                format!("{host}/{path}")
+            }
+        }
+        None => s.to_string(),
+    }
+}
+
+/// The repositories generated from one template, by version.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TemplateSummary {
+    pub source: String,
+    pub repos: usize,
+    /// Newest first when every version reads as a release (`v1.2.3`), else the most used
+    /// first; repositories whose files name no version come last, as `null`.
+    pub versions: Vec<VersionCount>,
+    /// The newest version seen (by release order when every version reads as one, else the
+    /// most used; ties go to the greater string). `None` when no repository names a version.
+    pub latest: Option<String>,
+    /// Repositories on a known version other than `latest` (older than it, by release order).
+    pub behind: usize,
+}
+
+impl TemplateSummary {
+    /// One line for people: "41 repos from github.com/acme/service-template (latest v3.2.0,
+    /// 12 behind)".
+    pub fn describe(&self) -> String {
+        let repos = if self.repos == 1 { "repo" } else { "repos" };
+        let mut s = format!("{} {repos} from {}", self.repos, self.source);
+        match (&self.latest, self.behind) {
+            (Some(latest), 0) => s.push_str(&format!(" (all known on {latest})")),
+            (Some(latest), n) => s.push_str(&format!(" (latest {latest}, {n} behind)")),
+            (None, _) => s.push_str(" (versions unknown)"),
+        }
+        s
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionCount {
+    pub version: Option<String>,
+    pub repos: usize,
+}
+
+/// A template version read as a release: `v3`, `3.1`, `v3.1.0`, a pre-release
+/// (`v3.1.0-rc.1`, before `v3.1.0`) or git-describe output (`v3.1.0-4-g1a2b3c4`, four
+/// commits after `v3.1.0`). Build metadata (`+...`) is ignored.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Release {
+    numbers: [u64; 3],
+    suffix: Suffix,
+}
+
+/// Declared in release order: a pre-release, the release, commits after it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Suffix {
+    Pre(String),
+    Release,
+    After(u64),
+}
+
+impl Release {
+    pub fn parse(version: &str) -> Option<Release> {
+        let v = version.trim();
+        let v = v.strip_prefix(['v', 'V']).unwrap_or(v);
+        let v = v.split_once('+').map_or(v, |(core, _build)| core);
+        let (core, suffix) = match v.split_once('-') {
+            Some((core, rest)) => (core, Some(rest)),
+            None => (v, None),
+        };
+        let mut numbers = [0u64; 3];
+        let parts: Vec<&str> = core.split('.').collect();
+        if parts.is_empty() || parts.len() > 3 {
+            return None;
+        }
+        for (slot, part) in numbers.iter_mut().zip(&parts) {
+            if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            *slot = part.parse().ok()?;
+        }
+        let suffix = match suffix {
+            None => Suffix::Release,
+            Some(rest) => match describe_after(rest) {
+                Some(n) => Suffix::After(n),
+                None if !rest.is_empty()
+                    && rest
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-') =>
+                {
+                    Suffix::Pre(rest.to_string())
+                }
+                None => return None,
+            },
+        };
+        Some(Release { numbers, suffix })
+    }
+}
+
+/// `4-g1a2b3c4` (git describe: commits after the tag, then the abbreviated commit) → 4.
+fn describe_after(rest: &str) -> Option<u64> {
+    let (n, hash) = rest.split_once("-g")?;
+    let n: u64 = n.parse().ok()?;
+    (hash.len() >= 4 && hash.bytes().all(|b| b.is_ascii_hexdigit())).then_some(n)
+}
+
+/// Per template (sorted by source), how many repositories use each version, which version
+/// is the latest and how many are behind it.
+pub fn summarize(repos: &[RepoReport]) -> Vec<TemplateSummary> {
+    let mut by_source: BTreeMap<&str, BTreeMap<Option<&str>, usize>> = BTreeMap::new();
+    for t in repos.iter().filter_map(|r| r.template.as_ref()) {
+        *by_source
+            .entry(t.source.as_str())
+            .or_default()
+            .entry(t.version.as_deref())
+            .or_default() += 1;
+    }
+    by_source
+        .into_iter()
+        .map(|(source, counts)| summarize_one(source, counts))
+        .collect()
+}
+
+fn summarize_one(source: &str, counts: BTreeMap<Option<&str>, usize>) -> TemplateSummary {
+    let repos = counts.values().sum();
+    let unknown = counts.get(&None).copied().unwrap_or(0);
+    let known: Vec<(&str, usize)> = counts
+        .iter()
+        .filter_map(|(v, n)| v.map(|v| (v, *n)))
+        .collect();
+    let releases: Option<Vec<Release>> = known.iter().map(|(v, _)| Release::parse(v)).collect();
+    let mut order: Vec<(&str, usize, Option<Release>)> = match releases {
+        Some(rs) if !rs.is_empty() => known
+            .iter()
+            .zip(rs)
+            .map(|(&(v, n), r)| (v, n, Some(r)))
+            .collect(),
+        _ => known.iter().map(|&(v, n)| (v, n, None)).collect(),
+    };
+    // Newest release first; without release order, most used first, ties to the greater
+    // string, so the order (and `latest`) never depends on input order.
+    order.sort_by(|a, b| match (&a.2, &b.2) {
+        (Some(ra), Some(rb)) => rb.cmp(ra).then_with(|| b.0.cmp(a.0)),
+        _ => b.1.cmp(&a.1).then_with(|| b.0.cmp(a.0)),
+    });
+    let latest = order.first().map(|(v, _, r)| (v.to_string(), r.clone()));
+    let behind = match &latest {
+        None => 0,
+        Some((_, Some(lr))) => order
+            .iter()
+            .filter(|(_, _, r)| r.as_ref().is_some_and(|r| r < lr))
+            .map(|(_, n, _)| n)
+            .sum(),
+        Some((lv, None)) => order
+            .iter()
+            .filter(|(v, _, _)| v != lv)
+            .map(|(_, n, _)| n)
+            .sum(),
+    };
+    let mut versions: Vec<VersionCount> = order
+        .iter()
+        .map(|(v, n, _)| VersionCount {
+            version: Some(v.to_string()),
+            repos: *n,
+        })
+        .collect();
+    if unknown > 0 {
+        versions.push(VersionCount {
+            version: None,
+            repos: unknown,
+        });
+    }
+    TemplateSummary {
+        source: source.to_string(),
+        repos,
+        versions,
+        latest: latest.map(|(v, _)| v),
+        behind,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_of_one_template_agree() {
+        let cases: &[(&str, &str)] = &[
+            (
+                "gh:acme/service-template",
+                "github.com/acme/service-template",
+            ),
+            (
+                "gh:acme/service-template.git",
+                "github.com/acme/service-template",
+            ),
+            (
+                "https://github.com/acme/service-template.git",
+                "github.com/acme/service-template",
+            ),
+            (
+                "https://GitHub.com/acme/service-template/",
+                "github.com/acme/service-template",
+            ),
+            (
+                "git+https://github.com/acme/service-template",
+                "github.com/acme/service-template",
+            ),
+            (
+                "git@github.com:acme/service-template.git",
+                "github.com/acme/service-template",
+            ),
+            (
+                "ssh://git@git.acme.dev:2222/platform/service-template.git",
+                "git.acme.dev/platform/service-template",
+            ),
+            ("gl:acme/py-template", "gitlab.com/acme/py-template"),
+            (
+                "template:default/service-template",
+                "template:default/service-template",
+            ),
+            ("/srv/templates/service", "/srv/templates/service"),
+            ("../templates/service", "../templates/service"),
+            ("  gh:acme/x  ", "github.com/acme/x"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(normalize_source(raw), *want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn versions_read_as_releases() {
+        // (a, b, a < b)
+        let cases: &[(&str, &str, bool)] = &[
+            ("v1.2.3", "v1.10.0", true),
+            ("v2", "v1.9.9", false),
+            ("3.1", "v3.1.0", false), // equal: not less
+            ("v3.1.0-rc.1", "v3.1.0", true),
+            ("v3.1.0", "v3.1.0-4-g1a2b3c4", true),
+            ("v3.1.0-4-g1a2b3c4", "v3.1.0-12-gdeadbee", true),
+            ("v3.1.0-12-gdeadbee", "v3.1.1", true),
+            ("v1.0.0+build.5", "v1.0.1", true),
+        ];
+        for (a, b, less) in cases {
+            let (ra, rb) = (Release::parse(a).unwrap(), Release::parse(b).unwrap());
+            assert_eq!(ra < rb, *less, "{a} < {b}");
+        }
+        for not_a_release in [
+            "1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b",
+            "main",
+            "v1.2.3.4",
+            "v1..2",
+            "",
+            "v1.2.3-",
+            "v1.2.3-rc 1",
+        ] {
+            assert_eq!(Release::parse(not_a_release), None, "{not_a_release:?}");
+        }
+    }
+
+    fn repo(name: &str, source: &str, version: Option<&str>) -> RepoReport {
+        RepoReport {
+            name: name.into(),
+            path: name.into(),
+            commit: None,
+            committed_at: None,
+            team: None,
+            score: None,
+            error: None,
+            notes: vec![],
+            meta: Default::default(),
+            results: vec![],
+            template: Some(TemplateRef {
+                source: source.into(),
+                version: version.map(Into::into),
+                tool: TemplateTool::Copier,
+            }),
+        }
+    }
+
+    /// (source, repos, versions, latest, behind)
+    type Want = (
+        &'static str,
+        usize,
+        &'static [(Option<&'static str>, usize)],
+        Option<&'static str>,
+        usize,
+    );
+
+    /// (name, repos as (source, version), the summaries wanted)
+    type SummaryCase = (
+        &'static str,
+        &'static [(&'static str, Option<&'static str>)],
+        &'static [Want],
+    );
+
+    #[test]
+    fn summaries_find_latest_and_behind() {
+        let cases: &[SummaryCase] = &[
+            (
+                "releases: newest wins even when fewer use it; unknown versions are not behind",
+                &[
+                    ("svc", Some("v3.0.0")),
+                    ("svc", Some("v2.4.1")),
+                    ("svc", Some("v2.4.1")),
+                    ("svc", Some("v2.10.0")),
+                    ("svc", None),
+                ],
+                &[(
+                    "svc",
+                    5,
+                    &[
+                        (Some("v3.0.0"), 1),
+                        (Some("v2.10.0"), 1),
+                        (Some("v2.4.1"), 2),
+                        (None, 1),
+                    ],
+                    Some("v3.0.0"),
+                    3,
+                )],
+            ),
+            (
+                "describe output past the newest tag is the latest",
+                &[("svc", Some("v3.1.0")), ("svc", Some("v3.1.0-2-gabc1234"))],
+                &[(
+                    "svc",
+                    2,
+                    &[(Some("v3.1.0-2-gabc1234"), 1), (Some("v3.1.0"), 1)],
+                    Some("v3.1.0-2-gabc1234"),
+                    1,
+                )],
+            ),
+            (
+                "commits: the most used is the latest, ties to the greater string",
+                &[
+                    ("py", Some("aaaa111")),
+                    ("py", Some("bbbb222")),
+                    ("py", Some("bbbb222")),
+                    ("py", Some("cccc333")),
+                ],
+                &[(
+                    "py",
+                    4,
+                    &[
+                        (Some("bbbb222"), 2),
+                        (Some("cccc333"), 1),
+                        (Some("aaaa111"), 1),
+                    ],
+                    Some("bbbb222"),
+                    2,
+                )],
+            ),
+            (
+                "a mix of tags and commits is ordered by use",
+                &[
+                    ("m", Some("v1.0.0")),
+                    ("m", Some("deadbeef")),
+                    ("m", Some("v1.0.0")),
+                ],
+                &[(
+                    "m",
+                    3,
+                    &[(Some("v1.0.0"), 2), (Some("deadbeef"), 1)],
+                    Some("v1.0.0"),
+                    1,
+                )],
+            ),
+            (
+                "no versions at all",
+                &[("n", None), ("n", None)],
+                &[("n", 2, &[(None, 2)], None, 0)],
+            ),
+            (
+                "templates are sorted by source",
+                &[("b", Some("v1")), ("a", Some("v1"))],
+                &[
+                    ("a", 1, &[(Some("v1"), 1)], Some("v1"), 0),
+                    ("b", 1, &[(Some("v1"), 1)], Some("v1"), 0),
+                ],
+            ),
+        ];
+        for (name, input, want) in cases {
+            let repos: Vec<RepoReport> = input
+                .iter()
+                .enumerate()
+                .map(|(i, (s, v))| repo(&format!("r{i}"), s, *v))
+                .collect();
+            let got = summarize(&repos);
+            assert_eq!(got.len(), want.len(), "{name}");
+            for (t, (source, n, versions, latest, behind)) in got.iter().zip(want.iter()) {
+                let got_versions: Vec<(Option<&str>, usize)> = t
+                    .versions
+                    .iter()
+                    .map(|v| (v.version.as_deref(), v.repos))
+                    .collect();
+                assert_eq!(
+                    (
+                        t.source.as_str(),
+                        t.repos,
+                        got_versions.as_slice(),
+                        t.latest.as_deref(),
+                        t.behind
+                    ),
+                    (*source, *n, *versions, *latest, *behind),
+                    "{name}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn summaries_read_as_one_line() {
+        let cases: &[(usize, Option<&str>, usize, &str)] = &[
+            (
+                41,
+                Some("v3.2.0"),
+                12,
+                "41 repos from svc (latest v3.2.0, 12 behind)",
+            ),
+            (2, Some("v1"), 0, "2 repos from svc (all known on v1)"),
+            (1, None, 0, "1 repo from svc (versions unknown)"),
+        ];
+        for (repos, latest, behind, want) in cases {
+            let t = TemplateSummary {
+                source: "svc".into(),
+                repos: *repos,
+                versions: vec![],
+                latest: latest.map(Into::into),
+                behind: *behind,
+            };
+            assert_eq!(t.describe(), *want);
+        }
+    }
+
+    /// (tool, format, file text, the (source, version) wanted)
+    type DocCase = (
+        TemplateTool,
+        Format,
+        &'static str,
+        Option<(&'static str, Option<&'static str>)>,
+    );
+
+    #[test]
+    fn documents_of_each_tool() {
+        let cases: &[DocCase] = &[
+            (
+                TemplateTool::Copier,
+                Format::Yaml,
+                "# Changes here will be overwritten by Copier\n_commit: v3.1.0\n_src_path: gh:acme/service-template\nproject_name: payments\n",
+                Some(("github.com/acme/service-template", Some("v3.1.0"))),
+            ),
+            (
+                TemplateTool::Copier,
+                Format::Yaml,
+                "_src_path: /tmp/tpl\n",
+                Some(("/tmp/tpl", None)),
+            ),
+            (
+                TemplateTool::Copier,
+                Format::Yaml,
+                "_commit: v1\nproject_name: x\n",
+                None,
+            ),
+            (
+                TemplateTool::Cruft,
+                Format::Json,
+                r#"{"template": "https://github.com/acme/cookiecutter-lib", "commit": "8f2c1d9e0b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e", "checkout": null, "context": {}}"#,
+                Some((
+                    "github.com/acme/cookiecutter-lib",
+                    Some("8f2c1d9e0b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e"),
+                )),
+            ),
+            (
+                TemplateTool::Backstage,
+                Format::Yaml,
+                "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: x\n  annotations:\n    backstage.io/source-template: template:default/node-service\n    backstage.io/template-version: '2.0.1'\n",
+                Some(("template:default/node-service", Some("2.0.1"))),
+            ),
+            (
+                TemplateTool::Backstage,
+                Format::Yaml,
+                "kind: Component\nmetadata:\n  name: x\n  annotations:\n    github.com/project-slug: acme/x\n",
+                None,
+            ),
+        ];
+        for (tool, format, text, want) in cases {
+            let docs = crate::query::parse(*format, text).unwrap();
+            let got = docs.iter().find_map(|d| from_document(d, *tool));
+            let got = got
+                .as_ref()
+                .map(|t| (t.source.as_str(), t.version.as_deref()));
+            assert_eq!(got, *want, "{text}");
+        }
+    }
+}
