@@ -34,10 +34,15 @@ const GOOD: &[(&str, &str)] = &[
 ];
 const BARE: &[(&str, &str)] = &[("main.c", "int main(){}")];
 
+/// GOOD is the model repository of the basics pack; the other built-in packs judge it too, so
+/// the exit-code cases load basics alone.
+const BASICS: [&str; 2] = ["--builtin", "basics"];
+
 fn scan_json(dir: &Path, extra: &[&str]) -> (i32, Value, String) {
     let out = paved()
         .arg("scan")
         .arg(dir)
+        .args(BASICS)
         .args(["--format", "json"])
         .args(extra)
         .output()
@@ -216,11 +221,13 @@ fn check_gates_one_repo() {
     build_org(t.path(), &[("good", GOOD), ("bare", BARE)]);
     paved()
         .arg("check")
+        .args(BASICS)
         .arg(t.path().join("org/good"))
         .assert()
         .code(0);
     let out = paved()
         .arg("check")
+        .args(BASICS)
         .arg(t.path().join("org/bare"))
         .output()
         .unwrap();

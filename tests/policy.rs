@@ -303,7 +303,7 @@ fn gate_counts_exempt_as_on_the_road() {
         ),
     ];
     build_org(t.path(), &[("svc", good)]);
-    let config = "exemptions:\n  - repos: svc\n    rules: [license]\n    until: 2027-03-31\n    reason: Legal review\n";
+    let config = "builtin: [basics]\nexemptions:\n  - repos: svc\n    rules: [license]\n    until: 2027-03-31\n    reason: Legal review\n";
     assert_eq!(scan(t.path(), config, "2027-03-31", &["--gate"]).0, 0);
     assert_eq!(scan(t.path(), config, "2027-04-01", &["--gate"]).0, 1);
 }

@@ -75,10 +75,20 @@ pub fn load_config(args: &RuleArgs) -> anyhow::Result<Config> {
 /// them is printed with its position and is a usage error (exit 2): nothing is evaluated.
 pub fn load_setup(args: &RuleArgs) -> anyhow::Result<(RuleSet, Policy)> {
     let config = load_config(args)?;
-    let mut sources = if args.no_builtin || !config.builtin {
+    let known = pack::builtin::names();
+    if let Some(bad) = args.builtin.iter().find(|b| !known.contains(&b.as_str())) {
+        return Err(UsageError(format!(
+            "--builtin {bad}: no such built-in pack (built in: {})",
+            known.join(", ")
+        ))
+        .into());
+    }
+    let mut sources = if args.no_builtin {
         Vec::new()
+    } else if !args.builtin.is_empty() {
+        pack::builtin::sources_where(|p| args.builtin.iter().any(|b| b == p))
     } else {
-        pack::builtin::sources()
+        pack::builtin::sources_where(|p| config.builtin.includes(p))
     };
     let mut paths = config.rules.clone();
     paths.extend(args.rules.iter().cloned());

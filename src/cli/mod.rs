@@ -63,8 +63,11 @@ pub struct RuleArgs {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Do not load the built-in packs.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "builtin")]
     pub no_builtin: bool,
+    /// Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`.
+    #[arg(long, value_name = "PACK", value_delimiter = ',')]
+    pub builtin: Vec<String>,
 }
 
 /// Where and how the report is written.

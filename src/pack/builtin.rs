@@ -34,6 +34,28 @@ pub fn template(source: &str) -> Option<&'static str> {
         .map(|(_, t)| *t)
 }
 
+/// The built-in packs' names (each file is named after its pack).
+pub fn names() -> Vec<&'static str> {
+    FILES
+        .iter()
+        .map(|(f, _)| f.trim_end_matches(".yml"))
+        .collect()
+}
+
+/// The built-in packs whose names `keep` accepts.
+pub fn sources_where(keep: impl Fn(&str) -> bool) -> Vec<PackSource> {
+    sources()
+        .into_iter()
+        .filter(|s| {
+            keep(
+                s.name
+                    .trim_start_matches("builtin:")
+                    .trim_end_matches(".yml"),
+            )
+        })
+        .collect()
+}
+
 pub fn sources() -> Vec<PackSource> {
     FILES
         .iter()
@@ -60,6 +82,17 @@ mod tests {
         let mut embedded: Vec<String> = super::FILES.iter().map(|(n, _)| n.to_string()).collect();
         embedded.sort();
         assert_eq!(on_disk, embedded);
+    }
+
+    #[test]
+    fn files_are_named_after_their_packs() {
+        for (file, text) in super::FILES {
+            let first = text.lines().find(|l| l.starts_with("pack:")).unwrap();
+            assert_eq!(
+                first.trim_start_matches("pack:").trim(),
+                file.trim_end_matches(".yml")
+            );
+        }
     }
 
     #[test]

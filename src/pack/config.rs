@@ -10,6 +10,24 @@ use crate::diag::Diagnostic;
 use crate::query::{Node, Pos, Value};
 use crate::rules::GlobTable;
 
+/// `builtin: true`, `false`, or a list of built-in pack names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Builtin {
+    All,
+    None,
+    Only(Vec<String>),
+}
+
+impl Builtin {
+    pub fn includes(&self, pack: &str) -> bool {
+        match self {
+            Builtin::All => true,
+            Builtin::None => false,
+            Builtin::Only(names) => names.iter().any(|n| n == pack),
+        }
+    }
+}
+
 /// Which rules an exemption covers.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RuleSel {
@@ -50,7 +68,8 @@ pub struct Team {
 #[derive(Clone, Debug)]
 pub struct Config {
     pub rules: Vec<PathBuf>,
-    pub builtin: bool,
+    /// Which built-in packs to load.
+    pub builtin: Builtin,
     pub exemptions: Vec<Exemption>,
     pub teams: Vec<Team>,
     pub team_from_codeowners: bool,
@@ -64,7 +83,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             rules: Vec::new(),
-            builtin: true,
+            builtin: Builtin::All,
             exemptions: Vec::new(),
             teams: Vec::new(),
             team_from_codeowners: true,
@@ -234,8 +253,42 @@ fn parse_with(d: &mut Decoder<'_>, text: &str, dir: &Path) -> Config {
             }
         }
     }
-    if let Some(b) = d.optional_bool(doc, "builtin") {
-        c.builtin = b;
+    if let Some(n) = doc.get("builtin") {
+        c.builtin = match &n.value {
+            Value::Bool(true) => Builtin::All,
+            Value::Bool(false) => Builtin::None,
+            Value::Seq(items) => {
+                let known = crate::pack::builtin::names();
+                let mut names = Vec::new();
+                for i in items {
+                    match i.as_str() {
+                        Some(name) if known.contains(&name) => names.push(name.to_string()),
+                        _ => {
+                            let hint = i
+                                .as_str()
+                                .and_then(|w| crate::diag::did_you_mean(w, &known))
+                                .map(|k| format!("; did you mean `{k}`?"))
+                                .unwrap_or_default();
+                            d.error(
+                                i.pos,
+                                format!(
+                                    "no built-in pack `{i}`{hint} (built in: {})",
+                                    known.join(", ")
+                                ),
+                            );
+                        }
+                    }
+                }
+                Builtin::Only(names)
+            }
+            _ => {
+                d.error(
+                    n.pos,
+                    "`builtin` is true, false, or a list of built-in pack names",
+                );
+                Builtin::All
+            }
+        };
     }
     if let Some(b) = d.optional_bool(doc, "team_from_codeowners") {
         c.team_from_codeowners = b;
@@ -319,7 +372,7 @@ max_file_size: 1MiB                            # content conditions skip larger 
                 PathBuf::from("/cfg/../platform/extra-rules.yml")
             ]
         );
-        assert!(c.builtin && c.team_from_codeowners && !c.allow_repo_exemptions);
+        assert!(c.builtin == Builtin::All && c.team_from_codeowners && !c.allow_repo_exemptions);
         assert_eq!(c.max_file_size, 1 << 20);
         assert_eq!(c.exemptions.len(), 1);
         let e = &c.exemptions[0];
@@ -355,6 +408,34 @@ max_file_size: 1MiB                            # content conditions skip larger 
             "p.yml:9:8: `teams` must be a mapping, found sequence",
         ];
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn builtin_selection() {
+        let c = parse(
+            "p.yml",
+            "builtin: [basics, github-actions]\n",
+            Path::new("."),
+        )
+        .unwrap();
+        assert_eq!(
+            c.builtin,
+            Builtin::Only(vec!["basics".into(), "github-actions".into()])
+        );
+        assert_eq!(
+            parse("p.yml", "builtin: false\n", Path::new("."))
+                .unwrap()
+                .builtin,
+            Builtin::None
+        );
+        let err = parse("p.yml", "builtin: [basic]\n", Path::new(".")).unwrap_err();
+        assert!(
+            err[0]
+                .to_string()
+                .starts_with("p.yml:1:11: no built-in pack `basic`; did you mean `basics`?"),
+            "{}",
+            err[0]
+        );
     }
 
     #[test]
