@@ -432,6 +432,22 @@ fn templates_are_detected_and_summarised() {
         ],
         "{table}"
     );
+    let mut md = Vec::new();
+    paved::render::markdown::render(&report, &Default::default(), &mut md).unwrap();
+    let md = String::from_utf8(md).unwrap();
+    assert!(
+        md.contains("| github.com/acme/service-template | 2 | `v3.1.0` | 1 | `v3.1.0` × 1, `v3.0.2-4-g1a2b3c4` × 1 |"),
+        "{md}"
+    );
+    let mut html = Vec::new();
+    paved::render::html::render(&report, &Default::default(), &mut html).unwrap();
+    let html = String::from_utf8(html).unwrap();
+    assert!(
+        html.contains(
+            "<tr><td>github.com/acme/service-template</td><td>2</td><td>v3.1.0</td><td>1</td>"
+        ),
+        "no templates section in the dashboard"
+    );
     let repo_json = serde_json::to_value(&report.repos).unwrap();
     let copier = repo_json
         .as_array()

@@ -235,6 +235,7 @@ fn page(report: &Report, opts: &RenderOptions) -> Result<String, std::fmt::Error
     deadlines(&mut h, &cx)?;
     rule_chart(&mut h, &cx)?;
     team_heatmap(&mut h, &cx)?;
+    templates(&mut h, &cx)?;
     repo_table(&mut h, &cx)?;
     failed(&mut h, &cx)?;
     writeln!(h, "</main>")?;
@@ -850,6 +851,41 @@ fn repo_row(h: &mut String, cx: &Ctx, ri: usize, repo: &RepoReport) -> std::fmt:
         }
     }
     writeln!(h, "</tr>")
+}
+
+/// Which templates repositories came from, by version, and how many are behind the latest.
+fn templates(h: &mut String, cx: &Ctx) -> std::fmt::Result {
+    let templates = &cx.report.summary.templates;
+    if templates.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        h,
+        "<section id=\"templates\"><h2>Templates</h2><table class=\"plain\"><thead><tr><th>Template</th><th>Repositories</th><th>Latest</th><th>Behind</th><th>Versions</th></tr></thead><tbody>"
+    )?;
+    for t in templates {
+        let versions: Vec<String> = t
+            .versions
+            .iter()
+            .map(|v| {
+                format!(
+                    "{} × {}",
+                    esc(v.version.as_deref().unwrap_or("unknown")),
+                    v.repos
+                )
+            })
+            .collect();
+        writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&t.source),
+            t.repos,
+            esc(t.latest.as_deref().unwrap_or("–")),
+            t.behind,
+            versions.join(", ")
+        )?;
+    }
+    writeln!(h, "</tbody></table></section>")
 }
 
 fn failed(h: &mut String, cx: &Ctx) -> std::fmt::Result {

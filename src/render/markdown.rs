@@ -91,6 +91,7 @@ pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io:
     teams_section(report, opts, out)?;
     furthest_section(report, out)?;
     deadlines_section(report, opts, out)?;
+    templates_section(report, out)?;
     failed_section(report, out)
 }
 
@@ -296,6 +297,44 @@ fn deadlines_section(report: &Report, opts: &RenderOptions, out: &mut dyn Write)
             code(id),
             plural(repos.len(), "repo", "repos"),
             names.join(", ")
+        )?;
+    }
+    writeln!(out)
+}
+
+/// Which templates repositories were generated from, and how many are behind the latest.
+fn templates_section(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let templates = &report.summary.templates;
+    if templates.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "## Templates")?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "| Template | Repositories | Latest | Behind | Versions |"
+    )?;
+    writeln!(out, "|---|--:|---|--:|---|")?;
+    for t in templates {
+        let versions: Vec<String> = t
+            .versions
+            .iter()
+            .map(|v| {
+                format!(
+                    "{} × {}",
+                    v.version.as_deref().map_or("unknown".into(), code),
+                    v.repos
+                )
+            })
+            .collect();
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            escape(&t.source),
+            t.repos,
+            t.latest.as_deref().map_or("-".into(), code),
+            t.behind,
+            versions.join(", ")
         )?;
     }
     writeln!(out)
