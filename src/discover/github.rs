@@ -925,7 +925,9 @@ mod tests {
     fn rate_limit_waits() {
         let now = UNIX_EPOCH + Duration::from_secs(1_000);
         let secs = |s: u64| Some(Duration::from_secs(s));
-        let cases: &[(u16, &[(&str, &str)], &str, Option<Duration>)] = &[
+        /// Status, headers, body, and the wait expected.
+        type Case<'a> = (u16, &'a [(&'a str, &'a str)], &'a str, Option<Duration>);
+        let cases: &[Case] = &[
             (200, &[("retry-after", "5")], "", None),
             (403, &[("retry-after", "5")], "", secs(5)),
             (429, &[("retry-after", "0")], "", secs(1)),

@@ -570,15 +570,30 @@ fn fetch(git: &gix::Repository, repo: &Repo, token: Option<&Token>) -> Result<bo
     http.user_agent = Some(format!("paved/{}", env!("CARGO_PKG_VERSION")));
     http.connect_timeout = Some(Duration::from_secs(30));
 
+    // Never prompt or ask a credential helper: the token (in the header) is all there is. Being
+    // asked means the server answered 401.
+    let asked = std::cell::Cell::new(false);
     let connection = remote
         .connect(Direction::Fetch)
         .map_err(fail("connecting"))?
-        // Never prompt or ask a credential helper: the token (in the header) is all there is.
-        .with_credentials(|_| Ok(None))
+        .with_credentials(|_| {
+            asked.set(true);
+            Ok(None)
+        })
         .with_transport_options(Box::new(http));
     let prepare = connection
         .prepare_fetch(gix::progress::Discard, Default::default())
-        .map_err(fail("listing the remote's refs"))?;
+        .map_err(|e| {
+            if asked.get() {
+                Failure::permanent(if token.is_some() {
+                    "HTTP 401: the server rejected the token (no access to this repository?)"
+                } else {
+                    "HTTP 401: the server wants credentials; set GITHUB_TOKEN"
+                })
+            } else {
+                Failure::from_gix("listing the remote's refs", &e)
+            }
+        })?;
     let remote_refs: BTreeSet<String> = prepare
         .ref_map()
         .remote_refs
