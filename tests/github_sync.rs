@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Output;
 
 use github_common::{
-    GitServer, TOKEN, api_repo, basic, files_containing, head_of, paved, serve_repo,
+    GitServer, TOKEN, api_repo, basic, files_containing, head_of, paved, serve_empty, serve_repo,
 };
 use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path, query_param};
@@ -202,6 +202,7 @@ fn org_scan_mirrors_then_fetches_only_what_changed() {
     serve_repo(&served, "acme", "web", &[WEB_V1]);
     serve_repo(&served, "acme", "old", &[WEB_V1]);
     serve_repo(&served, "acme", "forked", &[WEB_V1]);
+    serve_empty(&served, "acme", "empty");
     let git = GitServer::start(&served, Some(TOKEN));
     let api = Api::start();
     api.org_pages(&[
@@ -230,6 +231,13 @@ fn org_scan_mirrors_then_fetches_only_what_changed() {
                 &git.url("acme", "forked"),
                 json!({"fork": true}),
             ),
+            api_repo(
+                105,
+                "acme",
+                "empty",
+                &git.url("acme", "empty"),
+                json!({"size": 0}),
+            ),
         ],
     ]);
     let mut printed = String::new();
@@ -237,18 +245,26 @@ fn org_scan_mirrors_then_fetches_only_what_changed() {
     // First run: everything is cloned; archived repositories and forks are left out.
     let (r, report) = scan_org(home, &api.uri(), Some(TOKEN), &[], &mut printed);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(names(&report), ["acme/api", "acme/web"]);
+    assert_eq!(names(&report), ["acme/api", "acme/empty", "acme/web"]);
     assert!(
         r.stderr
-            .contains("2 repos: 2 cloned, 0 fetched, 0 unchanged"),
+            .contains("3 repos: 3 cloned, 0 fetched, 0 unchanged"),
         "{}",
         r.stderr
     );
     assert!(
-        r.stderr.contains("4 repositories listed, 2 selected"),
+        r.stderr.contains("5 repositories listed, 3 selected"),
         "{}",
         r.stderr
     );
+    // An empty repository is mirrored and scanned as an empty tree.
+    let empty = repo(&report, "acme/empty");
+    assert_eq!(empty["commit"], Value::Null);
+    assert_eq!(
+        empty["notes"],
+        json!(["HEAD is unborn: scanned as an empty tree"])
+    );
+    assert_eq!(outcome(&report, "acme/empty", "readme"), "missing");
     let api_entry = repo(&report, "acme/api");
     assert_eq!(
         api_entry["meta"],
@@ -277,12 +293,12 @@ fn org_scan_mirrors_then_fetches_only_what_changed() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stderr
-            .contains("2 repos: 0 cloned, 0 fetched, 2 unchanged"),
+            .contains("3 repos: 0 cloned, 0 fetched, 3 unchanged"),
         "{}",
         r.stderr
     );
     assert_eq!(git.fetched(), Vec::<String>::new());
-    assert_eq!(names(&report), ["acme/api", "acme/web"]);
+    assert_eq!(names(&report), ["acme/api", "acme/empty", "acme/web"]);
 
     // A new commit on api: only api is fetched, and the scan sees it.
     serve_repo(&served, "acme", "api", &[API_V1, API_V2]);
@@ -291,7 +307,7 @@ fn org_scan_mirrors_then_fetches_only_what_changed() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stderr
-            .contains("2 repos: 0 cloned, 1 fetched, 1 unchanged"),
+            .contains("3 repos: 0 cloned, 1 fetched, 2 unchanged"),
         "{}",
         r.stderr
     );
@@ -302,7 +318,7 @@ fn org_scan_mirrors_then_fetches_only_what_changed() {
     );
     assert_eq!(outcome(&report, "acme/api", "service-ci"), "paved");
 
-    // Filters and a table report: only the forks with --include-forks and --repo.
+    // Filters: only the fork, with --include-forks and --repo.
     let (r, report) = scan_org(
         home,
         &api.uri(),
@@ -312,6 +328,21 @@ fn org_scan_mirrors_then_fetches_only_what_changed() {
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(names(&report), ["acme/forked"]);
+
+    // The default format prints the table report on stdout, the sync summary on stderr.
+    let out = paved(home, Some(TOKEN))
+        .args(["scan", "--org", "acme", "--api-url", &api.uri(), "--mirror"])
+        .arg(&mirror)
+        .args(["--no-builtin", "--rules", "pack.yml"])
+        .output()
+        .unwrap();
+    let r = run(out, &mut printed);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // api is on the paved road; the table lists the two that are not.
+    for line in ["3 repos scanned", "acme/empty", "acme/web"] {
+        assert!(r.stdout.contains(line), "{line} not in\n{}", r.stdout);
+    }
+    assert!(!r.stdout.contains("cloned"), "{}", r.stdout);
 
     assert_no_leak(&printed, &mirror);
 }
@@ -329,6 +360,10 @@ fn a_repository_that_cannot_be_cloned_is_an_error_entry() {
     serve_repo(&other, "acme", "locked", &[API_V1]);
     let strict = GitServer::start(&other, Some("some-other-token"));
     let api = Api::start();
+    // A clone a killed run left half done: cleared, never taken for a mirror.
+    let stale = home.join("mirror/.paved-tmp/ghost.git");
+    std::fs::create_dir_all(stale.join("objects")).unwrap();
+    std::fs::write(stale.join("HEAD"), "ref: refs/heads/main\n").unwrap();
     api.org_pages(&[vec![
         api_repo(1, "acme", "api", &git.url("acme", "api"), json!({})),
         api_repo(2, "acme", "ghost", &git.url("acme", "ghost"), json!({})),

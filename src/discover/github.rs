@@ -975,6 +975,32 @@ mod tests {
     }
 
     #[test]
+    fn a_used_up_limit_waits_for_its_reset() {
+        let cases: &[(&[(&str, &str)], Option<u64>)] = &[
+            (
+                &[
+                    ("x-ratelimit-remaining", "0"),
+                    ("x-ratelimit-reset", "1000"),
+                ],
+                Some(1001),
+            ),
+            (
+                &[
+                    ("x-ratelimit-remaining", "1"),
+                    ("x-ratelimit-reset", "1000"),
+                ],
+                None,
+            ),
+            (&[("x-ratelimit-remaining", "0")], None),
+            (&[], None),
+        ];
+        for (h, want) in cases {
+            let got = exhausted_until(&headers(h)).map(epoch_secs);
+            assert_eq!(got, *want, "{h:?}");
+        }
+    }
+
+    #[test]
     fn next_links() {
         let cases: &[(&str, Option<&str>)] = &[
             (

@@ -394,6 +394,17 @@ pub fn serve_repo(root: &Path, owner: &str, name: &str, commits: &[&[(&str, &str
     std::fs::rename(repo, dest).unwrap();
 }
 
+/// An empty bare repository `root/<owner>/<name>.git` (no commits; HEAD unborn).
+pub fn serve_empty(root: &Path, owner: &str, name: &str) {
+    let scratch = tempfile::tempdir().unwrap();
+    let src = scratch.path().join(format!("{name}.git"));
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(src.join("fixture.toml"), "empty = true\n").unwrap();
+    let dest = root.join(owner);
+    std::fs::create_dir_all(&dest).unwrap();
+    paved::fixture::build_repo(&src, &dest).unwrap();
+}
+
 /// The commit `refs/heads/main` points at in a bare repository, through git.
 pub fn head_of(repo: &Path) -> String {
     let out = Command::new("git")
