@@ -976,7 +976,9 @@ mod tests {
 
     #[test]
     fn a_used_up_limit_waits_for_its_reset() {
-        let cases: &[(&[(&str, &str)], Option<u64>)] = &[
+        /// Response headers, and the reset (epoch seconds) to wait for.
+        type Case<'a> = (&'a [(&'a str, &'a str)], Option<u64>);
+        let cases: &[Case] = &[
             (
                 &[
                     ("x-ratelimit-remaining", "0"),
