@@ -9,7 +9,8 @@ use std::path::Path;
 use std::process::Output;
 
 use github_common::{
-    GitServer, TOKEN, api_repo, basic, files_containing, head_of, paved, serve_empty, serve_repo,
+    GitServer, TOKEN, api_repo, basic, files_containing, git_in, head_of, paved, serve_empty,
+    serve_repo, serve_repo_on,
 };
 use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path, query_param};
@@ -576,6 +577,55 @@ fn renamed_and_deleted_repositories_are_reported_and_kept() {
         Vec::<String>::new(),
         "the moved mirror was up to date"
     );
+
+    // The default branch is renamed upstream (main -> trunk, same commits) and a tag appears:
+    // HEAD follows the branch and the old branch is dropped from the mirror.
+    serve_repo_on(&served, "acme", "api", "trunk", &[API_V1], &["v1.0"]);
+    api.reset();
+    api.org_pages(&[vec![
+        api_repo(
+            1,
+            "acme",
+            "api",
+            &git.url("acme", "api"),
+            json!({"default_branch": "trunk"}),
+        ),
+        api_repo(2, "acme", "site", &git.url("acme", "site"), json!({})),
+    ]]);
+    let refs = |prefix: &str| {
+        git_in(
+            &mirror.join("api.git"),
+            &["for-each-ref", "--format=%(refname)", prefix],
+        )
+    };
+    let r = sync(&mut printed);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("2 repos: 0 cloned, 1 fetched, 1 unchanged"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        git_in(&mirror.join("api.git"), &["symbolic-ref", "HEAD"]),
+        "refs/heads/trunk"
+    );
+    assert_eq!(refs("refs/heads"), "refs/heads/trunk");
+    assert_eq!(refs("refs/tags"), "refs/tags/v1.0");
+
+    // A tag deleted upstream is dropped from the mirror.
+    serve_repo_on(&served, "acme", "api", "trunk", &[API_V1], &[]);
+    let r = sync(&mut printed);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("2 repos: 0 cloned, 1 fetched, 1 unchanged"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(refs("refs/tags"), "");
+    assert_eq!(refs("refs/heads"), "refs/heads/trunk");
+
     assert_no_leak(&printed, &mirror);
 }
 

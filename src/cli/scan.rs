@@ -43,7 +43,7 @@ pub struct ScanArgs {
     /// Scan only shard I of N (1-based), e.g. `--shard 2/4`; join the parts with `paved merge`.
     #[arg(long, value_name = "I/N")]
     pub shard: Option<Shard>,
-    /// Last: its help heading applies to the options after it.
+    // Last: its help heading would also cover the options after it.
     #[command(flatten)]
     pub github: super::sync::OrgArgs,
 }

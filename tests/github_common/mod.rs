@@ -367,9 +367,21 @@ fn cgi(
 /// written on top of the previous commit), at fixed dates, so the same prefix of commits
 /// always gives the same ids. Replaces what was there.
 pub fn serve_repo(root: &Path, owner: &str, name: &str, commits: &[&[(&str, &str)]]) {
+    serve_repo_on(root, owner, name, "main", commits, &[]);
+}
+
+/// [`serve_repo`] with the commits on `branch` (HEAD's branch) and `tags` on the last commit.
+pub fn serve_repo_on(
+    root: &Path,
+    owner: &str,
+    name: &str,
+    branch: &str,
+    commits: &[&[(&str, &str)]],
+    tags: &[&str],
+) {
     let scratch = tempfile::tempdir().unwrap();
     let src = scratch.path().join(format!("{name}.git"));
-    let mut toml = String::new();
+    let mut toml = format!("branch = \"{branch}\"\n");
     for (i, files) in commits.iter().enumerate() {
         let overlay = format!("_c{i}");
         for (path, text) in *files {
@@ -378,9 +390,15 @@ pub fn serve_repo(root: &Path, owner: &str, name: &str, commits: &[&[(&str, &str
             std::fs::write(p, text).unwrap();
         }
         toml.push_str(&format!(
-            "[[commit]]\nmessage = \"Commit {}\"\noverlay = \"{overlay}\"\n",
+            "[[commit]]\nid = \"c{i}\"\nmessage = \"Commit {}\"\noverlay = \"{overlay}\"\n",
             i + 1
         ));
+    }
+    if !tags.is_empty() {
+        toml.push_str("[refs]\n");
+        for t in tags {
+            toml.push_str(&format!("\"refs/tags/{t}\" = \"c{}\"\n", commits.len() - 1));
+        }
     }
     std::fs::create_dir_all(&src).unwrap();
     std::fs::write(src.join("fixture.toml"), toml).unwrap();
@@ -403,6 +421,19 @@ pub fn serve_empty(root: &Path, owner: &str, name: &str) {
     let dest = root.join(owner);
     std::fs::create_dir_all(&dest).unwrap();
     paved::fixture::build_repo(&src, &dest).unwrap();
+}
+
+/// `git` with the machine's configuration left out, in the git directory `repo`; its stdout.
+pub fn git_in(repo: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", repo)
+        .arg("--git-dir")
+        .arg(repo)
+        .args(args)
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
 
 /// The commit `refs/heads/main` points at in a bare repository, through git.
