@@ -10,7 +10,9 @@
 //!   repository no longer listed is reported and left on disk.
 //!
 //! Layout of a mirror folder: `<name>.git` per repository, `.paved-mirrors.json` (which
-//! repository id has which name, to recognise renames), `.paved-tmp/` (clones in progress).
+//! repository id has which name, to recognise renames), `.paved-tmp/` (clones in progress) and
+//! `.paved-sync.lock` (an OS file lock, so two syncs never share a folder; it dies with its
+//! process, so a killed sync never blocks the next one).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
@@ -28,6 +30,7 @@ use super::github::{Repo, Token, is_loopback_host, scrub, valid_name};
 
 const STATE_FILE: &str = ".paved-mirrors.json";
 const TMP_DIR: &str = ".paved-tmp";
+const LOCK_FILE: &str = ".paved-sync.lock";
 const STATE_VERSION: u32 = 1;
 
 /// How a sync runs.
@@ -150,6 +153,8 @@ pub enum MirrorError {
     Io { path: PathBuf, source: io::Error },
     #[error("{}: {message}", path.display())]
     State { path: PathBuf, message: String },
+    #[error("{}: another paved sync is using this mirror folder", path.display())]
+    Busy { path: PathBuf },
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> MirrorError + '_ {
@@ -220,6 +225,17 @@ pub fn sync(
 ) -> Result<SyncReport, MirrorError> {
     let dir = &opts.dir;
     fs::create_dir_all(dir).map_err(io_err(dir))?;
+    let lock_path = dir.join(LOCK_FILE);
+    let lock = fs::File::create(&lock_path).map_err(io_err(&lock_path))?;
+    match lock.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            return Err(MirrorError::Busy {
+                path: dir.to_path_buf(),
+            });
+        }
+        Err(fs::TryLockError::Error(e)) => return Err(io_err(&lock_path)(e)),
+    }
     let tmp = dir.join(TMP_DIR);
     // Left by an interrupted run: only ever half-built clones, never a mirror.
     if tmp.exists() {
@@ -313,6 +329,7 @@ pub fn sync(
     });
     save_state(dir, &state)?;
     let _ = fs::remove_dir(&tmp);
+    drop(lock);
     Ok(SyncReport {
         dir: dir.clone(),
         repos,
@@ -724,6 +741,34 @@ mod tests {
                 (Err(f), Ok(())) => panic!("{url}: {}", f.message),
             }
         }
+    }
+
+    #[test]
+    fn one_sync_per_folder() {
+        let t = tempfile::tempdir().unwrap();
+        let opts = MirrorOptions {
+            dir: t.path().to_path_buf(),
+            jobs: 1,
+            token: None,
+            attempts: 1,
+            backoff: Duration::ZERO,
+            api_url: "https://api.github.com".into(),
+        };
+        let held = fs::File::create(t.path().join(LOCK_FILE)).unwrap();
+        held.lock().unwrap();
+        let busy = sync("acme", &[], &[], &opts, &|_| {});
+        assert!(matches!(busy, Err(MirrorError::Busy { .. })), "{busy:?}");
+        drop(held);
+        let done = sync("acme", &[], &[], &opts, &|_| {}).unwrap();
+        assert!(done.repos.is_empty());
+        // Another owner's folder is refused.
+        let other = sync("globex", &[], &[], &opts, &|_| {});
+        assert!(
+            other
+                .unwrap_err()
+                .to_string()
+                .contains("holds the mirrors of acme, not globex")
+        );
     }
 
     #[test]
