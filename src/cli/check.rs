@@ -6,9 +6,12 @@ use clap::Args;
 
 use super::common::{self, Ui};
 use super::{OutputArgs, RuleArgs, UsageError};
+use crate::discover::github::{
+    ApiEvent, Client, CommitStatus, DEFAULT_API_URL, RetryPolicy, Token,
+};
 use crate::eval::ScanOptions;
 use crate::exit::Exit;
-use crate::report::{self, Severity};
+use crate::report::{self, Report, Severity};
 use crate::snapshot::SnapshotOptions;
 
 #[derive(Args, Debug)]
@@ -23,14 +26,151 @@ pub struct CheckArgs {
     /// Evaluate this revision instead of HEAD.
     #[arg(long, value_name = "REV")]
     pub rev: Option<String>,
+    #[command(flatten)]
+    pub status: StatusArgs,
+}
+
+/// Where `--post-status` sets the gate's result.
+#[derive(Args, Debug)]
+#[command(next_help_heading = "Commit status")]
+pub struct StatusArgs {
+    /// Set a commit status (context `paved`) on GitHub with the gate's result; needs
+    /// GITHUB_TOKEN (or GH_TOKEN) with permission to write statuses.
+    #[arg(long)]
+    pub post_status: bool,
+    /// The GitHub API (GitHub Enterprise Server: https://HOST/api/v3).
+    #[arg(long, value_name = "URL", env = "GITHUB_API_URL", default_value = DEFAULT_API_URL)]
+    pub api_url: String,
+    /// The repository the status is set on [default: GITHUB_REPOSITORY].
+    #[arg(long, value_name = "OWNER/NAME")]
+    pub repo_slug: Option<String>,
+    /// The commit the status is set on [default: the --rev commit if given, else GITHUB_SHA,
+    /// else HEAD].
+    #[arg(long, value_name = "SHA")]
+    pub sha: Option<String>,
+}
+
+/// Everything `--post-status` needs, checked before the scan so a misconfigured job fails fast.
+struct StatusTarget {
+    client: Client,
+    slug: String,
+}
+
+fn env_nonempty(var: &str) -> Option<String> {
+    std::env::var(var).ok().filter(|v| !v.trim().is_empty())
+}
+
+impl StatusTarget {
+    fn new(args: &StatusArgs) -> anyhow::Result<StatusTarget> {
+        let token = Token::from_env().map(|(t, _)| t).ok_or_else(|| {
+            UsageError("--post-status needs a token in GITHUB_TOKEN or GH_TOKEN".into())
+        })?;
+        let slug = args
+            .repo_slug
+            .clone()
+            .or_else(|| env_nonempty("GITHUB_REPOSITORY"))
+            .ok_or_else(|| {
+                UsageError(
+                    "--post-status needs --repo-slug OWNER/NAME (or GITHUB_REPOSITORY)".into(),
+                )
+            })?;
+        let client = Client::new(&args.api_url, Some(token), RetryPolicy::default())
+            .map_err(|e| UsageError(e.to_string()))?;
+        Ok(StatusTarget { client, slug })
+    }
+
+    /// The commit: `--sha`, else the commit `--rev` named, else `GITHUB_SHA`, else the one
+    /// evaluated (HEAD).
+    fn sha(args: &CheckArgs, report: &Report) -> Option<String> {
+        let evaluated = report.repos.first().and_then(|r| r.commit.clone());
+        args.status
+            .sha
+            .clone()
+            .or_else(|| {
+                if args.rev.is_some() {
+                    evaluated.clone()
+                } else {
+                    None
+                }
+            })
+            .or_else(|| env_nonempty("GITHUB_SHA"))
+            .or(evaluated)
+    }
+
+    fn post(&self, sha: &str, status: &CommitStatus, ui: &Ui) -> anyhow::Result<()> {
+        let events = |e: ApiEvent| {
+            if let ApiEvent::Waiting { what, wait, reason } = e {
+                ui.note(format!("{what}: {reason}; waiting {}s", wait.as_secs()));
+            }
+        };
+        self.client
+            .create_status(&self.slug, sha, status, &events)?;
+        ui.note(format!(
+            "set the `{}` status of {}@{sha}: {} ({})",
+            status.context, self.slug, status.state, status.description
+        ));
+        Ok(())
+    }
+}
+
+/// The status for a gate: its state and a description (at most 140 characters, GitHub's limit)
+/// with the count of required rules off the paved road.
+fn commit_status(exit: Exit, failing: &[String], required: usize) -> CommitStatus {
+    let (state, description) = match exit {
+        Exit::Success => (
+            "success",
+            format!(
+                "all {required} required rule{} on the paved road",
+                if required == 1 { "" } else { "s" }
+            ),
+        ),
+        Exit::GateFailed => (
+            "failure",
+            format!(
+                "{} required rule{} off the paved road: {}",
+                failing.len(),
+                if failing.len() == 1 { "" } else { "s" },
+                failing.join(", ")
+            ),
+        ),
+        Exit::Usage | Exit::ReposFailed => ("error", "the repository could not be scanned".into()),
+    };
+    let description = if description.chars().count() > 140 {
+        let cut: String = description.chars().take(139).collect();
+        format!("{cut}…")
+    } else {
+        description
+    };
+    let target_url = match (
+        env_nonempty("GITHUB_SERVER_URL"),
+        env_nonempty("GITHUB_REPOSITORY"),
+        env_nonempty("GITHUB_RUN_ID"),
+    ) {
+        (Some(server), Some(repo), Some(run)) => Some(format!(
+            "{}/{repo}/actions/runs/{run}",
+            server.trim_end_matches('/')
+        )),
+        _ => None,
+    };
+    CommitStatus {
+        state: state.into(),
+        context: "paved".into(),
+        description,
+        target_url,
+    }
 }
 
 pub fn run(args: CheckArgs, ui: &Ui) -> anyhow::Result<Exit> {
+    let target = if args.status.post_status {
+        Some(StatusTarget::new(&args.status)?)
+    } else {
+        None
+    };
     let (rules, policy) = common::load_setup(&args.rules)?;
     let repo = one_repo(&args.path)?;
     let opts = ScanOptions {
         snapshot: SnapshotOptions {
-            rev: args.rev,
+            rev: args.rev.clone(),
             max_file_size: policy.config.max_file_size,
         },
         jobs: Some(1),
@@ -38,18 +178,35 @@ pub fn run(args: CheckArgs, ui: &Ui) -> anyhow::Result<Exit> {
     };
     let report = super::scan::scan_repos(&rules, std::slice::from_ref(&repo), &opts, ui)?;
     common::write_report(&report, &args.out, ui)?;
+    let (exit, failing) = gate(&report, ui);
+    if let Some(target) = target {
+        let sha = StatusTarget::sha(&args, &report).ok_or_else(|| {
+            UsageError("--post-status: no commit to set the status on (give --sha)".into())
+        })?;
+        let required = report
+            .rules
+            .iter()
+            .filter(|r| r.severity == Severity::Required)
+            .count();
+        target.post(&sha, &commit_status(exit, &failing, required), ui)?;
+    }
+    Ok(exit)
+}
+
+/// The gate's exit code and the required rules that are off the paved road.
+fn gate(report: &Report, ui: &Ui) -> (Exit, Vec<String>) {
     let Some(r) = report.repos.first() else {
-        return Ok(Exit::ReposFailed);
+        return (Exit::ReposFailed, Vec::new());
     };
     if let Some(e) = &r.error {
         ui.note(format!("{}: {e}", r.name));
-        return Ok(Exit::ReposFailed);
+        return (Exit::ReposFailed, Vec::new());
     }
     let by_id = report.rules.iter().map(|r| (r.id.as_str(), r)).collect();
     if report::on_paved_road(r, &by_id) {
-        Ok(Exit::Success)
+        (Exit::Success, Vec::new())
     } else {
-        let failing: Vec<&str> = r
+        let failing: Vec<String> = r
             .results
             .iter()
             .filter(|x| {
@@ -65,13 +222,13 @@ pub fn run(args: CheckArgs, ui: &Ui) -> anyhow::Result<Exit> {
                         | crate::outcome::Outcome::NotApplicable
                 )
             })
-            .map(|x| x.rule.as_str())
+            .map(|x| x.rule.clone())
             .collect();
         ui.note(format!(
             "gate failed: required rules not on the paved road: {}",
             failing.join(", ")
         ));
-        Ok(Exit::GateFailed)
+        (Exit::GateFailed, failing)
     }
 }
 

@@ -6,6 +6,7 @@ pub mod diff;
 pub mod merge;
 pub mod rules;
 pub mod scan;
+pub mod sync;
 
 use std::path::PathBuf;
 
@@ -44,6 +45,8 @@ pub enum Command {
     Scan(scan::ScanArgs),
     /// Gate one repository (default `.`): exit 1 if a required rule is not paved or exempt.
     Check(check::CheckArgs),
+    /// Create or update bare mirrors of a GitHub organisation's repositories.
+    Sync(sync::SyncArgs),
     /// Inspect rule packs.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
@@ -100,6 +103,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Scan(args) => scan::run(args, &ui),
         Command::Check(args) => check::run(args, &ui),
+        Command::Sync(args) => sync::run(args, &ui),
         Command::Rules(cmd) => rules::run(cmd, &ui),
         Command::Merge(args) => merge::run(args, &ui),
         Command::Diff(args) => diff::run(args, &ui),

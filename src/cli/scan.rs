@@ -19,13 +19,13 @@ use crate::snapshot::SnapshotOptions;
 #[derive(Args, Debug)]
 pub struct ScanArgs {
     /// Repositories (bare or with a work tree), or folders holding repositories at any depth.
-    #[arg(default_value = ".")]
+    #[arg(default_value = ".", conflicts_with = "org")]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub rules: RuleArgs,
     #[command(flatten)]
     pub out: OutputArgs,
-    /// Worker threads (default: all cores).
+    /// Worker threads (default: all cores); with --org, also repositories synced at once (default: 8).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
     /// Evaluate this revision instead of HEAD.
@@ -43,6 +43,9 @@ pub struct ScanArgs {
     /// Scan only shard I of N (1-based), e.g. `--shard 2/4`; join the parts with `paved merge`.
     #[arg(long, value_name = "I/N")]
     pub shard: Option<Shard>,
+    // Last: its help heading would also cover the options after it.
+    #[command(flatten)]
+    pub github: super::sync::OrgArgs,
 }
 
 /// One shard of a scan split across runners: repos are assigned by a stable hash of their name.
@@ -140,9 +143,22 @@ pub fn scan_repos(
     opts: &ScanOptions,
     ui: &Ui,
 ) -> anyhow::Result<Report> {
+    scan_repos_and_failures(rules, repos, Vec::new(), opts, ui)
+}
+
+/// [`scan_repos`], plus entries for repositories that failed before they could be opened
+/// (a mirror that could not be synced).
+fn scan_repos_and_failures(
+    rules: &RuleSet,
+    repos: &[RepoRef],
+    failed: Vec<RepoReport>,
+    opts: &ScanOptions,
+    ui: &Ui,
+) -> anyhow::Result<Report> {
     let progress = Progress::new(repos.len(), ui);
-    let results: Vec<RepoReport> = eval::scan(rules, repos, opts, &|_| progress.tick())?;
+    let mut results: Vec<RepoReport> = eval::scan(rules, repos, opts, &|_| progress.tick())?;
     progress.finish();
+    results.extend(failed);
     Ok(Report::build(rules.infos(), results, common::now_rfc3339()))
 }
 
@@ -183,12 +199,17 @@ pub fn run(args: ScanArgs, ui: &Ui) -> anyhow::Result<Exit> {
     }
     let (rules, policy) = common::load_setup(&args.rules)?;
     let exclude = exclude_set(&args.exclude)?;
-    let mut repos =
-        discover::local::discover(&args.paths, &exclude).map_err(|e| UsageError(e.to_string()))?;
-    if let Some(shard) = args.shard {
-        repos.retain(|r| shard.contains(&r.name));
-    }
-    if repos.is_empty() {
+    let (repos, failed) = if args.github.org.is_some() {
+        org_repos(&args, &exclude, ui)?
+    } else {
+        let mut repos = discover::local::discover(&args.paths, &exclude)
+            .map_err(|e| UsageError(e.to_string()))?;
+        if let Some(shard) = args.shard {
+            repos.retain(|r| shard.contains(&r.name));
+        }
+        (repos, Vec::new())
+    };
+    if repos.is_empty() && failed.is_empty() {
         ui.note("no repositories found");
     }
     let opts = ScanOptions {
@@ -199,9 +220,48 @@ pub fn run(args: ScanArgs, ui: &Ui) -> anyhow::Result<Exit> {
         jobs: args.jobs,
         policy,
     };
-    let report = scan_repos(&rules, &repos, &opts, ui)?;
+    let failed = failed
+        .into_iter()
+        .map(|(repo, error)| {
+            let mut r = eval::failed_repo(&repo, error);
+            r.team = opts.policy.team(&repo.name, None);
+            r
+        })
+        .collect();
+    let report = scan_repos_and_failures(&rules, &repos, failed, &opts, ui)?;
     common::write_report(&report, &args.out, ui)?;
     Ok(exit_for(&report, args.gate, args.fail_under, ui))
+}
+
+/// A repository that could not be made ready to scan, and why.
+type FailedRepo = (RepoRef, String);
+
+/// `scan --org`: sync the org's mirrors (only this shard's, with `--shard`), then scan them as
+/// `owner/name` with the API's metadata. A repository whose sync failed is returned with its
+/// error, for the report, rather than scanned from a stale or missing mirror.
+fn org_repos(
+    args: &ScanArgs,
+    exclude: &globset::GlobSet,
+    ui: &Ui,
+) -> anyhow::Result<(Vec<RepoRef>, Vec<FailedRepo>)> {
+    let shard = args.shard;
+    let keep = |name: &str| shard.is_none_or(|s| s.contains(name));
+    let synced = super::sync::sync_org(&args.github, args.jobs, exclude, &keep, ui)?;
+    ui.note(format!(
+        "synced {} into {}: {}",
+        args.github.org.as_deref().unwrap_or_default(),
+        synced.dir.display(),
+        synced.summary()
+    ));
+    let mut ok = Vec::new();
+    let mut failed = Vec::new();
+    for s in &synced.repos {
+        match &s.outcome {
+            Ok(_) => ok.push(s.repo_ref()),
+            Err(e) => failed.push((s.repo_ref(), format!("could not be mirrored: {e}"))),
+        }
+    }
+    Ok((ok, failed))
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Finding the repositories to scan: `RepoRef` and where they come from.
 
+pub mod github;
 pub mod local;
+pub mod mirror;
 
 use std::path::PathBuf;
 
