@@ -62,6 +62,22 @@ pub fn write_all<'t>(
     Ok(())
 }
 
+/// An error with its sources, `a: b: c`, without repeating a cause its text already holds
+/// (gix and reqwest errors often embed their source).
+pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut s = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        let c = cause.to_string();
+        if !s.contains(&c) {
+            s.push_str(": ");
+            s.push_str(&c);
+        }
+        source = cause.source();
+    }
+    s
+}
+
 /// Suggests the closest known word for a misspelt key ("did you mean `severity`?").
 pub fn did_you_mean<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
     known

@@ -97,21 +97,6 @@ fn at_path(path: &Option<String>) -> String {
     }
 }
 
-/// An error and its causes on one line, for messages that must survive being stored as text.
-fn describe(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut out = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        if !out.contains(&text) {
-            out.push_str(": ");
-            out.push_str(&text);
-        }
-        source = cause.source();
-    }
-    out
-}
-
 /// Symlink resolution bounds: hops through links for one path (Linux allows 40), nesting of
 /// symlinked folders inside symlinked folders, entries exposed through symlinked folders, and the
 /// length of a link's text.
@@ -168,7 +153,7 @@ impl RepoSnapshot {
                     SnapshotError::Resolve {
                         location: location.clone(),
                         rev: rev.clone(),
-                        message: describe(&err),
+                        message: crate::diag::error_chain(&err),
                     }
                 })?;
                 (Some(id.detach()), None)
@@ -286,7 +271,7 @@ impl RepoSnapshot {
             .repo
             .objects
             .try_header(&id)
-            .map_err(|err| error(describe(&err)))?;
+            .map_err(|err| error(crate::diag::error_chain(&err)))?;
         let header = header.ok_or_else(|| error("the object is missing".to_string()))?;
         if header.size > max {
             return Ok(None);
@@ -296,7 +281,7 @@ impl RepoSnapshot {
             .repo
             .objects
             .try_find(&id, &mut buf)
-            .map_err(|err| error(describe(&err)))?;
+            .map_err(|err| error(crate::diag::error_chain(&err)))?;
         Ok(Some(
             data.ok_or_else(|| error("the object is missing".to_string()))?
                 .data
@@ -354,7 +339,7 @@ impl RepoSnapshot {
             .repo
             .objects
             .try_header(&id)
-            .map_err(|err| describe(&err))?
+            .map_err(|err| crate::diag::error_chain(&err))?
             .ok_or_else(missing)?;
         if header.kind != Kind::Blob {
             return Err(format!("expected a blob, found a {}", header.kind));
@@ -371,7 +356,7 @@ impl RepoSnapshot {
             .repo
             .objects
             .try_find(&id, &mut buf)
-            .map_err(|err| describe(&err))?
+            .map_err(|err| crate::diag::error_chain(&err))?
             .ok_or_else(missing)?;
         let bytes = data.data;
         if memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PROBE)]).is_some() {
@@ -391,7 +376,7 @@ impl RepoSnapshot {
 pub fn open_repo(location: &Path) -> Result<gix::Repository, SnapshotError> {
     gix::open_opts(location, gix::open::Options::isolated()).map_err(|err| SnapshotError::Open {
         location: location.to_path_buf(),
-        message: describe(&err),
+        message: crate::diag::error_chain(&err),
     })
 }
 
@@ -400,7 +385,7 @@ fn head_target(repo: &gix::Repository, location: &Path) -> Result<Option<ObjectI
     let error = |err: gix::Error| SnapshotError::Resolve {
         location: location.to_path_buf(),
         rev: "HEAD".to_string(),
-        message: describe(&err),
+        message: crate::diag::error_chain(&err),
     };
     let head = repo.head().map_err(error)?;
     if head.is_unborn() {
@@ -443,7 +428,7 @@ fn peel_to_commit(
         let data = repo
             .objects
             .try_find(&id, &mut buf)
-            .map_err(|err| error(id, "object", describe(&err)))?
+            .map_err(|err| error(id, "object", crate::diag::error_chain(&err)))?
             .ok_or_else(|| {
                 error(
                     id,
@@ -456,7 +441,7 @@ fn peel_to_commit(
                 let iter = || gix::objs::CommitRefIter::from_bytes(data.data, hash);
                 let tree = iter()
                     .tree_id()
-                    .map_err(|err| error(id, "commit", describe(&err)))?;
+                    .map_err(|err| error(id, "commit", crate::diag::error_chain(&err)))?;
                 let time = iter().committer().ok().and_then(|sig| {
                     let seconds = sig
                         .time()
@@ -473,7 +458,7 @@ fn peel_to_commit(
             Kind::Tag => {
                 id = gix::objs::TagRefIter::from_bytes(data.data, hash)
                     .target_id()
-                    .map_err(|err| error(id, "tag", describe(&err)))?;
+                    .map_err(|err| error(id, "tag", crate::diag::error_chain(&err)))?;
             }
             kind @ (Kind::Tree | Kind::Blob) => {
                 return Err(SnapshotError::NotACommit {
@@ -693,14 +678,15 @@ impl<'a> Walk<'a> {
             .repo
             .objects
             .try_find(&id, data)
-            .map_err(|err| self.tree_error(id, path, describe(&err)))?
+            .map_err(|err| self.tree_error(id, path, crate::diag::error_chain(&err)))?
             .ok_or_else(|| self.tree_error(id, path, "the object is missing".into()))?;
         if found.kind != Kind::Tree {
             let message = format!("expected a tree, found a {}", found.kind);
             return Err(self.tree_error(id, path, message));
         }
         for item in TreeRefIter::from_bytes(found.data, self.repo.object_hash()) {
-            let item = item.map_err(|err| self.tree_error(id, path, describe(&err)))?;
+            let item =
+                item.map_err(|err| self.tree_error(id, path, crate::diag::error_chain(&err)))?;
             let name = item.filename.to_str_lossy();
             if name.is_empty() || name == "." || name == ".." || name.contains('/') {
                 let at = if path.is_empty() { "the root" } else { path };
@@ -754,7 +740,7 @@ impl<'a> Walk<'a> {
             }
             Ok(Some(_)) => {}
             Ok(None) => return unreadable(format!("its blob {id} is missing")),
-            Err(err) => return unreadable(describe(&err)),
+            Err(err) => return unreadable(crate::diag::error_chain(&err)),
         }
         match self.repo.objects.try_find(&id, buf) {
             Ok(Some(data)) if data.kind == Kind::Blob => Link {
@@ -764,7 +750,7 @@ impl<'a> Walk<'a> {
             },
             Ok(Some(data)) => unreadable(format!("its object {id} is a {}", data.kind)),
             Ok(None) => unreadable(format!("its blob {id} is missing")),
-            Err(err) => unreadable(describe(&err)),
+            Err(err) => unreadable(crate::diag::error_chain(&err)),
         }
     }
 }

@@ -816,10 +816,10 @@ impl Client {
                             headers,
                             body,
                         }),
-                        Err(e) => Err(error_chain(&e)),
+                        Err(e) => Err(crate::diag::error_chain(&e)),
                     }
                 }
-                Err(e) => Err(error_chain(&e)),
+                Err(e) => Err(crate::diag::error_chain(&e)),
             };
             let r = match fault {
                 Ok(r) => r,
@@ -889,21 +889,6 @@ impl Client {
             return Ok(r);
         }
     }
-}
-
-/// An error with its sources, `a: b: c`.
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string();
-    let mut source = e.source();
-    while let Some(cause) = source {
-        let c = cause.to_string();
-        if !s.contains(&c) {
-            s.push_str(": ");
-            s.push_str(&c);
-        }
-        source = cause.source();
-    }
-    s
 }
 
 #[cfg(test)]

@@ -383,25 +383,10 @@ impl Failure {
 
     fn from_gix(context: &str, e: &gix::Error) -> Failure {
         Failure {
-            message: format!("{context}: {}", error_chain(e)),
+            message: format!("{context}: {}", crate::diag::error_chain(e)),
             retryable: e.can_retry_lenient(),
         }
     }
-}
-
-/// An error with its sources, `a: b: c`, without repeating a cause already in the text.
-fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut s = e.to_string();
-    let mut source = e.source();
-    while let Some(cause) = source {
-        let c = cause.to_string();
-        if !s.contains(&c) {
-            s.push_str(": ");
-            s.push_str(&c);
-        }
-        source = cause.source();
-    }
-    s
 }
 
 fn sync_one(
