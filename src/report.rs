@@ -112,6 +112,14 @@ pub struct Summary {
     pub adoption: Option<f64>,
     pub rules: Vec<RuleSummary>,
     pub teams: Vec<TeamSummary>,
+    /// `scan --as-of` and trend points: repositories left out because their default branch
+    /// had no commit yet at that date. Absent when zero.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub repos_without_history: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -335,5 +343,6 @@ fn summarize(
         adoption: org.adoption(by_id),
         rules: org.rule_summaries(rules),
         teams,
+        repos_without_history: 0,
     }
 }
