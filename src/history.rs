@@ -1678,7 +1678,10 @@ pub struct MemoFacts {
     pub on_track: Vec<(String, Date)>,
     pub repos_start: usize,
     pub repos_end: usize,
-    pub without_history_start: usize,
+    /// Repositories with no commit at the start but one at the end, by name.
+    pub new_repos: Vec<String>,
+    /// Repositories with no commit even at the end.
+    pub without_history_end: usize,
 }
 
 fn rule_adoption(s: &Summary, rule: &str) -> (Option<f64>, usize, usize) {
@@ -1868,7 +1871,14 @@ pub fn memo_facts(t: &TrendReport) -> Option<MemoFacts> {
         on_track,
         repos_start: s0.repos,
         repos_end: s1.repos,
-        without_history_start: s0.repos_without_history,
+        new_repos: t
+            .repos
+            .iter()
+            .filter(|r| r.points.first().is_some_and(Option::is_none))
+            .filter(|r| r.points.last().is_some_and(Option::is_some))
+            .map(|r| r.name.clone())
+            .collect(),
+        without_history_end: s1.repos_without_history,
     })
 }
 

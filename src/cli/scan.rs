@@ -43,6 +43,10 @@ pub struct ScanArgs {
     /// Scan only shard I of N (1-based), e.g. `--shard 2/4`; join the parts with `paved merge`.
     #[arg(long, value_name = "I/N")]
     pub shard: Option<Shard>,
+    /// Evaluate each repository at the last commit of its default branch (first-parent) at or
+    /// before DATE (YYYY-MM-DD = the end of that day, UTC, or an RFC 3339 time).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
 }
 
 /// One shard of a scan split across runners: repos are assigned by a stable hash of their name.
@@ -195,7 +199,10 @@ pub fn run(args: ScanArgs, ui: &Ui) -> anyhow::Result<Exit> {
         jobs: args.jobs,
         policy,
     };
-    let report = scan_repos(&rules, &repos, &opts, ui)?;
+    let report = match &args.as_of {
+        Some(date) => super::trend::scan_as_of(&rules, &repos, &opts, date, ui)?,
+        None => scan_repos(&rules, &repos, &opts, ui)?,
+    };
     common::write_report(&report, &args.out, ui)?;
     Ok(exit_for(&report, args.gate, args.fail_under, ui))
 }
