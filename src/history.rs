@@ -504,38 +504,166 @@ pub fn scan_as_of(
 // ---------------------------------------------------------------------------------------------
 // Reuse: what each rule reads, tracked over trees without building snapshots
 
-/// Every glob a rule's conditions use (`when`, `paved`, `custom`): the entries these match are
-/// everything the rule can read. The match is exhaustive so a new condition kind must say
-/// what it reads.
-pub fn rule_globs(rule: &crate::pack::Rule) -> Globs {
-    fn walk(c: &Condition, out: &mut Vec<GlobId>) {
-        match c {
-            Condition::Exists(e) => out.extend(&e.globs.ids),
-            Condition::Absent(a) => out.extend(&a.0.globs.ids),
-            Condition::Contains(x) => out.extend(&x.files.ids),
-            Condition::Structured(s) => out.extend(&s.files.ids),
-            Condition::Template(t) => out.extend(&t.file.ids),
-            Condition::Hash(h) => out.extend(&h.files.ids),
-            // Metadata only, which does not change along a repository's history.
-            Condition::Repo(_) => {}
-            Condition::All(l) => l.0.iter().for_each(|c| walk(c, out)),
-            Condition::Any(l) => l.0.iter().for_each(|c| walk(c, out)),
-            Condition::Not(n) => walk(&n.0, out),
+/// The stages of a rule, in the order they are evaluated; an outcome depends only on the
+/// stages that were evaluated to reach it.
+const STAGES: usize = 3;
+/// Per rule and stage: globs whose files are read (content), and globs only checked for
+/// presence (`exists`, `absent`), whose blob ids do not matter.
+const SLOTS_PER_RULE: usize = STAGES * 2;
+
+/// The globs a condition tree uses, split by whether it reads the matched files. The match is
+/// exhaustive, so a new condition kind must say what it reads.
+fn condition_globs(
+    c: &Condition,
+    content: &mut Vec<(GlobId, String)>,
+    presence: &mut Vec<(GlobId, String)>,
+) {
+    let pairs = |g: &Globs| {
+        g.ids
+            .iter()
+            .copied()
+            .zip(
+                g.shown
+                    .iter()
+                    .cloned()
+                    .chain(std::iter::repeat(String::new())),
+            )
+            .collect::<Vec<_>>()
+    };
+    match c {
+        Condition::Exists(e) => presence.extend(pairs(&e.globs)),
+        Condition::Absent(a) => presence.extend(pairs(&a.0.globs)),
+        Condition::Contains(x) => content.extend(pairs(&x.files)),
+        Condition::Structured(x) => content.extend(pairs(&x.files)),
+        Condition::Template(x) => content.extend(pairs(&x.file)),
+        Condition::Hash(x) => content.extend(pairs(&x.files)),
+        // Metadata only, which does not change along a repository's history.
+        Condition::Repo(_) => {}
+        Condition::All(l) => {
+            l.0.iter()
+                .for_each(|c| condition_globs(c, content, presence))
         }
+        Condition::Any(l) => {
+            l.0.iter()
+                .for_each(|c| condition_globs(c, content, presence))
+        }
+        Condition::Not(n) => condition_globs(&n.0, content, presence),
     }
-    let mut ids = Vec::new();
-    if let Some(w) = &rule.when {
-        walk(w, &mut ids);
+}
+
+/// A rule's globs as slots: for each stage (`when`, `paved`, `custom`), content then presence.
+fn rule_slots(rule: &crate::pack::Rule) -> Vec<Vec<(GlobId, String)>> {
+    let mut out = Vec::with_capacity(SLOTS_PER_RULE);
+    for stage in [rule.when.as_ref(), Some(&rule.paved), rule.custom.as_ref()] {
+        let (mut content, mut presence) = (Vec::new(), Vec::new());
+        if let Some(c) = stage {
+            condition_globs(c, &mut content, &mut presence);
+        }
+        content.sort();
+        content.dedup_by_key(|x| x.0);
+        presence.sort();
+        presence.dedup_by_key(|x| x.0);
+        presence.retain(|(id, _)| !content.iter().any(|(c, _)| c == id));
+        out.push(content);
+        out.push(presence);
     }
-    walk(&rule.paved, &mut ids);
-    if let Some(c) = &rule.custom {
-        walk(c, &mut ids);
-    }
+    out
+}
+
+/// Every glob a rule's conditions use (`when`, `paved`, `custom`): the entries these match are
+/// everything the rule can read.
+pub fn rule_globs(rule: &crate::pack::Rule) -> Globs {
+    let mut ids: Vec<GlobId> = rule_slots(rule)
+        .into_iter()
+        .flatten()
+        .map(|(id, _)| id)
+        .collect();
     ids.sort();
     ids.dedup();
     Globs {
         ids,
         shown: Vec::new(),
+    }
+}
+
+/// Which folders some glob could match a path inside: the tracker does not read the others.
+/// Conservative: a glob it cannot take apart may match anywhere.
+struct Reach {
+    globs: Vec<Option<Vec<Component>>>,
+}
+
+enum Component {
+    /// `**`: any number of folders.
+    Any,
+    Name(globset::GlobMatcher),
+}
+
+impl Reach {
+    /// From globs as rules show them: the pattern, with ` (any case)` when case-insensitive.
+    fn new<'a>(shown: impl Iterator<Item = &'a str>) -> Reach {
+        Reach {
+            globs: shown.map(Self::parse).collect(),
+        }
+    }
+
+    fn parse(shown: &str) -> Option<Vec<Component>> {
+        let (pattern, ci) = match shown.strip_suffix(" (any case)") {
+            Some(p) => (p, true),
+            None => (shown, false),
+        };
+        let pattern = match pattern.strip_suffix('/') {
+            Some(p) if !p.is_empty() => p,
+            _ => pattern,
+        };
+        let pattern = pattern.strip_prefix("./").unwrap_or(pattern);
+        if pattern.is_empty() || pattern.contains('\\') {
+            return None;
+        }
+        // A separator inside `{...}` or `[...]` spans components: give up.
+        let mut depth = 0i32;
+        for c in pattern.chars() {
+            match c {
+                '{' | '[' => depth += 1,
+                '}' | ']' => depth -= 1,
+                '/' if depth != 0 => return None,
+                _ => {}
+            }
+        }
+        pattern
+            .split('/')
+            .map(|part| {
+                if part == "**" {
+                    return Some(Component::Any);
+                }
+                globset::GlobBuilder::new(part)
+                    .literal_separator(true)
+                    .case_insensitive(ci)
+                    .empty_alternates(true)
+                    .build()
+                    .ok()
+                    .map(|g| Component::Name(g.compile_matcher()))
+            })
+            .collect()
+    }
+
+    /// Whether some glob may match a path strictly inside folder `dir`.
+    fn inside(&self, dir: &str) -> bool {
+        let parts: Vec<&str> = dir.split('/').collect();
+        self.globs.iter().any(|g| match g {
+            None => true,
+            Some(components) => reaches(components, &parts),
+        })
+    }
+}
+
+fn reaches(components: &[Component], dir: &[&str]) -> bool {
+    match (components.first(), dir.first()) {
+        (None, _) => false,
+        (Some(Component::Any), _) => true,
+        (Some(_), None) => true,
+        (Some(Component::Name(m)), Some(d)) => {
+            m.is_match(d) && reaches(&components[1..], &dir[1..])
+        }
     }
 }
 
@@ -559,12 +687,30 @@ impl Dep {
     }
 }
 
-/// Per rule, the entries it reads at one tree, in path order.
+/// Per slot (rule × stage × content or presence), the entries matched at one tree, in path
+/// order.
 type Deps = Arc<Vec<Vec<Dep>>>;
 
-/// A subtree at a path: the entries under it each rule's globs match, as (rule, entry).
+/// An entry some glob matched, as the tree holds it.
+#[derive(Clone, Debug)]
+struct Hit {
+    path: String,
+    kind: EntryKind,
+    id: ObjectId,
+    mode: gix::objs::tree::EntryMode,
+}
+
+/// A subtree at a path: the entries under it each slot's globs match, as (slot, entry).
 struct Node {
-    hits: Vec<(u32, Dep)>,
+    hits: Vec<(u32, Arc<Hit>)>,
+}
+
+/// What the tracker knows of a root tree: each slot's deps, and every matched entry (once,
+/// in path order), from which a pruned tree is built for evaluation.
+#[derive(Clone)]
+struct Root {
+    deps: Deps,
+    kept: Arc<Vec<Arc<Hit>>>,
 }
 
 /// A tree the tracker cannot read the way a snapshot would (a symlink, a name a snapshot
@@ -575,6 +721,7 @@ struct Unusual;
 struct Child {
     name: String,
     kind: GitKind,
+    mode: gix::objs::tree::EntryMode,
     id: ObjectId,
 }
 
@@ -588,7 +735,7 @@ const TRACK_ENTRIES: usize = 2_000_000;
 struct Tracker {
     trees: HashMap<ObjectId, Option<Arc<[Child]>>>,
     nodes: HashMap<(String, ObjectId), Option<Arc<Node>>>,
-    roots: HashMap<ObjectId, Option<Deps>>,
+    roots: HashMap<ObjectId, Option<Root>>,
     budget: usize,
     buf: Vec<u8>,
 }
@@ -632,6 +779,7 @@ impl Tracker {
                 out.push(Child {
                     name: name.to_string(),
                     kind,
+                    mode: item.mode,
                     id: item.oid.to_owned(),
                 });
             }
@@ -691,13 +839,23 @@ impl Tracker {
             .collect();
         let matches = cx.rules.globs.match_entries(&entries);
         let mut hits = Vec::new();
-        for (r, globs) in cx.globs.iter().enumerate() {
+        let mut shared: HashMap<u32, Arc<Hit>> = HashMap::new();
+        for (slot, globs) in cx.slots.iter().enumerate() {
             for i in matches.entries(globs) {
-                hits.push((r as u32, Dep::of(&entries[i as usize])));
+                let hit = shared.entry(i).or_insert_with(|| {
+                    let (e, c) = (&entries[i as usize], &children[i as usize]);
+                    Arc::new(Hit {
+                        path: e.path.clone(),
+                        kind: e.kind,
+                        id: e.id,
+                        mode: c.mode,
+                    })
+                });
+                hits.push((slot as u32, hit.clone()));
             }
         }
         for (c, e) in children.iter().zip(&entries) {
-            if c.kind == GitKind::Tree {
+            if c.kind == GitKind::Tree && cx.reach.inside(&e.path) {
                 let sub = self.node(cx, repo, &e.path, c.id, depth + 1)?;
                 hits.extend(sub.hits.iter().cloned());
             }
@@ -706,22 +864,29 @@ impl Tracker {
     }
 
     /// What each rule reads at root tree `tree`, or `None` when only a snapshot can tell.
-    fn deps(&mut self, cx: &Ctx<'_>, repo: &gix::Repository, tree: ObjectId) -> Option<Deps> {
+    fn root(&mut self, cx: &Ctx<'_>, repo: &gix::Repository, tree: ObjectId) -> Option<Root> {
         if let Some(d) = self.roots.get(&tree) {
             return d.clone();
         }
-        let deps = self.node(cx, repo, "", tree, 0).ok().map(|node| {
-            let mut per_rule = vec![Vec::new(); cx.globs.len()];
-            for (r, dep) in &node.hits {
-                per_rule[*r as usize].push(dep.clone());
+        let root = self.node(cx, repo, "", tree, 0).ok().map(|node| {
+            let mut per_slot = vec![Vec::new(); cx.slots.len()];
+            let mut kept: Vec<Arc<Hit>> = Vec::new();
+            for (slot, hit) in &node.hits {
+                per_slot[*slot as usize].push(cx.dep(*slot as usize, hit));
+                kept.push(hit.clone());
             }
-            for v in &mut per_rule {
+            for v in &mut per_slot {
                 v.sort_by(|a, b| a.path.cmp(&b.path));
             }
-            Arc::new(per_rule)
+            kept.sort_by(|a, b| a.path.cmp(&b.path));
+            kept.dedup_by(|a, b| a.path == b.path);
+            Root {
+                deps: Arc::new(per_slot),
+                kept: Arc::new(kept),
+            }
         });
-        self.roots.insert(tree, deps.clone());
-        deps
+        self.roots.insert(tree, root.clone());
+        root
     }
 
     /// The entry at `path` of root tree `tree`: `Ok(None)` when absent, `Err` when a
@@ -750,17 +915,17 @@ impl Tracker {
         Ok(None)
     }
 
-    fn deps_from(cx: &Ctx<'_>, snap: &RepoSnapshot) -> Deps {
-        let matches = cx.rules.globs.match_entries(snap.entries());
+    fn deps_from(cx: &Ctx<'_>, snap: &RepoSnapshot, matches: &crate::rules::PathMatches) -> Deps {
         let entries = snap.entries();
         Arc::new(
-            cx.globs
+            cx.slots
                 .iter()
-                .map(|g| {
+                .enumerate()
+                .map(|(slot, g)| {
                     matches
                         .entries(g)
                         .into_iter()
-                        .map(|i| Dep::of(&entries[i as usize]))
+                        .map(|i| cx.dep_of_entry(slot, &entries[i as usize]))
                         .collect()
                 })
                 .collect(),
@@ -778,11 +943,32 @@ struct SharedObjects(Arc<Mutex<ObjectStore>>);
 struct ObjectStore {
     map: HashMap<ObjectId, (Kind, Vec<u8>)>,
     bytes: usize,
+    /// Pruned trees and their commits: they exist only here, never in the repository.
+    made: HashMap<ObjectId, (Kind, Vec<u8>)>,
 }
 
 /// Per repository: objects larger than this are not kept, and the cache stops growing here.
 const CACHE_OBJECT_MAX: usize = 512 << 10;
 const CACHE_BYTES: usize = 96 << 20;
+
+impl SharedObjects {
+    /// Installs this cache on `repo`. Cloning a `gix::Repository` re-applies its configured
+    /// caches (none, for the isolated open), so every clone must be given it again.
+    fn install(&self, repo: &mut gix::Repository) {
+        let shared = self.clone();
+        repo.objects
+            .set_object_cache(move || Box::new(shared.clone()));
+    }
+
+    /// Adds an object that exists only in this cache; its id is the hash of its content, as
+    /// git would compute it, so it can never stand for a different object.
+    fn make(&self, hash: gix::hash::Kind, kind: Kind, data: Vec<u8>) -> Result<ObjectId, String> {
+        let id = gix::objs::compute_hash(hash, kind, &data).map_err(|e| e.to_string())?;
+        let mut store = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        store.made.entry(id).or_insert((kind, data));
+        Ok(id)
+    }
+}
 
 impl gix::odb::pack::cache::Object for SharedObjects {
     fn put(&mut self, id: ObjectId, kind: Kind, data: &[u8]) {
@@ -799,7 +985,7 @@ impl gix::odb::pack::cache::Object for SharedObjects {
 
     fn get(&mut self, id: &ObjectId, out: &mut Vec<u8>) -> Option<Kind> {
         let store = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let (kind, data) = store.map.get(id)?;
+        let (kind, data) = store.made.get(id).or_else(|| store.map.get(id))?;
         out.clear();
         out.extend_from_slice(data);
         Some(*kind)
@@ -819,6 +1005,8 @@ pub struct ReuseStats {
     pub trees: usize,
     /// Full snapshots built (each walks a whole tree).
     pub snapshots: usize,
+    /// Pruned snapshots built (only the entries rules match).
+    pub pruned: usize,
     /// Rule results computed, and taken from an earlier point instead.
     pub evaluated: usize,
     pub reused: usize,
@@ -832,6 +1020,7 @@ impl ReuseStats {
         self.commits += o.commits;
         self.trees += o.trees;
         self.snapshots += o.snapshots;
+        self.pruned += o.pruned;
         self.evaluated += o.evaluated;
         self.reused += o.reused;
         self.probes += o.probes;
@@ -1003,18 +1192,57 @@ impl TrendReport {
 struct Ctx<'a> {
     rules: &'a RuleSet,
     rule_list: Vec<&'a crate::pack::Rule>,
-    globs: Vec<Globs>,
+    /// `SLOTS_PER_RULE` glob lists per rule: per stage, content then presence.
+    slots: Vec<Globs>,
+    reach: Reach,
     opts: &'a ScanOptions,
     /// The policy at each point (exemptions judged on the point's day).
     policies: Vec<Policy>,
     spec: &'a TrendSpec,
 }
 
-/// The key under which a rule's result is reused: what it reads, and its exemption.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-struct Key {
-    deps: Vec<Dep>,
-    exemption: Option<(Option<String>, Option<u32>, String)>,
+impl Ctx<'_> {
+    /// A snapshot's entry as slot `slot` depends on it: presence slots ignore the object id.
+    fn dep_of_entry(&self, slot: usize, e: &Entry) -> Dep {
+        let mut d = Dep::of(e);
+        if slot % 2 == 1 {
+            d.id = ObjectId::null(d.id.kind());
+        }
+        d
+    }
+
+    /// A tracked entry as slot `slot` depends on it (a tracked tree holds no symlinks).
+    fn dep(&self, slot: usize, h: &Hit) -> Dep {
+        Dep {
+            path: h.path.clone(),
+            kind: h.kind,
+            id: if slot % 2 == 1 {
+                ObjectId::null(h.id.kind())
+            } else {
+                h.id
+            },
+            symlink: None,
+        }
+    }
+}
+
+/// How many stages an outcome depends on: `when` decides not-applicable and exempt, `paved`
+/// decides paved; custom, missing and (conservatively) error depend on all three.
+fn stages_of(o: Outcome) -> usize {
+    match o {
+        Outcome::NotApplicable | Outcome::Exempt => 1,
+        Outcome::Paved => 2,
+        Outcome::Custom | Outcome::Missing | Outcome::Error => STAGES,
+    }
+}
+
+type ExemptionKey = Option<(Option<String>, Option<u32>, String)>;
+
+/// A computed result and the inputs it depended on: the slots of the stages that decided it.
+struct Cached {
+    exemption: ExemptionKey,
+    deps: Vec<Vec<Dep>>,
+    result: RuleResult,
 }
 
 enum PointState {
@@ -1027,9 +1255,15 @@ struct RepoRun<'a> {
     cx: &'a Ctx<'a>,
     repo: &'a RepoRef,
     handle: gix::Repository,
+    objects: SharedObjects,
     line: Vec<LineCommit>,
     tracker: Tracker,
-    cache: Vec<HashMap<Key, RuleResult>>,
+    /// Deps of trees the tracker could not read, from full snapshots.
+    full_deps: HashMap<ObjectId, Deps>,
+    /// The pruned commit made for each tree evaluated.
+    pruned: HashMap<ObjectId, ObjectId>,
+    /// Per rule, every result computed so far.
+    cache: Vec<Vec<Cached>>,
     local: HashMap<ObjectId, Vec<Exemption>>,
     stats: ReuseStats,
 }
@@ -1042,14 +1276,34 @@ enum Which {
 }
 
 impl<'a> RepoRun<'a> {
+    /// A snapshot of a tree holding only `kept` (every entry some rule's glob matches) and the
+    /// folders above them, built from objects that exist only in the shared cache.
+    fn pruned_snapshot(
+        &mut self,
+        tree: ObjectId,
+        kept: &[Arc<Hit>],
+    ) -> Result<RepoSnapshot, String> {
+        self.stats.pruned += 1;
+        let commit = match self.pruned.get(&tree) {
+            Some(c) => *c,
+            None => {
+                let c = pruned_commit(&self.objects, self.handle.object_hash(), kept)?;
+                self.pruned.insert(tree, c);
+                c
+            }
+        };
+        let mut handle = self.handle.clone();
+        self.objects.install(&mut handle);
+        RepoSnapshot::at_commit(handle, Some(commit), &self.cx.opts.snapshot)
+            .map_err(|e| e.to_string())
+    }
+
     fn snapshot(&mut self, ix: usize) -> Result<RepoSnapshot, String> {
         self.stats.snapshots += 1;
-        RepoSnapshot::at_commit(
-            self.handle.clone(),
-            Some(self.line[ix].id),
-            &self.cx.opts.snapshot,
-        )
-        .map_err(|e| e.to_string())
+        let mut handle = self.handle.clone();
+        self.objects.install(&mut handle);
+        RepoSnapshot::at_commit(handle, Some(self.line[ix].id), &self.cx.opts.snapshot)
+            .map_err(|e| e.to_string())
     }
 
     /// The repository's own exemptions at a tree, from cache when `.paved.yml` is unchanged.
@@ -1094,15 +1348,21 @@ impl<'a> RepoRun<'a> {
         let cx = self.cx;
         let tree = self.line[ix].tree;
         let mut snap: Option<RepoSnapshot> = None;
-        let deps = match self.tracker.deps(cx, &self.handle, tree) {
-            Some(d) => d,
-            None => {
-                let s = self.snapshot(ix)?;
-                let d = Tracker::deps_from(cx, &s);
-                self.tracker.roots.insert(tree, Some(d.clone()));
-                snap = Some(s);
-                d
-            }
+        let mut matches = None;
+        let (deps, kept) = match self.tracker.root(cx, &self.handle, tree) {
+            Some(root) => (root.deps, Some(root.kept)),
+            None => match self.full_deps.get(&tree) {
+                Some(d) => (d.clone(), None),
+                None => {
+                    let s = self.snapshot(ix)?;
+                    let m = cx.rules.globs.match_entries(s.entries());
+                    let d = Tracker::deps_from(cx, &s, &m);
+                    self.full_deps.insert(tree, d.clone());
+                    snap = Some(s);
+                    matches = Some(m);
+                    (d, None)
+                }
+            },
         };
         let local = self.local_exemptions(ix, policy, &mut snap)?;
         let range = match which {
@@ -1114,36 +1374,45 @@ impl<'a> RepoRun<'a> {
         for r in range {
             let rule = cx.rule_list[r];
             let m = policy.exemption(&self.repo.name, &rule.id, &local, &policy.config.exemptions);
-            let key = Key {
-                deps: deps[r].clone(),
-                exemption: m.as_ref().map(|m| {
-                    let e = m.evidence();
-                    (e.path, e.line, e.note)
-                }),
-            };
-            match self.cache[r].get(&key) {
-                Some(res) => {
+            let exemption: ExemptionKey = m.as_ref().map(|m| {
+                let e = m.evidence();
+                (e.path, e.line, e.note)
+            });
+            let slots = &deps[r * SLOTS_PER_RULE..(r + 1) * SLOTS_PER_RULE];
+            let hit = self.cache[r]
+                .iter()
+                .find(|c| c.exemption == exemption && c.deps.as_slice() == &slots[..c.deps.len()]);
+            match hit {
+                Some(c) => {
                     self.stats.reused += 1;
-                    out.push((r, res.clone()));
+                    out.push((r, c.result.clone()));
                 }
-                None => pending.push((r, key)),
+                None => pending.push((r, exemption)),
             }
         }
         if pending.is_empty() {
             return Ok(out);
         }
-        let snap = match snap {
-            Some(s) => s,
-            None => self.snapshot(ix)?,
+        // Rules read only what their globs match: a tree of just those entries evaluates
+        // exactly as the whole tree does, at a fraction of the cost.
+        let snap = match (snap, kept) {
+            (Some(s), _) => s,
+            (None, Some(kept)) => self.pruned_snapshot(tree, &kept)?,
+            (None, None) => self.snapshot(ix)?,
         };
-        let matches = cx.rules.globs.match_entries(snap.entries());
+        let matches = matches.unwrap_or_else(|| cx.rules.globs.match_entries(snap.entries()));
         let ecx = EvalCtx::new(&snap, &matches, self.repo);
-        for (r, key) in pending {
+        for (r, exemption) in pending {
             let rule = cx.rule_list[r];
             let m = policy.exemption(&self.repo.name, &rule.id, &local, &policy.config.exemptions);
             let res = eval::evaluate_rule(rule, &ecx, m.as_ref());
             self.stats.evaluated += 1;
-            self.cache[r].insert(key, res.clone());
+            let used = stages_of(res.outcome) * 2;
+            self.cache[r].push(Cached {
+                exemption,
+                deps: deps[r * SLOTS_PER_RULE..r * SLOTS_PER_RULE + used].to_vec(),
+                result: res.clone(),
+            });
             out.push((r, res));
         }
         out.sort_by_key(|(r, _)| *r);
@@ -1168,6 +1437,7 @@ impl<'a> RepoRun<'a> {
             return None;
         }
         let tree = self.line[ix].tree;
+        let mut plain = true;
         for path in policy::CODEOWNERS {
             match self.tracker.lookup(&self.handle, tree, path) {
                 Ok(None) => continue,
@@ -1182,8 +1452,14 @@ impl<'a> RepoRun<'a> {
                     };
                 }
                 // A folder, a submodule, a symlink: as the snapshot sees it.
-                _ => break,
+                _ => {
+                    plain = false;
+                    break;
+                }
             }
+        }
+        if plain {
+            return None;
         }
         let snap = self.snapshot(ix).ok()?;
         policy.team(&self.repo.name, Some(&snap))
@@ -1242,6 +1518,68 @@ impl<'a> RepoRun<'a> {
     }
 }
 
+/// Writes (into `objects` only) the trees holding `kept` and a commit of the root tree.
+fn pruned_commit(
+    objects: &SharedObjects,
+    hash: gix::hash::Kind,
+    kept: &[Arc<Hit>],
+) -> Result<ObjectId, String> {
+    #[derive(Default)]
+    struct Dir {
+        dirs: BTreeMap<String, Dir>,
+        leaves: Vec<(String, gix::objs::tree::EntryMode, ObjectId)>,
+    }
+    fn write(
+        dir: &Dir,
+        objects: &SharedObjects,
+        hash: gix::hash::Kind,
+    ) -> Result<ObjectId, String> {
+        use gix::objs::WriteTo;
+        let mut entries = Vec::with_capacity(dir.dirs.len() + dir.leaves.len());
+        for (name, sub) in &dir.dirs {
+            entries.push(gix::objs::tree::Entry {
+                mode: GitKind::Tree.into(),
+                filename: name.as_str().into(),
+                oid: write(sub, objects, hash)?,
+            });
+        }
+        for (name, mode, id) in &dir.leaves {
+            entries.push(gix::objs::tree::Entry {
+                mode: *mode,
+                filename: name.as_str().into(),
+                oid: *id,
+            });
+        }
+        entries.sort();
+        let mut buf = Vec::new();
+        gix::objs::Tree { entries }
+            .write_to(&mut buf)
+            .map_err(|e| e.to_string())?;
+        objects.make(hash, Kind::Tree, buf)
+    }
+    let mut root = Dir::default();
+    for hit in kept {
+        let mut parts: Vec<&str> = hit.path.split('/').collect();
+        let last = if hit.kind == EntryKind::Dir {
+            None
+        } else {
+            parts.pop()
+        };
+        let mut at = &mut root;
+        for p in parts {
+            at = at.dirs.entry(p.to_string()).or_default();
+        }
+        if let Some(name) = last {
+            at.leaves.push((name.to_string(), hit.mode, hit.id));
+        }
+    }
+    let tree = write(&root, objects, hash)?;
+    let commit = format!(
+        "tree {tree}\nauthor paved <paved@paved.invalid> 0 +0000\ncommitter paved <paved@paved.invalid> 0 +0000\n\npruned tree for evaluation\n"
+    );
+    objects.make(hash, Kind::Commit, commit.into_bytes())
+}
+
 /// The outcome of one repository over the period, before aggregation.
 struct Run {
     trend: RepoTrend,
@@ -1280,17 +1618,15 @@ fn run_repo(cx: &Ctx<'_>, repo: &RepoRef) -> Run {
             Ok(run) => run,
             Err(e) => failed(e.to_string()),
         },
-        |e| failed(e),
+        failed,
     )
 }
 
 fn try_run_repo(cx: &Ctx<'_>, repo: &RepoRef) -> Result<Run, SnapshotError> {
     let n = cx.spec.points.len();
     let mut handle = open_repo(&repo.location)?;
-    let shared = SharedObjects::default();
-    handle
-        .objects
-        .set_object_cache(move || Box::new(shared.clone()));
+    let objects = SharedObjects::default();
+    objects.install(&mut handle);
     let tip = default_tip(&handle, &repo.location, cx.opts.snapshot.rev.as_deref())?;
     let stop = cx.spec.points.iter().map(|p| p.at).min();
     let line = match tip {
@@ -1307,9 +1643,12 @@ fn try_run_repo(cx: &Ctx<'_>, repo: &RepoRef) -> Result<Run, SnapshotError> {
         cx,
         repo,
         handle,
+        objects,
         line,
         tracker: Tracker::new(),
-        cache: vec![HashMap::new(); cx.rule_list.len()],
+        full_deps: HashMap::new(),
+        pruned: HashMap::new(),
+        cache: (0..cx.rule_list.len()).map(|_| Vec::new()).collect(),
         local: HashMap::new(),
         stats: ReuseStats::default(),
     };
@@ -1485,9 +1824,19 @@ pub fn trend(
     progress: &(dyn Fn() + Sync),
 ) -> Result<TrendReport, rayon::ThreadPoolBuildError> {
     let rule_list: Vec<&crate::pack::Rule> = rules.rules().collect();
+    let slot_globs: Vec<Vec<(GlobId, String)>> =
+        rule_list.iter().flat_map(|r| rule_slots(r)).collect();
+    let reach = Reach::new(slot_globs.iter().flatten().map(|(_, shown)| shown.as_str()));
     let cx = Ctx {
         rules,
-        globs: rule_list.iter().map(|r| rule_globs(r)).collect(),
+        slots: slot_globs
+            .iter()
+            .map(|g| Globs {
+                ids: g.iter().map(|(id, _)| *id).collect(),
+                shown: Vec::new(),
+            })
+            .collect(),
+        reach,
         rule_list,
         opts,
         policies: spec
@@ -1773,8 +2122,7 @@ pub fn memo_facts(t: &TrendReport) -> Option<MemoFacts> {
             let change = repo
                 .changes
                 .iter()
-                .filter(|c| c.rule == rule.id && c.onto_paved() == now)
-                .next_back()
+                .rfind(|c| c.rule == rule.id && c.onto_paved() == now)
                 .cloned();
             let m = Mover {
                 repo: repo.name.clone(),

@@ -39,9 +39,9 @@ pub fn render_with_trend(
     let at = ANCHORS.iter().find_map(|a| page.find(a));
     match at {
         Some(i) => {
-            out.write_all(page[..i].as_bytes())?;
+            out.write_all(&page.as_bytes()[..i])?;
             out.write_all(section.as_bytes())?;
-            out.write_all(page[i..].as_bytes())
+            out.write_all(&page.as_bytes()[i..])
         }
         None => {
             out.write_all(page.as_bytes())?;

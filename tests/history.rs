@@ -1,0 +1,613 @@
+//! History end to end: the scripted fixture org under `fixtures/history/` (commits at fixed
+//! dates in several offsets, a merge, a renamed branch, a rewritten branch, a repository
+//! created mid-period, an empty one) gives exactly the designed adoption at each point, as of
+//! each date, with the right commits behind each change; the renderers are snapshot-tested.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use paved::discover::RepoRef;
+use paved::eval::ScanOptions;
+use paved::history::{self, Cutoff, Every, TrendReport, TrendSpec};
+use paved::outcome::Outcome;
+use paved::pack::{self, RuleSet};
+use paved::policy::Policy;
+use paved::report::RepoReport;
+
+const SET: &str = "fixtures/history";
+
+/// The fixture org, built once per test binary.
+fn org() -> &'static Path {
+    static ORG: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    &ORG.get_or_init(|| {
+        let tmp = tempfile::tempdir().unwrap();
+        let dest = tmp.path().join("org");
+        paved::fixture::build_set(Path::new(SET), &dest).unwrap();
+        (tmp, dest)
+    })
+    .1
+}
+
+fn repos() -> Vec<RepoRef> {
+    let none = globset::GlobSetBuilder::new().build().unwrap();
+    paved::discover::local::discover(&[org().to_path_buf()], &none).unwrap()
+}
+
+fn rules() -> RuleSet {
+    let sources = pack::read_sources(&[PathBuf::from(SET).join("rules.yml")]).unwrap();
+    pack::load(&sources).unwrap()
+}
+
+fn options() -> ScanOptions {
+    let path = Path::new(SET).join("paved.yml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let config = pack::config::parse("paved.yml", &text, Path::new(SET)).unwrap();
+    ScanOptions {
+        snapshot: Default::default(),
+        jobs: Some(2),
+        policy: Policy {
+            config,
+            today: jiff::civil::date(2026, 7, 15),
+        },
+    }
+}
+
+fn day(s: &str) -> jiff::civil::Date {
+    s.parse().unwrap()
+}
+
+fn half_year() -> &'static TrendReport {
+    static T: OnceLock<TrendReport> = OnceLock::new();
+    T.get_or_init(|| {
+        let spec = TrendSpec::new(day("2026-01-31"), day("2026-06-30"), Every::Month).unwrap();
+        history::trend(
+            &rules(),
+            &repos(),
+            &options(),
+            &spec,
+            "2026-07-15T00:00:00Z".into(),
+            &|| {},
+        )
+        .unwrap()
+    })
+}
+
+#[test]
+fn names_of_the_fixture_org() {
+    let names: Vec<String> = repos().into_iter().map(|r| r.name).collect();
+    assert_eq!(
+        names,
+        [
+            "payments/gateway",
+            "payments/ledger",
+            "platform/infra",
+            "platform/tools",
+            "web/empty",
+            "web/legacy",
+            "web/new-site",
+            "web/storefront"
+        ]
+    );
+}
+
+/// (date, repos, without history, org adoption, per rule (paved, custom, missing)) in the
+/// order license, ci, codeowners, readme. Worked out by hand in `fixtures/history/EXPECTED.md`.
+type Row = (&'static str, usize, usize, f64, [(usize, usize, usize); 4]);
+
+const EXPECTED: &[Row] = &[
+    (
+        "2026-01-31",
+        6,
+        2,
+        0.1667,
+        [(0, 1, 5), (0, 2, 4), (0, 1, 5), (5, 1, 0)],
+    ),
+    (
+        "2026-02-28",
+        6,
+        2,
+        0.2,
+        [(1, 1, 4), (0, 3, 3), (0, 1, 5), (5, 1, 0)],
+    ),
+    (
+        "2026-03-31",
+        6,
+        2,
+        0.4,
+        [(3, 1, 2), (2, 3, 1), (0, 1, 5), (5, 1, 0)],
+    ),
+    (
+        "2026-04-30",
+        7,
+        1,
+        0.6286,
+        [(6, 0, 1), (4, 2, 1), (2, 1, 4), (6, 1, 0)],
+    ),
+    (
+        "2026-05-31",
+        7,
+        1,
+        0.6286,
+        [(6, 0, 1), (4, 2, 1), (2, 1, 4), (6, 1, 0)],
+    ),
+    (
+        "2026-06-30",
+        7,
+        1,
+        0.6286,
+        [(6, 0, 1), (4, 2, 1), (3, 1, 3), (5, 2, 0)],
+    ),
+];
+
+#[test]
+fn adoption_at_each_point_is_exact() {
+    let t = half_year();
+    let dates: Vec<&str> = t.points.iter().map(|p| p.date.as_str()).collect();
+    let want: Vec<&str> = EXPECTED.iter().map(|r| r.0).collect();
+    assert_eq!(dates, want);
+    for (p, (date, repos, without, org, per_rule)) in t.points.iter().zip(EXPECTED) {
+        let s = &p.summary;
+        assert_eq!(s.repos, *repos, "{date}: repos");
+        assert_eq!(s.repos_without_history, *without, "{date}: without history");
+        assert_eq!(s.repos_failed, 0, "{date}");
+        assert_eq!(s.adoption, Some(*org), "{date}: org adoption");
+        for (id, (paved, custom, missing)) in ["license", "ci", "codeowners", "readme"]
+            .iter()
+            .zip(per_rule)
+        {
+            let r = s.rules.iter().find(|r| r.rule == *id).unwrap();
+            assert_eq!(
+                (r.counts.paved, r.counts.custom, r.counts.missing),
+                (*paved, *custom, *missing),
+                "{date}: {id}"
+            );
+        }
+    }
+}
+
+/// The reuse must never change an answer: every point of the trend equals a plain `--as-of`
+/// scan at that point, outcome for outcome.
+#[test]
+fn every_point_equals_an_as_of_scan() {
+    let t = half_year();
+    let (rules, repos, opts) = (rules(), repos(), options());
+    for (i, p) in t.points.iter().enumerate() {
+        let cutoff = Cutoff::parse(&p.date).unwrap();
+        let scan = history::scan_as_of(&rules, &repos, &opts, &cutoff, &|| {}).unwrap();
+        assert_eq!(
+            scan.without_history.len(),
+            p.summary.repos_without_history,
+            "{}",
+            p.date
+        );
+        for r in &scan.repos {
+            let trend = t.repos.iter().find(|x| x.name == r.name).unwrap();
+            let point = trend.points[i].as_ref().unwrap();
+            assert_eq!(point.commit, r.commit, "{} {}", p.date, r.name);
+            for res in &r.results {
+                assert_eq!(
+                    point.outcomes.get(&res.rule),
+                    Some(&res.outcome),
+                    "{} {} {}",
+                    p.date,
+                    r.name,
+                    res.rule
+                );
+            }
+        }
+    }
+}
+
+fn by_name(reports: &[RepoReport]) -> std::collections::BTreeMap<&str, &RepoReport> {
+    reports.iter().map(|r| (r.name.as_str(), r)).collect()
+}
+
+/// The last point of a trend that ends after every commit is HEAD: its results (evidence and
+/// messages included) equal a plain scan's, on the sample org (symlinks, submodules, bare and
+/// broken repositories, the built-in rules) and on a synthetic org.
+#[test]
+fn the_last_point_equals_a_scan_of_head() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sample = tmp.path().join("sample");
+    paved::fixture::build_set(Path::new("fixtures/sample-org"), &sample).unwrap();
+    let synthetic = tmp.path().join("synthetic");
+    paved::fixture::build_synthetic(
+        &paved::fixture::Synthetic { repos: 40, seed: 3 },
+        &synthetic,
+    )
+    .unwrap();
+    let rules = pack::load(&pack::builtin::sources()).unwrap();
+    let none = globset::GlobSetBuilder::new().build().unwrap();
+    for root in [sample, synthetic] {
+        let repos = paved::discover::local::discover(std::slice::from_ref(&root), &none).unwrap();
+        let opts = ScanOptions {
+            jobs: Some(2),
+            ..Default::default()
+        };
+        let scan = paved::eval::scan(&rules, &repos, &opts, &|_| {}).unwrap();
+        let spec = TrendSpec::new(day("2025-01-01"), day("2030-01-01"), Every::Quarter).unwrap();
+        let t = history::trend(&rules, &repos, &opts, &spec, String::new(), &|| {}).unwrap();
+        let latest = t.latest.as_ref().unwrap();
+        let (want, got) = (by_name(&scan), by_name(&latest.repos));
+        let mut compared = 0;
+        for (name, w) in &want {
+            if w.error.is_some() || w.commit.is_none() {
+                // Broken and empty repositories: no results to compare.
+                continue;
+            }
+            let g = got.get(name).unwrap_or_else(|| panic!("{name} missing"));
+            assert_eq!(g.commit, w.commit, "{name}");
+            let mut wr = w.results.clone();
+            wr.sort_by(|a, b| a.rule.cmp(&b.rule));
+            assert_eq!(g.results, wr, "{name}");
+            compared += 1;
+        }
+        assert!(compared >= 10, "{}: compared {compared}", root.display());
+        assert!(t.stats.pruned > 0);
+    }
+}
+
+/// Every crossing of the paved boundary, with the first-parent commit that made it:
+/// (repo, rule, from, to, commit subject, committed at, UTC).
+#[test]
+fn changes_name_the_commit_that_made_them() {
+    use Outcome::*;
+    type Case = (
+        &'static str,
+        &'static str,
+        Option<Outcome>,
+        Outcome,
+        &'static str,
+        &'static str,
+    );
+    let cases: &[Case] = &[
+        // The merge brings CI in March, though its branch commit is dated February.
+        (
+            "payments/gateway",
+            "ci",
+            Some(Missing),
+            Paved,
+            "Merge branch 'feature/ci'",
+            "2026-03-05T10:00:00Z",
+        ),
+        (
+            "payments/gateway",
+            "license",
+            Some(Custom),
+            Paved,
+            "Add LICENSE file",
+            "2026-04-20T10:00:00Z",
+        ),
+        (
+            "payments/ledger",
+            "license",
+            Some(Missing),
+            Paved,
+            "Add MIT license",
+            "2026-02-05T09:00:00Z",
+        ),
+        (
+            "payments/ledger",
+            "ci",
+            Some(Missing),
+            Paved,
+            "Add CI workflow",
+            "2026-03-03T20:30:00Z",
+        ),
+        (
+            "payments/ledger",
+            "codeowners",
+            Some(Missing),
+            Paved,
+            "Add CODEOWNERS",
+            "2026-04-15T08:00:00Z",
+        ),
+        (
+            "payments/ledger",
+            "ci",
+            Some(Paved),
+            Custom,
+            "Move CI to Jenkins",
+            "2026-05-10T14:00:00Z",
+        ),
+        (
+            "payments/ledger",
+            "readme",
+            Some(Paved),
+            Custom,
+            "Setext README heading",
+            "2026-06-02T09:00:00Z",
+        ),
+        // Offsets: March 31 in -08:00 is April 1 in UTC; May 1 in +05:30 is April 30.
+        (
+            "platform/infra",
+            "license",
+            Some(Missing),
+            Paved,
+            "License the modules",
+            "2026-04-30T20:30:00Z",
+        ),
+        (
+            "platform/infra",
+            "ci",
+            Some(Custom),
+            Paved,
+            "Move CI to GitHub Actions",
+            "2026-04-01T04:00:00Z",
+        ),
+        // Committer time, not author time.
+        (
+            "platform/infra",
+            "codeowners",
+            Some(Missing),
+            Paved,
+            "Add CODEOWNERS",
+            "2026-06-01T10:00:00Z",
+        ),
+        // The stale master's CODEOWNERS commit never counts.
+        (
+            "platform/tools",
+            "license",
+            Some(Missing),
+            Paved,
+            "Add license",
+            "2026-03-15T10:00:00Z",
+        ),
+        (
+            "platform/tools",
+            "ci",
+            Some(Custom),
+            Paved,
+            "GitHub Actions",
+            "2026-05-05T10:00:00Z",
+        ),
+        // Created mid-period: every rule goes from "no commits" to paved in its first commit.
+        (
+            "web/new-site",
+            "license",
+            None,
+            Paved,
+            "New site from the paved template",
+            "2026-04-10T10:00:00Z",
+        ),
+        (
+            "web/new-site",
+            "ci",
+            None,
+            Paved,
+            "New site from the paved template",
+            "2026-04-10T10:00:00Z",
+        ),
+        (
+            "web/new-site",
+            "codeowners",
+            None,
+            Paved,
+            "New site from the paved template",
+            "2026-04-10T10:00:00Z",
+        ),
+        (
+            "web/new-site",
+            "readme",
+            None,
+            Paved,
+            "New site from the paved template",
+            "2026-04-10T10:00:00Z",
+        ),
+        // The rewritten branch: the dropped CI commit never counts, only the license does.
+        (
+            "web/storefront",
+            "license",
+            Some(Missing),
+            Paved,
+            "Add LICENSE",
+            "2026-03-10T10:00:00Z",
+        ),
+    ];
+    let t = half_year();
+    type Got = (String, String, Option<Outcome>, Outcome, String, String);
+    let mut got: Vec<Got> = t
+        .repos
+        .iter()
+        .flat_map(|r| {
+            r.changes.iter().map(|c| {
+                let info = c.commit.as_ref().unwrap();
+                (
+                    r.name.clone(),
+                    c.rule.clone(),
+                    c.from,
+                    c.to,
+                    info.subject.clone(),
+                    info.committed_at.clone(),
+                )
+            })
+        })
+        .collect();
+    let mut want: Vec<_> = cases
+        .iter()
+        .map(|(repo, rule, from, to, subject, at)| {
+            (
+                repo.to_string(),
+                rule.to_string(),
+                *from,
+                *to,
+                subject.to_string(),
+                at.to_string(),
+            )
+        })
+        .collect();
+    got.sort_by(|a, b| (&a.0, &a.5, &a.1).cmp(&(&b.0, &b.5, &b.1)));
+    want.sort_by(|a, b| (&a.0, &a.5, &a.1).cmp(&(&b.0, &b.5, &b.1)));
+    assert_eq!(got, want);
+}
+
+/// First adoption per repository and rule, and the regression after it.
+#[test]
+fn first_adoption_and_regression() {
+    let t = half_year();
+    // (repo, rule, paved at start, adopted on, regressed on, paved at end)
+    type Case = (
+        &'static str,
+        &'static str,
+        bool,
+        Option<&'static str>,
+        Option<&'static str>,
+        bool,
+    );
+    let cases: &[Case] = &[
+        (
+            "payments/ledger",
+            "ci",
+            false,
+            Some("2026-03-03"),
+            Some("2026-05-10"),
+            false,
+        ),
+        (
+            "payments/ledger",
+            "readme",
+            true,
+            None,
+            Some("2026-06-02"),
+            false,
+        ),
+        (
+            "payments/ledger",
+            "license",
+            false,
+            Some("2026-02-05"),
+            None,
+            true,
+        ),
+        ("payments/gateway", "readme", true, None, None, true),
+        (
+            "platform/infra",
+            "codeowners",
+            false,
+            Some("2026-06-01"),
+            None,
+            true,
+        ),
+        (
+            "web/new-site",
+            "readme",
+            false,
+            Some("2026-04-10"),
+            None,
+            true,
+        ),
+    ];
+    for (repo, rule, start, adopted, regressed, end) in cases {
+        let r = t.repos.iter().find(|r| r.name == *repo).unwrap();
+        let a = r.adoption.iter().find(|a| a.rule == *rule).unwrap();
+        assert_eq!(a.paved_at_start, *start, "{repo} {rule}");
+        assert_eq!(
+            a.adopted.as_ref().map(|c| c.date.as_str()),
+            *adopted,
+            "{repo} {rule}"
+        );
+        assert_eq!(
+            a.regressed.as_ref().map(|c| c.date.as_str()),
+            *regressed,
+            "{repo} {rule}"
+        );
+        assert_eq!(a.paved_at_end, *end, "{repo} {rule}");
+    }
+    // Never paved: no entry at all.
+    let legacy = t.repos.iter().find(|r| r.name == "web/legacy").unwrap();
+    assert!(legacy.adoption.is_empty());
+    let adopters: Vec<&str> = t
+        .adopters("ci")
+        .iter()
+        .map(|(r, _)| r.name.as_str())
+        .collect();
+    assert_eq!(
+        adopters,
+        [
+            "payments/ledger",
+            "payments/gateway",
+            "platform/infra",
+            "web/new-site",
+            "platform/tools"
+        ]
+    );
+}
+
+/// `--as-of` picks the last first-parent commit at or before the cutoff, comparing instants
+/// in UTC; repositories without a commit by then are left out and counted.
+#[test]
+fn as_of_resolves_commits_in_utc() {
+    let (rules, repos, opts) = (rules(), repos(), options());
+    // (cutoff, repo, the subject of the commit it resolves to; None = no history)
+    let cases: &[(&str, &str, Option<&str>)] = &[
+        ("2026-03-31", "platform/infra", Some("Terraform modules")),
+        (
+            "2026-03-31T20:00:00-08:00",
+            "platform/infra",
+            Some("Move CI to GitHub Actions"),
+        ),
+        (
+            "2026-04-01T03:59:59Z",
+            "platform/infra",
+            Some("Terraform modules"),
+        ),
+        ("2026-04-30", "platform/infra", Some("License the modules")),
+        ("2026-05-31", "platform/infra", Some("License the modules")),
+        ("2026-06-01", "platform/infra", Some("Add CODEOWNERS")),
+        ("2026-02-28", "payments/gateway", Some("Routing")),
+        (
+            "2026-03-05",
+            "payments/gateway",
+            Some("Merge branch 'feature/ci'"),
+        ),
+        ("2026-04-30", "platform/tools", Some("Add license")),
+        ("2026-02-15", "web/storefront", Some("Storefront")),
+        ("2026-04-09", "web/new-site", None),
+        (
+            "2026-04-10",
+            "web/new-site",
+            Some("New site from the paved template"),
+        ),
+        ("2026-12-31", "web/empty", None),
+        ("2025-12-31", "payments/ledger", None),
+    ];
+    for (date, name, want) in cases {
+        let cutoff = Cutoff::parse(date).unwrap();
+        let repo = repos.iter().find(|r| r.name == *name).unwrap();
+        let got = match history::evaluate_as_of(&rules, repo, &opts, &cutoff) {
+            history::AsOf::NoHistory => None,
+            history::AsOf::Report(r) => {
+                assert!(r.error.is_none(), "{date} {name}: {:?}", r.error);
+                let handle = gix::open(&repo.location).unwrap();
+                let id: gix::ObjectId = r.commit.as_deref().unwrap().parse().unwrap();
+                let commit = handle.find_commit(id).unwrap();
+                Some(commit.message().unwrap().summary().to_string())
+            }
+        };
+        assert_eq!(got.as_deref(), *want, "{date} {name}");
+    }
+    let scan = history::scan_as_of(
+        &rules,
+        &repos,
+        &opts,
+        &Cutoff::parse("2026-03-31").unwrap(),
+        &|| {},
+    )
+    .unwrap();
+    assert_eq!(scan.without_history, ["web/empty", "web/new-site"]);
+    assert_eq!(scan.repos.len(), 6);
+}
+
+/// Points on the same commit or tree are evaluated once; rules whose inputs did not change
+/// are reused; only entries rules match are ever evaluated.
+#[test]
+fn reuse_is_counted() {
+    let s = half_year().stats;
+    assert_eq!(s.points, 39);
+    assert_eq!((s.commits, s.trees), (21, 21));
+    // One pruned snapshot per distinct tree but gateway's "Routing" commit, which changes
+    // nothing a rule reads; the bisection probes find every answer already known. Never a
+    // full snapshot: there are no symlinks here.
+    assert_eq!((s.snapshots, s.pruned, s.probes), (0, 20, 3));
+    assert_eq!((s.evaluated, s.reused), (42, 177));
+}
