@@ -1738,6 +1738,14 @@ fn try_run_repo(cx: &Ctx<'_>, repo: &RepoRef) -> Result<Run, SnapshotError> {
         })
         .collect();
 
+    changes.sort_by(|a: &Change, b: &Change| {
+        let at = |c: &Change| {
+            c.commit
+                .as_ref()
+                .map_or(c.date.clone(), |i| i.committed_at.clone())
+        };
+        at(a).cmp(&at(b)).then_with(|| a.rule.cmp(&b.rule))
+    });
     let mut trend = RepoTrend {
         name: repo.name.clone(),
         team: team.clone(),
@@ -1782,6 +1790,8 @@ fn try_run_repo(cx: &Ctx<'_>, repo: &RepoRef) -> Result<Run, SnapshotError> {
 fn adoption_of(t: &RepoTrend, rules: &[&crate::pack::Rule]) -> Vec<Adoption> {
     let n = t.points.len();
     let mut out = Vec::new();
+    let mut rules = rules.to_vec();
+    rules.sort_by(|a, b| a.id.cmp(&b.id));
     for rule in rules {
         let id = rule.id.as_str();
         let paved = |i: usize| t.outcome(i, id) == Some(Outcome::Paved);

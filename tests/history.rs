@@ -611,3 +611,375 @@ fn reuse_is_counted() {
     assert_eq!((s.snapshots, s.pruned, s.probes), (0, 20, 3));
     assert_eq!((s.evaluated, s.reused), (42, 177));
 }
+
+fn quarter_two() -> &'static TrendReport {
+    static T: OnceLock<TrendReport> = OnceLock::new();
+    T.get_or_init(|| {
+        // As the memo asks: from the end of the day before the quarter, every week, to its end.
+        let spec = TrendSpec::new(day("2026-03-31"), day("2026-06-30"), Every::Week).unwrap();
+        history::trend(
+            &rules(),
+            &repos(),
+            &options(),
+            &spec,
+            "2026-07-15T00:00:00Z".into(),
+            &|| {},
+        )
+        .unwrap()
+    })
+}
+
+/// The memo for 2026 Q2 names the right movers.
+#[test]
+fn memo_names_the_movers() {
+    let f = history::memo_facts(quarter_two()).unwrap();
+    assert_eq!(
+        (f.from.as_str(), f.to.as_str()),
+        ("2026-03-31", "2026-06-30")
+    );
+    assert_eq!((f.org.before, f.org.after), (Some(0.4), Some(0.6286)));
+    let teams: Vec<(&str, Option<f64>, Option<f64>)> = f
+        .teams
+        .iter()
+        .map(|t| (t.team.as_str(), t.before, t.after))
+        .collect();
+    assert_eq!(
+        teams,
+        [
+            ("platform", Some(0.3), Some(0.9)),
+            ("web", Some(0.2), Some(0.4667)),
+            ("payments", Some(0.7), Some(0.6)),
+        ]
+    );
+    let moved = |list: &[history::Mover]| -> Vec<(String, String, String)> {
+        list.iter()
+            .map(|m| {
+                let c = m.change.as_ref().and_then(|c| c.commit.as_ref()).unwrap();
+                (m.repo.clone(), m.rule.clone(), c.subject.clone())
+            })
+            .collect()
+    };
+    let s = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
+    assert_eq!(
+        moved(&f.adopted),
+        [
+            s("payments/gateway", "license", "Add LICENSE file"),
+            s("payments/ledger", "codeowners", "Add CODEOWNERS"),
+            s("platform/infra", "ci", "Move CI to GitHub Actions"),
+            s("platform/infra", "codeowners", "Add CODEOWNERS"),
+            s("platform/infra", "license", "License the modules"),
+            s("platform/tools", "ci", "GitHub Actions"),
+            s("web/new-site", "ci", "New site from the paved template"),
+            s(
+                "web/new-site",
+                "codeowners",
+                "New site from the paved template"
+            ),
+            s(
+                "web/new-site",
+                "license",
+                "New site from the paved template"
+            ),
+            s("web/new-site", "readme", "New site from the paved template"),
+        ]
+    );
+    assert_eq!(
+        moved(&f.regressed),
+        [
+            s("payments/ledger", "ci", "Move CI to Jenkins"),
+            s("payments/ledger", "readme", "Setext README heading"),
+        ]
+    );
+    assert_eq!(f.new_repos, ["web/new-site"]);
+    assert_eq!(f.without_history_end, 1);
+    let risks: Vec<(&str, Vec<&str>)> = f
+        .at_risk
+        .iter()
+        .map(|r| {
+            (
+                r.rule.as_str(),
+                r.missing.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        risks,
+        [
+            ("license", vec!["web/legacy"]),
+            (
+                "ci",
+                vec!["payments/ledger", "web/legacy", "web/storefront"]
+            ),
+            ("readme", vec!["payments/ledger", "web/legacy"]),
+        ]
+    );
+    assert_eq!(f.on_track, [("codeowners".to_string(), day("2027-06-30"))]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Renderers: insta snapshots of every trend format, the adopters listing and the memo.
+
+fn render(f: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> String {
+    let mut out = Vec::new();
+    f(&mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn trend_renderers() {
+    use paved::render::trend::{self as r, TrendFormat};
+    let t = half_year();
+    for (name, format) in [
+        ("trend_table", TrendFormat::Table),
+        ("trend_markdown", TrendFormat::Markdown),
+        ("trend_csv", TrendFormat::Csv),
+        ("trend_svg", TrendFormat::Svg),
+    ] {
+        insta::assert_snapshot!(name, render(|w| r::render(t, format, w)));
+    }
+    // The JSON in full is long: its shape, on the first and last points and one repository.
+    let json = render(|w| r::render(t, TrendFormat::Json, w));
+    let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let points = v["points"].as_array_mut().unwrap();
+    points.drain(1..points.len() - 1);
+    v["repos"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|r| r["name"] == "payments/ledger" || r["name"] == "web/new-site");
+    insta::assert_snapshot!("trend_json", serde_json::to_string_pretty(&v).unwrap());
+    for (name, format) in [
+        ("adopters_table", TrendFormat::Table),
+        ("adopters_markdown", TrendFormat::Markdown),
+        ("adopters_csv", TrendFormat::Csv),
+    ] {
+        insta::assert_snapshot!(name, render(|w| r::adopters(t, "ci", format, w)));
+    }
+}
+
+#[test]
+fn memo_renderer() {
+    use paved::render::trend::{self as r, MemoChart};
+    let t = quarter_two();
+    let f = history::memo_facts(t).unwrap();
+    insta::assert_snapshot!(
+        "memo",
+        render(|w| r::memo(t, &f, "2026 Q2", MemoChart::File("memo-trend.svg"), w))
+    );
+    let stdout = render(|w| r::memo(t, &f, "2026 Q2", MemoChart::Skipped, w));
+    assert!(stdout.contains("it was skipped for stdout"), "{stdout}");
+    assert!(!stdout.contains("!["));
+}
+
+#[test]
+fn json_and_csv_read_back() {
+    let t = half_year();
+    let json = render(|w| paved::render::trend::json(t, w));
+    let back: TrendReport = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.points, t.points);
+    assert_eq!(back.repos, t.repos);
+    let csv = render(|w| paved::render::trend::csv(t, w));
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = rows.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header, paved::render::trend::CSV_COLUMNS);
+    let license_at_april: Vec<csv::StringRecord> = rows
+        .records()
+        .map(Result::unwrap)
+        .filter(|r| &r[0] == "2026-04-30" && &r[2] == "rule" && &r[4] == "license")
+        .collect();
+    assert_eq!(license_at_april.len(), 1);
+    let r = &license_at_april[0];
+    assert_eq!((&r[9], &r[10], &r[11], &r[12]), ("0.8571", "6", "0", "1"));
+}
+
+#[test]
+fn svg_is_one_self_contained_chart() {
+    let t = half_year();
+    let svg = paved::render::trend::svg(t, &Default::default());
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert!(svg.trim_end().ends_with("</svg>"));
+    // One line per rule and org-wide; a marker per point with a figure.
+    assert_eq!(svg.matches("<path ").count(), t.rules.len() + 1);
+    assert!(!svg.contains("http://") || svg.matches("http://").count() == 1);
+    assert!(!svg.contains("<script"));
+    for d in ["2026-01-31", "2026-06-30"] {
+        assert!(svg.contains(d), "{d}");
+    }
+    let html = render(|w| {
+        paved::render::html_trend::render_with_trend(
+            t.latest.as_ref().unwrap(),
+            t,
+            &Default::default(),
+            w,
+        )
+    });
+    let trend_at = html.find("<section id=\"trend\">").unwrap();
+    assert!(trend_at < html.find("<section id=\"rules\">").unwrap());
+    assert!(html[trend_at..].contains("<svg"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The command line
+
+fn paved() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("paved").unwrap();
+    c.env("SOURCE_DATE_EPOCH", "1784000000") // 2026-07-14
+        .env_remove("NO_COLOR")
+        .arg("--quiet");
+    c
+}
+
+fn common_args() -> Vec<String> {
+    vec![
+        "--no-builtin".into(),
+        "--rules".into(),
+        format!("{SET}/rules.yml"),
+        "--config".into(),
+        format!("{SET}/paved.yml"),
+    ]
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = paved()
+        .args(args)
+        .arg(org())
+        .args(common_args())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn cli_scan_as_of() {
+    // (as of, repos, without history)
+    let cases: &[(&str, u64, Option<u64>)] = &[
+        ("2026-03-31", 6, Some(2)),
+        ("2026-06-30", 7, Some(1)),
+        ("2025-12-31", 1, Some(7)),
+    ];
+    for (date, repos, without) in cases {
+        let (code, out, err) = run(&["scan", "--format", "json", "--as-of", date]);
+        assert_eq!(code, 0, "{date}: {err}");
+        let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(json["summary"]["repos"], *repos, "{date}");
+        assert_eq!(
+            json["summary"]["repos_without_history"].as_u64(),
+            *without,
+            "{date}"
+        );
+    }
+    let (_, out, _) = run(&["scan", "--format", "json", "--as-of", "2026-03-31"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let infra = json["repos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "platform/infra")
+        .unwrap();
+    assert_eq!(infra["committed_at"], "2026-01-02T12:00:00Z");
+    // Without --as-of the field is absent, as before.
+    let (_, out, _) = run(&["scan", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(json["summary"].get("repos_without_history").is_none());
+}
+
+#[test]
+fn cli_trend_and_memo() {
+    let (code, out, err) = run(&[
+        "trend",
+        "--since",
+        "2026-01-31",
+        "--until",
+        "2026-06-30",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["kind"], "trend");
+    assert_eq!(json["points"].as_array().unwrap().len(), 6);
+    assert_eq!(json["points"][2]["summary"]["adoption"], 0.4);
+    assert_eq!(json["points"][2]["summary"]["repos_without_history"], 2);
+
+    let (code, out, _) = run(&[
+        "trend",
+        "--since",
+        "2026-01-31",
+        "--until",
+        "2026-06-30",
+        "--adopters",
+        "license",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().count(), 7, "{out}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let memo = dir.path().join("q2.md");
+    let (code, _, err) = run(&["memo", "--quarter", "2026Q2", "-o", memo.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&memo).unwrap();
+    assert!(
+        text.starts_with("# Paved-road adoption: 2026 Q2\n"),
+        "{text}"
+    );
+    assert!(text.contains("](memo-trend.svg)"));
+    let svg = std::fs::read_to_string(dir.path().join("memo-trend.svg")).unwrap();
+    assert!(svg.contains("Paved-road adoption, 2026 Q2"));
+
+    let (code, out, _) = run(&["memo", "--from", "2026-04-01", "--to", "2026-06-30"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("40%") && out.contains("63%"), "{out}");
+    assert!(out.contains("skipped for stdout"));
+
+    let (code, out, _) = run(&[
+        "trend",
+        "--since",
+        "2026-01-31",
+        "--until",
+        "2026-06-30",
+        "--format",
+        "html",
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("<section id=\"trend\">"));
+}
+
+#[test]
+fn cli_usage_errors_exit_2() {
+    let cases: &[&[&str]] = &[
+        &["trend", "--since", "2026-13-01"],
+        &["trend", "--since", "2026-06-01", "--until", "2026-01-01"],
+        &[
+            "trend",
+            "--since",
+            "2026-01-01",
+            "--adopters",
+            "no-such-rule",
+        ],
+        &[
+            "trend",
+            "--since",
+            "2026-01-01",
+            "--adopters",
+            "ci",
+            "--format",
+            "svg",
+        ],
+        &["trend", "--since", "1970-01-01", "--every", "week"],
+        &["scan", "--as-of", "last tuesday"],
+        &["memo", "--quarter", "2026Q5"],
+        &["memo", "--quarter", "2027Q1"],
+        &["memo"],
+    ];
+    for args in cases {
+        let (code, out, err) = run(args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(out.is_empty(), "{args:?}: nothing is written");
+        assert!(!err.is_empty(), "{args:?}: says why");
+    }
+}
