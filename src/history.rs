@@ -246,10 +246,35 @@ fn object_error(
     }
 }
 
+/// A branch's first-parent line, newest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Line {
+    pub commits: Vec<LineCommit>,
+    /// The line ends at a shallow clone's boundary, not at the root: older points are unknown.
+    pub shallow_end: bool,
+}
+
+impl Line {
+    /// The newest commit committed at or before `at`, `Ok(None)` when the branch had no commit
+    /// yet, `Err` when the answer lies beyond a shallow clone's boundary.
+    pub fn at(&self, at: Timestamp) -> Result<Option<usize>, String> {
+        match resolve(&self.commits, at) {
+            Some(ix) => Ok(Some(ix)),
+            None if self.shallow_end => Err(format!(
+                "shallow clone: the history before {} is not in the clone",
+                self.commits
+                    .last()
+                    .map_or_else(String::new, |c| c.time.to_string())
+            )),
+            None => Ok(None),
+        }
+    }
+}
+
 /// Walks the first-parent line from `tip` (tags peeled), newest first, and stops after the
 /// first commit committed at or before `stop` (every later cutoff resolves before it), or at
 /// the root. Merged branches are never entered. A parent missing from a shallow clone ends
-/// the line; in a full clone it is an error.
+/// the line (and says so); in a full clone it is an error.
 ///
 /// The walk is by hand rather than with gix's `rev_walk().first_parent_only()` because each
 /// step needs the tree and committer time anyway, must stop early, and must fail softly on
@@ -259,7 +284,7 @@ pub fn first_parent(
     location: &Path,
     tip: ObjectId,
     stop: Option<Timestamp>,
-) -> Result<Vec<LineCommit>, SnapshotError> {
+) -> Result<Line, SnapshotError> {
     let hash = repo.object_hash();
     let shallow = repo.is_shallow().unwrap_or(false);
     let mut buf = Vec::new();
@@ -267,6 +292,7 @@ pub fn first_parent(
     let mut seen = HashSet::new();
     let mut next = Some(tip);
     let mut tags = 0;
+    let mut shallow_end = false;
     while let Some(id) = next.take() {
         if !seen.insert(id) {
             return Err(object_error(
@@ -278,7 +304,10 @@ pub fn first_parent(
         }
         let data = match repo.objects.try_find(&id, &mut buf) {
             Ok(Some(data)) => data,
-            Ok(None) if shallow && !line.is_empty() => break,
+            Ok(None) if shallow && !line.is_empty() => {
+                shallow_end = true;
+                break;
+            }
             Ok(None) => {
                 return Err(object_error(
                     location,
@@ -323,7 +352,10 @@ pub fn first_parent(
         }
         next = commit.parents().next();
     }
-    Ok(line)
+    Ok(Line {
+        commits: line,
+        shallow_end,
+    })
 }
 
 fn committer_time(commit: &gix::objs::CommitRef<'_>) -> Option<Timestamp> {
@@ -437,10 +469,18 @@ pub fn evaluate_as_of(
             return Ok(AsOf::NoHistory);
         };
         let line = first_parent(&handle, &repo.location, tip, Some(cutoff.at))?;
-        let Some(ix) = resolve(&line, cutoff.at) else {
-            return Ok(AsOf::NoHistory);
+        let ix = match line.at(cutoff.at) {
+            Ok(Some(ix)) => ix,
+            Ok(None) => return Ok(AsOf::NoHistory),
+            Err(e) => {
+                return Ok(AsOf::Report(Box::new(failed_report(
+                    repo,
+                    &policy,
+                    format!("{}: {e}", repo.location.display()),
+                ))));
+            }
         };
-        let snap = RepoSnapshot::at_commit(handle, Some(line[ix].id), &opts.snapshot)?;
+        let snap = RepoSnapshot::at_commit(handle, Some(line.commits[ix].id), &opts.snapshot)?;
         Ok(AsOf::Report(Box::new(eval::evaluate_snapshot(
             rules, repo, &snap, &policy,
         ))))
@@ -1445,7 +1485,11 @@ impl<'a> RepoRun<'a> {
                     let mut buf = Vec::new();
                     let max = self.cx.opts.snapshot.max_file_size;
                     return match self.handle.objects.try_find(&c.id, &mut buf) {
-                        Ok(Some(d)) if d.data.len() as u64 <= max && !d.data.contains(&0) => {
+                        // As a snapshot reads it: within the size limit, no NUL in the first 8 KiB.
+                        Ok(Some(d))
+                            if d.data.len() as u64 <= max
+                                && !d.data[..d.data.len().min(8192)].contains(&0) =>
+                        {
                             policy::codeowners_team(&String::from_utf8_lossy(d.data))
                         }
                         _ => None,
@@ -1631,14 +1675,11 @@ fn try_run_repo(cx: &Ctx<'_>, repo: &RepoRef) -> Result<Run, SnapshotError> {
     let stop = cx.spec.points.iter().map(|p| p.at).min();
     let line = match tip {
         Some(tip) => first_parent(&handle, &repo.location, tip, stop)?,
-        None => Vec::new(),
+        None => Line::default(),
     };
-    let at: Vec<Option<usize>> = cx
-        .spec
-        .points
-        .iter()
-        .map(|p| resolve(&line, p.at))
-        .collect();
+    let at: Vec<Result<Option<usize>, String>> =
+        cx.spec.points.iter().map(|p| line.at(p.at)).collect();
+    let line = line.commits;
     let mut run = RepoRun {
         cx,
         repo,
@@ -1655,9 +1696,19 @@ fn try_run_repo(cx: &Ctx<'_>, repo: &RepoRef) -> Result<Run, SnapshotError> {
     let mut states = Vec::with_capacity(n);
     let mut latest_results = None;
     for (i, ix) in at.iter().enumerate() {
-        let Some(ix) = *ix else {
-            states.push(PointState::NoHistory);
-            continue;
+        let ix = match ix {
+            Ok(Some(ix)) => *ix,
+            Ok(None) => {
+                states.push(PointState::NoHistory);
+                continue;
+            }
+            Err(e) => {
+                states.push(PointState::Failed(format!(
+                    "{}: {e}",
+                    repo.location.display()
+                )));
+                continue;
+            }
         };
         run.stats.points += 1;
         match run.results_at(ix, &cx.policies[i], Which::All) {
@@ -1671,7 +1722,7 @@ fn try_run_repo(cx: &Ctx<'_>, repo: &RepoRef) -> Result<Run, SnapshotError> {
             Err(e) => states.push(PointState::Failed(e)),
         }
     }
-    let used: Vec<usize> = at.iter().flatten().copied().collect();
+    let used: Vec<usize> = at.iter().flatten().flatten().copied().collect();
     run.stats.commits = used.iter().collect::<HashSet<_>>().len();
     run.stats.trees = used
         .iter()
@@ -1679,7 +1730,7 @@ fn try_run_repo(cx: &Ctx<'_>, repo: &RepoRef) -> Result<Run, SnapshotError> {
         .collect::<HashSet<_>>()
         .len();
 
-    let last_ix = at.iter().rev().flatten().next().copied();
+    let last_ix = at.iter().rev().flatten().flatten().next().copied();
     let team = match last_ix {
         Some(ix) => run.team_at(ix),
         None => cx.opts.policy.team(&repo.name, None),

@@ -983,3 +983,120 @@ fn cli_usage_errors_exit_2() {
         assert!(!err.is_empty(), "{args:?}: says why");
     }
 }
+
+/// Exemptions are judged on each point's day: exempt while active, the rule's real outcome
+/// after. A change that no commit made (an exemption ended) names no commit.
+#[test]
+fn exemptions_are_judged_on_each_points_day() {
+    let text = "teams:\n  payments: [\"payments/*\"]\n  platform: [\"platform/*\"]\n  web: [\"web/*\"]\n\
+        exemptions:\n\
+        \x20 - repos: web/legacy\n    rules: [ci]\n    until: 2026-04-15\n    reason: Jenkins until the migration\n\
+        \x20 - repos: payments/gateway\n    rules: [readme]\n    until: 2026-02-15\n    reason: docs rewrite\n";
+    let config = pack::config::parse("paved.yml", text, Path::new(SET)).unwrap();
+    let opts = ScanOptions {
+        policy: Policy {
+            config,
+            today: day("2026-07-15"),
+        },
+        ..options()
+    };
+    let spec = TrendSpec::new(day("2026-01-31"), day("2026-06-30"), Every::Month).unwrap();
+    let t = history::trend(&rules(), &repos(), &opts, &spec, String::new(), &|| {}).unwrap();
+    let find = |name: &str| t.repos.iter().find(|r| r.name == name).unwrap();
+    let outcomes = |name: &str, rule: &str| -> Vec<Option<Outcome>> {
+        (0..t.points.len())
+            .map(|i| find(name).outcome(i, rule))
+            .collect()
+    };
+    use Outcome::*;
+    assert_eq!(
+        outcomes("web/legacy", "ci"),
+        [
+            Some(Exempt),
+            Some(Exempt),
+            Some(Exempt),
+            Some(Custom),
+            Some(Custom),
+            Some(Custom)
+        ]
+    );
+    assert_eq!(
+        outcomes("payments/gateway", "readme"),
+        [
+            Some(Exempt),
+            Some(Paved),
+            Some(Paved),
+            Some(Paved),
+            Some(Paved),
+            Some(Paved)
+        ]
+    );
+    let change = find("payments/gateway")
+        .changes
+        .iter()
+        .find(|c| c.rule == "readme")
+        .unwrap();
+    assert_eq!(
+        (
+            change.from,
+            change.to,
+            change.commit.is_none(),
+            change.date.as_str()
+        ),
+        (Some(Exempt), Paved, true, "2026-02-28")
+    );
+    let ci = |i: usize| {
+        let r = t.points[i]
+            .summary
+            .rules
+            .iter()
+            .find(|r| r.rule == "ci")
+            .unwrap();
+        (
+            r.counts.paved,
+            r.counts.custom,
+            r.counts.missing,
+            r.counts.exempt,
+        )
+    };
+    assert_eq!((ci(0), ci(3)), ((0, 1, 4, 1), (4, 2, 1, 0)));
+}
+
+/// A shallow clone cannot say what its branch held before its boundary: those points are
+/// errors that say so, not "no history".
+#[test]
+fn shallow_clones_do_not_pretend() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let url = format!("file://{}", org().join("payments/ledger").display());
+    let dest = tmp.path().join("ledger");
+    let status = std::process::Command::new("git")
+        .args(["clone", "--quiet", "--depth", "3", &url])
+        .arg(&dest)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", &home)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let none = globset::GlobSetBuilder::new().build().unwrap();
+    let repos = paved::discover::local::discover(&[dest], &none).unwrap();
+    let spec = TrendSpec::new(day("2026-01-31"), day("2026-06-30"), Every::Month).unwrap();
+    let t = history::trend(&rules(), &repos, &options(), &spec, String::new(), &|| {}).unwrap();
+    let points = &t.repos[0].points;
+    for p in &points[..3] {
+        let e = p.as_ref().unwrap().error.as_deref().unwrap();
+        assert!(e.contains("shallow clone"), "{e}");
+    }
+    for p in &points[3..] {
+        assert!(p.as_ref().unwrap().error.is_none());
+    }
+    let failed: Vec<usize> = t.points.iter().map(|p| p.summary.repos_failed).collect();
+    assert_eq!(failed, [1, 1, 1, 0, 0, 0]);
+    let cutoff = Cutoff::parse("2026-01-31").unwrap();
+    match history::evaluate_as_of(&rules(), &repos[0], &options(), &cutoff) {
+        history::AsOf::Report(r) => assert!(r.error.unwrap().contains("shallow clone")),
+        history::AsOf::NoHistory => panic!("a shallow clone is not a repository without history"),
+    }
+}

@@ -112,10 +112,5 @@ pub fn run(args: MemoArgs, ui: &Ui) -> anyhow::Result<Exit> {
     common::write_output(args.output.as_deref(), |w| {
         render::memo(&t, &facts, &title, chart, w)
     })?;
-    let failed = t.repos.iter().filter(|r| r.error.is_some()).count();
-    if failed > 0 {
-        ui.note(format!("{failed} repositories could not be read"));
-        return Ok(Exit::ReposFailed);
-    }
-    Ok(Exit::Success)
+    Ok(super::trend::exit_for(&t, ui))
 }

@@ -198,10 +198,27 @@ pub fn run(args: TrendArgs, ui: &Ui) -> anyhow::Result<Exit> {
         Some(rule) => render::adopters(&t, rule, args.format, w),
         None => render::render(&t, args.format, w),
     })?;
+    Ok(exit_for(&t, ui))
+}
+
+/// 3 when some repository could not be read at all; points that failed alone (a shallow
+/// clone's early points, an object missing from an old commit) are noted, not fatal.
+pub fn exit_for(t: &TrendReport, ui: &Ui) -> Exit {
     let failed = t.repos.iter().filter(|r| r.error.is_some()).count();
+    let partly = t
+        .repos
+        .iter()
+        .filter(|r| r.error.is_none())
+        .filter(|r| r.points.iter().flatten().any(|p| p.error.is_some()))
+        .count();
+    if partly > 0 {
+        ui.note(format!(
+            "{partly} repositories could not be read at some points (see `error` in the JSON)"
+        ));
+    }
     if failed > 0 {
         ui.note(format!("{failed} repositories could not be read"));
-        return Ok(Exit::ReposFailed);
+        return Exit::ReposFailed;
     }
-    Ok(Exit::Success)
+    Exit::Success
 }
