@@ -735,10 +735,13 @@ fn trend_renderers() {
         ("trend_csv", TrendFormat::Csv),
         ("trend_svg", TrendFormat::Svg),
     ] {
-        insta::assert_snapshot!(name, render(|w| r::render(t, format, w)));
+        insta::assert_snapshot!(
+            name,
+            render(|w| r::render(t, format, &Default::default(), w))
+        );
     }
     // The JSON in full is long: its shape, on the first and last points and one repository.
-    let json = render(|w| r::render(t, TrendFormat::Json, w));
+    let json = render(|w| r::render(t, TrendFormat::Json, &Default::default(), w));
     let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
     let points = v["points"].as_array_mut().unwrap();
     points.drain(1..points.len() - 1);

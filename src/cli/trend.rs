@@ -194,9 +194,14 @@ pub fn run(args: TrendArgs, ui: &Ui) -> anyhow::Result<Exit> {
         return Err(UsageError(format!("--adopters: no loaded rule has the id `{rule}`")).into());
     }
     let t = run_trend(&rules, &repos, &opts, &spec, ui)?;
+    let opts = crate::render::RenderOptions {
+        color: false,
+        today: common::today(),
+        by_team: false,
+    };
     common::write_output(args.output.as_deref(), |w| match &args.adopters {
         Some(rule) => render::adopters(&t, rule, args.format, w),
-        None => render::render(&t, args.format, w),
+        None => render::render(&t, args.format, &opts, w),
     })?;
     Ok(exit_for(&t, ui))
 }

@@ -89,8 +89,14 @@ fn first_last(t: &TrendReport) -> Option<(&Summary, &Summary)> {
     Some((&t.points.first()?.summary, &t.points.last()?.summary))
 }
 
-/// Writes `t` in `format` (everything but `html`, which needs the dashboard).
-pub fn render(t: &TrendReport, format: TrendFormat, out: &mut dyn Write) -> io::Result<()> {
+/// Writes `t` in `format`; `opts` matters to `html` (the dashboard judges deadlines on
+/// `opts.today`).
+pub fn render(
+    t: &TrendReport,
+    format: TrendFormat,
+    opts: &super::RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         TrendFormat::Table => table(t, out),
         TrendFormat::Json => json(t, out),
@@ -98,12 +104,7 @@ pub fn render(t: &TrendReport, format: TrendFormat, out: &mut dyn Write) -> io::
         TrendFormat::Markdown => markdown(t, out),
         TrendFormat::Svg => out.write_all(svg(t, &ChartOptions::default()).as_bytes()),
         TrendFormat::Html => match &t.latest {
-            Some(report) => super::html_trend::render_with_trend(
-                report,
-                t,
-                &super::RenderOptions::default(),
-                out,
-            ),
+            Some(report) => super::html_trend::render_with_trend(report, t, opts, out),
             None => Err(io::Error::other("the trend has no last point to show")),
         },
     }
