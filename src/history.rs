@@ -4,6 +4,17 @@
 //! reused while the entries it reads (the paths its globs match, with their object ids) and
 //! the exemption that covers it are unchanged.
 //!
+//! How a trend stays cheap, per repository: the repository is opened once and its
+//! first-parent line walked once. A tracker reads only the trees some glob can reach (`src/`
+//! is never read when no glob can match inside it), caching by (path, tree id), so a commit
+//! costs only the trees it changed. For each rule and stage (`when`, `paved`, `custom`) it
+//! knows the matched entries: with their blob ids where the rule reads the files, without
+//! where it only checks presence. A result is reused when the stages that decided it see the
+//! same entries. When something must be evaluated, it is evaluated on a pruned tree holding
+//! only the matched entries, built as objects that live in a per-repository object cache
+//! (never in the repository); trees with symlinks, odd names or unreadable objects get a full
+//! snapshot instead. Changes between points are located by bisecting the first-parent line.
+//!
 //! Dates: a date without a time stands for the end of that day in UTC; commit times are
 //! committer times, compared as instants whatever their offset.
 
