@@ -578,7 +578,7 @@ fn as_of_resolves_commits_in_utc() {
             history::AsOf::NoHistory => None,
             history::AsOf::Report(r) => {
                 assert!(r.error.is_none(), "{date} {name}: {:?}", r.error);
-                let handle = gix::open(&repo.location).unwrap();
+                let handle = paved::snapshot::open_repo(&repo.location).unwrap();
                 let id: gix::ObjectId = r.commit.as_deref().unwrap().parse().unwrap();
                 let commit = handle.find_commit(id).unwrap();
                 Some(commit.message().unwrap().summary().to_string())
