@@ -10,6 +10,7 @@ pub mod discover;
 pub mod eval;
 pub mod exit;
 pub mod fixture;
+pub mod history;
 pub mod outcome;
 pub mod pack;
 pub mod policy;

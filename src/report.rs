@@ -119,6 +119,14 @@ pub struct Summary {
     /// Repositories per project template and version; absent when no repo names a template.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub templates: Vec<TemplateSummary>,
+    /// `scan --as-of` and trend points: repositories left out because their default branch
+    /// had no commit yet at that date. Absent when zero.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub repos_without_history: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -343,5 +351,6 @@ fn summarize(
         rules: org.rule_summaries(rules),
         teams,
         templates: crate::provenance::summarize(repos),
+        repos_without_history: 0,
     }
 }

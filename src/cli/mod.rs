@@ -3,10 +3,12 @@
 pub mod check;
 pub mod common;
 pub mod diff;
+pub mod memo;
 pub mod merge;
 pub mod rules;
 pub mod scan;
 pub mod sync;
+pub mod trend;
 
 use std::path::PathBuf;
 
@@ -54,6 +56,10 @@ pub enum Command {
     Merge(merge::MergeArgs),
     /// What changed between two JSON reports: adoption per rule and team, repos that moved.
     Diff(diff::DiffArgs),
+    /// Adoption over time, from each repository's first-parent history of its default branch.
+    Trend(trend::TrendArgs),
+    /// The quarterly impact memo: before/after adoption, movers, regressions, deadlines.
+    Memo(memo::MemoArgs),
 }
 
 /// Where rules come from.
@@ -107,5 +113,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Rules(cmd) => rules::run(cmd, &ui),
         Command::Merge(args) => merge::run(args, &ui),
         Command::Diff(args) => diff::run(args, &ui),
+        Command::Trend(args) => trend::run(args, &ui),
+        Command::Memo(args) => memo::run(args, &ui),
     }
 }

@@ -43,6 +43,10 @@ pub struct ScanArgs {
     /// Scan only shard I of N (1-based), e.g. `--shard 2/4`; join the parts with `paved merge`.
     #[arg(long, value_name = "I/N")]
     pub shard: Option<Shard>,
+    /// Evaluate each repository at the last commit of its default branch (first-parent) at or
+    /// before DATE (YYYY-MM-DD = the end of that day, UTC, or an RFC 3339 time).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
     // Last: its help heading would also cover the options after it.
     #[command(flatten)]
     pub github: super::sync::OrgArgs,
@@ -220,7 +224,7 @@ pub fn run(args: ScanArgs, ui: &Ui) -> anyhow::Result<Exit> {
         jobs: args.jobs,
         policy,
     };
-    let failed = failed
+    let failed: Vec<RepoReport> = failed
         .into_iter()
         .map(|(repo, error)| {
             let mut r = eval::failed_repo(&repo, error);
@@ -228,7 +232,28 @@ pub fn run(args: ScanArgs, ui: &Ui) -> anyhow::Result<Exit> {
             r
         })
         .collect();
-    let report = scan_repos_and_failures(&rules, &repos, failed, &opts, ui)?;
+    let report = match &args.as_of {
+        Some(date) => {
+            let report = super::trend::scan_as_of(&rules, &repos, &opts, date, ui)?;
+            if failed.is_empty() {
+                report
+            } else {
+                // Repositories that could not be mirrored join the as-of report as failures.
+                let Report {
+                    rules: infos,
+                    mut repos,
+                    generated_at,
+                    summary,
+                    ..
+                } = report;
+                repos.extend(failed);
+                let mut report = Report::build(infos, repos, generated_at);
+                report.summary.repos_without_history = summary.repos_without_history;
+                report
+            }
+        }
+        None => scan_repos_and_failures(&rules, &repos, failed, &opts, ui)?,
+    };
     common::write_report(&report, &args.out, ui)?;
     Ok(exit_for(&report, args.gate, args.fail_under, ui))
 }

@@ -6,11 +6,13 @@ pub mod csv;
 pub mod diff;
 pub mod github;
 pub mod html;
+pub mod html_trend;
 pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod sarif;
 pub mod table;
+pub mod trend;
 
 use std::io::{self, Write};
 

@@ -1,0 +1,116 @@
+//! `paved memo`: the quarterly impact memo in Markdown, with its chart written beside it.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::common::{self, Ui};
+use super::trend::{day, run_trend, setup};
+use super::{RuleArgs, UsageError};
+use crate::exit::Exit;
+use crate::history::{self, Every, TrendSpec};
+use crate::render::trend::{self as render, ChartOptions, MemoChart};
+
+/// The chart's file name, beside the memo.
+pub const CHART_FILE: &str = "memo-trend.svg";
+
+#[derive(Args, Debug)]
+pub struct MemoArgs {
+    /// Repositories (bare or with a work tree), or folders holding repositories at any depth.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// The quarter, e.g. 2026Q3.
+    #[arg(long, value_name = "YYYYQn", conflicts_with_all = ["from", "to"])]
+    pub quarter: Option<String>,
+    /// The first day of the period (with --to).
+    #[arg(long, value_name = "DATE", requires = "to")]
+    pub from: Option<String>,
+    /// The last day of the period (with --from).
+    #[arg(long, value_name = "DATE", requires = "from")]
+    pub to: Option<String>,
+    /// Points of the chart.
+    #[arg(long, value_enum, default_value_t = Every::Week)]
+    pub every: Every,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Write the memo to FILE, and its chart to memo-trend.svg beside it.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Follow the first-parent history of this revision instead of HEAD.
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+    /// Leave out repositories whose name matches GLOB (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+}
+
+pub fn run(args: MemoArgs, ui: &Ui) -> anyhow::Result<Exit> {
+    let (from, to, mut title) = match (&args.quarter, &args.from, &args.to) {
+        (Some(q), _, _) => {
+            let (a, b) = history::quarter(q).map_err(|e| UsageError(e.to_string()))?;
+            let (year, n) = (a.year(), (a.month() - 1) / 3 + 1);
+            (a, b, format!("{year} Q{n}"))
+        }
+        (None, Some(f), Some(t)) => {
+            let (a, b) = (day("--from", f)?, day("--to", t)?);
+            (a, b, format!("{a} to {b}"))
+        }
+        _ => {
+            return Err(
+                UsageError("give --quarter YYYYQn, or --from DATE and --to DATE".into()).into(),
+            );
+        }
+    };
+    let today = common::today();
+    if from > today {
+        return Err(UsageError(format!("the period starts after today ({today})")).into());
+    }
+    let to = if to > today {
+        title.push_str(&format!(" (to date, {today})"));
+        today
+    } else {
+        to
+    };
+    // "Before" is the state at the start of the first day: the end of the day before it.
+    let start = from
+        .yesterday()
+        .map_err(|_| UsageError(format!("--from {from}: out of range")))?;
+    let spec = TrendSpec::new(start, to, args.every).map_err(|e| UsageError(e.to_string()))?;
+    let (rules, repos, opts) = setup(
+        &args.rules,
+        &args.paths,
+        &args.exclude,
+        args.jobs,
+        args.rev.clone(),
+        ui,
+    )?;
+    let t = run_trend(&rules, &repos, &opts, &spec, ui)?;
+    let Some(facts) = history::memo_facts(&t) else {
+        return Err(UsageError("the period has no points".into()).into());
+    };
+    let chart = match &args.output {
+        Some(out) => {
+            let path = out
+                .parent()
+                .map(|p| p.join(CHART_FILE))
+                .unwrap_or_else(|| PathBuf::from(CHART_FILE));
+            let svg = render::svg(
+                &t,
+                &ChartOptions {
+                    id: "paved-memo".into(),
+                    title: Some(format!("Paved-road adoption, {title}")),
+                },
+            );
+            common::write_output(Some(&path), |w| w.write_all(svg.as_bytes()))?;
+            MemoChart::File(CHART_FILE)
+        }
+        None => MemoChart::Skipped,
+    };
+    common::write_output(args.output.as_deref(), |w| {
+        render::memo(&t, &facts, &title, chart, w)
+    })?;
+    Ok(super::trend::exit_for(&t, ui))
+}

@@ -1,0 +1,1105 @@
+//! History end to end: the scripted fixture org under `fixtures/history/` (commits at fixed
+//! dates in several offsets, a merge, a renamed branch, a rewritten branch, a repository
+//! created mid-period, an empty one) gives exactly the designed adoption at each point, as of
+//! each date, with the right commits behind each change; the renderers are snapshot-tested.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use paved::discover::RepoRef;
+use paved::eval::ScanOptions;
+use paved::history::{self, Cutoff, Every, TrendReport, TrendSpec};
+use paved::outcome::Outcome;
+use paved::pack::{self, RuleSet};
+use paved::policy::Policy;
+use paved::report::RepoReport;
+
+const SET: &str = "fixtures/history";
+
+/// The fixture org, built once per test binary.
+fn org() -> &'static Path {
+    static ORG: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    &ORG.get_or_init(|| {
+        let tmp = tempfile::tempdir().unwrap();
+        let dest = tmp.path().join("org");
+        paved::fixture::build_set(Path::new(SET), &dest).unwrap();
+        (tmp, dest)
+    })
+    .1
+}
+
+fn repos() -> Vec<RepoRef> {
+    let none = globset::GlobSetBuilder::new().build().unwrap();
+    paved::discover::local::discover(&[org().to_path_buf()], &none).unwrap()
+}
+
+fn rules() -> RuleSet {
+    let sources = pack::read_sources(&[PathBuf::from(SET).join("rules.yml")]).unwrap();
+    pack::load(&sources).unwrap()
+}
+
+fn options() -> ScanOptions {
+    let path = Path::new(SET).join("paved.yml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let config = pack::config::parse("paved.yml", &text, Path::new(SET)).unwrap();
+    ScanOptions {
+        snapshot: Default::default(),
+        jobs: Some(2),
+        policy: Policy {
+            config,
+            today: jiff::civil::date(2026, 7, 15),
+        },
+    }
+}
+
+fn day(s: &str) -> jiff::civil::Date {
+    s.parse().unwrap()
+}
+
+fn half_year() -> &'static TrendReport {
+    static T: OnceLock<TrendReport> = OnceLock::new();
+    T.get_or_init(|| {
+        let spec = TrendSpec::new(day("2026-01-31"), day("2026-06-30"), Every::Month).unwrap();
+        history::trend(
+            &rules(),
+            &repos(),
+            &options(),
+            &spec,
+            "2026-07-15T00:00:00Z".into(),
+            &|| {},
+        )
+        .unwrap()
+    })
+}
+
+#[test]
+fn names_of_the_fixture_org() {
+    let names: Vec<String> = repos().into_iter().map(|r| r.name).collect();
+    assert_eq!(
+        names,
+        [
+            "payments/gateway",
+            "payments/ledger",
+            "platform/infra",
+            "platform/tools",
+            "web/empty",
+            "web/legacy",
+            "web/new-site",
+            "web/storefront"
+        ]
+    );
+}
+
+/// (date, repos, without history, org adoption, per rule (paved, custom, missing)) in the
+/// order license, ci, codeowners, readme. Worked out by hand in `fixtures/history/EXPECTED.md`.
+type Row = (&'static str, usize, usize, f64, [(usize, usize, usize); 4]);
+
+const EXPECTED: &[Row] = &[
+    (
+        "2026-01-31",
+        6,
+        2,
+        0.1667,
+        [(0, 1, 5), (0, 2, 4), (0, 1, 5), (5, 1, 0)],
+    ),
+    (
+        "2026-02-28",
+        6,
+        2,
+        0.2,
+        [(1, 1, 4), (0, 3, 3), (0, 1, 5), (5, 1, 0)],
+    ),
+    (
+        "2026-03-31",
+        6,
+        2,
+        0.4,
+        [(3, 1, 2), (2, 3, 1), (0, 1, 5), (5, 1, 0)],
+    ),
+    (
+        "2026-04-30",
+        7,
+        1,
+        0.6286,
+        [(6, 0, 1), (4, 2, 1), (2, 1, 4), (6, 1, 0)],
+    ),
+    (
+        "2026-05-31",
+        7,
+        1,
+        0.6286,
+        [(6, 0, 1), (4, 2, 1), (2, 1, 4), (6, 1, 0)],
+    ),
+    (
+        "2026-06-30",
+        7,
+        1,
+        0.6286,
+        [(6, 0, 1), (4, 2, 1), (3, 1, 3), (5, 2, 0)],
+    ),
+];
+
+#[test]
+fn adoption_at_each_point_is_exact() {
+    let t = half_year();
+    let dates: Vec<&str> = t.points.iter().map(|p| p.date.as_str()).collect();
+    let want: Vec<&str> = EXPECTED.iter().map(|r| r.0).collect();
+    assert_eq!(dates, want);
+    for (p, (date, repos, without, org, per_rule)) in t.points.iter().zip(EXPECTED) {
+        let s = &p.summary;
+        assert_eq!(s.repos, *repos, "{date}: repos");
+        assert_eq!(s.repos_without_history, *without, "{date}: without history");
+        assert_eq!(s.repos_failed, 0, "{date}");
+        assert_eq!(s.adoption, Some(*org), "{date}: org adoption");
+        for (id, (paved, custom, missing)) in ["license", "ci", "codeowners", "readme"]
+            .iter()
+            .zip(per_rule)
+        {
+            let r = s.rules.iter().find(|r| r.rule == *id).unwrap();
+            assert_eq!(
+                (r.counts.paved, r.counts.custom, r.counts.missing),
+                (*paved, *custom, *missing),
+                "{date}: {id}"
+            );
+        }
+    }
+}
+
+/// The reuse must never change an answer: every point of the trend equals a plain `--as-of`
+/// scan at that point, outcome for outcome.
+#[test]
+fn every_point_equals_an_as_of_scan() {
+    let t = half_year();
+    let (rules, repos, opts) = (rules(), repos(), options());
+    for (i, p) in t.points.iter().enumerate() {
+        let cutoff = Cutoff::parse(&p.date).unwrap();
+        let scan = history::scan_as_of(&rules, &repos, &opts, &cutoff, &|| {}).unwrap();
+        assert_eq!(
+            scan.without_history.len(),
+            p.summary.repos_without_history,
+            "{}",
+            p.date
+        );
+        for r in &scan.repos {
+            let trend = t.repos.iter().find(|x| x.name == r.name).unwrap();
+            let point = trend.points[i].as_ref().unwrap();
+            assert_eq!(point.commit, r.commit, "{} {}", p.date, r.name);
+            for res in &r.results {
+                assert_eq!(
+                    point.outcomes.get(&res.rule),
+                    Some(&res.outcome),
+                    "{} {} {}",
+                    p.date,
+                    r.name,
+                    res.rule
+                );
+            }
+        }
+    }
+}
+
+fn by_name(reports: &[RepoReport]) -> std::collections::BTreeMap<&str, &RepoReport> {
+    reports.iter().map(|r| (r.name.as_str(), r)).collect()
+}
+
+/// The last point of a trend that ends after every commit is HEAD: its results (evidence and
+/// messages included) equal a plain scan's, on the sample org (symlinks, submodules, bare and
+/// broken repositories, the built-in rules) and on a synthetic org.
+#[test]
+fn the_last_point_equals_a_scan_of_head() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sample = tmp.path().join("sample");
+    paved::fixture::build_set(Path::new("fixtures/sample-org"), &sample).unwrap();
+    let synthetic = tmp.path().join("synthetic");
+    paved::fixture::build_synthetic(
+        &paved::fixture::Synthetic { repos: 40, seed: 3 },
+        &synthetic,
+    )
+    .unwrap();
+    let rules = pack::load(&pack::builtin::sources()).unwrap();
+    let none = globset::GlobSetBuilder::new().build().unwrap();
+    for root in [sample, synthetic] {
+        let repos = paved::discover::local::discover(std::slice::from_ref(&root), &none).unwrap();
+        let opts = ScanOptions {
+            jobs: Some(2),
+            ..Default::default()
+        };
+        let scan = paved::eval::scan(&rules, &repos, &opts, &|_| {}).unwrap();
+        let spec = TrendSpec::new(day("2025-01-01"), day("2030-01-01"), Every::Quarter).unwrap();
+        let t = history::trend(&rules, &repos, &opts, &spec, String::new(), &|| {}).unwrap();
+        let latest = t.latest.as_ref().unwrap();
+        let (want, got) = (by_name(&scan), by_name(&latest.repos));
+        let mut compared = 0;
+        for (name, w) in &want {
+            if w.error.is_some() || w.commit.is_none() {
+                // Broken and empty repositories: no results to compare.
+                continue;
+            }
+            let g = got.get(name).unwrap_or_else(|| panic!("{name} missing"));
+            assert_eq!(g.commit, w.commit, "{name}");
+            let mut wr = w.results.clone();
+            wr.sort_by(|a, b| a.rule.cmp(&b.rule));
+            assert_eq!(g.results, wr, "{name}");
+            compared += 1;
+        }
+        assert!(compared >= 10, "{}: compared {compared}", root.display());
+        assert!(t.stats.pruned > 0);
+    }
+}
+
+/// Every crossing of the paved boundary, with the first-parent commit that made it:
+/// (repo, rule, from, to, commit subject, committed at, UTC).
+#[test]
+fn changes_name_the_commit_that_made_them() {
+    use Outcome::*;
+    type Case = (
+        &'static str,
+        &'static str,
+        Option<Outcome>,
+        Outcome,
+        &'static str,
+        &'static str,
+    );
+    let cases: &[Case] = &[
+        // The merge brings CI in March, though its branch commit is dated February.
+        (
+            "payments/gateway",
+            "ci",
+            Some(Missing),
+            Paved,
+            "Merge branch 'feature/ci'",
+            "2026-03-05T10:00:00Z",
+        ),
+        (
+            "payments/gateway",
+            "license",
+            Some(Custom),
+            Paved,
+            "Add LICENSE file",
+            "2026-04-20T10:00:00Z",
+        ),
+        (
+            "payments/ledger",
+            "license",
+            Some(Missing),
+            Paved,
+            "Add MIT license",
+            "2026-02-05T09:00:00Z",
+        ),
+        (
+            "payments/ledger",
+            "ci",
+            Some(Missing),
+            Paved,
+            "Add CI workflow",
+            "2026-03-03T20:30:00Z",
+        ),
+        (
+            "payments/ledger",
+            "codeowners",
+            Some(Missing),
+            Paved,
+            "Add CODEOWNERS",
+            "2026-04-15T08:00:00Z",
+        ),
+        (
+            "payments/ledger",
+            "ci",
+            Some(Paved),
+            Custom,
+            "Move CI to Jenkins",
+            "2026-05-10T14:00:00Z",
+        ),
+        (
+            "payments/ledger",
+            "readme",
+            Some(Paved),
+            Custom,
+            "Setext README heading",
+            "2026-06-02T09:00:00Z",
+        ),
+        // Offsets: March 31 in -08:00 is April 1 in UTC; May 1 in +05:30 is April 30.
+        (
+            "platform/infra",
+            "license",
+            Some(Missing),
+            Paved,
+            "License the modules",
+            "2026-04-30T20:30:00Z",
+        ),
+        (
+            "platform/infra",
+            "ci",
+            Some(Custom),
+            Paved,
+            "Move CI to GitHub Actions",
+            "2026-04-01T04:00:00Z",
+        ),
+        // Committer time, not author time.
+        (
+            "platform/infra",
+            "codeowners",
+            Some(Missing),
+            Paved,
+            "Add CODEOWNERS",
+            "2026-06-01T10:00:00Z",
+        ),
+        // The stale master's CODEOWNERS commit never counts.
+        (
+            "platform/tools",
+            "license",
+            Some(Missing),
+            Paved,
+            "Add license",
+            "2026-03-15T10:00:00Z",
+        ),
+        (
+            "platform/tools",
+            "ci",
+            Some(Custom),
+            Paved,
+            "GitHub Actions",
+            "2026-05-05T10:00:00Z",
+        ),
+        // Created mid-period: every rule goes from "no commits" to paved in its first commit.
+        (
+            "web/new-site",
+            "license",
+            None,
+            Paved,
+            "New site from the paved template",
+            "2026-04-10T10:00:00Z",
+        ),
+        (
+            "web/new-site",
+            "ci",
+            None,
+            Paved,
+            "New site from the paved template",
+            "2026-04-10T10:00:00Z",
+        ),
+        (
+            "web/new-site",
+            "codeowners",
+            None,
+            Paved,
+            "New site from the paved template",
+            "2026-04-10T10:00:00Z",
+        ),
+        (
+            "web/new-site",
+            "readme",
+            None,
+            Paved,
+            "New site from the paved template",
+            "2026-04-10T10:00:00Z",
+        ),
+        // The rewritten branch: the dropped CI commit never counts, only the license does.
+        (
+            "web/storefront",
+            "license",
+            Some(Missing),
+            Paved,
+            "Add LICENSE",
+            "2026-03-10T10:00:00Z",
+        ),
+    ];
+    let t = half_year();
+    type Got = (String, String, Option<Outcome>, Outcome, String, String);
+    let mut got: Vec<Got> = t
+        .repos
+        .iter()
+        .flat_map(|r| {
+            r.changes.iter().map(|c| {
+                let info = c.commit.as_ref().unwrap();
+                (
+                    r.name.clone(),
+                    c.rule.clone(),
+                    c.from,
+                    c.to,
+                    info.subject.clone(),
+                    info.committed_at.clone(),
+                )
+            })
+        })
+        .collect();
+    let mut want: Vec<_> = cases
+        .iter()
+        .map(|(repo, rule, from, to, subject, at)| {
+            (
+                repo.to_string(),
+                rule.to_string(),
+                *from,
+                *to,
+                subject.to_string(),
+                at.to_string(),
+            )
+        })
+        .collect();
+    got.sort_by(|a, b| (&a.0, &a.5, &a.1).cmp(&(&b.0, &b.5, &b.1)));
+    want.sort_by(|a, b| (&a.0, &a.5, &a.1).cmp(&(&b.0, &b.5, &b.1)));
+    assert_eq!(got, want);
+}
+
+/// First adoption per repository and rule, and the regression after it.
+#[test]
+fn first_adoption_and_regression() {
+    let t = half_year();
+    // (repo, rule, paved at start, adopted on, regressed on, paved at end)
+    type Case = (
+        &'static str,
+        &'static str,
+        bool,
+        Option<&'static str>,
+        Option<&'static str>,
+        bool,
+    );
+    let cases: &[Case] = &[
+        (
+            "payments/ledger",
+            "ci",
+            false,
+            Some("2026-03-03"),
+            Some("2026-05-10"),
+            false,
+        ),
+        (
+            "payments/ledger",
+            "readme",
+            true,
+            None,
+            Some("2026-06-02"),
+            false,
+        ),
+        (
+            "payments/ledger",
+            "license",
+            false,
+            Some("2026-02-05"),
+            None,
+            true,
+        ),
+        ("payments/gateway", "readme", true, None, None, true),
+        (
+            "platform/infra",
+            "codeowners",
+            false,
+            Some("2026-06-01"),
+            None,
+            true,
+        ),
+        (
+            "web/new-site",
+            "readme",
+            false,
+            Some("2026-04-10"),
+            None,
+            true,
+        ),
+    ];
+    for (repo, rule, start, adopted, regressed, end) in cases {
+        let r = t.repos.iter().find(|r| r.name == *repo).unwrap();
+        let a = r.adoption.iter().find(|a| a.rule == *rule).unwrap();
+        assert_eq!(a.paved_at_start, *start, "{repo} {rule}");
+        assert_eq!(
+            a.adopted.as_ref().map(|c| c.date.as_str()),
+            *adopted,
+            "{repo} {rule}"
+        );
+        assert_eq!(
+            a.regressed.as_ref().map(|c| c.date.as_str()),
+            *regressed,
+            "{repo} {rule}"
+        );
+        assert_eq!(a.paved_at_end, *end, "{repo} {rule}");
+    }
+    // Never paved: no entry at all.
+    let legacy = t.repos.iter().find(|r| r.name == "web/legacy").unwrap();
+    assert!(legacy.adoption.is_empty());
+    let adopters: Vec<&str> = t
+        .adopters("ci")
+        .iter()
+        .map(|(r, _)| r.name.as_str())
+        .collect();
+    assert_eq!(
+        adopters,
+        [
+            "payments/ledger",
+            "payments/gateway",
+            "platform/infra",
+            "web/new-site",
+            "platform/tools"
+        ]
+    );
+}
+
+/// `--as-of` picks the last first-parent commit at or before the cutoff, comparing instants
+/// in UTC; repositories without a commit by then are left out and counted.
+#[test]
+fn as_of_resolves_commits_in_utc() {
+    let (rules, repos, opts) = (rules(), repos(), options());
+    // (cutoff, repo, the subject of the commit it resolves to; None = no history)
+    let cases: &[(&str, &str, Option<&str>)] = &[
+        ("2026-03-31", "platform/infra", Some("Terraform modules")),
+        (
+            "2026-03-31T20:00:00-08:00",
+            "platform/infra",
+            Some("Move CI to GitHub Actions"),
+        ),
+        (
+            "2026-04-01T03:59:59Z",
+            "platform/infra",
+            Some("Terraform modules"),
+        ),
+        ("2026-04-30", "platform/infra", Some("License the modules")),
+        ("2026-05-31", "platform/infra", Some("License the modules")),
+        ("2026-06-01", "platform/infra", Some("Add CODEOWNERS")),
+        ("2026-02-28", "payments/gateway", Some("Routing")),
+        (
+            "2026-03-05",
+            "payments/gateway",
+            Some("Merge branch 'feature/ci'"),
+        ),
+        ("2026-04-30", "platform/tools", Some("Add license")),
+        ("2026-02-15", "web/storefront", Some("Storefront")),
+        ("2026-04-09", "web/new-site", None),
+        (
+            "2026-04-10",
+            "web/new-site",
+            Some("New site from the paved template"),
+        ),
+        ("2026-12-31", "web/empty", None),
+        ("2025-12-31", "payments/ledger", None),
+    ];
+    for (date, name, want) in cases {
+        let cutoff = Cutoff::parse(date).unwrap();
+        let repo = repos.iter().find(|r| r.name == *name).unwrap();
+        let got = match history::evaluate_as_of(&rules, repo, &opts, &cutoff) {
+            history::AsOf::NoHistory => None,
+            history::AsOf::Report(r) => {
+                assert!(r.error.is_none(), "{date} {name}: {:?}", r.error);
+                let handle = paved::snapshot::open_repo(&repo.location).unwrap();
+                let id: gix::ObjectId = r.commit.as_deref().unwrap().parse().unwrap();
+                let commit = handle.find_commit(id).unwrap();
+                Some(commit.message().unwrap().summary().to_string())
+            }
+        };
+        assert_eq!(got.as_deref(), *want, "{date} {name}");
+    }
+    let scan = history::scan_as_of(
+        &rules,
+        &repos,
+        &opts,
+        &Cutoff::parse("2026-03-31").unwrap(),
+        &|| {},
+    )
+    .unwrap();
+    assert_eq!(scan.without_history, ["web/empty", "web/new-site"]);
+    assert_eq!(scan.repos.len(), 6);
+}
+
+/// Points on the same commit or tree are evaluated once; rules whose inputs did not change
+/// are reused; only entries rules match are ever evaluated.
+#[test]
+fn reuse_is_counted() {
+    let s = half_year().stats;
+    assert_eq!(s.points, 39);
+    assert_eq!((s.commits, s.trees), (21, 21));
+    // One pruned snapshot per distinct tree but gateway's "Routing" commit, which changes
+    // nothing a rule reads; the bisection probes find every answer already known. Never a
+    // full snapshot: there are no symlinks here.
+    assert_eq!((s.snapshots, s.pruned, s.probes), (0, 20, 3));
+    assert_eq!((s.evaluated, s.reused), (42, 177));
+}
+
+fn quarter_two() -> &'static TrendReport {
+    static T: OnceLock<TrendReport> = OnceLock::new();
+    T.get_or_init(|| {
+        // As the memo asks: from the end of the day before the quarter, every week, to its end.
+        let spec = TrendSpec::new(day("2026-03-31"), day("2026-06-30"), Every::Week).unwrap();
+        history::trend(
+            &rules(),
+            &repos(),
+            &options(),
+            &spec,
+            "2026-07-15T00:00:00Z".into(),
+            &|| {},
+        )
+        .unwrap()
+    })
+}
+
+/// The memo for 2026 Q2 names the right movers.
+#[test]
+fn memo_names_the_movers() {
+    let f = history::memo_facts(quarter_two()).unwrap();
+    assert_eq!(
+        (f.from.as_str(), f.to.as_str()),
+        ("2026-03-31", "2026-06-30")
+    );
+    assert_eq!((f.org.before, f.org.after), (Some(0.4), Some(0.6286)));
+    let teams: Vec<(&str, Option<f64>, Option<f64>)> = f
+        .teams
+        .iter()
+        .map(|t| (t.team.as_str(), t.before, t.after))
+        .collect();
+    assert_eq!(
+        teams,
+        [
+            ("platform", Some(0.3), Some(0.9)),
+            ("web", Some(0.2), Some(0.4667)),
+            ("payments", Some(0.7), Some(0.6)),
+        ]
+    );
+    let moved = |list: &[history::Mover]| -> Vec<(String, String, String)> {
+        list.iter()
+            .map(|m| {
+                let c = m.change.as_ref().and_then(|c| c.commit.as_ref()).unwrap();
+                (m.repo.clone(), m.rule.clone(), c.subject.clone())
+            })
+            .collect()
+    };
+    let s = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
+    assert_eq!(
+        moved(&f.adopted),
+        [
+            s("payments/gateway", "license", "Add LICENSE file"),
+            s("payments/ledger", "codeowners", "Add CODEOWNERS"),
+            s("platform/infra", "ci", "Move CI to GitHub Actions"),
+            s("platform/infra", "codeowners", "Add CODEOWNERS"),
+            s("platform/infra", "license", "License the modules"),
+            s("platform/tools", "ci", "GitHub Actions"),
+            s("web/new-site", "ci", "New site from the paved template"),
+            s(
+                "web/new-site",
+                "codeowners",
+                "New site from the paved template"
+            ),
+            s(
+                "web/new-site",
+                "license",
+                "New site from the paved template"
+            ),
+            s("web/new-site", "readme", "New site from the paved template"),
+        ]
+    );
+    assert_eq!(
+        moved(&f.regressed),
+        [
+            s("payments/ledger", "ci", "Move CI to Jenkins"),
+            s("payments/ledger", "readme", "Setext README heading"),
+        ]
+    );
+    assert_eq!(f.new_repos, ["web/new-site"]);
+    assert_eq!(f.without_history_end, 1);
+    let risks: Vec<(&str, Vec<&str>)> = f
+        .at_risk
+        .iter()
+        .map(|r| {
+            (
+                r.rule.as_str(),
+                r.missing.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        risks,
+        [
+            ("license", vec!["web/legacy"]),
+            (
+                "ci",
+                vec!["payments/ledger", "web/legacy", "web/storefront"]
+            ),
+            ("readme", vec!["payments/ledger", "web/legacy"]),
+        ]
+    );
+    assert_eq!(f.on_track, [("codeowners".to_string(), day("2027-06-30"))]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Renderers: insta snapshots of every trend format, the adopters listing and the memo.
+
+fn render(f: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> String {
+    let mut out = Vec::new();
+    f(&mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn trend_renderers() {
+    use paved::render::trend::{self as r, TrendFormat};
+    let t = half_year();
+    for (name, format) in [
+        ("trend_table", TrendFormat::Table),
+        ("trend_markdown", TrendFormat::Markdown),
+        ("trend_csv", TrendFormat::Csv),
+        ("trend_svg", TrendFormat::Svg),
+    ] {
+        insta::assert_snapshot!(
+            name,
+            render(|w| r::render(t, format, &Default::default(), w))
+        );
+    }
+    // The JSON in full is long: its shape, on the first and last points and one repository.
+    let json = render(|w| r::render(t, TrendFormat::Json, &Default::default(), w));
+    let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let points = v["points"].as_array_mut().unwrap();
+    points.drain(1..points.len() - 1);
+    v["repos"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|r| r["name"] == "payments/ledger" || r["name"] == "web/new-site");
+    insta::assert_snapshot!("trend_json", serde_json::to_string_pretty(&v).unwrap());
+    for (name, format) in [
+        ("adopters_table", TrendFormat::Table),
+        ("adopters_markdown", TrendFormat::Markdown),
+        ("adopters_csv", TrendFormat::Csv),
+    ] {
+        insta::assert_snapshot!(name, render(|w| r::adopters(t, "ci", format, w)));
+    }
+}
+
+#[test]
+fn memo_renderer() {
+    use paved::render::trend::{self as r, MemoChart};
+    let t = quarter_two();
+    let f = history::memo_facts(t).unwrap();
+    insta::assert_snapshot!(
+        "memo",
+        render(|w| r::memo(t, &f, "2026 Q2", MemoChart::File("memo-trend.svg"), w))
+    );
+    let stdout = render(|w| r::memo(t, &f, "2026 Q2", MemoChart::Skipped, w));
+    assert!(stdout.contains("it was skipped for stdout"), "{stdout}");
+    assert!(!stdout.contains("!["));
+}
+
+#[test]
+fn json_and_csv_read_back() {
+    let t = half_year();
+    let json = render(|w| paved::render::trend::json(t, w));
+    let back: TrendReport = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.points, t.points);
+    assert_eq!(back.repos, t.repos);
+    let csv = render(|w| paved::render::trend::csv(t, w));
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = rows.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header, paved::render::trend::CSV_COLUMNS);
+    let license_at_april: Vec<csv::StringRecord> = rows
+        .records()
+        .map(Result::unwrap)
+        .filter(|r| &r[0] == "2026-04-30" && &r[2] == "rule" && &r[4] == "license")
+        .collect();
+    assert_eq!(license_at_april.len(), 1);
+    let r = &license_at_april[0];
+    assert_eq!((&r[9], &r[10], &r[11], &r[12]), ("0.8571", "6", "0", "1"));
+}
+
+#[test]
+fn svg_is_one_self_contained_chart() {
+    let t = half_year();
+    let svg = paved::render::trend::svg(t, &Default::default());
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert!(svg.trim_end().ends_with("</svg>"));
+    // One line per rule and org-wide; a marker per point with a figure.
+    assert_eq!(svg.matches("<path ").count(), t.rules.len() + 1);
+    assert!(!svg.contains("http://") || svg.matches("http://").count() == 1);
+    assert!(!svg.contains("<script"));
+    for d in ["2026-01-31", "2026-06-30"] {
+        assert!(svg.contains(d), "{d}");
+    }
+    let html = render(|w| {
+        paved::render::html_trend::render_with_trend(
+            t.latest.as_ref().unwrap(),
+            t,
+            &Default::default(),
+            w,
+        )
+    });
+    let trend_at = html.find("<section id=\"trend\">").unwrap();
+    assert!(trend_at < html.find("<section id=\"rules\">").unwrap());
+    assert!(html[trend_at..].contains("<svg"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The command line
+
+fn paved() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("paved").unwrap();
+    c.env("SOURCE_DATE_EPOCH", "1784000000") // 2026-07-14
+        .env_remove("NO_COLOR")
+        .arg("--quiet");
+    c
+}
+
+fn common_args() -> Vec<String> {
+    vec![
+        "--no-builtin".into(),
+        "--rules".into(),
+        format!("{SET}/rules.yml"),
+        "--config".into(),
+        format!("{SET}/paved.yml"),
+    ]
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = paved()
+        .args(args)
+        .arg(org())
+        .args(common_args())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn cli_scan_as_of() {
+    // (as of, repos, without history)
+    let cases: &[(&str, u64, Option<u64>)] = &[
+        ("2026-03-31", 6, Some(2)),
+        ("2026-06-30", 7, Some(1)),
+        ("2025-12-31", 1, Some(7)),
+    ];
+    for (date, repos, without) in cases {
+        let (code, out, err) = run(&["scan", "--format", "json", "--as-of", date]);
+        assert_eq!(code, 0, "{date}: {err}");
+        let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(json["summary"]["repos"], *repos, "{date}");
+        assert_eq!(
+            json["summary"]["repos_without_history"].as_u64(),
+            *without,
+            "{date}"
+        );
+    }
+    let (_, out, _) = run(&["scan", "--format", "json", "--as-of", "2026-03-31"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let infra = json["repos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "platform/infra")
+        .unwrap();
+    assert_eq!(infra["committed_at"], "2026-01-02T12:00:00Z");
+    // Without --as-of the field is absent, as before.
+    let (_, out, _) = run(&["scan", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(json["summary"].get("repos_without_history").is_none());
+}
+
+#[test]
+fn cli_trend_and_memo() {
+    let (code, out, err) = run(&[
+        "trend",
+        "--since",
+        "2026-01-31",
+        "--until",
+        "2026-06-30",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["kind"], "trend");
+    assert_eq!(json["points"].as_array().unwrap().len(), 6);
+    assert_eq!(json["points"][2]["summary"]["adoption"], 0.4);
+    assert_eq!(json["points"][2]["summary"]["repos_without_history"], 2);
+
+    let (code, out, _) = run(&[
+        "trend",
+        "--since",
+        "2026-01-31",
+        "--until",
+        "2026-06-30",
+        "--adopters",
+        "license",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().count(), 7, "{out}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let memo = dir.path().join("q2.md");
+    let (code, _, err) = run(&["memo", "--quarter", "2026Q2", "-o", memo.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&memo).unwrap();
+    assert!(
+        text.starts_with("# Paved-road adoption: 2026 Q2\n"),
+        "{text}"
+    );
+    assert!(text.contains("](memo-trend.svg)"));
+    let svg = std::fs::read_to_string(dir.path().join("memo-trend.svg")).unwrap();
+    assert!(svg.contains("Paved-road adoption, 2026 Q2"));
+
+    let (code, out, _) = run(&["memo", "--from", "2026-04-01", "--to", "2026-06-30"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("40%") && out.contains("63%"), "{out}");
+    assert!(out.contains("skipped for stdout"));
+
+    let (code, out, _) = run(&[
+        "trend",
+        "--since",
+        "2026-01-31",
+        "--until",
+        "2026-06-30",
+        "--format",
+        "html",
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("<section id=\"trend\">"));
+}
+
+#[test]
+fn cli_usage_errors_exit_2() {
+    let cases: &[&[&str]] = &[
+        &["trend", "--since", "2026-13-01"],
+        &["trend", "--since", "2026-06-01", "--until", "2026-01-01"],
+        &[
+            "trend",
+            "--since",
+            "2026-01-01",
+            "--adopters",
+            "no-such-rule",
+        ],
+        &[
+            "trend",
+            "--since",
+            "2026-01-01",
+            "--adopters",
+            "ci",
+            "--format",
+            "svg",
+        ],
+        &["trend", "--since", "1970-01-01", "--every", "week"],
+        &["scan", "--as-of", "last tuesday"],
+        &["memo", "--quarter", "2026Q5"],
+        &["memo", "--quarter", "2027Q1"],
+        &["memo"],
+    ];
+    for args in cases {
+        let (code, out, err) = run(args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(out.is_empty(), "{args:?}: nothing is written");
+        assert!(!err.is_empty(), "{args:?}: says why");
+    }
+}
+
+/// Exemptions are judged on each point's day: exempt while active, the rule's real outcome
+/// after. A change that no commit made (an exemption ended) names no commit.
+#[test]
+fn exemptions_are_judged_on_each_points_day() {
+    let text = "teams:\n  payments: [\"payments/*\"]\n  platform: [\"platform/*\"]\n  web: [\"web/*\"]\n\
+        exemptions:\n\
+        \x20 - repos: web/legacy\n    rules: [ci]\n    until: 2026-04-15\n    reason: Jenkins until the migration\n\
+        \x20 - repos: payments/gateway\n    rules: [readme]\n    until: 2026-02-15\n    reason: docs rewrite\n";
+    let config = pack::config::parse("paved.yml", text, Path::new(SET)).unwrap();
+    let opts = ScanOptions {
+        policy: Policy {
+            config,
+            today: day("2026-07-15"),
+        },
+        ..options()
+    };
+    let spec = TrendSpec::new(day("2026-01-31"), day("2026-06-30"), Every::Month).unwrap();
+    let t = history::trend(&rules(), &repos(), &opts, &spec, String::new(), &|| {}).unwrap();
+    let find = |name: &str| t.repos.iter().find(|r| r.name == name).unwrap();
+    let outcomes = |name: &str, rule: &str| -> Vec<Option<Outcome>> {
+        (0..t.points.len())
+            .map(|i| find(name).outcome(i, rule))
+            .collect()
+    };
+    use Outcome::*;
+    assert_eq!(
+        outcomes("web/legacy", "ci"),
+        [
+            Some(Exempt),
+            Some(Exempt),
+            Some(Exempt),
+            Some(Custom),
+            Some(Custom),
+            Some(Custom)
+        ]
+    );
+    assert_eq!(
+        outcomes("payments/gateway", "readme"),
+        [
+            Some(Exempt),
+            Some(Paved),
+            Some(Paved),
+            Some(Paved),
+            Some(Paved),
+            Some(Paved)
+        ]
+    );
+    let change = find("payments/gateway")
+        .changes
+        .iter()
+        .find(|c| c.rule == "readme")
+        .unwrap();
+    assert_eq!(
+        (
+            change.from,
+            change.to,
+            change.commit.is_none(),
+            change.date.as_str()
+        ),
+        (Some(Exempt), Paved, true, "2026-02-28")
+    );
+    let ci = |i: usize| {
+        let r = t.points[i]
+            .summary
+            .rules
+            .iter()
+            .find(|r| r.rule == "ci")
+            .unwrap();
+        (
+            r.counts.paved,
+            r.counts.custom,
+            r.counts.missing,
+            r.counts.exempt,
+        )
+    };
+    assert_eq!((ci(0), ci(3)), ((0, 1, 4, 1), (4, 2, 1, 0)));
+}
+
+/// A shallow clone cannot say what its branch held before its boundary: those points are
+/// errors that say so, not "no history".
+#[test]
+fn shallow_clones_do_not_pretend() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let url = format!("file://{}", org().join("payments/ledger").display());
+    let dest = tmp.path().join("ledger");
+    let status = std::process::Command::new("git")
+        .args(["clone", "--quiet", "--depth", "3", &url])
+        .arg(&dest)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", &home)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let none = globset::GlobSetBuilder::new().build().unwrap();
+    let repos = paved::discover::local::discover(&[dest], &none).unwrap();
+    let spec = TrendSpec::new(day("2026-01-31"), day("2026-06-30"), Every::Month).unwrap();
+    let t = history::trend(&rules(), &repos, &options(), &spec, String::new(), &|| {}).unwrap();
+    let points = &t.repos[0].points;
+    for p in &points[..3] {
+        let e = p.as_ref().unwrap().error.as_deref().unwrap();
+        assert!(e.contains("shallow clone"), "{e}");
+    }
+    for p in &points[3..] {
+        assert!(p.as_ref().unwrap().error.is_none());
+    }
+    let failed: Vec<usize> = t.points.iter().map(|p| p.summary.repos_failed).collect();
+    assert_eq!(failed, [1, 1, 1, 0, 0, 0]);
+    let cutoff = Cutoff::parse("2026-01-31").unwrap();
+    match history::evaluate_as_of(&rules(), &repos[0], &options(), &cutoff) {
+        history::AsOf::Report(r) => assert!(r.error.unwrap().contains("shallow clone")),
+        history::AsOf::NoHistory => panic!("a shallow clone is not a repository without history"),
+    }
+}
