@@ -564,23 +564,8 @@ const SLOTS_PER_RULE: usize = STAGES * 2;
 
 /// The globs a condition tree uses, split by whether it reads the matched files. The match is
 /// exhaustive, so a new condition kind must say what it reads.
-fn condition_globs(
-    c: &Condition,
-    content: &mut Vec<(GlobId, String)>,
-    presence: &mut Vec<(GlobId, String)>,
-) {
-    let pairs = |g: &Globs| {
-        g.ids
-            .iter()
-            .copied()
-            .zip(
-                g.shown
-                    .iter()
-                    .cloned()
-                    .chain(std::iter::repeat(String::new())),
-            )
-            .collect::<Vec<_>>()
-    };
+fn condition_globs(c: &Condition, content: &mut Vec<GlobId>, presence: &mut Vec<GlobId>) {
+    let pairs = |g: &Globs| g.ids.clone();
     match c {
         Condition::Exists(e) => presence.extend(pairs(&e.globs)),
         Condition::Absent(a) => presence.extend(pairs(&a.0.globs)),
@@ -603,7 +588,7 @@ fn condition_globs(
 }
 
 /// A rule's globs as slots: for each stage (`when`, `paved`, `custom`), content then presence.
-fn rule_slots(rule: &crate::pack::Rule) -> Vec<Vec<(GlobId, String)>> {
+fn rule_slots(rule: &crate::pack::Rule) -> Vec<Vec<GlobId>> {
     let mut out = Vec::with_capacity(SLOTS_PER_RULE);
     for stage in [rule.when.as_ref(), Some(&rule.paved), rule.custom.as_ref()] {
         let (mut content, mut presence) = (Vec::new(), Vec::new());
@@ -611,10 +596,10 @@ fn rule_slots(rule: &crate::pack::Rule) -> Vec<Vec<(GlobId, String)>> {
             condition_globs(c, &mut content, &mut presence);
         }
         content.sort();
-        content.dedup_by_key(|x| x.0);
+        content.dedup();
         presence.sort();
-        presence.dedup_by_key(|x| x.0);
-        presence.retain(|(id, _)| !content.iter().any(|(c, _)| c == id));
+        presence.dedup();
+        presence.retain(|id| !content.contains(id));
         out.push(content);
         out.push(presence);
     }
@@ -624,11 +609,7 @@ fn rule_slots(rule: &crate::pack::Rule) -> Vec<Vec<(GlobId, String)>> {
 /// Every glob a rule's conditions use (`when`, `paved`, `custom`): the entries these match are
 /// everything the rule can read.
 pub fn rule_globs(rule: &crate::pack::Rule) -> Globs {
-    let mut ids: Vec<GlobId> = rule_slots(rule)
-        .into_iter()
-        .flatten()
-        .map(|(id, _)| id)
-        .collect();
+    let mut ids: Vec<GlobId> = rule_slots(rule).into_iter().flatten().collect();
     ids.sort();
     ids.dedup();
     Globs {
@@ -650,18 +631,16 @@ enum Component {
 }
 
 impl Reach {
-    /// From globs as rules show them: the pattern, with ` (any case)` when case-insensitive.
-    fn new<'a>(shown: impl Iterator<Item = &'a str>) -> Reach {
+    /// From the scan's globs (pattern, case-insensitive); an unknown one could match anywhere.
+    fn new<'a>(globs: impl Iterator<Item = Option<(&'a str, bool)>>) -> Reach {
         Reach {
-            globs: shown.map(Self::parse).collect(),
+            globs: globs
+                .map(|g| g.and_then(|(pattern, ci)| Self::parse(pattern, ci)))
+                .collect(),
         }
     }
 
-    fn parse(shown: &str) -> Option<Vec<Component>> {
-        let (pattern, ci) = match shown.strip_suffix(" (any case)") {
-            Some(p) => (p, true),
-            None => (shown, false),
-        };
+    fn parse(pattern: &str, ci: bool) -> Option<Vec<Component>> {
         let pattern = match pattern.strip_suffix('/') {
             Some(p) if !p.is_empty() => p,
             _ => pattern,
@@ -1898,15 +1877,19 @@ pub fn trend(
     progress: &(dyn Fn() + Sync),
 ) -> Result<TrendReport, rayon::ThreadPoolBuildError> {
     let rule_list: Vec<&crate::pack::Rule> = rules.rules().collect();
-    let slot_globs: Vec<Vec<(GlobId, String)>> =
-        rule_list.iter().flat_map(|r| rule_slots(r)).collect();
-    let reach = Reach::new(slot_globs.iter().flatten().map(|(_, shown)| shown.as_str()));
+    let slot_globs: Vec<Vec<GlobId>> = rule_list.iter().flat_map(|r| rule_slots(r)).collect();
+    let reach = Reach::new(
+        slot_globs
+            .iter()
+            .flatten()
+            .map(|id| rules.globs.pattern(*id)),
+    );
     let cx = Ctx {
         rules,
         slots: slot_globs
             .iter()
             .map(|g| Globs {
-                ids: g.iter().map(|(id, _)| *id).collect(),
+                ids: g.clone(),
                 shown: Vec::new(),
             })
             .collect(),

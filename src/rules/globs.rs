@@ -91,6 +91,14 @@ impl GlobTable {
         Ok(id)
     }
 
+    /// A registered glob as compiled (without its trailing `/` or leading `./`) and whether it is
+    /// case-insensitive; history uses it to skip folders no glob can reach.
+    pub fn pattern(&self, id: GlobId) -> Option<(&str, bool)> {
+        self.specs
+            .get(id.0 as usize)
+            .map(|s| (s.pattern.as_str(), s.case_insensitive))
+    }
+
     pub fn len(&self) -> usize {
         self.specs.len()
     }
