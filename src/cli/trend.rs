@@ -217,12 +217,22 @@ pub fn exit_for(t: &TrendReport, ui: &Ui) -> Exit {
         .filter(|r| r.points.iter().flatten().any(|p| p.error.is_some()))
         .count();
     if partly > 0 {
+        let what = if partly == 1 {
+            "repository"
+        } else {
+            "repositories"
+        };
         ui.note(format!(
-            "{partly} repositories could not be read at some points (see `error` in the JSON)"
+            "{partly} {what} could not be read at some points (see `error` in the JSON)"
         ));
     }
     if failed > 0 {
-        ui.note(format!("{failed} repositories could not be read"));
+        let what = if failed == 1 {
+            "repository"
+        } else {
+            "repositories"
+        };
+        ui.note(format!("{failed} {what} could not be read"));
         return Exit::ReposFailed;
     }
     Exit::Success

@@ -1045,11 +1045,23 @@ pub enum MemoChart<'a> {
 }
 
 fn pp(x: Option<f64>) -> String {
+    let points = |d: f64| if d == 1.0 { "point" } else { "points" };
     match x {
-        Some(d) if d.round() > 0.0 => format!("+{:.0} points", d.round()),
-        Some(d) if d.round() < 0.0 => format!("−{:.0} points", -d.round()),
+        Some(d) if d.round() > 0.0 => format!("+{:.0} {}", d.round(), points(d.round())),
+        Some(d) if d.round() < 0.0 => format!("−{:.0} {}", -d.round(), points(-d.round())),
         Some(_) => "no change".into(),
         None => "no comparison".into(),
+    }
+}
+
+/// Two percentages that read differently when they differ: one decimal when whole numbers
+/// would show the same figure ("38.6% to 39.4%", not "39% to 39%").
+fn pct_apart(before: Option<f64>, after: Option<f64>) -> (String, String) {
+    match (before, after) {
+        (Some(b), Some(a)) if pct(before) == pct(after) && (a - b).abs() >= 0.0005 => {
+            (format!("{:.1}%", b * 100.0), format!("{:.1}%", a * 100.0))
+        }
+        _ => (pct(before), pct(after)),
     }
 }
 
@@ -1092,16 +1104,27 @@ pub fn memo(
         f.adopted.iter().map(|m| m.repo.as_str()).collect();
     let regressors: std::collections::BTreeSet<&str> =
         f.regressed.iter().map(|m| m.repo.as_str()).collect();
-    let mut intro = format!(
-        "Org-wide paved-road adoption {} from **{}** to **{}** ({}) between {} and {}, across {}.",
-        verb(f.org.before, f.org.after),
-        pct(f.org.before),
-        pct(f.org.after),
-        pp(f.org.delta_points()),
-        f.from,
-        f.to,
-        plural(f.repos_end, "repository", "repositories")
-    );
+    let mut intro = match f.org.before {
+        Some(_) => format!(
+            "Org-wide paved-road adoption {} from **{}** to **{}** ({}) between {} and {}, across {}.",
+            verb(f.org.before, f.org.after),
+            pct_apart(f.org.before, f.org.after).0,
+            pct_apart(f.org.before, f.org.after).1,
+            pp(f.org.delta_points()),
+            f.from,
+            f.to,
+            plural(f.repos_end, "repository", "repositories")
+        ),
+        // Nothing to compare with: say where adoption stands, not "from — to 39%".
+        None => format!(
+            "Org-wide paved-road adoption is **{}** on {}, across {}; no repository had a commit \
+             on {}, so there is no earlier figure to compare with.",
+            pct(f.org.after),
+            f.to,
+            plural(f.repos_end, "repository", "repositories"),
+            f.from
+        ),
+    };
     if let Some(top) = f
         .teams
         .first()
@@ -1142,10 +1165,13 @@ pub fn memo(
     writeln!(out, "|---|--:|--:|--:|--:|")?;
     writeln!(
         out,
-        "| **Org-wide** | **{}** | **{}** | **{}** | {} of {} results |",
+        "| **Org-wide** | **{}** | **{}** | {} | {} of {} results |",
         pct(f.org.before),
         pct(f.org.after),
-        delta(f.org.before, f.org.after),
+        match delta(f.org.before, f.org.after) {
+            d if d.is_empty() => "—".to_string(),
+            d => format!("**{d}**"),
+        },
         f.org.paved_after,
         f.org.counted_after
     )?;
@@ -1354,4 +1380,29 @@ pub fn memo(
         t.tool.version,
         t.generated_at.get(..10).unwrap_or(&t.generated_at)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memo_figures_read_apart() {
+        let cases = [
+            ((Some(0.387), Some(0.394)), ("38.7%", "39.4%")),
+            ((Some(0.30), Some(0.45)), ("30%", "45%")),
+            ((Some(0.40), Some(0.40)), ("40%", "40%")),
+            ((None, Some(0.39)), ("—", "39%")),
+        ];
+        for ((b, a), (wb, wa)) in cases {
+            assert_eq!(
+                pct_apart(b, a),
+                (wb.to_string(), wa.to_string()),
+                "{b:?} {a:?}"
+            );
+        }
+        assert_eq!(pp(Some(1.0)), "+1 point");
+        assert_eq!(pp(Some(-3.2)), "−3 points");
+        assert_eq!(pp(None), "no comparison");
+    }
 }
