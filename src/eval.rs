@@ -188,18 +188,24 @@ pub fn evaluate_repo(rules: &RuleSet, repo: &RepoRef, opts: &ScanOptions) -> Rep
             r
         }
     };
-    match catch_unwind(AssertUnwindSafe(run)) {
-        Ok(r) => r,
+    guarded(repo, run, |e| failed_repo(repo, e))
+}
+
+/// Runs `f`, turning a panic into this repository's error (via `failed`), so one repository's
+/// bug never stops the scan of the others.
+pub fn guarded<T>(repo: &RepoRef, f: impl FnOnce() -> T, failed: impl FnOnce(String) -> T) -> T {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(t) => t,
         Err(panic) => {
             let what = panic
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".into());
-            failed_repo(
-                repo,
-                format!("internal error while scanning (please report): {what}"),
-            )
+            failed(format!(
+                "internal error while scanning {} (please report): {what}",
+                repo.name
+            ))
         }
     }
 }

@@ -19,7 +19,6 @@
 //! committer times, compared as instants whatever their offset.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -441,24 +440,6 @@ fn policy_on(base: &Policy, day: Date) -> Policy {
     }
 }
 
-/// Runs `f`, turning a panic into this repository's error, as a plain scan does.
-fn guarded<T>(repo: &RepoRef, f: impl FnOnce() -> T, failed: impl FnOnce(String) -> T) -> T {
-    match catch_unwind(AssertUnwindSafe(f)) {
-        Ok(t) => t,
-        Err(panic) => {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            failed(format!(
-                "internal error while scanning {} (please report): {what}",
-                repo.name
-            ))
-        }
-    }
-}
-
 fn failed_report(repo: &RepoRef, policy: &Policy, error: String) -> RepoReport {
     let mut r = eval::failed_repo(repo, error);
     r.team = policy.team(&repo.name, None);
@@ -496,7 +477,7 @@ pub fn evaluate_as_of(
             rules, repo, &snap, &policy,
         ))))
     };
-    guarded(
+    crate::eval::guarded(
         repo,
         || {
             run().unwrap_or_else(|e| {
@@ -1646,7 +1627,7 @@ fn run_repo(cx: &Ctx<'_>, repo: &RepoRef) -> Run {
         latest: Some(failed_report(repo, &cx.opts.policy, error.clone())),
         stats: ReuseStats::default(),
     };
-    guarded(
+    crate::eval::guarded(
         repo,
         || match try_run_repo(cx, repo) {
             Ok(run) => run,

@@ -36,15 +36,8 @@ pub struct MemoArgs {
     /// Write the memo to FILE, and its chart to memo-trend.svg beside it.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Worker threads (default: all cores).
-    #[arg(long, short = 'j', value_name = "N")]
-    pub jobs: Option<usize>,
-    /// Follow the first-parent history of this revision instead of HEAD.
-    #[arg(long, value_name = "REV")]
-    pub rev: Option<String>,
-    /// Leave out repositories whose name matches GLOB (repeatable).
-    #[arg(long, value_name = "GLOB")]
-    pub exclude: Vec<String>,
+    #[command(flatten)]
+    pub select: super::SelectArgs,
 }
 
 pub fn run(args: MemoArgs, ui: &Ui) -> anyhow::Result<Exit> {
@@ -82,9 +75,9 @@ pub fn run(args: MemoArgs, ui: &Ui) -> anyhow::Result<Exit> {
     let (rules, repos, opts) = setup(
         &args.rules,
         &args.paths,
-        &args.exclude,
-        args.jobs,
-        args.rev.clone(),
+        &args.select.exclude,
+        args.select.jobs,
+        args.select.rev.clone(),
         ui,
     )?;
     let t = run_trend(&rules, &repos, &opts, &spec, ui)?;

@@ -79,6 +79,20 @@ pub struct RuleArgs {
     pub builtin: Vec<String>,
 }
 
+/// Which repositories, at which revision, with how many workers (scan, trend, memo).
+#[derive(Args, Debug, Clone, Default)]
+pub struct SelectArgs {
+    /// Worker threads (default: all cores); with --org, also repositories synced at once (default: 8).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Use this revision instead of HEAD (trend and memo follow its first-parent history).
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+    /// Leave out repositories whose name matches GLOB (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+}
+
 /// Where and how the report is written.
 #[derive(Args, Debug, Clone)]
 pub struct OutputArgs {

@@ -25,15 +25,8 @@ pub struct ScanArgs {
     pub rules: RuleArgs,
     #[command(flatten)]
     pub out: OutputArgs,
-    /// Worker threads (default: all cores); with --org, also repositories synced at once (default: 8).
-    #[arg(long, short = 'j', value_name = "N")]
-    pub jobs: Option<usize>,
-    /// Evaluate this revision instead of HEAD.
-    #[arg(long, value_name = "REV")]
-    pub rev: Option<String>,
-    /// Leave out repositories whose name matches GLOB (repeatable).
-    #[arg(long, value_name = "GLOB")]
-    pub exclude: Vec<String>,
+    #[command(flatten)]
+    pub select: super::SelectArgs,
     /// Exit 1 unless every repository is on the paved road (all required rules paved or exempt).
     #[arg(long)]
     pub gate: bool,
@@ -202,7 +195,7 @@ pub fn run(args: ScanArgs, ui: &Ui) -> anyhow::Result<Exit> {
         .into());
     }
     let (rules, policy) = common::load_setup(&args.rules)?;
-    let exclude = exclude_set(&args.exclude)?;
+    let exclude = exclude_set(&args.select.exclude)?;
     let (repos, failed) = if args.github.org.is_some() {
         org_repos(&args, &exclude, ui)?
     } else {
@@ -218,10 +211,10 @@ pub fn run(args: ScanArgs, ui: &Ui) -> anyhow::Result<Exit> {
     }
     let opts = ScanOptions {
         snapshot: SnapshotOptions {
-            rev: args.rev.clone(),
+            rev: args.select.rev.clone(),
             max_file_size: policy.config.max_file_size,
         },
-        jobs: args.jobs,
+        jobs: args.select.jobs,
         policy,
     };
     let failed: Vec<RepoReport> = failed
@@ -271,7 +264,7 @@ fn org_repos(
 ) -> anyhow::Result<(Vec<RepoRef>, Vec<FailedRepo>)> {
     let shard = args.shard;
     let keep = |name: &str| shard.is_none_or(|s| s.contains(name));
-    let synced = super::sync::sync_org(&args.github, args.jobs, exclude, &keep, ui)?;
+    let synced = super::sync::sync_org(&args.github, args.select.jobs, exclude, &keep, ui)?;
     ui.note(format!(
         "synced {} into {}: {}",
         args.github.org.as_deref().unwrap_or_default(),

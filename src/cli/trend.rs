@@ -42,15 +42,8 @@ pub struct TrendArgs {
     /// Write to FILE instead of stdout.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Worker threads (default: all cores).
-    #[arg(long, short = 'j', value_name = "N")]
-    pub jobs: Option<usize>,
-    /// Follow the first-parent history of this revision instead of HEAD.
-    #[arg(long, value_name = "REV")]
-    pub rev: Option<String>,
-    /// Leave out repositories whose name matches GLOB (repeatable).
-    #[arg(long, value_name = "GLOB")]
-    pub exclude: Vec<String>,
+    #[command(flatten)]
+    pub select: super::SelectArgs,
 }
 
 /// A progress bar on stderr, shown only on a terminal and only once a run has lasted a second.
@@ -183,9 +176,9 @@ pub fn run(args: TrendArgs, ui: &Ui) -> anyhow::Result<Exit> {
     let (rules, repos, opts) = setup(
         &args.rules,
         &args.paths,
-        &args.exclude,
-        args.jobs,
-        args.rev.clone(),
+        &args.select.exclude,
+        args.select.jobs,
+        args.select.rev.clone(),
         ui,
     )?;
     if let Some(rule) = &args.adopters
