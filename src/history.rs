@@ -849,24 +849,32 @@ impl Tracker {
             })
             .collect();
         let matches = cx.rules.globs.match_entries(&entries);
-        let mut hits = Vec::new();
-        let mut shared: HashMap<u32, Arc<Hit>> = HashMap::new();
-        for (slot, globs) in cx.slots.iter().enumerate() {
-            for i in matches.entries(globs) {
-                let hit = shared.entry(i).or_insert_with(|| {
-                    let (e, c) = (&entries[i as usize], &children[i as usize]);
-                    Arc::new(Hit {
-                        path: e.path.clone(),
-                        kind: e.kind,
-                        id: e.id,
-                        mode: c.mode,
-                    })
-                });
-                hits.push((slot as u32, hit.clone()));
+        // (slot, entry) pairs through the globs that matched; sorted and deduplicated, this is
+        // each slot's matched entries in path order, as `PathMatches::entries` would give.
+        let mut pairs: Vec<(u32, u32)> = Vec::new();
+        for (glob, found) in matches.nonempty() {
+            for &slot in &cx.glob_slots[glob.0 as usize] {
+                pairs.extend(found.iter().map(|&i| (slot, i)));
             }
         }
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut hits = Vec::with_capacity(pairs.len());
+        let mut shared: HashMap<u32, Arc<Hit>> = HashMap::new();
+        for (slot, i) in pairs {
+            let hit = shared.entry(i).or_insert_with(|| {
+                let (e, c) = (&entries[i as usize], &children[i as usize]);
+                Arc::new(Hit {
+                    path: e.path.clone(),
+                    kind: e.kind,
+                    id: e.id,
+                    mode: c.mode,
+                })
+            });
+            hits.push((slot, hit.clone()));
+        }
         for (c, e) in children.iter().zip(&entries) {
-            if c.kind == GitKind::Tree && cx.reach.inside(&e.path) {
+            if c.kind == GitKind::Tree && cx.reaches_inside(&e.path) {
                 let sub = self.node(cx, repo, &e.path, c.id, depth + 1)?;
                 hits.extend(sub.hits.iter().cloned());
             }
@@ -1205,7 +1213,14 @@ struct Ctx<'a> {
     rule_list: Vec<&'a crate::pack::Rule>,
     /// `SLOTS_PER_RULE` glob lists per rule: per stage, content then presence.
     slots: Vec<Globs>,
+    /// For each glob of the scan's table, the slots that use it (the inverse of `slots`), so a
+    /// tree's entries are mapped to slots through the globs that matched, not every slot.
+    glob_slots: Vec<Vec<u32>>,
     reach: Reach,
+    /// Whether some glob reaches inside a folder depends on its path alone (not its tree id,
+    /// not the repository), so each path is decided once per trend, by whichever worker
+    /// meets it first.
+    reach_seen: std::sync::Mutex<HashMap<String, bool>>,
     opts: &'a ScanOptions,
     /// The policy at each point (exemptions judged on the point's day).
     policies: Vec<Policy>,
@@ -1213,6 +1228,22 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    fn reaches_inside(&self, dir: &str) -> bool {
+        if let Some(r) = self
+            .reach_seen
+            .lock()
+            .ok()
+            .and_then(|m| m.get(dir).copied())
+        {
+            return r;
+        }
+        let r = self.reach.inside(dir);
+        if let Ok(mut m) = self.reach_seen.lock() {
+            m.insert(dir.to_string(), r);
+        }
+        r
+    }
+
     /// A snapshot's entry as slot `slot` depends on it: presence slots ignore the object id.
     fn dep_of_entry(&self, slot: usize, e: &Entry) -> Dep {
         let mut d = Dep::of(e);
@@ -1865,6 +1896,12 @@ pub fn trend(
             .flatten()
             .map(|id| rules.globs.pattern(*id)),
     );
+    let mut glob_slots = vec![Vec::new(); rules.globs.len()];
+    for (slot, ids) in slot_globs.iter().enumerate() {
+        for id in ids {
+            glob_slots[id.0 as usize].push(slot as u32);
+        }
+    }
     let cx = Ctx {
         rules,
         slots: slot_globs
@@ -1874,7 +1911,9 @@ pub fn trend(
                 shown: Vec::new(),
             })
             .collect(),
+        glob_slots,
         reach,
+        reach_seen: Default::default(),
         rule_list,
         opts,
         policies: spec

@@ -161,6 +161,15 @@ pub struct PathMatches {
 }
 
 impl PathMatches {
+    /// Every glob that matched something, with the entries it matched (sorted).
+    pub fn nonempty(&self) -> impl Iterator<Item = (GlobId, &[u32])> {
+        self.per_glob
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(i, v)| (GlobId(i as u32), v.as_slice()))
+    }
+
     /// The sorted, deduplicated entries that any of `globs` matched.
     pub fn entries(&self, globs: &Globs) -> Vec<u32> {
         let mut out: Vec<u32> = Vec::new();
