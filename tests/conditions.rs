@@ -29,10 +29,14 @@ fn run(files: &[(&str, &str)], rule: &str) -> RuleResult {
     std::fs::create_dir_all(&src).unwrap();
     let repo_dir = paved::fixture::build_repo(&src, &tmp.path().join("built")).unwrap();
     let text = format!("pack: t\nrules:\n  - id: r\n{}", indent(rule));
+    // The pack lives in a folder with a template beside it, for the `template` cases.
+    let pack_dir = tmp.path().join("pack");
+    std::fs::create_dir_all(pack_dir.join("templates")).unwrap();
+    std::fs::write(pack_dir.join("templates/ci.yml"), TEMPLATE).unwrap();
     let set = pack::load(&[PackSource {
         name: "t.yml".into(),
         text,
-        dir: None,
+        dir: Some(pack_dir),
     }])
     .unwrap_or_else(|f| panic!("rule does not load: {:#?}", f.diagnostics));
     let repo = RepoRef {
@@ -64,7 +68,109 @@ fn flat(r: &RuleResult) -> String {
 
 const WORKFLOW: &str = "name: ci\non:\n  pull_request:\n    branches: [main]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: cargo test\n  lint:\n    uses: acme/paved-ci/.github/workflows/rust.yml@v2\n";
 
+/// The template the `template` cases compare against (6 lines).
+const TEMPLATE: &str = "name: ci\non: [push]\n# pinned\njobs:\n  test:\n    uses: acme/ci/.github/workflows/rust.yml@v2\n";
+
 const CASES: &[Case] = &[
+    Case {
+        name: "template: identical after line ends and trailing space",
+        files: &[(
+            "ci.yml",
+            "name: ci  \r\non: [push]\r\n# pinned\r\njobs:\r\n  test:\r\n    uses: acme/ci/.github/workflows/rust.yml@v2\r\n",
+        )],
+        rule: "paved: {template: {file: ci.yml, source: templates/ci.yml}}",
+        want: Outcome::Paved,
+        evidence: "ci.yml: identical to template templates/ci.yml (similarity 1)",
+    },
+    Case {
+        name: "template: one line changed is below the default 1.0",
+        files: &[(
+            "ci.yml",
+            "name: ci\non: [push]\n# pinned\njobs:\n  test:\n    uses: acme/ci/.github/workflows/rust.yml@v3\n",
+        )],
+        rule: "paved: {template: {file: ci.yml, source: templates/ci.yml}}",
+        want: Outcome::Missing,
+        evidence: "ci.yml:6 similarity 0.8333 to template templates/ci.yml (needs 1)",
+    },
+    Case {
+        name: "template: min_similarity",
+        files: &[(
+            "ci.yml",
+            "name: ci\non: [push]\n# pinned\njobs:\n  test:\n    uses: acme/ci/.github/workflows/rust.yml@v3\n",
+        )],
+        rule: "paved: {template: {file: ci.yml, source: templates/ci.yml, min_similarity: 0.8}}",
+        want: Outcome::Paved,
+        evidence: "ci.yml:6 similarity 0.8333",
+    },
+    Case {
+        name: "template: ignored lines leave both sides",
+        files: &[(
+            "ci.yml",
+            "name: ci\non: [push]\n# pinned\njobs:\n  test:\n    uses: acme/ci/.github/workflows/rust.yml@v3\n",
+        )],
+        rule: "paved: {template: {file: ci.yml, source: templates/ci.yml, ignore: ['@v\\d+$']}}",
+        want: Outcome::Paved,
+        evidence: "identical to template",
+    },
+    Case {
+        name: "template: a missing line is shown where it belongs",
+        files: &[(
+            "ci.yml",
+            "name: ci\non: [push]\njobs:\n  test:\n    uses: acme/ci/.github/workflows/rust.yml@v2\n",
+        )],
+        rule: "paved: {template: {file: ci.yml, source: templates/ci.yml}}",
+        want: Outcome::Missing,
+        evidence: "ci.yml:3 similarity 0.9091",
+    },
+    Case {
+        name: "template: no file",
+        files: &[("x", "x")],
+        rule: "paved: {template: {file: ci.yml, source: templates/ci.yml}}",
+        want: Outcome::Missing,
+        evidence: "no file matches ci.yml",
+    },
+    Case {
+        name: "hash: approved digest",
+        files: &[("tool.sh", "hello\n")],
+        rule: "paved: {hash: {file: tool.sh, sha256: 5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03}}",
+        want: Outcome::Paved,
+        evidence: "tool.sh: sha256 5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03 is approved",
+    },
+    Case {
+        name: "hash: other digest",
+        files: &[("tool.sh", "hello!\n")],
+        rule: "paved: {hash: {file: tool.sh, sha256: 5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03}}",
+        want: Outcome::Missing,
+        evidence: "is not an approved digest",
+    },
+    Case {
+        name: "hash: a binary file, one of a list",
+        files: &[("wrapper.jar", "\0bin\u{1}")],
+        rule: "paved: {hash: {file: '*.jar', sha256: [5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03, 2c49afce4bbb6e4249296f4df10777e55c9c6ce5b2b1b13c2ff4636c057e0c5c]}}",
+        want: Outcome::Paved,
+        evidence: "wrapper.jar: sha256 2c49afce",
+    },
+    Case {
+        name: "repo: name glob",
+        files: &[("x", "x")],
+        rule: "paved: {repo: {name: 'r*'}}",
+        want: Outcome::Paved,
+        evidence: "name `r` matches r*",
+    },
+    Case {
+        name: "repo: name glob misses",
+        files: &[("x", "x")],
+        rule: "paved: {repo: {name: 'legacy-*'}}",
+        want: Outcome::Missing,
+        evidence: "name `r` does not match legacy-*",
+    },
+    Case {
+        name: "repo: topics unknown for a local repository",
+        files: &[("x", "x")],
+        rule: "paved: {repo: {topics: [service]}}",
+        want: Outcome::Error,
+        evidence: "topics are not known for this repository",
+    },
     Case {
         name: "exists: plain",
         files: &[("LICENSE", "MIT")],

@@ -154,17 +154,19 @@ impl Template {
         };
         let sim = (sim * 10_000.0).round() / 10_000.0;
         // The first line of the repository's file that the template does not have.
-        let first_diff = diff
-            .iter_all_changes()
-            .find(|c| c.tag() != ChangeTag::Equal)
-            .map(|c| match c.tag() {
-                ChangeTag::Insert => c.new_index().and_then(|i| ours.get(i)).map(|(n, _)| *n),
-                _ => c
-                    .new_index()
-                    .or(c.old_index().map(|_| ours.len()))
-                    .and_then(|i| ours.get(i.min(ours.len().saturating_sub(1))))
-                    .map(|(n, _)| *n),
-            });
+        // Walk the diff to its first difference: an extra line of the file is reported where it
+        // stands; a template line the file lacks, at the file's line where it should be.
+        let mut next = 0usize;
+        let mut first_diff: Option<Option<u32>> = None;
+        for c in diff.iter_all_changes() {
+            match c.tag() {
+                ChangeTag::Equal => next += 1,
+                ChangeTag::Insert | ChangeTag::Delete => {
+                    first_diff = Some(ours.get(next).or(ours.last()).map(|(n, _)| *n));
+                    break;
+                }
+            }
+        }
         let note = match first_diff {
             None => format!("identical to template {} (similarity {sim})", self.source),
             Some(_) => format!(
