@@ -141,14 +141,7 @@ pub struct Counts {
 
 impl Counts {
     pub fn add(&mut self, o: Outcome) {
-        match o {
-            Outcome::Paved => self.paved += 1,
-            Outcome::Custom => self.custom += 1,
-            Outcome::Missing => self.missing += 1,
-            Outcome::NotApplicable => self.not_applicable += 1,
-            Outcome::Exempt => self.exempt += 1,
-            Outcome::Error => self.error += 1,
-        }
+        *self.slot(o) += 1;
     }
     pub fn get(&self, o: Outcome) -> usize {
         match o {
@@ -158,6 +151,22 @@ impl Counts {
             Outcome::NotApplicable => self.not_applicable,
             Outcome::Exempt => self.exempt,
             Outcome::Error => self.error,
+        }
+    }
+    /// Adds another group's counts to these.
+    pub fn absorb(&mut self, other: &Counts) {
+        for o in Outcome::ALL {
+            *self.slot(o) += other.get(o);
+        }
+    }
+    fn slot(&mut self, o: Outcome) -> &mut usize {
+        match o {
+            Outcome::Paved => &mut self.paved,
+            Outcome::Custom => &mut self.custom,
+            Outcome::Missing => &mut self.missing,
+            Outcome::NotApplicable => &mut self.not_applicable,
+            Outcome::Exempt => &mut self.exempt,
+            Outcome::Error => &mut self.error,
         }
     }
     /// paved / (paved + custom + missing), `None` when nothing counts.

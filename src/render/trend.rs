@@ -167,11 +167,7 @@ pub fn csv(t: &TrendReport, out: &mut dyn Write) -> io::Result<()> {
         let s = &p.summary;
         let mut total = Counts::default();
         for r in &s.rules {
-            for o in Outcome::ALL {
-                for _ in 0..r.counts.get(o) {
-                    total.add(o);
-                }
-            }
+            total.absorb(&r.counts);
         }
         let head = |scope: &str, team: &str, rule: &str| {
             vec![
@@ -181,6 +177,15 @@ pub fn csv(t: &TrendReport, out: &mut dyn Write) -> io::Result<()> {
                 team.to_string(),
                 rule.to_string(),
             ]
+        };
+        // A rule's row, org-wide or within a team: no repo figures, its adoption and counts.
+        let rule_row = |scope: &str, team: &str, r: &crate::report::RuleSummary| {
+            let mut row = head(scope, team, &r.rule);
+            row.extend(std::iter::repeat_n(String::new(), 4));
+            row.push(fraction(r.adoption));
+            row.extend(counts(&r.counts));
+            row.push(weight(&r.rule));
+            row
         };
         let mut row = head("org", "", "");
         row.extend([
@@ -194,17 +199,7 @@ pub fn csv(t: &TrendReport, out: &mut dyn Write) -> io::Result<()> {
         row.push(String::new());
         w.write_record(&row)?;
         for r in &s.rules {
-            let mut row = head("rule", "", &r.rule);
-            row.extend([
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                fraction(r.adoption),
-            ]);
-            row.extend(counts(&r.counts));
-            row.push(weight(&r.rule));
-            w.write_record(&row)?;
+            w.write_record(rule_row("rule", "", r))?;
         }
         for team in &s.teams {
             let mut row = head("team", &team.team, "");
@@ -218,17 +213,7 @@ pub fn csv(t: &TrendReport, out: &mut dyn Write) -> io::Result<()> {
             row.extend(std::iter::repeat_n(String::new(), 7));
             w.write_record(&row)?;
             for r in &team.rules {
-                let mut row = head("team_rule", &team.team, &r.rule);
-                row.extend([
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    fraction(r.adoption),
-                ]);
-                row.extend(counts(&r.counts));
-                row.push(weight(&r.rule));
-                w.write_record(&row)?;
+                w.write_record(rule_row("team_rule", &team.team, r))?;
             }
         }
     }
