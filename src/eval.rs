@@ -173,7 +173,7 @@ pub fn evaluate_snapshot(
         notes,
         meta: repo.meta.clone(),
         results,
-        template: crate::provenance::detect(snap),
+        template: crate::provenance::detect(&cx),
     }
 }
 

@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::query::{Format, Node, Value};
 use crate::report::RepoReport;
-use crate::snapshot::{Content, EntryKind, RepoSnapshot};
+use crate::rules::EvalCtx;
+use crate::snapshot::{Content, EntryKind};
 
 /// The tool that generated (and can update) a repository from its template.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -52,14 +53,20 @@ const TEMPLATE_VERSION: &str = "backstage.io/template-version";
 /// The template a repository was generated from, if one of the known files says so.
 /// The first file that names a template wins: copier's default answers file, cruft's,
 /// Backstage's, then any other copier answers file at the root.
-pub fn detect(snap: &RepoSnapshot) -> Option<TemplateRef> {
-    let extra_copier = snap.entries().iter().filter(|e| {
-        e.kind == EntryKind::File
-            && !e.path.contains('/')
-            && e.path.starts_with(".copier-answers.")
-            && (e.path.ends_with(".yml") || e.path.ends_with(".yaml"))
-            && !COPIER.contains(&e.path.as_str())
-    });
+pub fn detect(cx: &EvalCtx<'_>) -> Option<TemplateRef> {
+    let snap = cx.snap;
+    // Entries are sorted by path, so the root's `.copier-answers.*` files are one range.
+    let entries = snap.entries();
+    let from = entries.partition_point(|e| e.path.as_str() < ".copier-answers.");
+    let extra_copier = entries[from..]
+        .iter()
+        .take_while(|e| e.path.starts_with(".copier-answers."))
+        .filter(|e| {
+            e.kind == EntryKind::File
+                && !e.path.contains('/')
+                && (e.path.ends_with(".yml") || e.path.ends_with(".yaml"))
+                && !COPIER.contains(&e.path.as_str())
+        });
     let candidates = COPIER
         .iter()
         .map(|p| (*p, TemplateTool::Copier))
@@ -78,7 +85,9 @@ pub fn detect(snap: &RepoSnapshot) -> Option<TemplateRef> {
         } else {
             Format::Yaml
         };
-        let Ok(docs) = crate::query::parse(format, &text) else {
+        // Shared with the rules that read the same file: parsed once per blob.
+        let parsed = cx.parse(path, &text, format);
+        let Ok(docs) = parsed.as_ref() else {
             continue;
         };
         if let Some(found) = docs.iter().find_map(|d| from_document(d, tool)) {
