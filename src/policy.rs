@@ -17,10 +17,13 @@ pub struct Policy {
 }
 
 impl Default for Policy {
+    /// The default config, judged today (UTC), as a scan from the command line would be.
     fn default() -> Self {
         Policy {
             config: Config::default(),
-            today: jiff::civil::date(2026, 1, 1),
+            today: jiff::Timestamp::now()
+                .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                .date(),
         }
     }
 }

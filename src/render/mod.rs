@@ -42,6 +42,8 @@ pub struct RenderOptions {
     pub by_team: bool,
 }
 
+/// A fixed day, so renderer tests and snapshots do not change with the calendar; the CLI always
+/// sets `today`.
 impl Default for RenderOptions {
     fn default() -> Self {
         RenderOptions {
