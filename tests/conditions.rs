@@ -73,6 +73,20 @@ const TEMPLATE: &str = "name: ci\non: [push]\n# pinned\njobs:\n  test:\n    uses
 
 const CASES: &[Case] = &[
     Case {
+        name: "yaml: where leaves every file out",
+        files: &[(".github/workflows/a.yml", "name: not a workflow\n")],
+        rule: "paved: {yaml: {files: '.github/workflows/*.yml', where: {query: jobs, type: mapping}, query: jobs}}",
+        want: Outcome::Missing,
+        evidence: "no file of .github/workflows/*.yml passes `where` (1 left out)",
+    },
+    Case {
+        name: "yaml: a binary file is skipped, not absent",
+        files: &[("a.yml", "k: 1\n\0")],
+        rule: "paved: {yaml: {files: a.yml, query: k}}",
+        want: Outcome::Missing,
+        evidence: "a.yml: skipped: binary file",
+    },
+    Case {
         name: "template: identical after line ends and trailing space",
         files: &[(
             "ci.yml",

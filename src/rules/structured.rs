@@ -270,8 +270,9 @@ impl Structured {
 
     pub fn eval(&self, cx: &EvalCtx<'_>) -> Verdict {
         let files = cx.files(&self.files);
+        let matched = files.len();
         let (mut hits, mut misses, mut unknown) = (Vec::new(), Vec::new(), Vec::new());
-        let mut considered = 0usize;
+        let (mut considered, mut filtered_out) = (0usize, 0usize);
         for path in files {
             let text = match cx.text(path) {
                 FileText::Text(t) => t,
@@ -309,6 +310,7 @@ impl Structured {
             if let Some(w) = &self.filter
                 && !docs.iter().any(|doc| w.check(doc, path, false).0)
             {
+                filtered_out += 1;
                 continue;
             }
             considered += 1;
@@ -328,11 +330,17 @@ impl Structured {
             }
         }
         if considered == 0 && unknown.is_empty() {
-            let mut note = format!("no file matches {}", self.files);
-            if self.filter.is_some() && !misses.is_empty() {
-                note = format!("no file of {} passes `where`", self.files);
+            // Say why nothing was checked: no file, files `where` left out, or only skipped
+            // files (whose notes are already in `misses`).
+            if matched == 0 {
+                misses.insert(0, Evidence::note(format!("no file matches {}", self.files)));
+            } else if filtered_out > 0 {
+                let note = format!(
+                    "no file of {} passes `where` ({filtered_out} left out)",
+                    self.files
+                );
+                misses.insert(0, Evidence::note(note));
             }
-            misses.insert(0, Evidence::note(note));
             misses.truncate(super::MAX_EVIDENCE);
             return Verdict::new(Tri::False, misses);
         }
