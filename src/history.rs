@@ -587,18 +587,6 @@ fn rule_slots(rule: &crate::pack::Rule) -> Vec<Vec<GlobId>> {
     out
 }
 
-/// Every glob a rule's conditions use (`when`, `paved`, `custom`): the entries these match are
-/// everything the rule can read.
-pub fn rule_globs(rule: &crate::pack::Rule) -> Globs {
-    let mut ids: Vec<GlobId> = rule_slots(rule).into_iter().flatten().collect();
-    ids.sort();
-    ids.dedup();
-    Globs {
-        ids,
-        shown: Vec::new(),
-    }
-}
-
 /// Which folders some glob could match a path inside: the tracker does not read the others.
 /// Conservative: a glob it cannot take apart may match anywhere.
 struct Reach {
