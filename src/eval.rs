@@ -210,6 +210,15 @@ pub fn guarded<T>(repo: &RepoRef, f: impl FnOnce() -> T, failed: impl FnOnce(Str
     }
 }
 
+/// The worker pool of a scan: `jobs` threads, or all cores.
+pub fn pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, rayon::ThreadPoolBuildError> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = jobs {
+        builder = builder.num_threads(n.max(1));
+    }
+    builder.build()
+}
+
 /// Evaluates every repository in parallel; `progress` is called once per finished repo.
 /// Results come back in the order of `repos`.
 pub fn scan(
@@ -218,12 +227,7 @@ pub fn scan(
     opts: &ScanOptions,
     progress: &(dyn Fn(&RepoReport) + Sync),
 ) -> Result<Vec<RepoReport>, rayon::ThreadPoolBuildError> {
-    let mut builder = rayon::ThreadPoolBuilder::new();
-    if let Some(n) = opts.jobs {
-        builder = builder.num_threads(n.max(1));
-    }
-    let pool = builder.build()?;
-    Ok(pool.install(|| {
+    Ok(pool(opts.jobs)?.install(|| {
         repos
             .par_iter()
             .map(|repo| {

@@ -496,14 +496,6 @@ pub struct AsOfScan {
     pub without_history: Vec<String>,
 }
 
-fn pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, rayon::ThreadPoolBuildError> {
-    let mut builder = rayon::ThreadPoolBuilder::new();
-    if let Some(n) = jobs {
-        builder = builder.num_threads(n.max(1));
-    }
-    builder.build()
-}
-
 /// [`evaluate_as_of`] over every repository in parallel; `progress` is called once per repo.
 pub fn scan_as_of(
     rules: &RuleSet,
@@ -512,7 +504,7 @@ pub fn scan_as_of(
     cutoff: &Cutoff,
     progress: &(dyn Fn() + Sync),
 ) -> Result<AsOfScan, rayon::ThreadPoolBuildError> {
-    let results: Vec<AsOf> = pool(opts.jobs)?.install(|| {
+    let results: Vec<AsOf> = crate::eval::pool(opts.jobs)?.install(|| {
         repos
             .par_iter()
             .map(|repo| {
@@ -1911,7 +1903,7 @@ pub fn trend(
             .collect(),
         spec,
     };
-    let runs: Vec<Run> = pool(opts.jobs)?.install(|| {
+    let runs: Vec<Run> = crate::eval::pool(opts.jobs)?.install(|| {
         repos
             .par_iter()
             .map(|repo| {
