@@ -208,3 +208,51 @@ pub fn now_rfc3339() -> String {
 pub fn today() -> jiff::civil::Date {
     now().to_zoned_datetime(jiff::tz::TimeZone::UTC).date()
 }
+
+/// A progress bar on stderr that appears only on a terminal (not with `--quiet`), and only once
+/// a run has lasted a second, so quick runs stay quiet.
+pub struct Progress {
+    bar: indicatif::ProgressBar,
+    started: std::time::Instant,
+    enabled: bool,
+}
+
+impl Progress {
+    /// `what` names the work: "scanning 12/40 repos".
+    pub fn new(total: usize, what: &str, ui: &Ui) -> Progress {
+        use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::hidden());
+        let template =
+            format!("{{spinner}} {what} {{pos}}/{{len}} repos [{{bar:30}}] {{rate}} eta {{eta}}");
+        let style = ProgressStyle::with_template(&template)
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .with_key(
+                "rate",
+                |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0} repos/s", s.per_sec());
+                },
+            )
+            .progress_chars("=> ");
+        bar.set_style(style);
+        Progress {
+            bar,
+            started: std::time::Instant::now(),
+            enabled: ui.stderr_is_terminal && !ui.quiet,
+        }
+    }
+
+    pub fn tick(&self) {
+        if self.enabled
+            && self.bar.is_hidden()
+            && self.started.elapsed() > std::time::Duration::from_secs(1)
+        {
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+        self.bar.inc(1);
+    }
+
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}

@@ -2,10 +2,8 @@
 
 use std::path::PathBuf;
 use std::str::FromStr;
-use std::time::{Duration, Instant};
 
 use clap::Args;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::common::{self, Ui};
 use super::{OutputArgs, RuleArgs, UsageError};
@@ -93,46 +91,6 @@ pub fn exclude_set(globs: &[String]) -> anyhow::Result<globset::GlobSet> {
     Ok(b.build()?)
 }
 
-/// A progress bar on stderr that appears only on a terminal, and only once a scan has run
-/// for a second, so quick scans stay quiet.
-struct Progress {
-    bar: ProgressBar,
-    started: Instant,
-    enabled: bool,
-}
-
-impl Progress {
-    fn new(total: usize, ui: &Ui) -> Progress {
-        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::hidden());
-        let style = ProgressStyle::with_template(
-            "{spinner} scanning {pos}/{len} repos [{bar:30}] {rate} eta {eta}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .with_key(
-            "rate",
-            |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                let _ = write!(w, "{:.0} repos/s", s.per_sec());
-            },
-        )
-        .progress_chars("=> ");
-        bar.set_style(style);
-        Progress {
-            bar,
-            started: Instant::now(),
-            enabled: ui.stderr_is_terminal && !ui.quiet,
-        }
-    }
-    fn tick(&self) {
-        if self.enabled && self.bar.is_hidden() && self.started.elapsed() > Duration::from_secs(1) {
-            self.bar.set_draw_target(ProgressDrawTarget::stderr());
-        }
-        self.bar.inc(1);
-    }
-    fn finish(&self) {
-        self.bar.finish_and_clear();
-    }
-}
-
 /// Evaluates `repos` with a progress bar and builds the report.
 pub fn scan_repos(
     rules: &RuleSet,
@@ -152,7 +110,7 @@ fn scan_repos_and_failures(
     opts: &ScanOptions,
     ui: &Ui,
 ) -> anyhow::Result<Report> {
-    let progress = Progress::new(repos.len(), ui);
+    let progress = common::Progress::new(repos.len(), "scanning", ui);
     let mut results: Vec<RepoReport> = eval::scan(rules, repos, opts, &|_| progress.tick())?;
     progress.finish();
     results.extend(failed);

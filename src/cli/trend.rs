@@ -4,7 +4,6 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::common::{self, Ui};
 use super::{RuleArgs, UsageError};
@@ -44,42 +43,6 @@ pub struct TrendArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub select: super::SelectArgs,
-}
-
-/// A progress bar on stderr, shown only on a terminal and only once a run has lasted a second.
-pub struct Progress {
-    bar: ProgressBar,
-    started: std::time::Instant,
-    enabled: bool,
-}
-
-impl Progress {
-    pub fn new(total: usize, what: &str, ui: &Ui) -> Progress {
-        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::hidden());
-        let template = format!("{{spinner}} {what} {{pos}}/{{len}} repos [{{bar:30}}] eta {{eta}}");
-        bar.set_style(
-            ProgressStyle::with_template(&template)
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
-        );
-        Progress {
-            bar,
-            started: std::time::Instant::now(),
-            enabled: ui.stderr_is_terminal && !ui.quiet,
-        }
-    }
-    pub fn tick(&self) {
-        if self.enabled
-            && self.bar.is_hidden()
-            && self.started.elapsed() > std::time::Duration::from_secs(1)
-        {
-            self.bar.set_draw_target(ProgressDrawTarget::stderr());
-        }
-        self.bar.inc(1);
-    }
-    pub fn finish(&self) {
-        self.bar.finish_and_clear();
-    }
 }
 
 /// A date option, or a usage error naming it.
@@ -122,7 +85,7 @@ pub fn run_trend(
     spec: &TrendSpec,
     ui: &Ui,
 ) -> anyhow::Result<TrendReport> {
-    let progress = Progress::new(repos.len(), "reading history of", ui);
+    let progress = common::Progress::new(repos.len(), "reading history of", ui);
     let t = history::trend(rules, repos, opts, spec, common::now_rfc3339(), &|| {
         progress.tick()
     })?;
@@ -140,7 +103,7 @@ pub fn scan_as_of(
     ui: &Ui,
 ) -> anyhow::Result<Report> {
     let cutoff = Cutoff::parse(date).map_err(|e| UsageError(format!("--as-of: {e}")))?;
-    let progress = Progress::new(repos.len(), "scanning", ui);
+    let progress = common::Progress::new(repos.len(), "scanning", ui);
     let scan = history::scan_as_of(rules, repos, opts, &cutoff, &|| progress.tick())?;
     progress.finish();
     if !scan.without_history.is_empty() {
