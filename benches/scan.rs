@@ -26,7 +26,7 @@ mod bench {
     use std::time::{Duration, Instant};
 
     use super::common::{cached, target_dir};
-    use paved::fixture::{SYNTHETIC_VERSION, Synthetic, build_synthetic};
+    use paved_fixture::{SYNTHETIC_VERSION, Synthetic, build_synthetic};
     use rayon::prelude::*;
 
     /// Re-executes this binary as the floor: `scan --floor-child DIR`.

@@ -9,7 +9,6 @@ pub mod diff;
 pub mod discover;
 pub mod eval;
 pub mod exit;
-pub mod fixture;
 pub mod history;
 pub mod outcome;
 pub mod pack;

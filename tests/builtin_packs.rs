@@ -1,5 +1,5 @@
 //! The built-in packs on fixture repositories (`fixtures/packs/<pack>/<case>/`, built with
-//! `paved::fixture` at test time): the exact outcome of every rule of a pack on every case
+//! `paved_fixture` at test time): the exact outcome of every rule of a pack on every case
 //! of that pack, with a piece of the evidence that decided it; that each rule shows every
 //! outcome it can give; that every rule explains itself; and template provenance with its
 //! summary.
@@ -166,7 +166,7 @@ fn scanned() -> &'static Scanned {
         if dest.exists() {
             std::fs::remove_dir_all(&dest).unwrap();
         }
-        let built = paved::fixture::build_set(Path::new(FIXTURES), &dest).unwrap();
+        let built = paved_fixture::build_set(Path::new(FIXTURES), &dest).unwrap();
         let set = builtin_set();
         let reports = built
             .iter()

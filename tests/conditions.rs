@@ -21,13 +21,8 @@ struct Case {
 fn run(files: &[(&str, &str)], rule: &str) -> RuleResult {
     let tmp = tempfile::tempdir().unwrap();
     let src = tmp.path().join("repo");
-    for (path, text) in files {
-        let p = src.join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    std::fs::create_dir_all(&src).unwrap();
-    let repo_dir = paved::fixture::build_repo(&src, &tmp.path().join("built")).unwrap();
+    paved_fixture::write_files(&src, files).unwrap();
+    let repo_dir = paved_fixture::build_repo(&src, &tmp.path().join("built")).unwrap();
     let text = format!("pack: t\nrules:\n  - id: r\n{}", indent(rule));
     // The pack lives in a folder with a template beside it, for the `template` cases.
     let pack_dir = tmp.path().join("pack");

@@ -9,7 +9,7 @@ use serde_json::Value;
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 fn git(repo: &Path, args: &[&str]) {
-    paved::fixture::git(repo, args).unwrap();
+    paved_fixture::git(repo, args).unwrap();
 }
 
 fn scan(org: &Path, out: &Path) {
@@ -34,7 +34,7 @@ fn scan(org: &Path, out: &Path) {
 fn diff_names_exactly_the_repos_that_moved() {
     let t = tempfile::tempdir().unwrap();
     let org = t.path().join("org");
-    paved::fixture::build_set(Path::new(&format!("{ROOT}/fixtures/sample-org")), &org).unwrap();
+    paved_fixture::build_set(Path::new(&format!("{ROOT}/fixtures/sample-org")), &org).unwrap();
     scan(&org, &t.path().join("before.json"));
 
     // notebooks adopts a license; ledger drops its CODEOWNERS; storefront adopts SECURITY.md (already paved: no move).

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use paved::fixture::{build_repo, build_set};
+use paved_fixture::{build_repo, build_set};
 
 fn sample_org() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sample-org")
@@ -495,7 +495,7 @@ fn builds_are_reproducible() {
     assert_eq!(head(&a), head(&b));
     let again = build_repo(&src, &tmp.path().join("a"));
     assert!(
-        matches!(again, Err(paved::fixture::FixtureError::Exists { .. })),
+        matches!(again, Err(paved_fixture::FixtureError::Exists { .. })),
         "an existing repository is never overwritten"
     );
 }
@@ -507,48 +507,40 @@ fn sample_org_structured_files_parse_as_designed() {
     use saphyr::LoadableYamlNode;
     const BROKEN: &[&str] = &["platform/k8s-operator/.github/workflows/ci.yml"];
     let root = sample_org();
-    let mut stack = vec![root.clone()];
     let mut checked = 0;
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("read_dir") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let rel = path
-                .strip_prefix(&root)
-                .expect("under root")
-                .to_string_lossy()
-                .replace('\\', "/");
-            let name = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default();
-            let text = std::fs::read_to_string(&path);
-            let parsed: Option<Result<(), String>> = match name.rsplit_once('.').map(|(_, e)| e) {
-                Some("yml" | "yaml") => Some(
-                    saphyr::YamlOwned::load_from_str(&text.expect("utf-8"))
-                        .map(drop)
-                        .map_err(|e| e.to_string()),
-                ),
-                Some("json") if name != "renovate.json5" => Some(
-                    serde_json::from_str::<serde_json::Value>(&text.expect("utf-8"))
-                        .map(drop)
-                        .map_err(|e| e.to_string()),
-                ),
-                Some("toml") => Some(
-                    toml::from_str::<toml::Table>(&text.expect("utf-8"))
-                        .map(drop)
-                        .map_err(|e| e.to_string()),
-                ),
-                _ => None,
-            };
-            if let Some(result) = parsed {
-                checked += 1;
-                let broken = BROKEN.contains(&rel.as_str());
-                assert_eq!(result.is_err(), broken, "{rel}: {result:?}");
-            }
+    for path in paved_fixture::walk::files(&root) {
+        let rel = path
+            .strip_prefix(&root)
+            .expect("under root")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let text = std::fs::read_to_string(&path);
+        let parsed: Option<Result<(), String>> = match name.rsplit_once('.').map(|(_, e)| e) {
+            Some("yml" | "yaml") => Some(
+                saphyr::YamlOwned::load_from_str(&text.expect("utf-8"))
+                    .map(drop)
+                    .map_err(|e| e.to_string()),
+            ),
+            Some("json") if name != "renovate.json5" => Some(
+                serde_json::from_str::<serde_json::Value>(&text.expect("utf-8"))
+                    .map(drop)
+                    .map_err(|e| e.to_string()),
+            ),
+            Some("toml") => Some(
+                toml::from_str::<toml::Table>(&text.expect("utf-8"))
+                    .map(drop)
+                    .map_err(|e| e.to_string()),
+            ),
+            _ => None,
+        };
+        if let Some(result) = parsed {
+            checked += 1;
+            let broken = BROKEN.contains(&rel.as_str());
+            assert_eq!(result.is_err(), broken, "{rel}: {result:?}");
         }
     }
     assert!(checked > 40, "checked {checked} files");

@@ -30,12 +30,8 @@ const SHA: &str = "0123456789abcdef0123456789abcdef01234567";
 
 fn build(home: &Path, name: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
     let src = home.join("src").join(name);
-    for (p, text) in files {
-        let p = src.join(p);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    paved::fixture::build_repo(&src, &home.join("repos")).unwrap()
+    paved_fixture::write_files(&src, files).unwrap();
+    paved_fixture::build_repo(&src, &home.join("repos")).unwrap()
 }
 
 fn head(repo: &Path) -> String {

@@ -22,7 +22,7 @@ fn org() -> &'static Path {
     &ORG.get_or_init(|| {
         let tmp = tempfile::tempdir().unwrap();
         let dest = tmp.path().join("org");
-        paved::fixture::build_set(Path::new(SET), &dest).unwrap();
+        paved_fixture::build_set(Path::new(SET), &dest).unwrap();
         (tmp, dest)
     })
     .1
@@ -209,13 +209,10 @@ fn by_name(reports: &[RepoReport]) -> std::collections::BTreeMap<&str, &RepoRepo
 fn the_last_point_equals_a_scan_of_head() {
     let tmp = tempfile::tempdir().unwrap();
     let sample = tmp.path().join("sample");
-    paved::fixture::build_set(Path::new("fixtures/sample-org"), &sample).unwrap();
+    paved_fixture::build_set(Path::new("fixtures/sample-org"), &sample).unwrap();
     let synthetic = tmp.path().join("synthetic");
-    paved::fixture::build_synthetic(
-        &paved::fixture::Synthetic { repos: 40, seed: 3 },
-        &synthetic,
-    )
-    .unwrap();
+    paved_fixture::build_synthetic(&paved_fixture::Synthetic { repos: 40, seed: 3 }, &synthetic)
+        .unwrap();
     let rules = pack::load(&pack::builtin::sources()).unwrap();
     let none = globset::GlobSetBuilder::new().build().unwrap();
     for root in [sample, synthetic] {

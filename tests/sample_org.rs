@@ -63,7 +63,7 @@ fn scan(dir: &Path, format: &str) -> (i32, String) {
 fn sample_org_matches_its_design() {
     let tmp = tempfile::tempdir().unwrap();
     let org = tmp.path().join("org");
-    paved::fixture::build_set(Path::new(&format!("{ROOT}/fixtures/sample-org")), &org).unwrap();
+    paved_fixture::build_set(Path::new(&format!("{ROOT}/fixtures/sample-org")), &org).unwrap();
     let (code, json) = scan(&org, "json");
     assert_eq!(code, 3, "one repository is corrupt");
     let report: Value = serde_json::from_str(&json).unwrap();

@@ -11,14 +11,9 @@ pub type Files = &'static [(&'static str, &'static str)];
 pub fn build_org(root: &Path, repos: &[(&str, &[(&str, &str)])]) {
     for (name, files) in repos {
         let src = root.join(".src").join(name);
-        std::fs::create_dir_all(&src).unwrap();
-        for (path, text) in *files {
-            let p = src.join(path);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, text).unwrap();
-        }
+        paved_fixture::write_files(&src, files).unwrap();
         let dest = root.join("org").join(name);
-        paved::fixture::build_repo(&src, dest.parent().unwrap()).unwrap();
+        paved_fixture::build_repo(&src, dest.parent().unwrap()).unwrap();
     }
     let _ = std::fs::remove_dir_all(root.join(".src"));
 }

@@ -361,7 +361,7 @@ fn cgi(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Repositories served, built with paved::fixture
+// Repositories served, built with paved_fixture
 
 /// Builds the bare repository `root/<owner>/<name>.git` from `commits` (each a list of files
 /// written on top of the previous commit), at fixed dates, so the same prefix of commits
@@ -384,11 +384,7 @@ pub fn serve_repo_on(
     let mut toml = format!("branch = \"{branch}\"\n");
     for (i, files) in commits.iter().enumerate() {
         let overlay = format!("_c{i}");
-        for (path, text) in *files {
-            let p = src.join(&overlay).join(path);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, text).unwrap();
-        }
+        paved_fixture::write_files(&src.join(&overlay), files).unwrap();
         toml.push_str(&format!(
             "[[commit]]\nid = \"c{i}\"\nmessage = \"Commit {}\"\noverlay = \"{overlay}\"\n",
             i + 1
@@ -403,7 +399,7 @@ pub fn serve_repo_on(
     std::fs::create_dir_all(&src).unwrap();
     std::fs::write(src.join("fixture.toml"), toml).unwrap();
     let built = scratch.path().join("built");
-    let repo = paved::fixture::build_repo(&src, &built).unwrap();
+    let repo = paved_fixture::build_repo(&src, &built).unwrap();
     let dest = root.join(owner).join(format!("{name}.git"));
     std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
     if dest.exists() {
@@ -420,7 +416,7 @@ pub fn serve_empty(root: &Path, owner: &str, name: &str) {
     std::fs::write(src.join("fixture.toml"), "empty = true\n").unwrap();
     let dest = root.join(owner);
     std::fs::create_dir_all(&dest).unwrap();
-    paved::fixture::build_repo(&src, &dest).unwrap();
+    paved_fixture::build_repo(&src, &dest).unwrap();
 }
 
 /// `git` with the machine's configuration left out, in the git directory `repo`; its stdout.
@@ -537,22 +533,8 @@ pub fn paved(home: &Path, token: Option<&str>) -> Command {
 
 /// Every file under `dir` whose bytes contain `needle`.
 pub fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
-    let mut hits = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if let Ok(bytes) = std::fs::read(&p)
-                && memchr(&bytes, needle.as_bytes())
-            {
-                hits.push(p);
-            }
-        }
-    }
-    hits
+    paved_fixture::walk::files(dir)
+        .into_iter()
+        .filter(|p| std::fs::read(p).is_ok_and(|bytes| memchr(&bytes, needle.as_bytes())))
+        .collect()
 }
