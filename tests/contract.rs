@@ -1,4 +1,4 @@
-//! The JSON report matches the contract (`../shared/design/cli-and-report.md`) field for field:
+//! The JSON report matches the contract (`docs/cli-and-report.md`) field for field:
 //! every key of the contract's example is present with the same JSON type, and the only extra
 //! keys are the documented extensions.
 
@@ -12,7 +12,7 @@ mod common;
 const EXTENSIONS: &[&str] = &["docs", "fix", "notes", "meta"];
 
 fn contract_example() -> Option<Value> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/design/cli-and-report.md");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/cli-and-report.md");
     let text = std::fs::read_to_string(path).ok()?;
     let start = text.find("```json\n")? + "```json\n".len();
     let end = start + text[start..].find("```")?;
@@ -66,9 +66,7 @@ fn same_shape(want: &Value, got: &Value, at: &str, problems: &mut Vec<String>) {
 #[test]
 fn json_report_has_the_contracts_fields() {
     let Some(want) = contract_example() else {
-        panic!(
-            "../shared/design/cli-and-report.md is missing: CI checks out shared/ beside the repo"
-        );
+        panic!("docs/cli-and-report.md is missing");
     };
     let t = tempfile::tempdir().unwrap();
     common::build_org(

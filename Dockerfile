@@ -1,0 +1,22 @@
+# paved as a container: a static musl binary on a distroless base, run as a non-root user.
+# paved reads repositories straight from git objects (gix) and speaks HTTPS through rustls,
+# so the image needs neither git nor OpenSSL, only CA certificates (which the base carries).
+#
+#   docker build -t paved .
+#   docker run --rm -v "$PWD:/repo:ro" paved check /repo
+
+FROM rust:1-alpine AS builder
+RUN apk add --no-cache musl-dev
+WORKDIR /src
+# What `cargo build` needs (.dockerignore leaves out the rest); the manifest names the benches.
+COPY . .
+RUN cargo build --release --locked --bin paved \
+    && install -D -m 0755 target/release/paved /out/paved
+
+# distroless/static: CA certificates, an /etc/passwd with `nonroot` (65532), and nothing else:
+# no shell, no package manager, no git.
+FROM gcr.io/distroless/static-debian12:nonroot
+COPY --from=builder /out/paved /usr/local/bin/paved
+USER 65532:65532
+WORKDIR /work
+ENTRYPOINT ["paved"]
