@@ -1,7 +1,7 @@
 //! paved: measures paved-road adoption across an organisation's git repositories.
 //!
-//! Data flows discover → snapshot → rules → eval → report → render; see
-//! `../shared/design/architecture.md` for the picture.
+//! Data flows discover → snapshot → rules → eval → report → render; see `ARCHITECTURE.md`
+//! for the picture.
 
 pub mod cli;
 pub mod diag;

@@ -14,7 +14,7 @@ use paved::snapshot::{RepoSnapshot, SnapshotOptions};
 /// Builds a one-commit git repository from the files under `src` into `dest`; the one line
 /// that knows where the fixture builder lives.
 fn build_repo(src: &Path, dest: &Path) -> PathBuf {
-    paved::fixture::build_repo(src, dest).expect("fixture repository builds")
+    paved_fixture::build_repo(src, dest).expect("fixture repository builds")
 }
 
 /// Loads one pack; the templates it names are looked up in `dir`.

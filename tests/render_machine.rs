@@ -17,17 +17,11 @@ fn rendered(report: &Report, format: Format) -> String {
     String::from_utf8(out).expect("utf-8 output")
 }
 
-/// The shared schemas sit beside the repository (`../shared`), in a fresh clone as here.
-fn shared_schema(name: &str) -> PathBuf {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/schemas")
-        .join(name);
-    assert!(
-        p.is_file(),
-        "schema {} not found: the tests expect ../shared/schemas beside the repository",
-        p.display()
-    );
-    p
+/// The official schemas, vendored unmodified under tests/data/vendor.
+fn vendored_schema(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/vendor")
+        .join(name)
 }
 
 // ---------------------------------------------------------------- sarif
@@ -58,7 +52,7 @@ fn all_reports() -> [(&'static str, Report); 4] {
 
 #[test]
 fn sarif_validates_against_the_sarif_2_1_0_schema() {
-    let path = shared_schema("sarif-2.1.0.json");
+    let path = vendored_schema("sarif-2.1.0.json");
     let schema: Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("read schema"))
         .expect("schema is JSON");
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
@@ -388,11 +382,11 @@ fn junit_validates_against_the_junit_schema() {
     }
 }
 
-/// The shared schema (pytest's copy) spells the error element `errors`; everything else in our
+/// The official schema (pytest's copy) spells the error element `errors`; everything else in our
 /// output must validate against it unchanged. See tests/data/junit-10.xsd for the one difference.
 #[test]
-fn junit_validates_against_the_shared_schema_apart_from_error_elements() {
-    let xsd = shared_schema("junit-10.xsd");
+fn junit_validates_against_the_official_schema_apart_from_error_elements() {
+    let xsd = vendored_schema("junit-10.xsd");
     let mut r = report();
     r.repos.retain(|repo| repo.error.is_none());
     for repo in &mut r.repos {
@@ -403,7 +397,7 @@ fn junit_validates_against_the_shared_schema_apart_from_error_elements() {
     if let Err(e) = validate_junit(f.path(), &xsd) {
         panic!("junit does not validate against {}:\n{e}", xsd.display());
     }
-    // And the difference is real: with error outcomes, the shared copy rejects `<error>`.
+    // And the difference is real: with error outcomes, the official copy rejects `<error>`.
     let f = junit_file(&report());
     let err = validate_junit(f.path(), &xsd).expect_err("pytest's schema has no <error> element");
     assert!(err.contains("error"), "{err}");
