@@ -70,6 +70,21 @@ impl Policy {
     /// The team of a repository: the first configured team whose globs match its name, else
     /// (when allowed) its CODEOWNERS catch-all owner.
     pub fn team(&self, name: &str, snap: Option<&RepoSnapshot>) -> Option<String> {
+        self.team_with(name, |path| {
+            let snap = snap?;
+            snap.entry(path)?;
+            Some(snap.content(path).ok())
+        })
+    }
+
+    /// [`Self::team`] with the CODEOWNERS files read through `read`, for callers that have no
+    /// snapshot: `None` when nothing is at the path, `Some(None)` when something is but it
+    /// cannot be read as a file, else its content as a snapshot reads it.
+    pub fn team_with(
+        &self,
+        name: &str,
+        read: impl FnMut(&str) -> Option<Option<Content>>,
+    ) -> Option<String> {
         if let Some(t) = self
             .config
             .teams
@@ -81,10 +96,8 @@ impl Policy {
         if !self.config.team_from_codeowners {
             return None;
         }
-        let snap = snap?;
-        let path = CODEOWNERS.iter().find(|p| snap.entry(p).is_some())?;
-        match snap.content(path) {
-            Ok(Content::Text(t)) => codeowners_team(&t),
+        match CODEOWNERS.into_iter().find_map(read)? {
+            Some(Content::Text(t)) => codeowners_team(&t),
             _ => None,
         }
     }

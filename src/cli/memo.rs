@@ -81,7 +81,7 @@ pub fn run(args: MemoArgs, ui: &Ui) -> anyhow::Result<Exit> {
         ui,
     )?;
     let t = run_trend(&rules, &repos, &opts, &spec, ui)?;
-    let Some(facts) = history::memo_facts(&t) else {
+    let Some(facts) = crate::report::memo::memo_facts(&t) else {
         return Err(UsageError("the period has no points".into()).into());
     };
     let chart = match &args.output {

@@ -10,10 +10,11 @@ use super::{RuleArgs, UsageError};
 use crate::discover::{self, RepoRef};
 use crate::eval::ScanOptions;
 use crate::exit::Exit;
-use crate::history::{self, Cutoff, Every, TrendReport, TrendSpec};
+use crate::history::{self, Cutoff, Every, TrendSpec};
 use crate::pack::RuleSet;
 use crate::render::trend::{self as render, TrendFormat};
 use crate::report::Report;
+use crate::report::trend::TrendReport;
 use crate::snapshot::SnapshotOptions;
 
 #[derive(Args, Debug)]

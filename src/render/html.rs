@@ -24,7 +24,26 @@ const JS: &str = include_str!("assets/dashboard.js");
 pub const SOON_DAYS: i32 = 30;
 
 pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
-    let page = page(report, opts).map_err(|e| io::Error::other(format!("rendering html: {e}")))?;
+    render_with(report, opts, &[], out)
+}
+
+/// A section another renderer adds to the dashboard (the trend's chart); `body` is HTML.
+#[derive(Clone, Debug)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    pub body: String,
+}
+
+/// [`render`] with `extra` sections after the headline figures.
+pub fn render_with(
+    report: &Report,
+    opts: &RenderOptions,
+    extra: &[Section],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let page =
+        page(report, opts, extra).map_err(|e| io::Error::other(format!("rendering html: {e}")))?;
     out.write_all(page.as_bytes())
 }
 
@@ -194,7 +213,11 @@ impl Ctx<'_> {
     }
 }
 
-fn page(report: &Report, opts: &RenderOptions) -> Result<String, std::fmt::Error> {
+fn page(
+    report: &Report,
+    opts: &RenderOptions,
+    extra: &[Section],
+) -> Result<String, std::fmt::Error> {
     let cx = Ctx {
         report,
         today: opts.today,
@@ -232,6 +255,14 @@ fn page(report: &Report, opts: &RenderOptions) -> Result<String, std::fmt::Error
     header(&mut h, &cx)?;
     writeln!(h, "<main>")?;
     kpis(&mut h, &cx)?;
+    for x in extra {
+        let (id, title) = (esc(&x.id), esc(&x.title));
+        writeln!(
+            h,
+            "<section id=\"{id}\"><h2>{title}</h2>{}</section>",
+            x.body
+        )?;
+    }
     deadlines(&mut h, &cx)?;
     rule_chart(&mut h, &cx)?;
     team_heatmap(&mut h, &cx)?;

@@ -7,6 +7,7 @@ pub mod exists;
 pub mod globs;
 pub mod hash;
 pub mod logic;
+mod reads;
 pub mod repo;
 pub mod structured;
 pub mod template;

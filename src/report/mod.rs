@@ -1,4 +1,5 @@
-//! The contract's JSON report (schema_version 1) and its aggregation per rule, team and org.
+//! The contract's JSON report (schema_version 1) and its aggregation per rule, team and org;
+//! the trend document, the memo's facts and template summaries are its siblings here.
 //!
 //! Aggregation is pure and deterministic: repos sorted by name, results by rule id.
 
@@ -8,7 +9,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::discover::RepoMeta;
 use crate::outcome::{Outcome, RuleResult};
-use crate::provenance::{TemplateRef, TemplateSummary};
+use crate::provenance::TemplateRef;
+
+pub mod memo;
+pub mod templates;
+pub mod trend;
+
+pub use templates::TemplateSummary;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -224,16 +231,45 @@ impl Weighted {
 
 /// Whether every `required` rule of the repo is paved or exempt (a failed repo is not).
 pub fn on_paved_road(repo: &RepoReport, rules: &BTreeMap<&str, &RuleInfo>) -> bool {
-    repo.error.is_none()
-        && repo.results.iter().all(|r| {
-            rules
-                .get(r.rule.as_str())
-                .is_none_or(|info| info.severity != Severity::Required)
-                || matches!(
-                    r.outcome,
-                    Outcome::Paved | Outcome::Exempt | Outcome::NotApplicable
-                )
-        })
+    RepoOutcomes::of(repo).on_paved_road(rules)
+}
+
+/// A repository as aggregation sees it: its name, team, whether it failed, and its outcome
+/// per rule id. Scans build it from their reports, trends from each point's outcomes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RepoOutcomes<'a> {
+    pub name: &'a str,
+    pub team: Option<&'a str>,
+    pub failed: bool,
+    pub outcomes: Vec<(&'a str, Outcome)>,
+}
+
+impl<'a> RepoOutcomes<'a> {
+    pub fn of(repo: &'a RepoReport) -> RepoOutcomes<'a> {
+        RepoOutcomes {
+            name: &repo.name,
+            team: repo.team.as_deref(),
+            failed: repo.error.is_some(),
+            outcomes: repo
+                .results
+                .iter()
+                .map(|r| (r.rule.as_str(), r.outcome))
+                .collect(),
+        }
+    }
+
+    fn on_paved_road(&self, rules: &BTreeMap<&str, &RuleInfo>) -> bool {
+        !self.failed
+            && self.outcomes.iter().all(|(rule, outcome)| {
+                rules
+                    .get(rule)
+                    .is_none_or(|info| info.severity != Severity::Required)
+                    || matches!(
+                        outcome,
+                        Outcome::Paved | Outcome::Exempt | Outcome::NotApplicable
+                    )
+            })
+    }
 }
 
 impl Report {
@@ -262,7 +298,9 @@ impl Report {
             };
         }
 
-        let summary = summarize(&rules, &repos, &by_id);
+        let mut summary =
+            Summary::of_outcomes(&rules, repos.iter().map(RepoOutcomes::of).collect());
+        summary.templates = templates::summarize(&repos);
         Report {
             schema_version: SCHEMA_VERSION,
             tool: Tool::default(),
@@ -275,19 +313,19 @@ impl Report {
 }
 
 /// Counts and adoption for one group of repos (the org, or one team).
-struct Group<'a> {
-    repos: Vec<&'a RepoReport>,
+struct Group<'a, 'r> {
+    repos: Vec<&'a RepoOutcomes<'r>>,
 }
 
-impl Group<'_> {
+impl Group<'_, '_> {
     fn rule_summaries(&self, rules: &[RuleInfo]) -> Vec<RuleSummary> {
         let mut counts: BTreeMap<&str, Counts> = rules
             .iter()
             .map(|r| (r.id.as_str(), Counts::default()))
             .collect();
         for repo in &self.repos {
-            for r in &repo.results {
-                counts.entry(r.rule.as_str()).or_default().add(r.outcome);
+            for (rule, outcome) in &repo.outcomes {
+                counts.entry(rule).or_default().add(*outcome);
             }
         }
         counts
@@ -303,11 +341,8 @@ impl Group<'_> {
     fn adoption(&self, by_id: &BTreeMap<&str, &RuleInfo>) -> Option<f64> {
         let mut w = Weighted::default();
         for repo in &self.repos {
-            for r in &repo.results {
-                w.add(
-                    r.outcome,
-                    by_id.get(r.rule.as_str()).map_or(1.0, |i| i.weight),
-                );
+            for (rule, outcome) in &repo.outcomes {
+                w.add(*outcome, by_id.get(rule).map_or(1.0, |i| i.weight));
             }
         }
         w.share()
@@ -315,51 +350,53 @@ impl Group<'_> {
 
     fn on_paved_road(&self, by_id: &BTreeMap<&str, &RuleInfo>) -> Option<f64> {
         let n = self.repos.len();
-        let on = self
-            .repos
-            .iter()
-            .filter(|r| on_paved_road(r, by_id))
-            .count();
+        let on = self.repos.iter().filter(|r| r.on_paved_road(by_id)).count();
         (n > 0).then(|| round4(on as f64 / n as f64))
     }
 }
 
-fn summarize(
-    rules: &[RuleInfo],
-    repos: &[RepoReport],
-    by_id: &BTreeMap<&str, &RuleInfo>,
-) -> Summary {
-    let org = Group {
-        repos: repos.iter().collect(),
-    };
-    let mut teams: BTreeMap<&str, Vec<&RepoReport>> = BTreeMap::new();
-    for repo in repos {
-        teams
-            .entry(repo.team.as_deref().unwrap_or(UNOWNED))
-            .or_default()
-            .push(repo);
-    }
-    let teams = teams
-        .into_iter()
-        .map(|(team, repos)| {
-            let g = Group { repos };
-            TeamSummary {
-                team: team.to_string(),
-                repos: g.repos.len(),
-                adoption: g.adoption(by_id),
-                on_paved_road: g.on_paved_road(by_id),
-                rules: g.rule_summaries(rules),
-            }
-        })
-        .collect();
-    Summary {
-        repos: repos.len(),
-        repos_failed: repos.iter().filter(|r| r.error.is_some()).count(),
-        on_paved_road: org.on_paved_road(by_id),
-        adoption: org.adoption(by_id),
-        rules: org.rule_summaries(rules),
-        teams,
-        templates: crate::provenance::summarize(repos),
-        repos_without_history: 0,
+impl Summary {
+    /// Aggregates repositories per rule, per team and org-wide. Repositories are taken in name
+    /// order and outcomes in rule order, whatever order they come in, so sums (and their
+    /// rounding) never depend on it. Templates and `repos_without_history` are left empty.
+    pub fn of_outcomes(rules: &[RuleInfo], mut repos: Vec<RepoOutcomes<'_>>) -> Summary {
+        repos.sort_by(|a, b| a.name.cmp(b.name));
+        for repo in &mut repos {
+            repo.outcomes.sort_by(|a, b| a.0.cmp(b.0));
+        }
+        let by_id: BTreeMap<&str, &RuleInfo> = rules.iter().map(|r| (r.id.as_str(), r)).collect();
+        let org = Group {
+            repos: repos.iter().collect(),
+        };
+        let mut teams: BTreeMap<&str, Vec<&RepoOutcomes>> = BTreeMap::new();
+        for repo in &repos {
+            teams
+                .entry(repo.team.unwrap_or(UNOWNED))
+                .or_default()
+                .push(repo);
+        }
+        let teams = teams
+            .into_iter()
+            .map(|(team, repos)| {
+                let g = Group { repos };
+                TeamSummary {
+                    team: team.to_string(),
+                    repos: g.repos.len(),
+                    adoption: g.adoption(&by_id),
+                    on_paved_road: g.on_paved_road(&by_id),
+                    rules: g.rule_summaries(rules),
+                }
+            })
+            .collect();
+        Summary {
+            repos: repos.len(),
+            repos_failed: repos.iter().filter(|r| r.failed).count(),
+            on_paved_road: org.on_paved_road(&by_id),
+            adoption: org.adoption(&by_id),
+            rules: org.rule_summaries(rules),
+            teams,
+            templates: Vec::new(),
+            repos_without_history: 0,
+        }
     }
 }

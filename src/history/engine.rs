@@ -1,0 +1,753 @@
+//! The trend engine: every repository evaluated at every point of a trend, reusing results
+//! while what they read is unchanged, changes located by bisection, and each point aggregated
+//! into the org's summary as a scan aggregates ([`Summary::of_outcomes`]).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+use gix::ObjectId;
+use gix::objs::tree::EntryKind as GitKind;
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use super::asof::{failed_report, policy_on};
+use super::cache::{SharedObjects, pruned_commit};
+use super::dates::{Cutoff, DateError, Every, points, utc_day};
+use super::error::HistoryError;
+use super::line::{LineCommit, Shallow, commit_info, default_line};
+use super::reuse::{Cached, Deps, ExemptionKey, Hit, Reads, SLOTS_PER_RULE, Tracker, stages_of};
+use crate::discover::RepoRef;
+use crate::eval::{self, ScanOptions};
+use crate::outcome::{Outcome, RuleResult};
+use crate::pack::RuleSet;
+use crate::pack::config::Exemption;
+use crate::policy::Policy;
+use crate::report::trend::{
+    Adoption, Change, RepoPoint, RepoTrend, ReuseStats, TrendPoint, TrendReport,
+};
+use crate::report::{RepoOutcomes, RepoReport, Report, Summary, Tool};
+use crate::rules::EvalCtx;
+use crate::snapshot::{RepoSnapshot, SnapshotError, open_repo, read_blob};
+
+/// What a trend is asked for.
+#[derive(Clone, Debug)]
+pub struct TrendSpec {
+    pub since: Date,
+    pub until: Date,
+    /// `None` when the points were given one by one.
+    pub every: Option<Every>,
+    /// The points, oldest first.
+    pub points: Vec<Cutoff>,
+    /// Find the commit behind each change between points (bisecting the first-parent line).
+    pub changes: bool,
+}
+
+impl TrendSpec {
+    /// Points from `since` to `until` every `every`, each at the end of its day in UTC.
+    pub fn new(since: Date, until: Date, every: Every) -> Result<TrendSpec, DateError> {
+        let points = points(since, until, every)?
+            .into_iter()
+            .map(Cutoff::end_of)
+            .collect::<Result<_, _>>()?;
+        Ok(TrendSpec {
+            since,
+            until,
+            every: Some(every),
+            points,
+            changes: true,
+        })
+    }
+}
+
+/// What every repository's run shares.
+struct Ctx<'a> {
+    rules: &'a RuleSet,
+    rule_list: Vec<&'a crate::pack::Rule>,
+    reads: Reads<'a>,
+    opts: &'a ScanOptions,
+    /// The policy at each point (exemptions judged on the point's day).
+    policies: Vec<Policy>,
+    spec: &'a TrendSpec,
+}
+
+enum PointState {
+    NoHistory,
+    Failed(String),
+    At { ix: usize, outcomes: Vec<Outcome> },
+}
+
+struct RepoRun<'a> {
+    cx: &'a Ctx<'a>,
+    repo: &'a RepoRef,
+    handle: gix::Repository,
+    objects: SharedObjects,
+    line: Vec<LineCommit>,
+    tracker: Tracker,
+    /// Deps of trees the tracker could not read, from full snapshots.
+    full_deps: HashMap<ObjectId, Deps>,
+    /// The pruned commit made for each tree evaluated.
+    pruned: HashMap<ObjectId, ObjectId>,
+    /// Per rule, every result computed so far.
+    cache: Vec<Vec<Cached>>,
+    local: HashMap<ObjectId, Vec<Exemption>>,
+    stats: ReuseStats,
+}
+
+/// Which rules to evaluate at a commit.
+#[derive(Clone, Copy)]
+enum Which {
+    All,
+    One(usize),
+}
+
+impl<'a> RepoRun<'a> {
+    /// A snapshot of a tree holding only `kept` (every entry some rule's glob matches) and the
+    /// folders above them, built from objects that exist only in the shared cache.
+    fn pruned_snapshot(
+        &mut self,
+        tree: ObjectId,
+        kept: &[Arc<Hit>],
+    ) -> Result<RepoSnapshot, HistoryError> {
+        self.stats.pruned += 1;
+        let commit = match self.pruned.get(&tree) {
+            Some(c) => *c,
+            None => {
+                let c = pruned_commit(&self.objects, self.handle.object_hash(), kept).map_err(
+                    |source| HistoryError::Pruned {
+                        location: self.repo.location.clone(),
+                        tree,
+                        source,
+                    },
+                )?;
+                self.pruned.insert(tree, c);
+                c
+            }
+        };
+        let mut handle = self.handle.clone();
+        self.objects.install(&mut handle);
+        Ok(RepoSnapshot::at_commit(
+            handle,
+            Some(commit),
+            &self.cx.opts.snapshot,
+        )?)
+    }
+
+    fn snapshot(&mut self, ix: usize) -> Result<RepoSnapshot, SnapshotError> {
+        self.stats.snapshots += 1;
+        let mut handle = self.handle.clone();
+        self.objects.install(&mut handle);
+        RepoSnapshot::at_commit(handle, Some(self.line[ix].id), &self.cx.opts.snapshot)
+    }
+
+    /// The repository's own exemptions at a tree, from cache when `.paved.yml` is unchanged.
+    fn local_exemptions(
+        &mut self,
+        ix: usize,
+        policy: &Policy,
+        snap: &mut Option<RepoSnapshot>,
+    ) -> Result<Vec<Exemption>, SnapshotError> {
+        if !policy.config.allow_repo_exemptions {
+            return Ok(Vec::new());
+        }
+        let tree = self.line[ix].tree;
+        let found = self.tracker.lookup(&self.handle, tree, ".paved.yml");
+        let blob = match found {
+            Ok(None) => return Ok(Vec::new()),
+            Ok(Some(c)) if matches!(c.kind, GitKind::Blob | GitKind::BlobExecutable) => Some(c.id),
+            _ => None,
+        };
+        if let Some(ex) = blob.and_then(|b| self.local.get(&b)) {
+            return Ok(ex.clone());
+        }
+        let s = match snap {
+            Some(s) => s,
+            None => snap.insert(self.snapshot(ix)?),
+        };
+        let ex = policy.repo_exemptions(s, &mut Vec::new());
+        if let Some(b) = blob {
+            self.local.insert(b, ex.clone());
+        }
+        Ok(ex)
+    }
+
+    /// The results of `which` rules at line commit `ix` under `policy`, reusing every result
+    /// whose key was seen before; a snapshot is built only when some key is new.
+    fn results_at(
+        &mut self,
+        ix: usize,
+        policy: &Policy,
+        which: Which,
+    ) -> Result<Vec<(usize, RuleResult)>, HistoryError> {
+        let cx = self.cx;
+        let tree = self.line[ix].tree;
+        let mut snap: Option<RepoSnapshot> = None;
+        let mut matches = None;
+        let (deps, kept) = match self.tracker.root(&cx.reads, &self.handle, tree) {
+            Some(root) => (root.deps, Some(root.kept)),
+            None => match self.full_deps.get(&tree) {
+                Some(d) => (d.clone(), None),
+                None => {
+                    let s = self.snapshot(ix)?;
+                    let m = cx.rules.globs.match_entries(s.entries());
+                    let d = Tracker::deps_from(&cx.reads, &s, &m);
+                    self.full_deps.insert(tree, d.clone());
+                    snap = Some(s);
+                    matches = Some(m);
+                    (d, None)
+                }
+            },
+        };
+        let local = self.local_exemptions(ix, policy, &mut snap)?;
+        let range = match which {
+            Which::All => 0..cx.rule_list.len(),
+            Which::One(r) => r..r + 1,
+        };
+        let mut out = Vec::with_capacity(range.len());
+        let mut pending = Vec::new();
+        for r in range {
+            let rule = cx.rule_list[r];
+            let m = policy.exemption(&self.repo.name, &rule.id, &local, &policy.config.exemptions);
+            let exemption: ExemptionKey = m.as_ref().map(|m| {
+                let e = m.evidence();
+                (e.path, e.line, e.note)
+            });
+            let slots = &deps[r * SLOTS_PER_RULE..(r + 1) * SLOTS_PER_RULE];
+            let hit = self.cache[r]
+                .iter()
+                .find(|c| c.exemption == exemption && c.deps.as_slice() == &slots[..c.deps.len()]);
+            match hit {
+                Some(c) => {
+                    self.stats.reused += 1;
+                    out.push((r, c.result.clone()));
+                }
+                None => pending.push((r, exemption)),
+            }
+        }
+        if pending.is_empty() {
+            return Ok(out);
+        }
+        // Rules read only what their globs match: a tree of just those entries evaluates
+        // exactly as the whole tree does, at a fraction of the cost.
+        let snap = match (snap, kept) {
+            (Some(s), _) => s,
+            (None, Some(kept)) => self.pruned_snapshot(tree, &kept)?,
+            (None, None) => self.snapshot(ix)?,
+        };
+        let matches = matches.unwrap_or_else(|| cx.rules.globs.match_entries(snap.entries()));
+        let ecx = EvalCtx::new(&snap, &matches, self.repo);
+        for (r, exemption) in pending {
+            let rule = cx.rule_list[r];
+            let m = policy.exemption(&self.repo.name, &rule.id, &local, &policy.config.exemptions);
+            let res = eval::evaluate_rule(rule, &ecx, m.as_ref());
+            self.stats.evaluated += 1;
+            let used = stages_of(res.outcome) * 2;
+            self.cache[r].push(Cached {
+                exemption,
+                deps: deps[r * SLOTS_PER_RULE..r * SLOTS_PER_RULE + used].to_vec(),
+                result: res.clone(),
+            });
+            out.push((r, res));
+        }
+        out.sort_by_key(|(r, _)| *r);
+        Ok(out)
+    }
+
+    fn outcome_at(
+        &mut self,
+        r: usize,
+        ix: usize,
+        policy: &Policy,
+    ) -> Result<Outcome, HistoryError> {
+        let results = self.results_at(ix, policy, Which::One(r))?;
+        // `Which::One` always gives its one result.
+        Ok(results
+            .first()
+            .map_or(Outcome::Error, |(_, res)| res.outcome))
+    }
+
+    /// The team at line commit `ix`, as a scan decides it ([`Policy::team_with`]): CODEOWNERS
+    /// files are looked up in the tracked tree and read as a snapshot reads them; a folder, a
+    /// submodule or a symlink in the way is left to a full snapshot.
+    fn team_at(&mut self, ix: usize) -> Option<String> {
+        let cx = self.cx;
+        let tree = self.line[ix].tree;
+        let max = cx.opts.snapshot.max_file_size;
+        let mut full: Option<Option<RepoSnapshot>> = None;
+        let mut buf = Vec::new();
+        let repo = self.repo;
+        cx.opts.policy.team_with(&repo.name, |path| {
+            match self.tracker.lookup(&self.handle, tree, path) {
+                Ok(None) => None,
+                Ok(Some(c)) if matches!(c.kind, GitKind::Blob | GitKind::BlobExecutable) => {
+                    Some(read_blob(&self.handle, c.id, max, &mut buf).ok())
+                }
+                _ => {
+                    let snap = full.get_or_insert_with(|| self.snapshot(ix).ok());
+                    match snap {
+                        Some(s) => {
+                            s.entry(path)?;
+                            Some(s.content(path).ok())
+                        }
+                        None => Some(None),
+                    }
+                }
+            }
+        })
+    }
+
+    /// The commit between two points at which rule `r` crossed the paved boundary:
+    /// a bisection of the first-parent line between them, judged under the later point's
+    /// policy so only commits can make the difference.
+    fn change_between(
+        &mut self,
+        r: usize,
+        lo: Option<(usize, Outcome)>,
+        hi: usize,
+        hi_point: usize,
+    ) -> Result<Change, HistoryError> {
+        let policy = self.cx.policies[hi_point].clone();
+        let rule = self.cx.rule_list[r].id.clone();
+        let target = self.outcome_at(r, hi, &policy)? == Outcome::Paved;
+        let date = self.cx.spec.points[hi_point].day.to_string();
+        let end = self.line.len();
+        let mut lo_i = lo.map_or(end, |(ix, _)| ix);
+        if lo_i < end && (self.outcome_at(r, lo_i, &policy)? == Outcome::Paved) == target {
+            // The same content is judged differently: an exemption began or ended.
+            return Ok(Change {
+                rule,
+                from: lo.map(|(_, o)| o),
+                to: self.outcome_at(r, hi, &policy)?,
+                commit: None,
+                date,
+            });
+        }
+        let mut hi_i = hi;
+        while lo_i > hi_i + 1 {
+            let mid = hi_i + (lo_i - hi_i) / 2;
+            self.stats.probes += 1;
+            if (self.outcome_at(r, mid, &policy)? == Outcome::Paved) == target {
+                hi_i = mid;
+            } else {
+                lo_i = mid;
+            }
+        }
+        let from = if lo_i < end {
+            Some(self.outcome_at(r, lo_i, &policy)?)
+        } else {
+            None
+        };
+        let to = self.outcome_at(r, hi_i, &policy)?;
+        let commit = &self.line[hi_i];
+        Ok(Change {
+            rule,
+            from,
+            to,
+            date: utc_day(commit.time).to_string(),
+            commit: Some(commit_info(&self.handle, commit)),
+        })
+    }
+}
+
+/// The outcome of one repository over the period, before aggregation.
+struct Run {
+    trend: RepoTrend,
+    states: Vec<PointState>,
+    /// Full results at the last point, for the dashboard.
+    latest: Option<RepoReport>,
+    stats: ReuseStats,
+}
+
+fn run_repo(cx: &Ctx<'_>, repo: &RepoRef) -> Run {
+    let n = cx.spec.points.len();
+    let failed = |error: String| Run {
+        trend: RepoTrend {
+            name: repo.name.clone(),
+            team: cx.opts.policy.team(&repo.name, None),
+            error: Some(error.clone()),
+            points: vec![
+                Some(RepoPoint {
+                    commit: None,
+                    committed_at: None,
+                    error: Some(error.clone()),
+                    outcomes: BTreeMap::new(),
+                });
+                n
+            ],
+            changes: Vec::new(),
+            adoption: Vec::new(),
+        },
+        states: (0..n).map(|_| PointState::Failed(error.clone())).collect(),
+        latest: Some(failed_report(repo, &cx.opts.policy, error.clone())),
+        stats: ReuseStats::default(),
+    };
+    crate::eval::guarded(
+        repo,
+        || match try_run_repo(cx, repo) {
+            Ok(run) => run,
+            Err(e) => failed(e.to_string()),
+        },
+        failed,
+    )
+}
+
+/// Each point's commit on the repository's line: `Ok(None)` before its first commit.
+type PointCommits = Vec<Result<Option<usize>, Shallow>>;
+
+fn try_run_repo(cx: &Ctx<'_>, repo: &RepoRef) -> Result<Run, SnapshotError> {
+    let (mut run, at) = RepoRun::open(cx, repo)?;
+    let (states, latest_results) = run.evaluate_points(&at);
+    let used: Vec<usize> = at.iter().flatten().flatten().copied().collect();
+    run.stats.commits = used.iter().collect::<HashSet<_>>().len();
+    run.stats.trees = used
+        .iter()
+        .map(|&ix| run.line[ix].tree)
+        .collect::<HashSet<_>>()
+        .len();
+
+    let last_ix = at.iter().rev().flatten().flatten().next().copied();
+    let team = match last_ix {
+        Some(ix) => run.team_at(ix),
+        None => cx.opts.policy.team(&repo.name, None),
+    };
+    let changes = if cx.spec.changes {
+        run.changes(&states)
+    } else {
+        Vec::new()
+    };
+    let mut trend = RepoTrend {
+        name: repo.name.clone(),
+        team: team.clone(),
+        error: None,
+        points: run.repo_points(&states),
+        changes,
+        adoption: Vec::new(),
+    };
+    trend.adoption = adoption_of(&trend, &cx.rule_list);
+    let latest = run.latest_report(states.last(), latest_results, team);
+    Ok(Run {
+        trend,
+        states,
+        latest,
+        stats: run.stats,
+    })
+}
+
+impl<'a> RepoRun<'a> {
+    /// Opens the repository and walks its line back to the earliest point; also gives each
+    /// point's commit.
+    fn open(cx: &'a Ctx<'a>, repo: &'a RepoRef) -> Result<(Self, PointCommits), SnapshotError> {
+        let mut handle = open_repo(&repo.location)?;
+        let objects = SharedObjects::default();
+        objects.install(&mut handle);
+        let stop = cx.spec.points.iter().map(|p| p.at).min();
+        let rev = cx.opts.snapshot.rev.as_deref();
+        let line = default_line(&handle, &repo.location, rev, stop)?;
+        let at = cx.spec.points.iter().map(|p| line.at(p.at)).collect();
+        let run = RepoRun {
+            cx,
+            repo,
+            handle,
+            objects,
+            line: line.commits,
+            tracker: Tracker::new(),
+            full_deps: HashMap::new(),
+            pruned: HashMap::new(),
+            cache: (0..cx.rule_list.len()).map(|_| Vec::new()).collect(),
+            local: HashMap::new(),
+            stats: ReuseStats::default(),
+        };
+        Ok((run, at))
+    }
+
+    /// Every rule at every point; also the full results at the last point.
+    fn evaluate_points(&mut self, at: &PointCommits) -> (Vec<PointState>, Option<Vec<RuleResult>>) {
+        let cx = self.cx;
+        let n = at.len();
+        let mut states = Vec::with_capacity(n);
+        let mut latest_results = None;
+        for (i, ix) in at.iter().enumerate() {
+            let ix = match ix {
+                Ok(Some(ix)) => *ix,
+                Ok(None) => {
+                    states.push(PointState::NoHistory);
+                    continue;
+                }
+                Err(source) => {
+                    let e = HistoryError::Shallow {
+                        location: self.repo.location.clone(),
+                        source: source.clone(),
+                    };
+                    states.push(PointState::Failed(e.to_string()));
+                    continue;
+                }
+            };
+            self.stats.points += 1;
+            match self.results_at(ix, &cx.policies[i], Which::All) {
+                Ok(results) => {
+                    let outcomes = results.iter().map(|(_, r)| r.outcome).collect();
+                    if i + 1 == n {
+                        latest_results = Some(results.into_iter().map(|(_, r)| r).collect());
+                    }
+                    states.push(PointState::At { ix, outcomes });
+                }
+                Err(e) => states.push(PointState::Failed(e.to_string())),
+            }
+        }
+        (states, latest_results)
+    }
+
+    /// Every crossing of the paved boundary between consecutive points, with the commit that
+    /// made it, oldest first.
+    fn changes(&mut self, states: &[PointState]) -> Vec<Change> {
+        let mut changes = Vec::new();
+        for i in 1..states.len() {
+            let (lo, hi_ix, hi_out) = match (&states[i - 1], &states[i]) {
+                (PointState::NoHistory, PointState::At { ix, outcomes }) => (None, *ix, outcomes),
+                (
+                    PointState::At {
+                        ix: a,
+                        outcomes: oa,
+                    },
+                    PointState::At { ix, outcomes },
+                ) => (Some((*a, oa)), *ix, outcomes),
+                _ => continue,
+            };
+            for r in 0..self.cx.rule_list.len() {
+                let was = lo.is_some_and(|(_, o)| o[r] == Outcome::Paved);
+                let now = hi_out[r] == Outcome::Paved;
+                // Unchanged, or a new repository that is not paved: nothing crossed.
+                if was == now {
+                    continue;
+                }
+                if let Ok(c) = self.change_between(r, lo.map(|(ix, o)| (ix, o[r])), hi_ix, i) {
+                    changes.push(c);
+                }
+            }
+        }
+        changes.sort_by(|a: &Change, b: &Change| {
+            let at = |c: &Change| {
+                c.commit
+                    .as_ref()
+                    .map_or(c.date.clone(), |i| i.committed_at.clone())
+            };
+            at(a).cmp(&at(b)).then_with(|| a.rule.cmp(&b.rule))
+        });
+        changes
+    }
+
+    /// The repository at each point as the trend document shows it.
+    fn repo_points(&self, states: &[PointState]) -> Vec<Option<RepoPoint>> {
+        states
+            .iter()
+            .map(|s| match s {
+                PointState::NoHistory => None,
+                PointState::Failed(e) => Some(RepoPoint {
+                    commit: None,
+                    committed_at: None,
+                    error: Some(e.clone()),
+                    outcomes: BTreeMap::new(),
+                }),
+                PointState::At { ix, outcomes } => Some(RepoPoint {
+                    commit: Some(self.line[*ix].id.to_string()),
+                    committed_at: Some(self.line[*ix].time.to_string()),
+                    error: None,
+                    outcomes: self
+                        .cx
+                        .rule_list
+                        .iter()
+                        .zip(outcomes)
+                        .map(|(r, o)| (r.id.clone(), *o))
+                        .collect(),
+                }),
+            })
+            .collect()
+    }
+
+    /// The full report at the last point, for the dashboard.
+    fn latest_report(
+        &self,
+        last: Option<&PointState>,
+        results: Option<Vec<RuleResult>>,
+        team: Option<String>,
+    ) -> Option<RepoReport> {
+        let repo = self.repo;
+        match (last, results) {
+            (Some(PointState::At { ix, .. }), Some(results)) => {
+                let c = &self.line[*ix];
+                Some(RepoReport {
+                    name: repo.name.clone(),
+                    path: repo.name.clone(),
+                    commit: Some(c.id.to_string()),
+                    committed_at: Some(c.time.to_string()),
+                    team,
+                    score: None,
+                    error: None,
+                    notes: Vec::new(),
+                    meta: repo.meta.clone(),
+                    // Points are evaluated on pruned trees; template provenance is a HEAD-scan
+                    // figure.
+                    template: None,
+                    results,
+                })
+            }
+            (Some(PointState::Failed(e)), _) => {
+                let mut r = failed_report(repo, &self.cx.opts.policy, e.clone());
+                r.team = team;
+                Some(r)
+            }
+            _ => None,
+        }
+    }
+}
+
+fn adoption_of(t: &RepoTrend, rules: &[&crate::pack::Rule]) -> Vec<Adoption> {
+    let n = t.points.len();
+    let mut out = Vec::new();
+    let mut rules = rules.to_vec();
+    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    for rule in rules {
+        let id = rule.id.as_str();
+        let paved = |i: usize| t.outcome(i, id) == Some(Outcome::Paved);
+        let ever = (0..n).any(paved) || t.changes.iter().any(|c| c.rule == id && c.onto_paved());
+        if !ever {
+            continue;
+        }
+        let paved_at_start = n > 0 && paved(0);
+        let mut changes = t.changes.iter().filter(|c| c.rule == id);
+        let adopted = if paved_at_start {
+            None
+        } else {
+            changes.by_ref().find(|c| c.onto_paved()).cloned()
+        };
+        let regressed = if paved_at_start || adopted.is_some() {
+            changes.find(|c| !c.onto_paved()).cloned()
+        } else {
+            None
+        };
+        out.push(Adoption {
+            rule: id.to_string(),
+            paved_at_start,
+            adopted,
+            regressed,
+            paved_at_end: n > 0 && paved(n - 1),
+        });
+    }
+    out
+}
+
+/// Evaluates every repository at every point of `spec` and aggregates each point as a scan
+/// aggregates. Repositories without a commit at a point are left out of that point and
+/// counted in its `summary.repos_without_history`.
+pub fn trend(
+    rules: &RuleSet,
+    repos: &[RepoRef],
+    opts: &ScanOptions,
+    spec: &TrendSpec,
+    generated_at: String,
+    progress: &(dyn Fn() + Sync),
+) -> Result<TrendReport, rayon::ThreadPoolBuildError> {
+    let rule_list: Vec<&crate::pack::Rule> = rules.rules().collect();
+    let cx = Ctx {
+        rules,
+        reads: Reads::new(&rule_list, &rules.globs),
+        rule_list,
+        opts,
+        policies: spec
+            .points
+            .iter()
+            .map(|p| policy_on(&opts.policy, p.day))
+            .collect(),
+        spec,
+    };
+    let runs: Vec<Run> = crate::eval::pool(opts.jobs)?.install(|| {
+        repos
+            .par_iter()
+            .map(|repo| {
+                let r = run_repo(&cx, repo);
+                progress();
+                r
+            })
+            .collect()
+    });
+    Ok(assemble(&cx, runs, generated_at))
+}
+
+/// The org's summary at point `i`: each repository with a commit then, by its outcomes.
+fn summary_at(cx: &Ctx<'_>, runs: &[Run], i: usize) -> Summary {
+    let mut repos = Vec::new();
+    let mut without = 0;
+    for run in runs {
+        let (failed, outcomes) = match &run.states[i] {
+            PointState::NoHistory => {
+                without += 1;
+                continue;
+            }
+            PointState::Failed(_) => (true, Vec::new()),
+            PointState::At { outcomes, .. } => (
+                false,
+                cx.rule_list
+                    .iter()
+                    .zip(outcomes)
+                    .map(|(r, o)| (r.id.as_str(), *o))
+                    .collect(),
+            ),
+        };
+        repos.push(RepoOutcomes {
+            name: &run.trend.name,
+            team: run.trend.team.as_deref(),
+            failed,
+            outcomes,
+        });
+    }
+    let mut infos = cx.rules.infos();
+    infos.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut summary = Summary::of_outcomes(&infos, repos);
+    summary.repos_without_history = without;
+    summary
+}
+
+fn assemble(cx: &Ctx<'_>, runs: Vec<Run>, generated_at: String) -> TrendReport {
+    let mut stats = ReuseStats::default();
+    for r in &runs {
+        stats.add(&r.stats);
+    }
+    let points: Vec<TrendPoint> = cx
+        .spec
+        .points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| TrendPoint {
+            date: p.day.to_string(),
+            as_of: p.as_of(),
+            summary: summary_at(cx, &runs, i),
+        })
+        .collect();
+    let mut latest_repos = Vec::new();
+    let mut repos = Vec::with_capacity(runs.len());
+    for run in runs {
+        latest_repos.extend(run.latest);
+        repos.push(run.trend);
+    }
+    repos.sort_by(|a, b| a.name.cmp(&b.name));
+    let infos = cx.rules.infos();
+    let mut latest = Report::build(infos.clone(), latest_repos, generated_at.clone());
+    if let Some(p) = points.last() {
+        latest.summary.repos_without_history = p.summary.repos_without_history;
+    }
+    let mut rules = infos;
+    rules.sort_by(|a, b| a.id.cmp(&b.id));
+    TrendReport {
+        schema_version: crate::report::SCHEMA_VERSION,
+        kind: "trend".into(),
+        tool: Tool::default(),
+        generated_at,
+        since: cx.spec.since.to_string(),
+        until: cx.spec.until.to_string(),
+        every: cx.spec.every,
+        rules,
+        points,
+        repos,
+        latest: Some(latest),
+        stats,
+    }
+}

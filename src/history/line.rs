@@ -1,0 +1,233 @@
+//! The first-parent line of a repository's default branch (resolved as a snapshot resolves
+//! HEAD), the commit in force at an instant, and commits as people read them.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use gix::ObjectId;
+use gix::bstr::ByteSlice;
+use gix::objs::{Find, Kind};
+use jiff::Timestamp;
+
+use crate::report::trend::CommitInfo;
+use crate::snapshot::{SnapshotError, resolve_tip};
+
+/// One commit of a branch's first-parent line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineCommit {
+    pub id: ObjectId,
+    pub tree: ObjectId,
+    /// The committer time.
+    pub time: Timestamp,
+}
+
+/// The first-parent line of the commit a scan would read (`rev`, else HEAD: the default
+/// branch), walked as [`first_parent`] does; empty when HEAD is unborn.
+pub fn default_line(
+    repo: &gix::Repository,
+    location: &Path,
+    rev: Option<&str>,
+    stop: Option<Timestamp>,
+) -> Result<Line, SnapshotError> {
+    match resolve_tip(repo, location, rev)? {
+        Some(tip) => first_parent(repo, location, tip, stop),
+        None => Ok(Line::default()),
+    }
+}
+
+fn object_error(
+    location: &Path,
+    what: &'static str,
+    id: ObjectId,
+    message: String,
+) -> SnapshotError {
+    SnapshotError::Object {
+        location: location.to_path_buf(),
+        what,
+        id,
+        path: None,
+        message,
+    }
+}
+
+/// A point beyond a shallow clone's boundary: the commit in force then is not in the clone.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("shallow clone: the history before {before} is not in the clone")]
+pub struct Shallow {
+    /// The committer time of the oldest commit in the clone.
+    pub before: String,
+}
+
+/// A branch's first-parent line, newest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Line {
+    pub commits: Vec<LineCommit>,
+    /// The line ends at a shallow clone's boundary, not at the root: older points are unknown.
+    pub shallow_end: bool,
+}
+
+impl Line {
+    /// The newest commit committed at or before `at`, `Ok(None)` when the branch had no commit
+    /// yet, `Err` when the answer lies beyond a shallow clone's boundary.
+    pub fn at(&self, at: Timestamp) -> Result<Option<usize>, Shallow> {
+        match resolve(&self.commits, at) {
+            Some(ix) => Ok(Some(ix)),
+            None if self.shallow_end => Err(Shallow {
+                before: self
+                    .commits
+                    .last()
+                    .map_or_else(String::new, |c| c.time.to_string()),
+            }),
+            None => Ok(None),
+        }
+    }
+}
+
+/// Walks the first-parent line from `tip` (tags peeled), newest first, and stops after the
+/// first commit committed at or before `stop` (every later cutoff resolves before it), or at
+/// the root. Merged branches are never entered. A parent missing from a shallow clone ends
+/// the line (and says so); in a full clone it is an error.
+///
+/// The walk is by hand rather than with gix's `rev_walk().first_parent_only()` because each
+/// step needs the tree and committer time anyway, must stop early, and must fail softly on
+/// doctored objects (a cycle, a tag loop) instead of trusting them.
+pub fn first_parent(
+    repo: &gix::Repository,
+    location: &Path,
+    tip: ObjectId,
+    stop: Option<Timestamp>,
+) -> Result<Line, SnapshotError> {
+    let hash = repo.object_hash();
+    let shallow = repo.is_shallow().unwrap_or(false);
+    let mut buf = Vec::new();
+    let mut line = Vec::new();
+    let mut seen = HashSet::new();
+    let mut next = Some(tip);
+    let mut tags = 0;
+    let mut shallow_end = false;
+    while let Some(id) = next.take() {
+        if !seen.insert(id) {
+            return Err(object_error(
+                location,
+                "commit",
+                id,
+                "the history loops".into(),
+            ));
+        }
+        let data = match repo.objects.try_find(&id, &mut buf) {
+            Ok(Some(data)) => data,
+            Ok(None) if shallow && !line.is_empty() => {
+                shallow_end = true;
+                break;
+            }
+            Ok(None) => {
+                return Err(object_error(
+                    location,
+                    "commit",
+                    id,
+                    "the object is missing".into(),
+                ));
+            }
+            Err(e) => return Err(object_error(location, "commit", id, e.to_string())),
+        };
+        match data.kind {
+            Kind::Tag if line.is_empty() && tags < 32 => {
+                tags += 1;
+                let target = gix::objs::TagRefIter::from_bytes(data.data, hash)
+                    .target_id()
+                    .map_err(|e| object_error(location, "tag", id, e.to_string()))?;
+                seen.remove(&id);
+                next = Some(target);
+                continue;
+            }
+            Kind::Commit => {}
+            kind => {
+                return Err(object_error(
+                    location,
+                    "commit",
+                    id,
+                    format!("expected a commit, found a {kind}"),
+                ));
+            }
+        }
+        let commit = gix::objs::CommitRef::from_bytes(data.data, hash)
+            .map_err(|e| object_error(location, "commit", id, e.to_string()))?;
+        let time = committer_time(&commit)
+            .ok_or_else(|| object_error(location, "commit", id, "no committer time".into()))?;
+        line.push(LineCommit {
+            id,
+            tree: commit.tree(),
+            time,
+        });
+        if stop.is_some_and(|s| time <= s) {
+            break;
+        }
+        next = commit.parents().next();
+    }
+    Ok(Line {
+        commits: line,
+        shallow_end,
+    })
+}
+
+fn committer_time(commit: &gix::objs::CommitRef<'_>) -> Option<Timestamp> {
+    let sig = commit.committer().ok()?;
+    let seconds = sig
+        .time()
+        .map(|t| t.seconds)
+        .unwrap_or_else(|_| sig.seconds());
+    Timestamp::from_second(seconds).ok()
+}
+
+/// The newest commit of `line` committed at or before `at`.
+pub fn resolve(line: &[LineCommit], at: Timestamp) -> Option<usize> {
+    line.iter().position(|c| c.time <= at)
+}
+
+pub(super) fn commit_info(repo: &gix::Repository, c: &LineCommit) -> CommitInfo {
+    let mut buf = Vec::new();
+    let subject = match repo.objects.try_find(&c.id, &mut buf) {
+        Ok(Some(data)) => gix::objs::CommitRef::from_bytes(data.data, repo.object_hash())
+            .map(|commit| subject_of(commit.message))
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    let commit = c.id.to_string();
+    CommitInfo {
+        short: commit[..7.min(commit.len())].to_string(),
+        commit,
+        committed_at: c.time.to_string(),
+        subject,
+    }
+}
+
+/// The first non-empty line, at most 120 characters.
+fn subject_of(message: &gix::bstr::BStr) -> String {
+    let text = message.to_str_lossy();
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty());
+    let line = line.unwrap_or_default();
+    match line.char_indices().nth(120) {
+        Some((i, _)) => format!("{}…", &line[..i]),
+        None => line.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gix::bstr::ByteSlice;
+
+    #[test]
+    fn subjects() {
+        let cases = [
+            ("Add CI\n\nLong body", "Add CI"),
+            ("\n\n  Fix README  \n", "Fix README"),
+            ("", ""),
+        ];
+        for (msg, want) in cases {
+            assert_eq!(subject_of(msg.as_bytes().as_bstr()), want);
+        }
+        let long = "x".repeat(200);
+        assert_eq!(subject_of(long.as_bytes().as_bstr()).chars().count(), 121);
+    }
+}

@@ -1,0 +1,357 @@
+//! One repository at one commit, read from git objects with gix: the commit, the path index of
+//! its tree (symlinks resolved inside the tree), and blobs read lazily, once, with the size and
+//! binary rules applied.
+
+//!
+//! Modules: `tree` (the tree walk into the path index), `symlinks` (links resolved inside the
+//! tree), `blobs` (blob reading with the size and binary rules).
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use gix::ObjectId;
+use gix::objs::{Find, Kind};
+
+mod blobs;
+mod symlinks;
+#[cfg(test)]
+mod tests;
+mod tree;
+
+pub use blobs::{BINARY_PROBE, BlobError, read_blob};
+use tree::Walk;
+
+/// How to take a snapshot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SnapshotOptions {
+    /// The revision to read (anything `git rev-parse` understands); `None` is HEAD.
+    pub rev: Option<String>,
+    /// Content conditions skip blobs larger than this many bytes.
+    pub max_file_size: u64,
+}
+
+impl Default for SnapshotOptions {
+    fn default() -> Self {
+        SnapshotOptions {
+            rev: None,
+            max_file_size: 1024 * 1024,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EntryKind {
+    File,
+    Dir,
+    Submodule,
+}
+
+/// One path of the committed tree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// Relative to the repository root, `/`-separated, without a trailing `/`.
+    pub path: String,
+    pub kind: EntryKind,
+    /// The blob of a file (a symlink's resolved target), the tree of a dir, or a submodule's commit.
+    pub id: ObjectId,
+    /// The link's own text when this entry is a symlink (followed inside the tree).
+    pub symlink: Option<String>,
+}
+
+/// A file's text, or why it was not read; the note goes into evidence as is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Content {
+    /// Lossy UTF-8; a BOM is kept.
+    Text(Arc<str>),
+    /// `"over the 1 MiB limit (2.3 MiB)"`, `"binary file"` or `"submodule"`.
+    Skipped(String),
+}
+
+/// Why a snapshot or a file could not be read. Every message starts with the repository's location.
+#[derive(Debug, thiserror::Error)]
+pub enum SnapshotError {
+    #[error("{}: not a readable git repository: {message}", location.display())]
+    Open { location: PathBuf, message: String },
+    #[error("{}: cannot resolve {rev}: {message}", location.display())]
+    Resolve {
+        location: PathBuf,
+        rev: String,
+        message: String,
+    },
+    #[error("{}: {rev} is a {kind} ({id}), not a commit", location.display())]
+    NotACommit {
+        location: PathBuf,
+        rev: String,
+        kind: Kind,
+        id: ObjectId,
+    },
+    #[error("{}: cannot read {what} {id}{}: {message}", location.display(), at_path(path))]
+    Object {
+        location: PathBuf,
+        what: &'static str,
+        id: ObjectId,
+        path: Option<String>,
+        message: String,
+    },
+    #[error("{}: no such path at this commit: {path}", location.display())]
+    NoSuchPath { location: PathBuf, path: String },
+    #[error("{}: {path} is a folder, not a file", location.display())]
+    NotAFile { location: PathBuf, path: String },
+}
+
+fn at_path(path: &Option<String>) -> String {
+    match path {
+        Some(path) if path.is_empty() => " (the root tree)".to_string(),
+        Some(path) => format!(" at {path}"),
+        None => String::new(),
+    }
+}
+
+/// One repository at one commit. Created and used on one thread (it is `Send`, not `Sync`).
+pub struct RepoSnapshot {
+    repo: gix::Repository,
+    location: PathBuf,
+    commit: Option<ObjectId>,
+    committed_at: Option<jiff::Timestamp>,
+    notes: Vec<String>,
+    entries: Vec<Entry>,
+    max_file_size: u64,
+    /// Read results by blob id; a failure is kept as its message, so an unreadable blob (say,
+    /// missing from a partial clone) is not looked for again by every rule that asks.
+    blobs: RefCell<gix::hashtable::HashMap<ObjectId, Result<Content, BlobError>>>,
+    buf: RefCell<Vec<u8>>,
+}
+
+impl std::fmt::Debug for RepoSnapshot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RepoSnapshot")
+            .field("location", &self.location)
+            .field("commit", &self.commit)
+            .field("entries", &self.entries.len())
+            .field("notes", &self.notes)
+            .finish_non_exhaustive()
+    }
+}
+
+impl RepoSnapshot {
+    /// Opens `repo` and snapshots HEAD, or `opts.rev`. An unborn HEAD is an empty snapshot with a
+    /// note; everything else that cannot be read is an error.
+    pub fn open(
+        repo: &crate::discover::RepoRef,
+        opts: &SnapshotOptions,
+    ) -> Result<RepoSnapshot, SnapshotError> {
+        let location = repo.location.clone();
+        let handle = open_repo(&location)?;
+        let commit = resolve_tip(&handle, &location, opts.rev.as_deref())?;
+        let note = (commit.is_none() && opts.rev.is_none())
+            .then(|| "HEAD is unborn: scanned as an empty tree".to_string());
+        let rev = opts.rev.as_deref().unwrap_or("HEAD");
+        let mut snapshot = Self::build(handle, location, commit, rev, opts)?;
+        snapshot.notes.splice(0..0, note);
+        Ok(snapshot)
+    }
+
+    /// A snapshot of `commit` (`None`: the empty tree) from an already open repository, best
+    /// opened with [`open_repo`]. Tags are peeled; `notes` only says whether the repo is shallow.
+    pub fn at_commit(
+        repo: gix::Repository,
+        commit: Option<ObjectId>,
+        opts: &SnapshotOptions,
+    ) -> Result<RepoSnapshot, SnapshotError> {
+        let location = repo
+            .workdir()
+            .unwrap_or_else(|| repo.git_dir())
+            .to_path_buf();
+        let rev = commit.map(|id| id.to_string()).unwrap_or_default();
+        Self::build(repo, location, commit, &rev, opts)
+    }
+
+    /// The commit this is a snapshot of; `None` for an empty tree (unborn HEAD).
+    pub fn commit(&self) -> Option<ObjectId> {
+        self.commit
+    }
+
+    /// The committer time of [`Self::commit`], in UTC.
+    pub fn committed_at(&self) -> Option<jiff::Timestamp> {
+        self.committed_at
+    }
+
+    /// Repository-level notes: unborn HEAD, shallow history, symlinks left out and why.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
+    }
+
+    /// Every file, folder and submodule of the tree, recursively, sorted by path (byte order).
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The entry at exactly `path` (no leading `./`, no trailing `/`).
+    pub fn entry(&self, path: &str) -> Option<&Entry> {
+        self.entries
+            .binary_search_by(|e| e.path.as_str().cmp(path))
+            .ok()
+            .map(|i| &self.entries[i])
+    }
+
+    /// The open repository, for what a snapshot does not cover (history, metadata).
+    pub fn repo(&self) -> &gix::Repository {
+        &self.repo
+    }
+
+    fn build(
+        repo: gix::Repository,
+        location: PathBuf,
+        commit: Option<ObjectId>,
+        rev: &str,
+        opts: &SnapshotOptions,
+    ) -> Result<RepoSnapshot, SnapshotError> {
+        let mut notes = Vec::new();
+        // A missing or unreadable `shallow` file only loses this note.
+        if repo.is_shallow().unwrap_or(false) {
+            notes.push("shallow clone: history before the shallow boundary is missing".to_string());
+        }
+        let (commit, committed_at, entries) = match commit {
+            None => (None, None, Vec::new()),
+            Some(id) => {
+                let peeled = peel_to_commit(&repo, &location, id, rev)?;
+                let walk = Walk::new(&repo, &location);
+                let entries = walk.run(peeled.tree, &mut notes)?;
+                (Some(peeled.commit), peeled.time, entries)
+            }
+        };
+        Ok(RepoSnapshot {
+            repo,
+            location,
+            commit,
+            committed_at,
+            notes,
+            entries,
+            max_file_size: opts.max_file_size,
+            blobs: RefCell::default(),
+            buf: RefCell::default(),
+        })
+    }
+}
+
+/// Opens without reading anything beyond the repository itself (no system, user or environment
+/// configuration). Only objects and refs are ever read afterwards: no checkout, hooks or filters
+/// run, so a hostile repository's configuration has nothing to trigger.
+///
+/// Caches: gix's default delta-base pack cache stays on (trees in packs are often deltas of each
+/// other); the decoded-object cache stays off, because the walk reads each tree once and blobs
+/// are cached here, by id, after the size and binary rules.
+pub fn open_repo(location: &Path) -> Result<gix::Repository, SnapshotError> {
+    gix::open_opts(location, gix::open::Options::isolated()).map_err(|err| SnapshotError::Open {
+        location: location.to_path_buf(),
+        message: crate::diag::error_chain(&err),
+    })
+}
+
+/// The commit a scan or a history starts from: `rev` when given (anything `git rev-parse`
+/// understands), else what HEAD points at (the default branch of a clone or a bare mirror).
+/// `None` when HEAD is unborn. Scans and trends resolve it here, so they agree.
+pub fn resolve_tip(
+    repo: &gix::Repository,
+    location: &Path,
+    rev: Option<&str>,
+) -> Result<Option<ObjectId>, SnapshotError> {
+    let error = |rev: &str, message: String| SnapshotError::Resolve {
+        location: location.to_path_buf(),
+        rev: rev.to_string(),
+        message,
+    };
+    if let Some(rev) = rev {
+        return repo
+            .rev_parse_single(rev)
+            .map(|id| Some(id.detach()))
+            .map_err(|err| error(rev, crate::diag::error_chain(&err)));
+    }
+    let head = repo
+        .head()
+        .map_err(|err| error("HEAD", crate::diag::error_chain(&err)))?;
+    if head.is_unborn() {
+        return Ok(None);
+    }
+    match head.id() {
+        Some(id) => Ok(Some(id.detach())),
+        // A symbolic ref pointing at another symbolic ref: let gix follow the chain.
+        None => head
+            .into_peeled_id()
+            .map(|id| Some(id.detach()))
+            .map_err(|err| error("HEAD", crate::diag::error_chain(&err))),
+    }
+}
+
+struct Peeled {
+    commit: ObjectId,
+    tree: ObjectId,
+    time: Option<jiff::Timestamp>,
+}
+
+/// Follows tags to a commit, parsing fallibly (gix's own peeling expects well-formed objects).
+fn peel_to_commit(
+    repo: &gix::Repository,
+    location: &Path,
+    mut id: ObjectId,
+    rev: &str,
+) -> Result<Peeled, SnapshotError> {
+    let hash = repo.object_hash();
+    let mut buf = Vec::new();
+    let error = |id: ObjectId, what: &'static str, message: String| SnapshotError::Object {
+        location: location.to_path_buf(),
+        what,
+        id,
+        path: None,
+        message,
+    };
+    // Tag chains are short; the bound only stops a crafted cycle of tags.
+    for _ in 0..32 {
+        let data = repo
+            .objects
+            .try_find(&id, &mut buf)
+            .map_err(|err| error(id, "object", crate::diag::error_chain(&err)))?
+            .ok_or_else(|| {
+                error(
+                    id,
+                    "object",
+                    format!("{rev} points at it, but it is missing"),
+                )
+            })?;
+        match data.kind {
+            Kind::Commit => {
+                let iter = || gix::objs::CommitRefIter::from_bytes(data.data, hash);
+                let tree = iter()
+                    .tree_id()
+                    .map_err(|err| error(id, "commit", crate::diag::error_chain(&err)))?;
+                let time = iter().committer().ok().and_then(|sig| {
+                    let seconds = sig
+                        .time()
+                        .map(|t| t.seconds)
+                        .unwrap_or_else(|_| sig.seconds());
+                    jiff::Timestamp::from_second(seconds).ok()
+                });
+                return Ok(Peeled {
+                    commit: id,
+                    tree,
+                    time,
+                });
+            }
+            Kind::Tag => {
+                id = gix::objs::TagRefIter::from_bytes(data.data, hash)
+                    .target_id()
+                    .map_err(|err| error(id, "tag", crate::diag::error_chain(&err)))?;
+            }
+            kind @ (Kind::Tree | Kind::Blob) => {
+                return Err(SnapshotError::NotACommit {
+                    location: location.to_path_buf(),
+                    rev: rev.to_string(),
+                    kind,
+                    id,
+                });
+            }
+        }
+    }
+    Err(error(id, "tag", "too many nested tags".to_string()))
+}

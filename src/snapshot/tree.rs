@@ -1,0 +1,239 @@
+//! The tree walk: a commit's tree read once, depth first, into the path index in byte order,
+//! within bounds that stop doctored object databases.
+
+use std::path::Path;
+
+use gix::ObjectId;
+use gix::bstr::ByteSlice;
+use gix::objs::{Find, Kind, TreeRefIter, tree::EntryKind as GitKind};
+
+use super::symlinks::{Link, expose, read_link};
+use super::{Entry, EntryKind, SnapshotError};
+
+/// Bounds on the tree walk, far above real repositories: objects are not hash-checked on read,
+/// so a doctored object database could make a tree contain itself, or a small "git bomb" of
+/// trees could expand to billions of paths. Past these the repository fails instead of the scan.
+const MAX_TREE_DEPTH: usize = 4096;
+const MAX_TREE_ENTRIES: usize = 5_000_000;
+
+/// What the tree walk found: real entries in path order, symlinks (path, blob) in path order.
+#[derive(Default)]
+struct Collected {
+    entries: Vec<Entry>,
+    links: Vec<(String, ObjectId)>,
+    /// Some name was not UTF-8: the order must be checked by sorting.
+    lossy: bool,
+}
+
+/// One tree being walked: its object data, its children's names and the walk order over them.
+#[derive(Default)]
+struct Frame {
+    data: Vec<u8>,
+    names: String,
+    events: Vec<Event>,
+    next: usize,
+    prefix_len: usize,
+}
+
+/// A tree child as an entry of its own (`contents: false`) or, for a folder, as the place
+/// where its contents are walked (`contents: true`).
+#[derive(Clone, Copy)]
+struct Event {
+    name: (u32, u32),
+    kind: GitKind,
+    id: ObjectId,
+    contents: bool,
+}
+
+pub(super) struct Walk<'a> {
+    repo: &'a gix::Repository,
+    location: &'a Path,
+}
+
+impl<'a> Walk<'a> {
+    pub(super) fn new(repo: &'a gix::Repository, location: &'a Path) -> Self {
+        Walk { repo, location }
+    }
+
+    fn tree_error(&self, id: ObjectId, path: &str, message: String) -> SnapshotError {
+        SnapshotError::Object {
+            location: self.location.to_path_buf(),
+            what: "tree",
+            id,
+            path: Some(path.to_string()),
+            message,
+        }
+    }
+
+    /// Reads the whole tree once into the sorted entry list, then adds what symlinks expose.
+    pub(super) fn run(
+        &self,
+        root: ObjectId,
+        notes: &mut Vec<String>,
+    ) -> Result<Vec<Entry>, SnapshotError> {
+        let mut buf = Vec::new();
+        let Collected {
+            mut entries,
+            mut links,
+            lossy,
+        } = self.collect(root, notes)?;
+        if lossy {
+            // Names that were not UTF-8 may now sort differently, or collide: the first in
+            // tree order stays (the sort is stable).
+            entries.sort_by(|a, b| a.path.cmp(&b.path));
+            entries.dedup_by(|later, first| later.path == first.path);
+        }
+        debug_assert!(entries.windows(2).all(|w| w[0].path < w[1].path));
+        if links.is_empty() {
+            return Ok(entries);
+        }
+        if lossy {
+            links.sort_by(|a, b| a.0.cmp(&b.0));
+            links.dedup_by(|later, first| later.0 == first.0);
+        }
+        let links: Vec<Link> = links
+            .into_iter()
+            .map(|(path, id)| read_link(self.repo, path, id, &mut buf))
+            .collect();
+        Ok(expose(entries, &links, notes))
+    }
+
+    /// Walks the tree depth first, emitting entries in byte order of their full paths, so the
+    /// hot path needs no sort: within a tree, a folder's own entry sorts at `name` while its
+    /// contents sort at `name/`, so each tree's children are ordered by those keys
+    /// (`foo`, `foo.rs`, `foo/bar.rs`). The stack is explicit: trees may be arbitrarily deep.
+    fn collect(&self, root: ObjectId, notes: &mut Vec<String>) -> Result<Collected, SnapshotError> {
+        let mut out = Collected::default();
+        // Frames are reused across trees at the same depth, buffers included.
+        let mut frames: Vec<Frame> = Vec::new();
+        let mut depth = 0;
+        let mut path = String::new();
+        self.load(root, &path, &mut frames, depth, &mut out.lossy, notes)?;
+        depth += 1;
+        while depth > 0 {
+            let frame = &mut frames[depth - 1];
+            let Some(event) = frame.events.get(frame.next).copied() else {
+                depth -= 1;
+                continue;
+            };
+            frame.next += 1;
+            path.truncate(frame.prefix_len);
+            if frame.prefix_len > 0 {
+                path.push('/');
+            }
+            path.push_str(&frame.names[event.name.0 as usize..event.name.1 as usize]);
+            if event.contents {
+                if depth >= MAX_TREE_DEPTH {
+                    let message = format!("folders nest deeper than {MAX_TREE_DEPTH} levels");
+                    return Err(self.tree_error(event.id, &path, message));
+                }
+                if !event.id.is_empty_tree() {
+                    self.load(event.id, &path, &mut frames, depth, &mut out.lossy, notes)?;
+                    depth += 1;
+                }
+                continue;
+            }
+            let kind = match event.kind {
+                GitKind::Tree => EntryKind::Dir,
+                GitKind::Blob | GitKind::BlobExecutable => EntryKind::File,
+                GitKind::Commit => EntryKind::Submodule,
+                GitKind::Link => {
+                    out.links.push((path.clone(), event.id));
+                    continue;
+                }
+            };
+            if out.entries.len() >= MAX_TREE_ENTRIES {
+                let message = format!("the tree has more than {MAX_TREE_ENTRIES} entries");
+                return Err(self.tree_error(root, "", message));
+            }
+            out.entries.push(Entry {
+                path: path.clone(),
+                kind,
+                id: event.id,
+                symlink: None,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Reads tree `id` (at `path`) into `frames[depth]`, its children ordered as [`Self::collect`] needs.
+    fn load(
+        &self,
+        id: ObjectId,
+        path: &str,
+        frames: &mut Vec<Frame>,
+        depth: usize,
+        lossy: &mut bool,
+        notes: &mut Vec<String>,
+    ) -> Result<(), SnapshotError> {
+        if frames.len() == depth {
+            frames.push(Frame::default());
+        }
+        let Frame {
+            data,
+            names,
+            events,
+            next,
+            prefix_len,
+        } = &mut frames[depth];
+        names.clear();
+        events.clear();
+        *next = 0;
+        *prefix_len = path.len();
+        if id.is_empty_tree() {
+            return Ok(());
+        }
+        let found = self
+            .repo
+            .objects
+            .try_find(&id, data)
+            .map_err(|err| self.tree_error(id, path, crate::diag::error_chain(&err)))?
+            .ok_or_else(|| self.tree_error(id, path, "the object is missing".into()))?;
+        if found.kind != Kind::Tree {
+            let message = format!("expected a tree, found a {}", found.kind);
+            return Err(self.tree_error(id, path, message));
+        }
+        for item in TreeRefIter::from_bytes(found.data, self.repo.object_hash()) {
+            let item =
+                item.map_err(|err| self.tree_error(id, path, crate::diag::error_chain(&err)))?;
+            let name = item.filename.to_str_lossy();
+            if name.is_empty() || name == "." || name == ".." || name.contains('/') {
+                let at = if path.is_empty() { "the root" } else { path };
+                notes.push(format!(
+                    "tree entry with the invalid name {name:?} in {at}: left out"
+                ));
+                continue;
+            }
+            *lossy |= matches!(name, std::borrow::Cow::Owned(_));
+            let (Ok(start), Ok(end)) = (
+                u32::try_from(names.len()),
+                u32::try_from(names.len() + name.len()),
+            ) else {
+                return Err(self.tree_error(id, path, "the tree is too large".into()));
+            };
+            names.push_str(&name);
+            let kind = item.mode.kind();
+            let event = Event {
+                name: (start, end),
+                kind,
+                id: item.oid.to_owned(),
+                contents: false,
+            };
+            events.push(event);
+            if kind == GitKind::Tree {
+                events.push(Event {
+                    contents: true,
+                    ..event
+                });
+            }
+        }
+        // Git's own order is already by these keys except for a folder's own entry, which moves
+        // ahead of siblings like `foo.rs`: nearly sorted, so the stable sort is close to linear.
+        let key = |e: &Event| {
+            let name = names.as_bytes()[e.name.0 as usize..e.name.1 as usize].iter();
+            name.chain(e.contents.then_some(&b'/'))
+        };
+        events.sort_by(|a, b| key(a).cmp(key(b)));
+        Ok(())
+    }
+}
