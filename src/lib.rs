@@ -9,6 +9,7 @@ pub mod diff;
 pub mod discover;
 pub mod eval;
 pub mod exit;
+pub mod figures;
 pub mod fixture;
 pub mod history;
 pub mod outcome;
