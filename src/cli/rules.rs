@@ -4,8 +4,6 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use anyhow::Context;
-
 use super::UsageError;
 use super::output;
 use super::setup::{self, RuleArgs};
@@ -148,7 +146,7 @@ fn explain(args: &ExplainArgs) -> anyhow::Result<Exit> {
 }
 
 fn validate(args: &ValidateArgs, ui: &Ui) -> anyhow::Result<Exit> {
-    let sources = pack::read_sources(&args.paths).context("reading rule packs")?;
+    let sources = setup::read_sources(&args.paths)?;
     if sources.is_empty() {
         return Err(UsageError("no pack files found".into()).into());
     }

@@ -79,12 +79,15 @@ pub fn exclude_set(globs: &[String]) -> anyhow::Result<globset::GlobSet> {
     glob_set(globs, "--exclude")
 }
 
-/// The repositories under `paths`, less the excluded ones.
+/// The repositories under `paths`, less the excluded ones. The error's text already ends with
+/// its cause, so the cause is not chained a second time.
 pub fn discover_local(
     paths: &[PathBuf],
     exclude: &globset::GlobSet,
 ) -> anyhow::Result<Vec<RepoRef>> {
-    discover::local::discover(paths, exclude).context("finding repositories")
+    discover::local::discover(paths, exclude)
+        .map_err(|e| anyhow::Error::msg(e.to_string()))
+        .context("finding repositories")
 }
 
 /// The scan options of a run over local repositories.

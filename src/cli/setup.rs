@@ -71,7 +71,7 @@ pub fn load_setup(args: &RuleArgs) -> anyhow::Result<(RuleSet, Policy)> {
     };
     let mut paths = config.rules.clone();
     paths.extend(args.rules.iter().cloned());
-    sources.extend(pack::read_sources(&paths).context("reading rule packs")?);
+    sources.extend(read_sources(&paths)?);
     if sources.is_empty() {
         return Err(UsageError(
             "no rules to evaluate: give --rules PATH, or drop --no-builtin".into(),
@@ -96,6 +96,14 @@ pub fn load_setup(args: &RuleArgs) -> anyhow::Result<(RuleSet, Policy)> {
             today: clock::today(),
         },
     ))
+}
+
+/// The pack files at `paths`. The error's text already ends with its cause, so the cause is
+/// not chained a second time.
+pub fn read_sources(paths: &[PathBuf]) -> anyhow::Result<Vec<pack::PackSource>> {
+    pack::read_sources(paths)
+        .map_err(|e| anyhow::Error::msg(e.to_string()))
+        .context("reading rule packs")
 }
 
 /// The rules alone (for `rules list` and `explain`).
