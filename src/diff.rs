@@ -215,119 +215,20 @@ fn outcome(repo: &RepoReport, rule: &str) -> Option<Outcome> {
         .map(|r| r.outcome)
 }
 
+/// A repository in both reports: its name, then its entry before and after.
+type InBoth<'r> = (&'r str, &'r RepoReport, &'r RepoReport);
+
 /// Compares two reports; `before` is the older one.
 pub fn compare(before: &Report, after: &Report) -> ReportDiff {
     let repos_b: BTreeMap<&str, &RepoReport> =
         before.repos.iter().map(|r| (r.name.as_str(), r)).collect();
     let repos_a: BTreeMap<&str, &RepoReport> =
         after.repos.iter().map(|r| (r.name.as_str(), r)).collect();
-    let both: Vec<(&str, &RepoReport, &RepoReport)> = repos_a
+    let both: Vec<InBoth> = repos_a
         .iter()
         .filter_map(|(name, a)| Some((*name, *repos_b.get(name)?, *a)))
         .collect();
-
-    let rules_b: BTreeMap<&str, &RuleInfo> =
-        before.rules.iter().map(|r| (r.id.as_str(), r)).collect();
-    let rules_a: BTreeMap<&str, &RuleInfo> =
-        after.rules.iter().map(|r| (r.id.as_str(), r)).collect();
-
-    let mut joined = Vec::new();
-    let mut left = Vec::new();
-    for (name, b, a) in &both {
-        match (on_paved_road(b, &rules_b), on_paved_road(a, &rules_a)) {
-            (false, true) => joined.push(name.to_string()),
-            (true, false) => left.push(name.to_string()),
-            _ => {}
-        }
-    }
-
-    let sums_b: BTreeMap<&str, _> = before
-        .summary
-        .rules
-        .iter()
-        .map(|r| (r.rule.as_str(), r))
-        .collect();
-    let sums_a: BTreeMap<&str, _> = after
-        .summary
-        .rules
-        .iter()
-        .map(|r| (r.rule.as_str(), r))
-        .collect();
-    let rule_ids: BTreeSet<&str> = sums_b.keys().chain(sums_a.keys()).copied().collect();
-    let rules = rule_ids
-        .into_iter()
-        .map(|id| {
-            let (b, a) = (sums_b.get(id), sums_a.get(id));
-            let presence = match (b, a) {
-                (Some(_), None) => Presence::Removed,
-                (None, Some(_)) => Presence::Added,
-                _ => Presence::Both,
-            };
-            let mut moved_to_paved = Vec::new();
-            let mut regressed = Vec::new();
-            for (name, rb, ra) in &both {
-                let (Some(from), Some(to)) = (outcome(rb, id), outcome(ra, id)) else {
-                    continue;
-                };
-                let m = || Move {
-                    repo: name.to_string(),
-                    from,
-                    to,
-                };
-                if from != Outcome::Paved && to == Outcome::Paved {
-                    moved_to_paved.push(m());
-                } else if from == Outcome::Paved
-                    && matches!(to, Outcome::Custom | Outcome::Missing | Outcome::Error)
-                {
-                    regressed.push(m());
-                }
-            }
-            RuleDiff {
-                rule: id.to_string(),
-                presence,
-                adoption: Change::new(b.and_then(|r| r.adoption), a.and_then(|r| r.adoption)),
-                paved: CountChange {
-                    before: b.map_or(0, |r| r.counts.paved),
-                    after: a.map_or(0, |r| r.counts.paved),
-                },
-                moved_to_paved,
-                regressed,
-            }
-        })
-        .collect();
-
-    let teams_b: BTreeMap<&str, _> = before
-        .summary
-        .teams
-        .iter()
-        .map(|t| (t.team.as_str(), t))
-        .collect();
-    let teams_a: BTreeMap<&str, _> = after
-        .summary
-        .teams
-        .iter()
-        .map(|t| (t.team.as_str(), t))
-        .collect();
-    let team_names: BTreeSet<&str> = teams_b.keys().chain(teams_a.keys()).copied().collect();
-    let teams = team_names
-        .into_iter()
-        .map(|team| {
-            let (b, a) = (teams_b.get(team), teams_a.get(team));
-            TeamDiff {
-                team: team.to_string(),
-                repos: CountChange {
-                    before: b.map_or(0, |t| t.repos),
-                    after: a.map_or(0, |t| t.repos),
-                },
-                adoption: Change::new(b.and_then(|t| t.adoption), a.and_then(|t| t.adoption)),
-                on_paved_road: Change::new(
-                    b.and_then(|t| t.on_paved_road),
-                    a.and_then(|t| t.on_paved_road),
-                ),
-            }
-        })
-        .collect();
-
+    let (joined, left) = road_moves(before, after, &both);
     ReportDiff {
         schema_version: DIFF_SCHEMA_VERSION,
         before: side(before),
@@ -346,7 +247,124 @@ pub fn compare(before: &Report, after: &Report) -> ReportDiff {
             .filter(|n| !repos_a.contains_key(*n))
             .map(|n| n.to_string())
             .collect(),
-        rules,
-        teams,
+        rules: rule_diffs(before, after, &both),
+        teams: team_diffs(before, after),
     }
+}
+
+/// The repos in both reports that joined the paved road, and those that left it.
+fn road_moves(before: &Report, after: &Report, both: &[InBoth]) -> (Vec<String>, Vec<String>) {
+    let rules_b: BTreeMap<&str, &RuleInfo> =
+        before.rules.iter().map(|r| (r.id.as_str(), r)).collect();
+    let rules_a: BTreeMap<&str, &RuleInfo> =
+        after.rules.iter().map(|r| (r.id.as_str(), r)).collect();
+    let mut joined = Vec::new();
+    let mut left = Vec::new();
+    for (name, b, a) in both {
+        match (on_paved_road(b, &rules_b), on_paved_road(a, &rules_a)) {
+            (false, true) => joined.push(name.to_string()),
+            (true, false) => left.push(name.to_string()),
+            _ => {}
+        }
+    }
+    (joined, left)
+}
+
+/// Every rule of either report, by id.
+fn rule_diffs(before: &Report, after: &Report, both: &[InBoth]) -> Vec<RuleDiff> {
+    let sums_b: BTreeMap<&str, _> = before
+        .summary
+        .rules
+        .iter()
+        .map(|r| (r.rule.as_str(), r))
+        .collect();
+    let sums_a: BTreeMap<&str, _> = after
+        .summary
+        .rules
+        .iter()
+        .map(|r| (r.rule.as_str(), r))
+        .collect();
+    let rule_ids: BTreeSet<&str> = sums_b.keys().chain(sums_a.keys()).copied().collect();
+    rule_ids
+        .into_iter()
+        .map(|id| {
+            let (b, a) = (sums_b.get(id), sums_a.get(id));
+            let presence = match (b, a) {
+                (Some(_), None) => Presence::Removed,
+                (None, Some(_)) => Presence::Added,
+                _ => Presence::Both,
+            };
+            let (moved_to_paved, regressed) = rule_moves(id, both);
+            RuleDiff {
+                rule: id.to_string(),
+                presence,
+                adoption: Change::new(b.and_then(|r| r.adoption), a.and_then(|r| r.adoption)),
+                paved: CountChange {
+                    before: b.map_or(0, |r| r.counts.paved),
+                    after: a.map_or(0, |r| r.counts.paved),
+                },
+                moved_to_paved,
+                regressed,
+            }
+        })
+        .collect()
+}
+
+/// For one rule, the repos that moved to paved and those that regressed from it.
+fn rule_moves(id: &str, both: &[InBoth]) -> (Vec<Move>, Vec<Move>) {
+    let mut moved_to_paved = Vec::new();
+    let mut regressed = Vec::new();
+    for (name, rb, ra) in both {
+        let (Some(from), Some(to)) = (outcome(rb, id), outcome(ra, id)) else {
+            continue;
+        };
+        let m = || Move {
+            repo: name.to_string(),
+            from,
+            to,
+        };
+        if from != Outcome::Paved && to == Outcome::Paved {
+            moved_to_paved.push(m());
+        } else if from == Outcome::Paved
+            && matches!(to, Outcome::Custom | Outcome::Missing | Outcome::Error)
+        {
+            regressed.push(m());
+        }
+    }
+    (moved_to_paved, regressed)
+}
+
+/// Every team of either report, by name.
+fn team_diffs(before: &Report, after: &Report) -> Vec<TeamDiff> {
+    let teams_b: BTreeMap<&str, _> = before
+        .summary
+        .teams
+        .iter()
+        .map(|t| (t.team.as_str(), t))
+        .collect();
+    let teams_a: BTreeMap<&str, _> = after
+        .summary
+        .teams
+        .iter()
+        .map(|t| (t.team.as_str(), t))
+        .collect();
+    let team_names: BTreeSet<&str> = teams_b.keys().chain(teams_a.keys()).copied().collect();
+    team_names
+        .into_iter()
+        .map(|team| {
+            let (b, a) = (teams_b.get(team), teams_a.get(team));
+            TeamDiff {
+                team: team.to_string(),
+                repos: CountChange {
+                    before: b.map_or(0, |t| t.repos),
+                    after: a.map_or(0, |t| t.repos),
+                },
+                adoption: Change::new(b.and_then(|t| t.adoption), a.and_then(|t| t.adoption)),
+                on_paved_road: Change::new(
+                    b.and_then(|t| t.on_paved_road),
+                    a.and_then(|t| t.on_paved_road),
+                ),
+            }
+        })
+        .collect()
 }

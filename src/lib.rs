@@ -9,6 +9,7 @@ pub mod diff;
 pub mod discover;
 pub mod eval;
 pub mod exit;
+pub mod figures;
 pub mod history;
 pub mod outcome;
 pub mod pack;

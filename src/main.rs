@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use paved::cli::{Cli, UsageError};
+use paved::cli::Cli;
 use paved::exit::Exit;
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -29,12 +29,10 @@ fn main() -> ExitCode {
         Ok(code) => code.into(),
         // `paved scan | head`: the reader left; that is not a failure.
         Err(e) if is_broken_pipe(&e) => Exit::Success.into(),
+        // `UsageError` and `ConfigError` are exit 2 by design; other failures (I/O, a report
+        // that cannot be read, the forge) end with 2 as well for now, as they always have.
         Err(e) => {
-            if e.downcast_ref::<UsageError>().is_some() {
-                eprintln!("paved: {e}");
-            } else {
-                eprintln!("paved: {e:#}");
-            }
+            eprintln!("paved: {e:#}");
             Exit::Usage.into()
         }
     }

@@ -4,8 +4,13 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::common::{self, Ui};
-use super::{OutputArgs, RuleArgs, UsageError};
+use super::UsageError;
+use super::org::api_error;
+use super::output::{self, OutputArgs};
+use super::run::scan_repos;
+use super::select;
+use super::setup::{self, RuleArgs};
+use super::ui::Ui;
 use crate::discover::github::{
     ApiEvent, Client, CommitStatus, DEFAULT_API_URL, RetryPolicy, Token,
 };
@@ -74,8 +79,8 @@ impl StatusTarget {
                     "--post-status needs --repo-slug OWNER/NAME (or GITHUB_REPOSITORY)".into(),
                 )
             })?;
-        let client = Client::new(&args.api_url, Some(token), RetryPolicy::default())
-            .map_err(|e| UsageError(e.to_string()))?;
+        let client =
+            Client::new(&args.api_url, Some(token), RetryPolicy::default()).map_err(api_error)?;
         Ok(StatusTarget { client, slug })
     }
 
@@ -166,7 +171,7 @@ pub fn run(args: CheckArgs, ui: &Ui) -> anyhow::Result<Exit> {
     } else {
         None
     };
-    let (rules, policy) = common::load_setup(&args.rules)?;
+    let (rules, policy) = setup::load_setup(&args.rules)?;
     let repo = one_repo(&args.path)?;
     let opts = ScanOptions {
         snapshot: SnapshotOptions {
@@ -176,8 +181,8 @@ pub fn run(args: CheckArgs, ui: &Ui) -> anyhow::Result<Exit> {
         jobs: Some(1),
         policy,
     };
-    let report = super::scan::scan_repos(&rules, std::slice::from_ref(&repo), &opts, ui)?;
-    common::write_report(&report, &args.out, ui)?;
+    let report = scan_repos(&rules, std::slice::from_ref(&repo), &opts, ui)?;
+    output::write_report(&report, &args.out, ui)?;
     let (exit, failing) = gate(&report, ui);
     if let Some(target) = target {
         let sha = StatusTarget::sha(&args, &report).ok_or_else(|| {
@@ -234,8 +239,7 @@ fn gate(report: &Report, ui: &Ui) -> (Exit, Vec<String>) {
 
 /// The repository at `path` itself: a folder holding several repositories is not one.
 fn one_repo(path: &std::path::Path) -> anyhow::Result<crate::discover::RepoRef> {
-    let found = crate::discover::local::discover(&[path.to_path_buf()], &globset::GlobSet::empty())
-        .map_err(|e| UsageError(e.to_string()))?;
+    let found = select::discover_local(&[path.to_path_buf()], &globset::GlobSet::empty())?;
     match <[_; 1]>::try_from(found) {
         Ok([repo]) => Ok(repo),
         Err(found) if found.is_empty() => {

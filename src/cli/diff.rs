@@ -4,10 +4,10 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::common::{self, Ui};
-use super::{OutputArgs, UsageError};
+use super::UsageError;
+use super::output::{self, OutputArgs};
+use super::ui::Ui;
 use crate::exit::Exit;
-use crate::render::RenderOptions;
 
 #[derive(Args, Debug)]
 pub struct DiffArgs {
@@ -31,15 +31,11 @@ pub fn run(args: DiffArgs, ui: &Ui) -> anyhow::Result<Exit> {
         )
         .into());
     }
-    let load = |p: &PathBuf| crate::diff::load_report(p).map_err(|e| UsageError(e.to_string()));
-    let (before, after) = (load(&args.before)?, load(&args.after)?);
+    let before = crate::diff::load_report(&args.before)?;
+    let after = crate::diff::load_report(&args.after)?;
     let diff = crate::diff::compare(&before, &after);
-    let opts = RenderOptions {
-        color: ui.color_for(args.out.output.is_some()),
-        today: common::today(),
-        by_team: args.out.by.is_some(),
-    };
-    common::write_output(args.out.output.as_deref(), |w| {
+    let opts = args.out.render_options(ui);
+    output::write_output(args.out.output.as_deref(), |w| {
         crate::render::diff::render(&diff, format, &opts, w)
     })?;
     Ok(Exit::Success)

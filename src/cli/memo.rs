@@ -4,9 +4,13 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::common::{self, Ui};
-use super::trend::{day, run_trend, setup};
-use super::{RuleArgs, UsageError};
+use super::UsageError;
+use super::clock::{self, day};
+use super::output;
+use super::run::{trend_exit, trend_over};
+use super::select::{self, SelectArgs};
+use super::setup::RuleArgs;
+use super::ui::Ui;
 use crate::exit::Exit;
 use crate::history::{self, Every, TrendSpec};
 use crate::render::trend::{self as render, ChartOptions, MemoChart};
@@ -37,7 +41,7 @@ pub struct MemoArgs {
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
     #[command(flatten)]
-    pub select: super::SelectArgs,
+    pub select: SelectArgs,
 }
 
 pub fn run(args: MemoArgs, ui: &Ui) -> anyhow::Result<Exit> {
@@ -57,7 +61,7 @@ pub fn run(args: MemoArgs, ui: &Ui) -> anyhow::Result<Exit> {
             );
         }
     };
-    let today = common::today();
+    let today = clock::today();
     if from > today {
         return Err(UsageError(format!("the period starts after today ({today})")).into());
     }
@@ -72,15 +76,8 @@ pub fn run(args: MemoArgs, ui: &Ui) -> anyhow::Result<Exit> {
         .yesterday()
         .map_err(|_| UsageError(format!("--from {from}: out of range")))?;
     let spec = TrendSpec::new(start, to, args.every).map_err(|e| UsageError(e.to_string()))?;
-    let (rules, repos, opts) = setup(
-        &args.rules,
-        &args.paths,
-        &args.select.exclude,
-        args.select.jobs,
-        args.select.rev.clone(),
-        ui,
-    )?;
-    let t = run_trend(&rules, &repos, &opts, &spec, ui)?;
+    let (rules, repos, opts) = select::setup(&args.rules, &args.paths, &args.select, ui)?;
+    let t = trend_over(&rules, &repos, &opts, &spec, ui)?;
     let Some(facts) = crate::report::memo::memo_facts(&t) else {
         return Err(UsageError("the period has no points".into()).into());
     };
@@ -97,13 +94,13 @@ pub fn run(args: MemoArgs, ui: &Ui) -> anyhow::Result<Exit> {
                     title: Some(format!("Paved-road adoption, {title}")),
                 },
             );
-            common::write_output(Some(&path), |w| w.write_all(svg.as_bytes()))?;
+            output::write_output(Some(&path), |w| w.write_all(svg.as_bytes()))?;
             MemoChart::File(CHART_FILE)
         }
         None => MemoChart::Skipped,
     };
-    common::write_output(args.output.as_deref(), |w| {
+    output::write_output(args.output.as_deref(), |w| {
         render::memo(&t, &facts, &title, chart, w)
     })?;
-    Ok(super::trend::exit_for(&t, ui))
+    Ok(trend_exit(&t, ui))
 }

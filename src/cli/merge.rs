@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 
-use super::common::{self, Ui};
-use super::{OutputArgs, UsageError};
+use super::output::{self, OutputArgs};
+use super::ui::Ui;
 use crate::exit::Exit;
 use crate::report::{Report, SCHEMA_VERSION};
 
@@ -19,28 +19,42 @@ pub struct MergeArgs {
     pub out: OutputArgs,
 }
 
+/// Why parts cannot be joined into one report.
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    #[error("nothing to merge")]
+    Empty,
+    #[error("{part}: its rules differ from {first}'s; merge parts of one scan")]
+    RulesDiffer { part: String, first: String },
+    #[error("{part}: repository `{repo}` is in two parts")]
+    RepoTwice { part: String, repo: String },
+}
+
 /// Joins reports: repositories are unioned (a repo in two parts is an error), rules must agree.
-pub fn merge(parts: Vec<(String, Report)>) -> Result<Report, UsageError> {
+pub fn merge(parts: Vec<(String, Report)>) -> Result<Report, MergeError> {
     let mut iter = parts.into_iter();
     let Some((first_name, first)) = iter.next() else {
-        return Err(UsageError("nothing to merge".into()));
+        return Err(MergeError::Empty);
     };
     let rules = first.rules.clone();
     let mut repos = first.repos;
     let mut generated_at = first.generated_at;
     for (name, part) in iter {
         if part.rules != rules {
-            return Err(UsageError(format!(
-                "{name}: its rules differ from {first_name}'s; merge parts of one scan"
-            )));
+            return Err(MergeError::RulesDiffer {
+                part: name,
+                first: first_name,
+            });
         }
-        for r in &part.repos {
-            if repos.iter().any(|x| x.name == r.name) {
-                return Err(UsageError(format!(
-                    "{name}: repository `{}` is in two parts",
-                    r.name
-                )));
-            }
+        if let Some(r) = part
+            .repos
+            .iter()
+            .find(|r| repos.iter().any(|x| x.name == r.name))
+        {
+            return Err(MergeError::RepoTwice {
+                repo: r.name.clone(),
+                part: name,
+            });
         }
         repos.extend(part.repos);
         generated_at = generated_at.max(part.generated_at);
@@ -48,29 +62,32 @@ pub fn merge(parts: Vec<(String, Report)>) -> Result<Report, UsageError> {
     Ok(Report::build(rules, repos, generated_at))
 }
 
+/// One part, read and checked to be a report this paved understands.
+fn read_part(p: &std::path::Path) -> anyhow::Result<Report> {
+    let text = std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+    let report: Report = serde_json::from_str(&text).with_context(|| {
+        format!(
+            "{}: not a paved JSON report (schema_version {SCHEMA_VERSION})",
+            p.display()
+        )
+    })?;
+    if report.schema_version != SCHEMA_VERSION {
+        anyhow::bail!(
+            "{}: schema_version {} is not supported (this paved reads {SCHEMA_VERSION})",
+            p.display(),
+            report.schema_version
+        );
+    }
+    Ok(report)
+}
+
 pub fn run(args: MergeArgs, ui: &Ui) -> anyhow::Result<Exit> {
     let mut parts = Vec::new();
     for p in &args.parts {
-        let text =
-            std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
-        let report: Report = serde_json::from_str(&text).map_err(|e| {
-            UsageError(format!(
-                "{}: not a paved JSON report (schema_version {SCHEMA_VERSION}): {e}",
-                p.display()
-            ))
-        })?;
-        if report.schema_version != SCHEMA_VERSION {
-            return Err(UsageError(format!(
-                "{}: schema_version {} is not supported (this paved reads {SCHEMA_VERSION})",
-                p.display(),
-                report.schema_version
-            ))
-            .into());
-        }
-        parts.push((p.display().to_string(), report));
+        parts.push((p.display().to_string(), read_part(p)?));
     }
     let report = merge(parts)?;
-    common::write_report(&report, &args.out, ui)?;
+    output::write_report(&report, &args.out, ui)?;
     Ok(if report.summary.repos_failed > 0 {
         Exit::ReposFailed
     } else {

@@ -1,21 +1,28 @@
 //! The command line: clap definitions and one file per subcommand (wiring, no logic).
+//!
+//! Subcommand modules (`check`, `diff`, `memo`, `merge`, `rules`, `scan`, `sync`, `trend`)
+//! never import one another; what several share lives in `clock`, `org`, `output`, `run`,
+//! `select`, `setup` and `ui`.
 
 pub mod check;
-pub mod common;
+pub mod clock;
 pub mod diff;
 pub mod memo;
 pub mod merge;
+pub mod org;
+pub mod output;
 pub mod rules;
+pub mod run;
 pub mod scan;
+pub mod select;
+pub mod setup;
 pub mod sync;
 pub mod trend;
+pub mod ui;
 
-use std::path::PathBuf;
-
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::exit::Exit;
-use crate::render::Format;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -62,64 +69,19 @@ pub enum Command {
     Memo(memo::MemoArgs),
 }
 
-/// Where rules come from.
-#[derive(Args, Debug, Clone, Default)]
-pub struct RuleArgs {
-    /// A rule pack file, or a folder of `*.yml` packs (repeatable).
-    #[arg(long = "rules", value_name = "PATH")]
-    pub rules: Vec<PathBuf>,
-    /// The config file (default: `paved.yml` in the current directory, if present).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Do not load the built-in packs.
-    #[arg(long, conflicts_with = "builtin")]
-    pub no_builtin: bool,
-    /// Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`.
-    #[arg(long, value_name = "PACK", value_delimiter = ',')]
-    pub builtin: Vec<String>,
-}
-
-/// Which repositories, at which revision, with how many workers (scan, trend, memo).
-#[derive(Args, Debug, Clone, Default)]
-pub struct SelectArgs {
-    /// Worker threads (default: all cores); with --org, also repositories synced at once (default: 8).
-    #[arg(long, short = 'j', value_name = "N")]
-    pub jobs: Option<usize>,
-    /// Use this revision instead of HEAD (trend and memo follow its first-parent history).
-    #[arg(long, value_name = "REV")]
-    pub rev: Option<String>,
-    /// Leave out repositories whose name matches GLOB (repeatable).
-    #[arg(long, value_name = "GLOB")]
-    pub exclude: Vec<String>,
-}
-
-/// Where and how the report is written.
-#[derive(Args, Debug, Clone)]
-pub struct OutputArgs {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-    /// Write the report to FILE instead of stdout.
-    #[arg(long, short, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Group human tables by team.
-    #[arg(long, value_enum)]
-    pub by: Option<GroupBy>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum GroupBy {
-    Team,
-}
-
-/// Marks an error as bad usage, config or rules (exit 2).
+/// Command-line misuse: a bad flag combination or a bad value (exit 2).
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct UsageError(pub String);
 
+/// The config file or a rule pack is invalid; its diagnostics are already on stderr (exit 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(pub String);
+
 /// Parses the command line and runs it. Errors are returned for `main` to map.
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
-    let ui = common::Ui::new(cli.color, cli.quiet);
+    let ui = ui::Ui::new(cli.color, cli.quiet);
     match cli.command {
         Command::Scan(args) => scan::run(args, &ui),
         Command::Check(args) => check::run(args, &ui),

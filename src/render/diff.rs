@@ -3,9 +3,9 @@
 use std::io::{self, Write};
 
 use super::markdown::{code, escape};
-use super::table::pct;
 use super::{Format, RenderOptions};
 use crate::diff::{Change, Move, Presence, ReportDiff};
+use crate::figures::{pct, points};
 
 /// The formats `paved diff` writes.
 pub const FORMATS: [Format; 3] = [Format::Table, Format::Markdown, Format::Json];
@@ -25,15 +25,6 @@ pub fn render(
             io::ErrorKind::Unsupported,
             format!("paved diff writes table, markdown or json, not {other:?}"),
         )),
-    }
-}
-
-/// A change in percentage points: "+6.1 pp", "-2.0 pp", "0.0 pp", "-" when a side is missing.
-pub fn points(delta: Option<f64>) -> String {
-    match delta {
-        None => "-".to_string(),
-        Some(d) if (d * 1000.0).round() == 0.0 => "0.0 pp".to_string(),
-        Some(d) => format!("{:+.1} pp", d * 100.0),
     }
 }
 
@@ -217,6 +208,15 @@ pub fn table(diff: &ReportDiff, opts: &RenderOptions, out: &mut dyn Write) -> io
 }
 
 pub fn markdown(diff: &ReportDiff, _opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    markdown_overview(diff, out)?;
+    markdown_rules(diff, out)?;
+    markdown_moves(diff, out)?;
+    markdown_lists(diff, out)?;
+    markdown_teams(diff, out)
+}
+
+/// The title and the before/after figures of the whole org.
+fn markdown_overview(diff: &ReportDiff, out: &mut dyn Write) -> io::Result<()> {
     let (b, a) = (&diff.before, &diff.after);
     writeln!(out, "# Paved road: what changed")?;
     writeln!(out)?;
@@ -254,8 +254,10 @@ pub fn markdown(diff: &ReportDiff, _opts: &RenderOptions, out: &mut dyn Write) -
             points(c.delta)
         )?;
     }
-    writeln!(out)?;
+    writeln!(out)
+}
 
+fn markdown_rules(diff: &ReportDiff, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "## Rules")?;
     writeln!(out)?;
     writeln!(
@@ -282,8 +284,11 @@ pub fn markdown(diff: &ReportDiff, _opts: &RenderOptions, out: &mut dyn Write) -
             r.regressed.len(),
         )?;
     }
-    writeln!(out)?;
+    writeln!(out)
+}
 
+/// Repositories that moved to paved, or regressed, rule by rule.
+fn markdown_moves(diff: &ReportDiff, out: &mut dyn Write) -> io::Result<()> {
     let moves: Vec<(&str, &Move)> = diff.all_moved_to_paved().collect();
     let regressions: Vec<(&str, &Move)> = diff.all_regressed().collect();
     for (title, list) in [("Moved to paved", &moves), ("Regressed", &regressions)] {
@@ -305,7 +310,11 @@ pub fn markdown(diff: &ReportDiff, _opts: &RenderOptions, out: &mut dyn Write) -
         }
         writeln!(out)?;
     }
+    Ok(())
+}
 
+/// Repositories that joined or left the paved road, or the scan.
+fn markdown_lists(diff: &ReportDiff, out: &mut dyn Write) -> io::Result<()> {
     for (title, list) in [
         ("Joined the paved road", &diff.joined_paved_road),
         ("Left the paved road", &diff.left_paved_road),
@@ -322,33 +331,36 @@ pub fn markdown(diff: &ReportDiff, _opts: &RenderOptions, out: &mut dyn Write) -
         }
         writeln!(out)?;
     }
+    Ok(())
+}
 
-    if !diff.teams.is_empty() {
-        writeln!(out, "## Teams")?;
-        writeln!(out)?;
+fn markdown_teams(diff: &ReportDiff, out: &mut dyn Write) -> io::Result<()> {
+    if diff.teams.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "## Teams")?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "| Team | Repos | Adoption | Change | On the paved road | Change |"
+    )?;
+    writeln!(out, "|---|--:|--:|--:|--:|--:|")?;
+    for t in &diff.teams {
         writeln!(
             out,
-            "| Team | Repos | Adoption | Change | On the paved road | Change |"
+            "| {} | {} → {} | {} → {} | {} | {} → {} | {} |",
+            escape(&t.team),
+            t.repos.before,
+            t.repos.after,
+            pct(t.adoption.before),
+            pct(t.adoption.after),
+            points(t.adoption.delta),
+            pct(t.on_paved_road.before),
+            pct(t.on_paved_road.after),
+            points(t.on_paved_road.delta),
         )?;
-        writeln!(out, "|---|--:|--:|--:|--:|--:|")?;
-        for t in &diff.teams {
-            writeln!(
-                out,
-                "| {} | {} → {} | {} → {} | {} | {} → {} | {} |",
-                escape(&t.team),
-                t.repos.before,
-                t.repos.after,
-                pct(t.adoption.before),
-                pct(t.adoption.after),
-                points(t.adoption.delta),
-                pct(t.on_paved_road.before),
-                pct(t.on_paved_road.after),
-                points(t.on_paved_road.delta),
-            )?;
-        }
-        writeln!(out)?;
     }
-    Ok(())
+    writeln!(out)
 }
 
 #[cfg(test)]
@@ -356,18 +368,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn points_and_signs() {
-        let cases: &[(Option<f64>, &str)] = &[
-            (None, "-"),
-            (Some(0.0), "0.0 pp"),
-            (Some(-0.0004), "0.0 pp"),
-            (Some(0.0053), "+0.5 pp"),
-            (Some(-0.0476), "-4.8 pp"),
-            (Some(1.0), "+100.0 pp"),
-        ];
-        for (d, want) in cases {
-            assert_eq!(points(*d), *want, "{d:?}");
-        }
+    fn signs() {
         assert_eq!(
             [signed(3, 3), signed(2, 5), signed(5, 2)],
             ["0", "+3", "-3"]

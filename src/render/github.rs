@@ -159,7 +159,7 @@ pub fn job_summary(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -
         } else {
             "**Not on the paved road**"
         },
-        super::table::pct(repo.score)
+        crate::figures::pct(repo.score)
     )?;
     writeln!(out)?;
     writeln!(out, "| Rule | Severity | Outcome | Evidence | Fix |")?;

@@ -11,6 +11,7 @@ use std::io::{self, Write};
 use jiff::civil::Date;
 
 use super::RenderOptions;
+use crate::figures::{self, Due, SOON_DAYS};
 use crate::outcome::{Outcome, RuleResult};
 use crate::report::{
     Counts, RepoReport, Report, RuleInfo, RuleSummary, Severity, TeamSummary, UNOWNED,
@@ -19,9 +20,6 @@ use crate::report::{
 
 const CSS: &str = include_str!("assets/dashboard.css");
 const JS: &str = include_str!("assets/dashboard.js");
-
-/// A rule deadline due within this many days is flagged as coming soon.
-pub const SOON_DAYS: i32 = 30;
 
 pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     render_with(report, opts, &[], out)
@@ -74,82 +72,57 @@ pub fn script_json(report: &Report) -> Result<String, serde_json::Error> {
         .replace('\u{2029}', "\\u2029"))
 }
 
-/// A fraction as a whole percentage that never rounds to a misleading 0% or 100%.
-pub fn pct(x: Option<f64>) -> String {
-    match x {
-        None => "—".into(),
-        Some(x) => {
-            let p = (x * 100.0).round();
-            if p >= 100.0 && x < 1.0 {
-                "99%".into()
-            } else if p <= 0.0 && x > 0.0 {
-                "<1%".into()
-            } else {
-                format!("{p:.0}%")
-            }
-        }
-    }
-}
+/// The whole-percent figure the trend renderers took from here; they move to
+/// [`crate::figures`] themselves. The dashboard uses [`figures::pct`], as every format does.
+pub use crate::figures::pct_whole as pct;
 
-/// Where a rule stands against its deadline.
+/// How the dashboard flags a rule's deadline: met once every applicable repository is paved,
+/// whatever the date; else where it stands; unreadable when it is not a date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Due {
-    /// Every applicable repository is paved.
+enum Flag {
     Met,
-    /// Past the deadline by this many days.
-    Past(i32),
-    /// Due within [`SOON_DAYS`], in this many days.
-    Soon(i32),
-    Later,
-    /// The deadline is not a date paved can read.
+    At(Due),
     Unreadable,
 }
 
-pub fn due(deadline: &str, today: Date, adoption: Option<f64>) -> Due {
-    let Ok(d) = deadline.parse::<Date>() else {
-        return Due::Unreadable;
+fn flag(deadline: &str, today: Date, adoption: Option<f64>) -> Flag {
+    let Some(due) = figures::due_str(deadline, today) else {
+        return Flag::Unreadable;
     };
     if adoption.is_some_and(|a| a >= 1.0) {
-        return Due::Met;
-    }
-    match today.until(d).map(|s| s.get_days()) {
-        Ok(n) if n < 0 => Due::Past(-n),
-        Ok(n) if n <= SOON_DAYS => Due::Soon(n),
-        Ok(_) => Due::Later,
-        Err(_) => Due::Unreadable,
+        Flag::Met
+    } else {
+        Flag::At(due)
     }
 }
 
-impl Due {
+impl Flag {
     fn class(self) -> &'static str {
         match self {
-            Due::Met => "met",
-            Due::Past(_) => "past",
-            Due::Soon(_) => "soon",
-            Due::Later | Due::Unreadable => "later",
+            Flag::Met => "met",
+            Flag::At(Due::Past { .. }) => "past",
+            Flag::At(Due::Soon { .. }) => "soon",
+            Flag::At(Due::Later { .. }) | Flag::Unreadable => "later",
         }
     }
+    /// The deadlines table's label: the same words as the other formats.
     fn label(self, deadline: &str) -> String {
         match self {
-            Due::Met => format!("met · {deadline}"),
-            Due::Past(1) => format!("past deadline {deadline} · 1 day ago"),
-            Due::Past(n) => format!("past deadline {deadline} · {n} days ago"),
-            Due::Soon(0) => "due today".into(),
-            Due::Soon(1) => format!("due tomorrow · {deadline}"),
-            Due::Soon(n) => format!("due in {n} days · {deadline}"),
-            Due::Later | Due::Unreadable => format!("due {deadline}"),
+            Flag::Met => format!("met · {deadline}"),
+            Flag::At(due) => due.describe(),
+            Flag::Unreadable => format!("due {deadline}"),
         }
     }
     /// The chart's narrower label; the deadlines table carries the full one.
     fn short(self, deadline: &str) -> String {
         match self {
-            Due::Met => "deadline met".into(),
-            Due::Past(1) => "⚑ 1 day past deadline".into(),
-            Due::Past(n) => format!("⚑ {n} days past deadline"),
-            Due::Soon(0) => "⚑ due today".into(),
-            Due::Soon(1) => "⚑ due tomorrow".into(),
-            Due::Soon(n) => format!("⚑ due in {n} days"),
-            Due::Later | Due::Unreadable => format!("due {deadline}"),
+            Flag::Met => "deadline met".into(),
+            Flag::At(Due::Past { days: 1, .. }) => "⚑ 1 day past deadline".into(),
+            Flag::At(Due::Past { days, .. }) => format!("⚑ {days} days past deadline"),
+            Flag::At(Due::Soon { days: 0, .. }) => "⚑ due today".into(),
+            Flag::At(Due::Soon { days: 1, .. }) => "⚑ due tomorrow".into(),
+            Flag::At(Due::Soon { days, .. }) => format!("⚑ due in {days} days"),
+            Flag::At(Due::Later { .. }) | Flag::Unreadable => format!("due {deadline}"),
         }
     }
 }
@@ -206,10 +179,10 @@ impl Ctx<'_> {
     fn adoption(&self, rule: &str) -> Option<f64> {
         self.org_rules.get(rule).and_then(|s| s.adoption)
     }
-    fn due(&self, rule: &RuleInfo) -> Option<Due> {
+    fn flag(&self, rule: &RuleInfo) -> Option<Flag> {
         rule.deadline
             .as_deref()
-            .map(|d| due(d, self.today, self.adoption(&rule.id)))
+            .map(|d| flag(d, self.today, self.adoption(&rule.id)))
     }
 }
 
@@ -308,9 +281,15 @@ fn kpis(h: &mut String, cx: &Ctx) -> std::fmt::Result {
         .iter()
         .filter(|r| on_paved_road(r, &cx.by_id))
         .count();
-    let dues: Vec<Due> = cx.report.rules.iter().filter_map(|r| cx.due(r)).collect();
-    let past = dues.iter().filter(|d| matches!(d, Due::Past(_))).count();
-    let soon = dues.iter().filter(|d| matches!(d, Due::Soon(_))).count();
+    let flags: Vec<Flag> = cx.report.rules.iter().filter_map(|r| cx.flag(r)).collect();
+    let past = flags
+        .iter()
+        .filter(|f| matches!(f, Flag::At(Due::Past { .. })))
+        .count();
+    let soon = flags
+        .iter()
+        .filter(|f| matches!(f, Flag::At(Due::Soon { .. })))
+        .count();
     let failed = if s.repos_failed > 0 {
         format!(
             "<a href=\"#failed\">{} could not be scanned</a>",
@@ -327,13 +306,13 @@ fn kpis(h: &mut String, cx: &Ctx) -> std::fmt::Result {
     let cards = [
         (
             "Adoption",
-            pct(s.adoption),
+            figures::pct(s.adoption),
             esc("weighted share of applicable rules that are paved"),
             "",
         ),
         (
             "On the paved road",
-            pct(s.on_paved_road),
+            figures::pct(s.on_paved_road),
             esc(&format!(
                 "{on} of {} repositories pass every required rule",
                 s.repos
@@ -367,11 +346,11 @@ fn kpis(h: &mut String, cx: &Ctx) -> std::fmt::Result {
 }
 
 fn deadlines(h: &mut String, cx: &Ctx) -> std::fmt::Result {
-    let mut rows: Vec<(&RuleInfo, Due)> = cx
+    let mut rows: Vec<(&RuleInfo, Flag)> = cx
         .report
         .rules
         .iter()
-        .filter_map(|r| cx.due(r).map(|d| (r, d)))
+        .filter_map(|r| cx.flag(r).map(|d| (r, d)))
         .collect();
     if rows.is_empty() {
         return Ok(());
@@ -396,7 +375,7 @@ fn deadlines(h: &mut String, cx: &Ctx) -> std::fmt::Result {
             rule.severity.as_str(),
             d.class(),
             esc(&d.label(deadline)),
-            pct(cx.adoption(&rule.id)),
+            figures::pct(cx.adoption(&rule.id)),
         )?;
     }
     writeln!(h, "</tbody></table></section>")
@@ -474,11 +453,11 @@ fn rule_chart(h: &mut String, cx: &Ctx) -> std::fmt::Result {
         writeln!(
             h,
             "<text x=\"{x}\" y=\"22\" class=\"bar-pct\">{}</text><text x=\"{}\" y=\"22\" class=\"bar-extra\">{}</text>",
-            pct(c.adoption()),
+            figures::pct(c.adoption()),
             x + 52.0,
             esc(&extra.join(" · "))
         )?;
-        if let Some(d) = cx.due(rule) {
+        if let Some(d) = cx.flag(rule) {
             let deadline = rule.deadline.as_deref().unwrap_or_default();
             writeln!(
                 h,
@@ -588,7 +567,7 @@ fn heat_cell(h: &mut String, x: f64, adoption: Option<f64>, tip: &str) -> std::f
         esc(tip),
         x + (HEAT_CELL_W - 2.0) / 2.0,
         HEAT_CELL_H / 2.0 + 4.0,
-        esc(&pct(adoption))
+        esc(&figures::pct(adoption))
     )
 }
 
@@ -601,7 +580,7 @@ fn counts_tip(who: &str, what: &str, c: &Counts) -> String {
         c.not_applicable,
         c.exempt,
         c.error,
-        pct(c.adoption())
+        figures::pct(c.adoption())
     )
 }
 
@@ -725,7 +704,7 @@ fn heat_row(
         h,
         HEAT_LABEL,
         overall,
-        &format!("{who}: weighted adoption {}", pct(overall)),
+        &format!("{who}: weighted adoption {}", figures::pct(overall)),
     )?;
     for (i, (rule, c)) in cells.iter().enumerate() {
         let c = c.cloned().unwrap_or_default();
@@ -850,7 +829,7 @@ fn repo_row(h: &mut String, cx: &Ctx, ri: usize, repo: &RepoReport) -> std::fmt:
             h,
             "<td class=\"num score\"><span class=\"score-bar\"><span style=\"width:{:.0}%\"></span></span>{}</td>",
             s * 100.0,
-            pct(Some(s))
+            figures::pct(Some(s))
         )?,
         None => write!(h, "<td class=\"num score\">—</td>")?,
     }
@@ -959,33 +938,47 @@ mod tests {
     use super::*;
 
     #[test]
-    fn percentages() {
-        let cases = [
-            (None, "—"),
-            (Some(0.0), "0%"),
-            (Some(0.001), "<1%"),
-            (Some(0.4727), "47%"),
-            (Some(0.996), "99%"),
-            (Some(1.0), "100%"),
-        ];
-        for (x, want) in cases {
-            assert_eq!(pct(x), want, "{x:?}");
-        }
-    }
-
-    #[test]
     fn deadlines() {
         let today = jiff::civil::date(2026, 11, 26);
+        let date = jiff::civil::date;
         let cases = [
-            ("2026-10-01", Some(0.5), Due::Past(56)),
-            ("2026-11-26", Some(0.5), Due::Soon(0)),
-            ("2026-12-15", None, Due::Soon(19)),
-            ("2027-03-31", Some(0.5), Due::Later),
-            ("2026-10-01", Some(1.0), Due::Met),
-            ("next quarter", Some(0.5), Due::Unreadable),
+            (
+                "2026-10-01",
+                Some(0.5),
+                Flag::At(Due::Past {
+                    date: date(2026, 10, 1),
+                    days: 56,
+                }),
+            ),
+            (
+                "2026-11-26",
+                Some(0.5),
+                Flag::At(Due::Soon {
+                    date: date(2026, 11, 26),
+                    days: 0,
+                }),
+            ),
+            (
+                "2026-12-15",
+                None,
+                Flag::At(Due::Soon {
+                    date: date(2026, 12, 15),
+                    days: 19,
+                }),
+            ),
+            (
+                "2027-03-31",
+                Some(0.5),
+                Flag::At(Due::Later {
+                    date: date(2027, 3, 31),
+                    days: 125,
+                }),
+            ),
+            ("2026-10-01", Some(1.0), Flag::Met),
+            ("next quarter", Some(0.5), Flag::Unreadable),
         ];
         for (d, a, want) in cases {
-            assert_eq!(due(d, today, a), want, "{d}");
+            assert_eq!(flag(d, today, a), want, "{d}");
         }
     }
 

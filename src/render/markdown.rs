@@ -7,8 +7,9 @@ use std::io::{self, Write};
 
 use super::RenderOptions;
 use super::table::{
-    Due, location, not_paved_for, off_road, on_road_count, one_line, pct, rules_by_id,
+    location, not_paved_for, off_road, on_road_count, one_line, rule_due, rules_by_id,
 };
+use crate::figures::{Due, pct};
 use crate::outcome::RuleResult;
 use crate::report::{Report, UNOWNED};
 
@@ -131,7 +132,7 @@ pub(crate) fn rules_section(
         let title = info.map_or(String::new(), |r| format!(" — {}", escape(&r.title)));
         let severity = info.map_or("", |r| r.severity.as_str());
         let deadline =
-            info.and_then(|r| Due::of(r, opts.today))
+            info.and_then(|r| rule_due(r, opts.today))
                 .map_or(String::new(), |d| match d {
                     Due::Past { .. } => format!("**{}**", d.describe()),
                     _ => d.describe(),
@@ -266,7 +267,7 @@ fn deadlines_section(report: &Report, opts: &RenderOptions, out: &mut dyn Write)
     let mut at_risk: Vec<(Due, &str)> = report
         .rules
         .iter()
-        .filter_map(|r| Some((Due::of(r, opts.today)?, r.id.as_str())))
+        .filter_map(|r| Some((rule_due(r, opts.today)?, r.id.as_str())))
         .filter(|(_, id)| !not_paved_for(report, id).is_empty())
         .collect();
     if at_risk.is_empty() {

@@ -10,6 +10,7 @@ pub mod html_trend;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod rule_docs;
 pub mod sarif;
 pub mod table;
 pub mod trend;

@@ -1,7 +1,8 @@
 //! The `table` format: the aligned, terminal-first summary of a report (the default on a tty).
 //!
-//! Also home of the small figures shared by the human formats (percentages, deadline status,
-//! which repos are off the paved road), so that table, markdown and github agree on them.
+//! Also home of the report queries shared by the human formats (deadline of a rule, which
+//! repos are off the paved road), so that table, markdown and github agree on them; the
+//! figures themselves (percentages, deadline status) come from [`crate::figures`].
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -9,96 +10,27 @@ use std::io::{self, Write};
 use jiff::civil::Date;
 
 use super::RenderOptions;
+use crate::figures::{self, Due, pct};
 use crate::outcome::{Evidence, Outcome, RuleResult};
 use crate::report::{Counts, RepoReport, Report, RuleInfo, RuleSummary, Severity, on_paved_road};
 
 /// Lines stay within this many columns so the table reads in a plain 100-column terminal.
 const WIDTH: usize = 100;
-/// A deadline this close is "due soon".
-pub(crate) const SOON_DAYS: i32 = 60;
 
 // ---------------------------------------------------------------------------------------------
-// Figures shared by the human formats.
+// Report queries shared by the human formats.
 
-/// A fraction as a percentage with one decimal, `-` where there is no denominator.
-pub(crate) fn pct(v: Option<f64>) -> String {
-    match v {
-        Some(v) => format!("{:.1}%", v * 100.0),
-        None => "-".to_string(),
-    }
+/// Where a rule stands against its deadline on `today`; `None` without a readable deadline.
+pub(crate) fn rule_due(rule: &RuleInfo, today: Date) -> Option<Due> {
+    figures::due_str(rule.deadline.as_deref()?, today)
 }
 
-/// Where a rule stands against its deadline on `today`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Due {
-    /// The deadline has passed `days` days ago.
-    Past {
-        date: Date,
-        days: i32,
-    },
-    /// The deadline is within [`SOON_DAYS`] (0 = today).
-    Soon {
-        date: Date,
-        days: i32,
-    },
-    Later {
-        date: Date,
-        days: i32,
-    },
-}
-
-impl Due {
-    pub(crate) fn of(rule: &RuleInfo, today: Date) -> Option<Due> {
-        // A deadline that is not a date was rejected when the pack was loaded; an old or
-        // hand-edited report gets no judgement rather than an error.
-        let date: Date = rule.deadline.as_deref()?.parse().ok()?;
-        let days = today.until(date).ok()?.get_days();
-        Some(if days < 0 {
-            Due::Past { date, days: -days }
-        } else if days <= SOON_DAYS {
-            Due::Soon { date, days }
-        } else {
-            Due::Later { date, days }
-        })
-    }
-
-    /// "past deadline 2026-09-30 (57 days ago)", "due 2026-12-31 (in 35 days)".
-    pub(crate) fn describe(self) -> String {
-        match self {
-            Due::Past { date, days } => format!("past deadline {date} ({})", ago(days)),
-            Due::Soon { date, days } | Due::Later { date, days } => {
-                format!("due {date} ({})", ahead(days))
-            }
-        }
-    }
-
-    pub(crate) fn date(self) -> Date {
-        match self {
-            Due::Past { date, .. } | Due::Soon { date, .. } | Due::Later { date, .. } => date,
-        }
-    }
-
-    pub(crate) fn marker(self) -> &'static str {
-        match self {
-            Due::Past { .. } => "!",
-            Due::Soon { .. } => "~",
-            Due::Later { .. } => " ",
-        }
-    }
-}
-
-fn ago(days: i32) -> String {
-    match days {
-        1 => "yesterday".to_string(),
-        d => format!("{d} days ago"),
-    }
-}
-
-fn ahead(days: i32) -> String {
-    match days {
-        0 => "today".to_string(),
-        1 => "tomorrow".to_string(),
-        d => format!("in {d} days"),
+/// The table's deadline column: `!` past, `~` due soon.
+fn marker(due: Due) -> &'static str {
+    match due {
+        Due::Past { .. } => "!",
+        Due::Soon { .. } => "~",
+        Due::Later { .. } => " ",
     }
 }
 
@@ -472,7 +404,7 @@ fn rules_table(
     let mut adoptions = Vec::new();
     for rs in &report.summary.rules {
         let info = rules.get(rs.rule.as_str());
-        let due = info.and_then(|r| Due::of(r, opts.today));
+        let due = info.and_then(|r| rule_due(r, opts.today));
         let severity = info.map_or("", |r| r.severity.as_str());
         let mut row = vec![cell(&rs.rule), cell(severity)];
         row.extend(counts_cells(&rs.counts, rs.adoption));
@@ -491,7 +423,7 @@ fn rules_table(
         &|i| {
             format!(
                 "{} ",
-                p.paint(Style::for_due(dues[i]), dues[i].map_or(" ", Due::marker))
+                p.paint(Style::for_due(dues[i]), dues[i].map_or(" ", marker))
             )
         },
         &|i| {
@@ -513,10 +445,7 @@ fn rules_table(
         .rules
         .iter()
         .zip(&dues)
-        .filter_map(|(rs, d)| {
-            d.filter(|d| !matches!(d, Due::Later { .. }))
-                .map(|d| (rs, d))
-        })
+        .filter_map(|(rs, d)| d.filter(|d| d.is_pressing()).map(|d| (rs, d)))
         .collect();
     notes.sort_by_key(|(rs, d)| (d.date(), rs.rule.clone()));
     if !notes.is_empty() {
@@ -529,7 +458,7 @@ fn rules_table(
             1 => "1 repo not paved".to_string(),
             n => format!("{n} repos not paved"),
         };
-        let line = format!("{} {}: {}, {what}", due.marker(), rs.rule, due.describe());
+        let line = format!("{} {}: {}, {what}", marker(due), rs.rule, due.describe());
         writeln!(out, "{}", p.paint(Style::for_due(Some(due)), &line))?;
     }
     Ok(())
@@ -713,14 +642,15 @@ mod tests {
             (Some("2027-03-31"), Some("due 2027-03-31 (in 125 days)")),
         ];
         for (deadline, want) in cases {
-            let got = Due::of(&rule(*deadline), today).map(Due::describe);
+            let got = rule_due(&rule(*deadline), today).map(Due::describe);
             assert_eq!(got.as_deref(), *want, "deadline {deadline:?}");
         }
-        let markers: Vec<&str> = ["2026-09-30", "2026-12-31", "2027-03-31"]
+        // Due soon is within figures::SOON_DAYS (30): the 15th of December, not the 31st.
+        let markers: Vec<&str> = ["2026-09-30", "2026-12-15", "2026-12-31", "2027-03-31"]
             .iter()
-            .map(|d| Due::of(&rule(Some(d)), today).map_or("?", Due::marker))
+            .map(|d| rule_due(&rule(Some(d)), today).map_or("?", marker))
             .collect();
-        assert_eq!(markers, ["!", "~", " "]);
+        assert_eq!(markers, ["!", "~", " ", " "]);
     }
 
     #[test]

@@ -1,0 +1,330 @@
+//! A GitHub organisation's repositories: the `--org` options, and the list-then-mirror step
+//! that `sync` and `scan --org` share.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::UsageError;
+use super::select::glob_set;
+use super::ui::Ui;
+use crate::discover::github::{
+    self, ApiEvent, Client, DEFAULT_API_URL, Filter, GithubError, RetryPolicy, Token,
+};
+use crate::discover::mirror::{self, Action, MirrorEvent, MirrorOptions, SyncReport};
+
+/// Connections at once when `--jobs` is not given: enough to hide latency, few enough not to
+/// trip GitHub's secondary rate limits.
+const DEFAULT_CONNECTIONS: usize = 8;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Visibility {
+    Public,
+    Private,
+    Internal,
+}
+
+impl Visibility {
+    fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Public => "public",
+            Visibility::Private => "private",
+            Visibility::Internal => "internal",
+        }
+    }
+}
+
+/// Which GitHub repositories, from which server, mirrored where.
+#[derive(Args, Debug, Clone)]
+#[command(next_help_heading = "GitHub")]
+pub struct OrgArgs {
+    /// A GitHub organisation (or user) whose repositories are mirrored, then scanned. The token
+    /// comes from GITHUB_TOKEN or GH_TOKEN; without one, only public repositories are seen.
+    #[arg(long, value_name = "ORG")]
+    pub org: Option<String>,
+    /// The mirror folder [default: <cache dir>/paved/mirrors/<host>/<org>].
+    #[arg(long, value_name = "DIR")]
+    pub mirror: Option<PathBuf>,
+    /// The GitHub API (GitHub Enterprise Server: https://HOST/api/v3).
+    #[arg(long, value_name = "URL", env = "GITHUB_API_URL", default_value = DEFAULT_API_URL)]
+    pub api_url: String,
+    /// Include archived repositories (left out by default).
+    #[arg(long)]
+    pub include_archived: bool,
+    /// Include forks (left out by default).
+    #[arg(long)]
+    pub include_forks: bool,
+    /// Only repositories of this visibility.
+    #[arg(long, value_enum)]
+    pub visibility: Option<Visibility>,
+    /// Only repositories with this topic (repeatable: every one must be present).
+    #[arg(long = "topic", value_name = "TOPIC")]
+    pub topics: Vec<String>,
+    /// Only repositories whose name (or owner/name) matches GLOB (repeatable).
+    #[arg(long = "repo", value_name = "GLOB")]
+    pub repos: Vec<String>,
+}
+
+impl OrgArgs {
+    /// `--org`, which `sync` (and `scan` without paths) cannot do without.
+    pub fn require_org(&self) -> anyhow::Result<&str> {
+        self.org
+            .as_deref()
+            .ok_or_else(|| UsageError("--org ORG is required".into()).into())
+    }
+
+    fn filter(&self, exclude: &globset::GlobSet) -> anyhow::Result<Filter> {
+        Ok(Filter {
+            include_archived: self.include_archived,
+            include_forks: self.include_forks,
+            visibility: self.visibility.map(|v| v.as_str().to_string()),
+            topics: self.topics.clone(),
+            names: if self.repos.is_empty() {
+                None
+            } else {
+                Some(glob_set(&self.repos, "--repo")?)
+            },
+            exclude: exclude.clone(),
+        })
+    }
+
+    /// `--mirror`, else the org's folder under the user's cache.
+    fn mirror_dir(&self, client: &Client, org: &str) -> anyhow::Result<PathBuf> {
+        Ok(match &self.mirror {
+            Some(d) => d.clone(),
+            None => cache_dir()
+                .ok_or_else(|| {
+                    UsageError(
+                        "no cache folder (set XDG_CACHE_HOME or HOME), give --mirror DIR".into(),
+                    )
+                })?
+                .join("paved/mirrors")
+                .join(client.host_label())
+                .join(org.to_ascii_lowercase()),
+        })
+    }
+}
+
+/// How a rename upstream was handled on disk.
+pub fn moved_note(moved: bool) -> &'static str {
+    if moved {
+        " (mirror moved)"
+    } else {
+        " (the new name already had a mirror; both kept)"
+    }
+}
+
+/// The user's cache folder: `XDG_CACHE_HOME`, else the platform's usual place.
+fn cache_dir() -> Option<PathBuf> {
+    let from = |var: &str| {
+        std::env::var_os(var)
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+    };
+    if let Some(x) = from("XDG_CACHE_HOME") {
+        return Some(x);
+    }
+    if cfg!(windows) {
+        return from("LOCALAPPDATA");
+    }
+    let home = from("HOME")?;
+    Some(if cfg!(target_os = "macos") {
+        home.join("Library/Caches")
+    } else {
+        home.join(".cache")
+    })
+}
+
+/// A bad `--api-url` or name is the command line's fault (exit 2 as usage); anything else the
+/// forge said is an ordinary failure.
+pub fn api_error(e: GithubError) -> anyhow::Error {
+    match e {
+        GithubError::BadApiUrl { .. } | GithubError::BadName { .. } => {
+            UsageError(e.to_string()).into()
+        }
+        other => other.into(),
+    }
+}
+
+/// Progress on stderr (only on a terminal, not with --quiet), and notes that do not tear it.
+struct SyncProgress<'u> {
+    bar: ProgressBar,
+    ui: &'u Ui,
+    /// Cloned, fetched, unchanged, failed.
+    counts: [AtomicUsize; 4],
+}
+
+impl<'u> SyncProgress<'u> {
+    fn new(ui: &'u Ui) -> Self {
+        let visible = ui.stderr_is_terminal && !ui.quiet;
+        let target = if visible {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        };
+        let bar = ProgressBar::with_draw_target(None, target);
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        if visible {
+            bar.enable_steady_tick(Duration::from_millis(120));
+        }
+        SyncProgress {
+            bar,
+            ui,
+            counts: Default::default(),
+        }
+    }
+
+    fn note(&self, msg: String) {
+        self.bar.suspend(|| self.ui.note(msg));
+    }
+
+    fn listing(&self, e: ApiEvent, org: &str) {
+        match e {
+            ApiEvent::Listed { listed } => self
+                .bar
+                .set_message(format!("listing the repositories of {org}: {listed}")),
+            ApiEvent::Waiting { what, wait, reason } => self.note(format!(
+                "{what}: {reason}; waiting {}s",
+                wait.as_secs_f64().ceil()
+            )),
+        }
+    }
+
+    fn syncing(&self, total: usize) {
+        self.bar.set_length(total as u64);
+        self.bar.set_position(0);
+        self.bar.set_style(
+            ProgressStyle::with_template("{spinner} syncing {pos}/{len} [{bar:30}] {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+    }
+
+    fn mirrored(&self, e: MirrorEvent<'_>) {
+        match e {
+            MirrorEvent::Retrying {
+                repo,
+                attempt,
+                wait,
+                error,
+            } => self.note(format!(
+                "{repo}: attempt {attempt} failed ({error}); retrying in {}s",
+                wait.as_secs()
+            )),
+            MirrorEvent::Done(s) => {
+                let slot = match &s.outcome {
+                    Ok(Action::Cloned) => 0,
+                    Ok(Action::Fetched) => 1,
+                    Ok(Action::Unchanged) => 2,
+                    Err(_) => 3,
+                };
+                self.counts[slot].fetch_add(1, Ordering::Relaxed);
+                let [c, f, u, x] = &self.counts;
+                self.bar.set_message(format!(
+                    "{} cloned, {} fetched, {} unchanged, {} failed",
+                    c.load(Ordering::Relaxed),
+                    f.load(Ordering::Relaxed),
+                    u.load(Ordering::Relaxed),
+                    x.load(Ordering::Relaxed)
+                ));
+                self.bar.inc(1);
+            }
+        }
+    }
+}
+
+impl Drop for SyncProgress<'_> {
+    fn drop(&mut self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// Lists the owner's repositories, keeps those the filters (and `keep`, e.g. a shard) accept,
+/// and syncs their mirrors. Renames, repositories no longer listed and failures are noted on
+/// stderr; a failed repository is in the report, not an error.
+pub fn sync_org(
+    args: &OrgArgs,
+    jobs: Option<usize>,
+    exclude: &globset::GlobSet,
+    keep: &dyn Fn(&str) -> bool,
+    ui: &Ui,
+) -> anyhow::Result<SyncReport> {
+    let org = args.require_org()?;
+    let token = match Token::from_env() {
+        Some((t, _)) => Some(t),
+        None => {
+            ui.note(
+                "no GITHUB_TOKEN or GH_TOKEN set: only public repositories are listed and mirrored",
+            );
+            None
+        }
+    };
+    let filter = args.filter(exclude)?;
+    let client =
+        Client::new(&args.api_url, token.clone(), RetryPolicy::default()).map_err(api_error)?;
+    let dir = args.mirror_dir(&client, org)?;
+
+    let progress = SyncProgress::new(ui);
+    progress
+        .bar
+        .set_message(format!("listing the repositories of {org}"));
+    let listed = client
+        .list_repos(org, &|e| progress.listing(e, org))
+        .map_err(api_error)?;
+    let selected: Vec<github::Repo> = listed
+        .iter()
+        .filter(|r| filter.accepts(r) && keep(&r.full_name))
+        .cloned()
+        .collect();
+    if selected.len() < listed.len() {
+        progress.note(format!(
+            "{org}: {} repositories listed, {} selected (archived and forks are left out unless asked for)",
+            listed.len(),
+            selected.len()
+        ));
+    }
+
+    progress.syncing(selected.len());
+    let opts = MirrorOptions {
+        dir,
+        jobs: jobs.unwrap_or(DEFAULT_CONNECTIONS).max(1),
+        token,
+        attempts: 3,
+        backoff: Duration::from_secs(1),
+        api_url: client.api_url().to_string(),
+    };
+    let report = mirror::sync(org, &listed, &selected, &opts, &|e| progress.mirrored(e))?;
+    drop(progress);
+    note_outcomes(org, &report, ui);
+    Ok(report)
+}
+
+/// Failures, renames and repositories no longer listed, on stderr.
+fn note_outcomes(org: &str, report: &SyncReport, ui: &Ui) {
+    for s in &report.repos {
+        if let Err(e) = &s.outcome {
+            ui.note(format!("{}: sync failed: {e}", s.repo.full_name));
+        }
+    }
+    for r in &report.renamed {
+        ui.note(format!(
+            "renamed upstream: {} -> {}{}",
+            r.from,
+            r.to,
+            moved_note(r.moved)
+        ));
+    }
+    for n in &report.not_listed {
+        ui.note(format!(
+            "{org}: {n} is no longer listed (deleted upstream, or not visible with this token); \
+             its mirror is left in {}",
+            report.dir.display()
+        ));
+    }
+}

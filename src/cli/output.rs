@@ -1,0 +1,88 @@
+//! Where and how a report is written: `--format`, `--output` (atomically), `--by`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+
+use super::clock;
+use super::ui::Ui;
+use crate::render::{self, Format, RenderOptions};
+use crate::report::Report;
+
+/// Where and how the report is written.
+#[derive(Args, Debug, Clone)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Group human tables by team.
+    #[arg(long, value_enum)]
+    pub by: Option<GroupBy>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GroupBy {
+    Team,
+}
+
+impl OutputArgs {
+    /// The render options these flags ask for.
+    pub fn render_options(&self, ui: &Ui) -> RenderOptions {
+        RenderOptions {
+            color: ui.color_for(self.output.is_some()),
+            today: clock::today(),
+            by_team: self.by.is_some(),
+        }
+    }
+}
+
+/// Writes the report in the chosen format to `--output` (atomically) or stdout.
+pub fn write_report(report: &Report, out: &OutputArgs, ui: &Ui) -> anyhow::Result<()> {
+    let opts = out.render_options(ui);
+    write_output(out.output.as_deref(), |w| {
+        render::render(report, out.format, &opts, w)
+    })
+}
+
+/// Runs `f` against stdout, or against a temporary file renamed over `path` when it
+/// succeeds, so a failed run never leaves half a report behind.
+pub fn write_output(
+    path: Option<&Path>,
+    f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    match path {
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = std::io::BufWriter::new(stdout.lock());
+            f(&mut lock)?;
+            lock.flush()?;
+            Ok(())
+        }
+        Some(path) => {
+            let tmp = tmp_path(path);
+            let res = (|| -> std::io::Result<()> {
+                let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+                f(&mut w)?;
+                w.flush()
+            })();
+            if let Err(e) = res {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e).with_context(|| format!("writing {}", path.display()));
+            }
+            std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))
+        }
+    }
+}
+
+fn tmp_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    path.with_file_name(format!(".{name}.paved-{}.tmp", std::process::id()))
+}

@@ -1,0 +1,139 @@
+//! Which repositories a run covers: paths, `--rev`, `--exclude`, `--jobs`, `--shard`.
+
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use anyhow::Context;
+use clap::Args;
+
+use super::UsageError;
+use super::setup::{self, RuleArgs};
+use super::ui::Ui;
+use crate::discover::{self, RepoRef};
+use crate::eval::ScanOptions;
+use crate::pack::RuleSet;
+use crate::snapshot::SnapshotOptions;
+
+/// Which repositories, at which revision, with how many workers (scan, trend, memo).
+#[derive(Args, Debug, Clone, Default)]
+pub struct SelectArgs {
+    /// Worker threads (default: all cores); with --org, also repositories synced at once (default: 8).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Use this revision instead of HEAD (trend and memo follow its first-parent history).
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+    /// Leave out repositories whose name matches GLOB (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+}
+
+/// One shard of a scan split across runners: repos are assigned by a stable hash of their name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
+}
+
+impl FromStr for Shard {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (i, n) = s.split_once('/').ok_or("expected I/N, e.g. 2/4")?;
+        let index: u64 = i
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{i}` is not a number"))?;
+        let count: u64 = n
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{n}` is not a number"))?;
+        if count == 0 || index == 0 || index > count {
+            return Err(format!("shard {index}/{count}: I must be between 1 and N"));
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl Shard {
+    /// FNV-1a: stable across runs, platforms and Rust versions, unlike `DefaultHasher`.
+    pub fn contains(&self, name: &str) -> bool {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in name.bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        h % self.count == self.index - 1
+    }
+}
+
+/// The globs of a repeatable option such as `--exclude`; a bad one is a usage error naming it.
+pub fn glob_set(globs: &[String], flag: &str) -> anyhow::Result<globset::GlobSet> {
+    let mut b = globset::GlobSetBuilder::new();
+    for g in globs {
+        b.add(globset::Glob::new(g).map_err(|e| UsageError(format!("{flag} {g}: {}", e.kind())))?);
+    }
+    Ok(b.build()?)
+}
+
+/// `--exclude GLOB...`.
+pub fn exclude_set(globs: &[String]) -> anyhow::Result<globset::GlobSet> {
+    glob_set(globs, "--exclude")
+}
+
+/// The repositories under `paths`, less the excluded ones. The error's text already ends with
+/// its cause, so the cause is not chained a second time.
+pub fn discover_local(
+    paths: &[PathBuf],
+    exclude: &globset::GlobSet,
+) -> anyhow::Result<Vec<RepoRef>> {
+    discover::local::discover(paths, exclude)
+        .map_err(|e| anyhow::Error::msg(e.to_string()))
+        .context("finding repositories")
+}
+
+/// The scan options of a run over local repositories.
+pub fn scan_options(select: &SelectArgs, policy: crate::policy::Policy) -> ScanOptions {
+    ScanOptions {
+        snapshot: SnapshotOptions {
+            rev: select.rev.clone(),
+            max_file_size: policy.config.max_file_size,
+        },
+        jobs: select.jobs,
+        policy,
+    }
+}
+
+/// Rules, policy and repositories, as every history command loads them.
+pub fn setup(
+    rules: &RuleArgs,
+    paths: &[PathBuf],
+    select: &SelectArgs,
+    ui: &Ui,
+) -> anyhow::Result<(RuleSet, Vec<RepoRef>, ScanOptions)> {
+    let (rules, policy) = setup::load_setup(rules)?;
+    let repos = discover_local(paths, &exclude_set(&select.exclude)?)?;
+    if repos.is_empty() {
+        ui.note("no repositories found");
+    }
+    Ok((rules, repos, scan_options(select, policy)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Shard;
+
+    #[test]
+    fn shards_partition_names() {
+        let names: Vec<String> = (0..200).map(|i| format!("acme/repo-{i}")).collect();
+        let shards: Vec<Shard> = (1..=4).map(|i| format!("{i}/4").parse().unwrap()).collect();
+        for n in &names {
+            assert_eq!(shards.iter().filter(|s| s.contains(n)).count(), 1, "{n}");
+        }
+        for s in &shards {
+            let k = names.iter().filter(|n| s.contains(n)).count();
+            assert!((25..=75).contains(&k), "shard {s:?} got {k} of 200");
+        }
+        for bad in ["0/4", "5/4", "1/0", "x/2", "3"] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+    }
+}
