@@ -4,12 +4,14 @@
 //! `../shared/design/architecture.md` for the picture.
 
 pub mod cli;
+pub mod decode;
 pub mod diag;
 pub mod diff;
 pub mod discover;
 pub mod eval;
 pub mod exit;
 pub mod fixture;
+pub mod globs;
 pub mod history;
 pub mod outcome;
 pub mod pack;
