@@ -14,12 +14,12 @@
 use regex::Regex;
 
 use super::{Check, Condition, EvalCtx, FileText, Globs, Kind, MAX_EVIDENCE, Tri, Verdict};
-use crate::outcome::Evidence;
 use crate::decode::Decoder;
-use serde::Deserialize;
-use schemars::JsonSchema;
 use crate::decode::shapes::GlobsDoc;
+use crate::outcome::Evidence;
 use crate::query::Node;
+use schemars::JsonSchema;
+use serde::Deserialize;
 
 pub const KIND: Kind = Kind {
     key: "contains",

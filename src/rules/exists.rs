@@ -14,9 +14,9 @@
 //! The evidence names the matching paths (`exists`) or what was looked for (`absent`).
 
 use super::{Check, Condition, EvalCtx, Globs, Kind, MAX_EVIDENCE, Tri, Verdict};
-use crate::outcome::Evidence;
 use crate::decode::Decoder;
 use crate::decode::shapes::GlobsDoc;
+use crate::outcome::Evidence;
 use crate::query::Node;
 
 pub const EXISTS: Kind = Kind {

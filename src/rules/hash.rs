@@ -16,12 +16,12 @@
 use sha2::{Digest, Sha256};
 
 use super::{Check, Condition, EvalCtx, Globs, Kind, MAX_EVIDENCE, Tri, Verdict};
-use crate::outcome::Evidence;
 use crate::decode::Decoder;
-use serde::Deserialize;
-use schemars::JsonSchema;
 use crate::decode::shapes::GlobsDoc;
+use crate::outcome::Evidence;
 use crate::query::{Node, Value};
+use schemars::JsonSchema;
+use serde::Deserialize;
 
 pub const KIND: Kind = Kind {
     key: "hash",

@@ -58,12 +58,19 @@ impl Verdict {
 /// The most evidence entries one condition keeps; a person reads the first few.
 pub const MAX_EVIDENCE: usize = 5;
 
-/// Declares the condition modules and, from the same lines, the `Condition` enum (one variant
-/// per compiled type) and [`REGISTRY`] (one [`Kind`] per condition key, in this order).
+// The condition modules, declared outside `kinds!` so rustfmt finds their files.
+pub mod contains;
+pub mod exists;
+pub mod hash;
+pub mod logic;
+pub mod repo;
+pub mod structured;
+pub mod template;
+
+/// Builds, from one line per condition module, the `Condition` enum (one variant per compiled
+/// type) and [`REGISTRY`] (one [`Kind`] per condition key, in this order).
 macro_rules! kinds {
     ($( $module:ident { $( $variant:ident($ty:ty) ),+ } [ $( $kind:ident ),+ ], )*) => {
-        $( pub mod $module; )*
-
         /// A compiled condition.
         #[derive(Debug)]
         pub enum Condition {

@@ -14,11 +14,11 @@
 use globset::{Glob, GlobMatcher};
 
 use super::{Check, Condition, EvalCtx, Kind, Tri, Verdict};
-use crate::outcome::Evidence;
 use crate::decode::Decoder;
-use serde::Deserialize;
-use schemars::JsonSchema;
+use crate::outcome::Evidence;
 use crate::query::{Node, Value};
+use schemars::JsonSchema;
+use serde::Deserialize;
 
 pub const KIND: Kind = Kind {
     key: "repo",

@@ -31,12 +31,12 @@
 
 use super::contains::{decide, excerpt};
 use super::{Check, Condition, EvalCtx, FileText, Globs, Kind, Tri, Verdict};
-use crate::outcome::Evidence;
 use crate::decode::Decoder;
 use crate::decode::shapes::{GlobsDoc, QueryDoc, TypesDoc};
+use crate::outcome::Evidence;
+use crate::query::{CelProgram, Format, Node, Predicates, Query};
 use schemars::JsonSchema;
 use serde::Deserialize;
-use crate::query::{CelProgram, Format, Node, Predicates, Query};
 
 pub const YAML: Kind = Kind {
     key: "yaml",

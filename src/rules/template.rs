@@ -17,12 +17,12 @@ use regex::RegexSet;
 use similar::{ChangeTag, TextDiff};
 
 use super::{Check, Condition, EvalCtx, FileText, Globs, Kind, Tri, Verdict};
-use crate::outcome::Evidence;
 use crate::decode::Decoder;
-use serde::Deserialize;
-use schemars::JsonSchema;
 use crate::decode::shapes::GlobsDoc;
+use crate::outcome::Evidence;
 use crate::query::{Node, Value};
+use schemars::JsonSchema;
+use serde::Deserialize;
 
 pub const KIND: Kind = Kind {
     key: "template",
