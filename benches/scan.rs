@@ -121,6 +121,8 @@ mod bench {
     }
 
     /// Runs `cmd` to the end, returning its wall time and peak RSS from `wait4`.
+    // Peak RSS needs wait4(), which std does not wrap.
+    #[allow(unsafe_code)]
     fn measure(cmd: &mut Command) -> Result<Run, String> {
         cmd.stdin(Stdio::null())
             .stdout(Stdio::piped())

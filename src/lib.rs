@@ -4,12 +4,14 @@
 //! for the picture.
 
 pub mod cli;
+pub mod decode;
 pub mod diag;
 pub mod diff;
 pub mod discover;
 pub mod eval;
 pub mod exit;
 pub mod figures;
+pub mod globs;
 pub mod history;
 pub mod outcome;
 pub mod pack;

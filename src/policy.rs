@@ -1,9 +1,9 @@
 //! The org's policy around the rules: which exemptions apply to a repository on a given day,
 //! and which team a repository belongs to (config globs, else its CODEOWNERS).
 
+use crate::decode::Decoder;
 use crate::outcome::Evidence;
 use crate::pack::config::{self, Config, Exemption};
-use crate::pack::validate::Decoder;
 use crate::query::Value;
 use crate::rules::GlobTable;
 use crate::snapshot::{Content, RepoSnapshot};

@@ -45,7 +45,7 @@ pub struct OrgArgs {
     /// comes from GITHUB_TOKEN or GH_TOKEN; without one, only public repositories are seen.
     #[arg(long, value_name = "ORG")]
     pub org: Option<String>,
-    /// The mirror folder [default: <cache dir>/paved/mirrors/<host>/<org>].
+    /// The mirror folder [default: CACHE_DIR/paved/mirrors/HOST/ORG].
     #[arg(long, value_name = "DIR")]
     pub mirror: Option<PathBuf>,
     /// The GitHub API (GitHub Enterprise Server: https://HOST/api/v3).

@@ -63,7 +63,7 @@ pub enum Action {
 pub struct Synced {
     pub repo: Repo,
     pub location: PathBuf,
-    pub outcome: Result<Action, String>,
+    pub outcome: Result<Action, RepoSyncError>,
 }
 
 impl Synced {
@@ -145,6 +145,16 @@ pub enum MirrorEvent<'a> {
     Done(&'a Synced),
 }
 
+/// Why one repository's mirror could not be cloned or fetched; the message has the token
+/// scrubbed, and the repository (`owner/name`) is kept for context.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RepoSyncError {
+    #[error("{message}")]
+    Failed { repo: String, message: String },
+    #[error("internal error: the sync worker stopped")]
+    WorkerStopped { repo: String },
+}
+
 /// Why a sync could not run at all. A single repository's failure is not one of these: it is
 /// that repository's `outcome`.
 #[derive(Debug, thiserror::Error)]
@@ -224,18 +234,7 @@ pub fn sync(
     events: &(dyn Fn(MirrorEvent<'_>) + Sync),
 ) -> Result<SyncReport, MirrorError> {
     let dir = &opts.dir;
-    fs::create_dir_all(dir).map_err(io_err(dir))?;
-    let lock_path = dir.join(LOCK_FILE);
-    let lock = fs::File::create(&lock_path).map_err(io_err(&lock_path))?;
-    match lock.try_lock() {
-        Ok(()) => {}
-        Err(fs::TryLockError::WouldBlock) => {
-            return Err(MirrorError::Busy {
-                path: dir.to_path_buf(),
-            });
-        }
-        Err(fs::TryLockError::Error(e)) => return Err(io_err(&lock_path)(e)),
-    }
+    let lock = lock_folder(dir)?;
     let tmp = dir.join(TMP_DIR);
     // Left by an interrupted run: only ever half-built clones, never a mirror.
     if tmp.exists() {
@@ -264,7 +263,40 @@ pub fn sync(
     state.api_url = opts.api_url.clone();
 
     let renamed = follow_renames(dir, listed, &state)?;
+    let repos = sync_all(selected, opts, &tmp, events);
+    let not_listed = remember(dir, listed, &mut state)?;
+    save_state(dir, &state)?;
+    let _ = fs::remove_dir(&tmp);
+    drop(lock);
+    Ok(SyncReport {
+        dir: dir.clone(),
+        repos,
+        renamed,
+        not_listed,
+    })
+}
 
+/// Creates the mirror folder and takes its lock, held until the returned file is dropped.
+fn lock_folder(dir: &Path) -> Result<fs::File, MirrorError> {
+    fs::create_dir_all(dir).map_err(io_err(dir))?;
+    let lock_path = dir.join(LOCK_FILE);
+    let lock = fs::File::create(&lock_path).map_err(io_err(&lock_path))?;
+    match lock.try_lock() {
+        Ok(()) => Ok(lock),
+        Err(fs::TryLockError::WouldBlock) => Err(MirrorError::Busy {
+            path: dir.to_path_buf(),
+        }),
+        Err(fs::TryLockError::Error(e)) => Err(io_err(&lock_path)(e)),
+    }
+}
+
+/// Syncs every selected repository on `opts.jobs` threads; the results keep `selected`'s order.
+fn sync_all(
+    selected: &[Repo],
+    opts: &MirrorOptions,
+    tmp: &Path,
+    events: &(dyn Fn(MirrorEvent<'_>) + Sync),
+) -> Vec<Synced> {
     let results: Vec<Mutex<Option<Synced>>> = selected.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
     let workers = opts.jobs.clamp(1, selected.len().max(1));
@@ -274,7 +306,7 @@ pub fn sync(
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(repo) = selected.get(i) else { break };
-                    let synced = sync_one(repo, opts, &tmp, events);
+                    let synced = sync_one(repo, opts, tmp, events);
                     events(MirrorEvent::Done(&synced));
                     if let Ok(mut slot) = results[i].lock() {
                         *slot = Some(synced);
@@ -283,19 +315,24 @@ pub fn sync(
             });
         }
     });
-    let repos: Vec<Synced> = results
+    results
         .into_iter()
         .zip(selected)
         .map(|(slot, repo)| {
             slot.into_inner().ok().flatten().unwrap_or_else(|| Synced {
                 repo: repo.clone(),
-                location: mirror_path(dir, &repo.name),
-                outcome: Err("internal error: the sync worker stopped".into()),
+                location: mirror_path(&opts.dir, &repo.name),
+                outcome: Err(RepoSyncError::WorkerStopped {
+                    repo: repo.full_name.clone(),
+                }),
             })
         })
-        .collect();
+        .collect()
+}
 
-    // Forget ids whose mirror is gone from disk; remember every mirror that exists now.
+/// Records in `state` every mirror that exists now, forgetting ids whose mirror is gone, and
+/// returns the mirrors (`name.git`) of repositories no longer listed.
+fn remember(dir: &Path, listed: &[Repo], state: &mut State) -> Result<Vec<String>, MirrorError> {
     let listed_ids: HashMap<u64, &Repo> = listed.iter().map(|r| (r.id, r)).collect();
     state
         .repos
@@ -327,15 +364,7 @@ pub fn sync(
     state.repos.retain(|id, r| {
         listed_ids.contains_key(id) || not_listed.contains(&format!("{}.git", r.name))
     });
-    save_state(dir, &state)?;
-    let _ = fs::remove_dir(&tmp);
-    drop(lock);
-    Ok(SyncReport {
-        dir: dir.clone(),
-        repos,
-        renamed,
-        not_listed,
-    })
+    Ok(not_listed)
 }
 
 /// Moves the mirror of each repository whose id had another name at the last sync, unless the
@@ -424,7 +453,10 @@ fn sync_one(
                     std::thread::sleep(wait);
                     continue;
                 }
-                break Err(message);
+                break Err(RepoSyncError::Failed {
+                    repo: repo.full_name.clone(),
+                    message,
+                });
             }
         }
     };
@@ -529,26 +561,46 @@ fn ref_state(git: &gix::Repository) -> Result<BTreeMap<String, String>, Failure>
 /// Fetches the default branch and tags of `repo` into `git`, points HEAD at the default branch
 /// and drops local branches and tags the remote no longer has. Returns whether any ref changed.
 fn fetch(git: &gix::Repository, repo: &Repo, token: Option<&Token>) -> Result<bool, Failure> {
-    use gix::refs::transaction::{Change, LogChange, PreviousValue, RefEdit, RefLog};
-    use gix::remote::Direction;
-
     let before = ref_state(git)?;
-    let mut specs = vec!["+refs/tags/*:refs/tags/*".to_string()];
     let branch_ref = match &repo.default_branch {
         Some(b) => {
             let full = format!("refs/heads/{b}");
             gix::refs::FullName::try_from(full.as_str()).map_err(|e| {
                 Failure::permanent(format!("default branch `{b}` is not a branch name: {e}"))
             })?;
-            specs.push(format!("+{full}:{full}"));
             Some(full)
         }
         None => None,
     };
-    let fail = |what: &str| {
-        let what = what.to_string();
-        move |e: gix::Error| Failure::from_gix(&what, &e)
-    };
+    let remote_refs = receive(git, repo, token, branch_ref.as_deref())?;
+    let edits = ref_edits(git, branch_ref.as_deref(), &before, &remote_refs)?;
+    if !edits.is_empty() {
+        git.edit_references(edits)
+            .map_err(fail("updating the mirror's refs"))?;
+    }
+    Ok(ref_state(git)? != before)
+}
+
+/// A gix failure with what was being done.
+fn fail(what: &str) -> impl Fn(gix::Error) -> Failure + use<> {
+    let what = what.to_string();
+    move |e: gix::Error| Failure::from_gix(&what, &e)
+}
+
+/// Connects to `repo` with the token in a header, receives its tags and `branch_ref`, and
+/// returns every ref name the remote has.
+fn receive(
+    git: &gix::Repository,
+    repo: &Repo,
+    token: Option<&Token>,
+    branch_ref: Option<&str>,
+) -> Result<BTreeSet<String>, Failure> {
+    use gix::remote::Direction;
+
+    let mut specs = vec!["+refs/tags/*:refs/tags/*".to_string()];
+    if let Some(full) = branch_ref {
+        specs.push(format!("+{full}:{full}"));
+    }
     let remote = git
         .remote_at(repo.clone_url.as_str())
         .map_err(fail("clone_url"))?
@@ -602,39 +654,51 @@ fn fetch(git: &gix::Repository, repo: &Repo, token: Option<&Token>) -> Result<bo
         .iter()
         .map(|r| r.unpack().0.to_string())
         .collect();
-    let has_branch = branch_ref.as_ref().is_some_and(|b| remote_refs.contains(b));
     if remote_refs.is_empty() {
         // An empty repository upstream: nothing to fetch, HEAD stays unborn.
-        drop(prepare);
-    } else {
-        if branch_ref.is_some() && !has_branch {
-            return Err(Failure::permanent(format!(
-                "the default branch `{}` is not on the remote",
-                repo.default_branch.as_deref().unwrap_or_default()
-            )));
-        }
-        let outcome = prepare
-            .receive(gix::progress::Discard, &AtomicBool::new(false))
-            .map_err(fail("fetching"))?;
-        let updates = match &outcome.status {
-            gix::remote::fetch::Status::NoPackReceived { update_refs, .. }
-            | gix::remote::fetch::Status::Change { update_refs, .. } => &update_refs.updates,
-        };
-        if let Some(rejected) = updates
-            .iter()
-            .find(|u| u.mode.to_string().starts_with("rejected"))
-        {
-            return Err(Failure::permanent(format!(
-                "a ref update was {}",
-                rejected.mode
-            )));
-        }
+        return Ok(remote_refs);
     }
+    if let Some(b) = branch_ref
+        && !remote_refs.contains(b)
+    {
+        return Err(Failure::permanent(format!(
+            "the default branch `{}` is not on the remote",
+            repo.default_branch.as_deref().unwrap_or_default()
+        )));
+    }
+    let outcome = prepare
+        .receive(gix::progress::Discard, &AtomicBool::new(false))
+        .map_err(fail("fetching"))?;
+    let updates = match &outcome.status {
+        gix::remote::fetch::Status::NoPackReceived { update_refs, .. }
+        | gix::remote::fetch::Status::Change { update_refs, .. } => &update_refs.updates,
+    };
+    if let Some(rejected) = updates
+        .iter()
+        .find(|u| u.mode.to_string().starts_with("rejected"))
+    {
+        return Err(Failure::permanent(format!(
+            "a ref update was {}",
+            rejected.mode
+        )));
+    }
+    Ok(remote_refs)
+}
+
+/// The ref edits after a fetch: HEAD to the default branch, and away with local branches and
+/// tags the remote no longer has.
+fn ref_edits(
+    git: &gix::Repository,
+    branch_ref: Option<&str>,
+    before: &BTreeMap<String, String>,
+    remote_refs: &BTreeSet<String>,
+) -> Result<Vec<gix::refs::transaction::RefEdit>, Failure> {
+    use gix::refs::transaction::{Change, LogChange, PreviousValue, RefEdit, RefLog};
 
     let mut edits = Vec::new();
-    if let Some(b) = &branch_ref {
-        let want = gix::refs::FullName::try_from(b.as_str())
-            .map_err(|e| Failure::permanent(e.to_string()))?;
+    if let Some(b) = branch_ref {
+        let want =
+            gix::refs::FullName::try_from(b).map_err(|e| Failure::permanent(e.to_string()))?;
         let head = git.head_name().map_err(fail("reading HEAD"))?;
         if head.as_ref() != Some(&want) {
             edits.push(RefEdit {
@@ -652,10 +716,9 @@ fn fetch(git: &gix::Repository, repo: &Repo, token: Option<&Token>) -> Result<bo
             });
         }
     }
-    for (name, target) in &before {
+    for (name, target) in before {
         let stale_tag = name.starts_with("refs/tags/") && !remote_refs.contains(name);
-        let stale_branch =
-            name.starts_with("refs/heads/") && branch_ref.as_deref() != Some(name.as_str());
+        let stale_branch = name.starts_with("refs/heads/") && branch_ref != Some(name.as_str());
         if (stale_tag || stale_branch) && !target.starts_with("->") {
             let full = gix::refs::FullName::try_from(name.as_str())
                 .map_err(|e| Failure::permanent(e.to_string()))?;
@@ -669,11 +732,7 @@ fn fetch(git: &gix::Repository, repo: &Repo, token: Option<&Token>) -> Result<bo
             });
         }
     }
-    if !edits.is_empty() {
-        git.edit_references(edits)
-            .map_err(fail("updating the mirror's refs"))?;
-    }
-    Ok(ref_state(git)? != before)
+    Ok(edits)
 }
 
 #[cfg(test)]
@@ -775,7 +834,10 @@ mod tests {
         };
         assert_eq!(r.summary(), "3 repos: 1 cloned, 0 fetched, 2 unchanged");
         r.repos.push(Synced {
-            outcome: Err("x".into()),
+            outcome: Err(RepoSyncError::Failed {
+                repo: "acme/x".into(),
+                message: "x".into(),
+            }),
             ..ok(Action::Cloned)
         });
         r.not_listed.push("gone.git".into());

@@ -27,13 +27,6 @@ pub const FILES: &[(&str, &str)] = &[
 /// Templates that built-in packs compare against (`rules/templates/`).
 pub const TEMPLATES: &[(&str, &str)] = &[];
 
-pub fn template(source: &str) -> Option<&'static str> {
-    TEMPLATES
-        .iter()
-        .find(|(n, _)| *n == source)
-        .map(|(_, t)| *t)
-}
-
 /// The built-in packs' names (each file is named after its pack).
 pub fn names() -> Vec<&'static str> {
     FILES

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobMatcher};
 
-use super::validate::Decoder;
+use crate::decode::Decoder;
 use crate::diag::Diagnostic;
 use crate::query::{Node, Pos, Value};
 use crate::rules::GlobTable;

@@ -4,16 +4,15 @@
 pub mod builtin;
 pub mod config;
 pub mod schema;
-pub mod validate;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::decode::{Decoder, Templates};
 use crate::diag::Diagnostic;
 use crate::query::{Node, Pos, Value};
 use crate::report::{RuleInfo, Severity};
 use crate::rules::{Condition, GlobTable};
-use validate::Decoder;
 
 /// One pack file's text and where it came from.
 #[derive(Clone, Debug)]
@@ -168,7 +167,10 @@ pub fn load(sources: &[PackSource]) -> Result<RuleSet, LoadFailure> {
     let mut rule_ids: BTreeMap<String, (String, u32)> = BTreeMap::new();
     for src in sources {
         let mut d = Decoder::new(src.name.clone(), &mut set.globs);
-        d.dir = src.dir.clone();
+        d.templates = match &src.dir {
+            Some(dir) => Templates::Dir(dir.clone()),
+            None => Templates::Embedded(builtin::TEMPLATES),
+        };
         if let Some(pack) = load_one(&mut d, src) {
             if let Some(first) = pack_names.insert(pack.name.clone(), src.name.clone()) {
                 d.error(

@@ -12,6 +12,19 @@ use super::value::{Node, Value};
 /// The standard environment, built once: building it registers every stdlib function.
 static ENV: LazyLock<Arc<Env>> = LazyLock::new(|| Arc::new(Env::stdlib()));
 
+/// Why a CEL expression did not compile or did not yield a bool.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CelError {
+    /// Syntax errors as `line:column: message`, joined by `; `.
+    #[error("{0}")]
+    Syntax(String),
+    #[error("the expression gave {0}, not a bool")]
+    NotBool(String),
+    /// An error at run time: a missing key without `has()`, a type mismatch.
+    #[error("{0}")]
+    Runtime(String),
+}
+
 /// A compiled CEL expression. It holds only the parsed AST, so one compiled program
 /// is shared by every rayon thread of a scan.
 pub struct CelProgram {
@@ -21,14 +34,16 @@ pub struct CelProgram {
 
 impl CelProgram {
     /// Compiles `src`; syntax errors come back as `line:column: message`.
-    pub fn compile(src: &str) -> Result<CelProgram, String> {
+    pub fn compile(src: &str) -> Result<CelProgram, CelError> {
         let program = ENV.compile(src).map_err(|errors| {
-            errors
-                .errors
-                .iter()
-                .map(|e| format!("{}:{}: {}", e.pos.0, e.pos.1, e.msg))
-                .collect::<Vec<_>>()
-                .join("; ")
+            CelError::Syntax(
+                errors
+                    .errors
+                    .iter()
+                    .map(|e| format!("{}:{}: {}", e.pos.0, e.pos.1, e.msg))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
         })?;
         Ok(CelProgram {
             program,
@@ -38,17 +53,14 @@ impl CelProgram {
 
     /// Evaluates the expression for one document. A result that is not a bool, or an
     /// error at run time (a missing key without `has()`, a type mismatch), is `Err`.
-    pub fn eval(&self, doc: &Node, path: &str) -> Result<bool, String> {
+    pub fn eval(&self, doc: &Node, path: &str) -> Result<bool, CelError> {
         let mut context = Context::with_env(Arc::clone(&ENV));
         context.add_variable_from_value("doc", to_cel(doc));
         context.add_variable_from_value("path", path);
         match self.program.execute(&context) {
             Ok(Cel::Bool(b)) => Ok(b),
-            Ok(other) => Err(format!(
-                "the expression gave {}, not a bool",
-                other.type_of()
-            )),
-            Err(e) => Err(e.to_string()),
+            Ok(other) => Err(CelError::NotBool(other.type_of().to_string())),
+            Err(e) => Err(CelError::Runtime(e.to_string())),
         }
     }
 
@@ -145,7 +157,7 @@ mod tests {
             match want {
                 Ok(b) => assert_eq!(got, Ok(*b), "{expr} on {yaml:?}"),
                 Err(fragment) => {
-                    let e = got.expect_err(expr);
+                    let e = got.expect_err(expr).to_string();
                     assert!(e.contains(fragment), "{expr}: {e}");
                 }
             }
@@ -171,7 +183,7 @@ mod tests {
         for (expr, yaml, fragment) in cases {
             let program = CelProgram::compile(expr).unwrap();
             let doc = parse_yaml(yaml).unwrap().remove(0);
-            let e = program.eval(&doc, "f.yml").expect_err(expr);
+            let e = program.eval(&doc, "f.yml").expect_err(expr).to_string();
             assert!(!e.is_empty() && e.contains(fragment), "{expr}: {e}");
         }
     }
@@ -184,7 +196,7 @@ mod tests {
             ("a b", "1:3: "),
         ];
         for (expr, prefix) in cases {
-            let e = CelProgram::compile(expr).expect_err(expr);
+            let e = CelProgram::compile(expr).expect_err(expr).to_string();
             assert!(e.starts_with(prefix), "{expr}: {e}");
             assert!(!e.contains('\n'), "{e}");
         }
@@ -205,14 +217,14 @@ mod tests {
                 parse_json(&format!(r#"{{"jobs": {{"a": {job}}}}}"#)).unwrap()
             })
             .collect();
-        let results: Vec<Result<bool, String>> = std::thread::scope(|s| {
+        let results: Vec<Result<bool, CelError>> = std::thread::scope(|s| {
             let handles: Vec<_> = docs
                 .iter()
                 .map(|d| s.spawn(|| program.eval(d, "x.json")))
                 .collect();
             handles.into_iter().map(|h| h.join().unwrap()).collect()
         });
-        let want: Vec<Result<bool, String>> = (0..8).map(|i| Ok(i % 2 == 0)).collect();
+        let want: Vec<Result<bool, CelError>> = (0..8).map(|i| Ok(i % 2 == 0)).collect();
         assert_eq!(results, want);
     }
 }

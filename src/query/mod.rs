@@ -9,10 +9,10 @@ pub mod toml;
 pub mod value;
 pub mod yaml;
 
-pub use self::cel::CelProgram;
+pub use self::cel::{CelError, CelProgram};
 pub use self::toml::parse_toml;
 pub use json::parse_json;
-pub use path::Query;
+pub use path::{Query, QueryError};
 pub use predicate::Predicates;
 pub use value::{LineIndex, Node, ParseError, Pos, Value, ValueType};
 pub use yaml::parse_yaml;

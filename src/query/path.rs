@@ -5,6 +5,23 @@ use std::fmt;
 
 use super::value::{Node, Value};
 
+/// Why a query path does not parse; each names the path as written.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    #[error("a query list needs at least one path")]
+    EmptyList,
+    #[error("unterminated quote in query `{0}`")]
+    UnterminatedQuote(String),
+    #[error("empty segment in query `{0}`")]
+    EmptySegment(String),
+    #[error("a quote must enclose a whole segment in query `{0}`")]
+    PartlyQuoted(String),
+    #[error("empty segment at the end of query `{0}`")]
+    TrailingDot(String),
+    #[error("expected `.` after a quoted segment in query `{0}`")]
+    NoDotAfterQuote(String),
+}
+
 /// One or more dotted paths; selecting with it joins their selections in order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Query {
@@ -24,7 +41,7 @@ enum Segment {
 
 impl Query {
     /// Parses one dotted path. `""` (or the empty string) is the document itself.
-    pub fn parse(path: &str) -> Result<Query, String> {
+    pub fn parse(path: &str) -> Result<Query, QueryError> {
         Ok(Query {
             paths: vec![parse_path(path)?],
             source: path.to_string(),
@@ -32,9 +49,9 @@ impl Query {
     }
 
     /// Parses a list of paths whose selections are joined.
-    pub fn parse_many(paths: &[&str]) -> Result<Query, String> {
+    pub fn parse_many(paths: &[&str]) -> Result<Query, QueryError> {
         if paths.is_empty() {
-            return Err("a query list needs at least one path".into());
+            return Err(QueryError::EmptyList);
         }
         let parsed = paths
             .iter()
@@ -93,7 +110,7 @@ fn step<'a>(node: &'a Node, segment: &Segment, out: &mut Vec<&'a Node>) {
     }
 }
 
-fn parse_path(path: &str) -> Result<Vec<Segment>, String> {
+fn parse_path(path: &str) -> Result<Vec<Segment>, QueryError> {
     if path.is_empty() || path == "\"\"" {
         return Ok(Vec::new());
     }
@@ -102,18 +119,16 @@ fn parse_path(path: &str) -> Result<Vec<Segment>, String> {
     loop {
         let (segment, after) = if let Some(quoted) = rest.strip_prefix('"') {
             let (key, after) = quoted_segment(quoted)
-                .ok_or_else(|| format!("unterminated quote in query `{path}`"))?;
+                .ok_or_else(|| QueryError::UnterminatedQuote(path.to_string()))?;
             (Segment::Key(key), after)
         } else {
             let end = rest.find('.').unwrap_or(rest.len());
             let text = &rest[..end];
             if text.is_empty() {
-                return Err(format!("empty segment in query `{path}`"));
+                return Err(QueryError::EmptySegment(path.to_string()));
             }
             if text.contains('"') {
-                return Err(format!(
-                    "a quote must enclose a whole segment in query `{path}`"
-                ));
+                return Err(QueryError::PartlyQuoted(path.to_string()));
             }
             let segment = if text == "*" {
                 Segment::All
@@ -133,12 +148,10 @@ fn parse_path(path: &str) -> Result<Vec<Segment>, String> {
             return Ok(segments);
         }
         match after.strip_prefix('.') {
-            Some("") => return Err(format!("empty segment at the end of query `{path}`")),
+            Some("") => return Err(QueryError::TrailingDot(path.to_string())),
             Some(next) => rest = next,
             None => {
-                return Err(format!(
-                    "expected `.` after a quoted segment in query `{path}`"
-                ));
+                return Err(QueryError::NoDotAfterQuote(path.to_string()));
             }
         }
     }
@@ -301,7 +314,11 @@ jobs:
             ),
         ];
         for (text, message) in bad {
-            assert_eq!(Query::parse(text).unwrap_err(), *message, "{text:?}");
+            assert_eq!(
+                Query::parse(text).unwrap_err().to_string(),
+                *message,
+                "{text:?}"
+            );
         }
         assert_eq!(
             Query::parse_many(&["a", "b.c"]).unwrap().to_string(),

@@ -13,10 +13,21 @@
 
 use regex::Regex;
 
-use super::{EvalCtx, FileText, Globs, MAX_EVIDENCE, Tri, Verdict};
+use super::{Check, Condition, EvalCtx, FileText, GlobId, Globs, Kind, MAX_EVIDENCE, Tri, Verdict};
+use crate::decode::Decoder;
+use crate::decode::shapes::GlobsDoc;
 use crate::outcome::Evidence;
-use crate::pack::validate::Decoder;
 use crate::query::Node;
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+pub const KIND: Kind = Kind {
+    key: "contains",
+    module: "contains",
+    summary: "Some matching file's text matches the regex.",
+    decode: |d, n| Contains::parse(d, n).map(Condition::Contains),
+    schema: |g| g.subschema_for::<ContainsDoc>(),
+};
 
 #[derive(Debug)]
 pub struct Contains {
@@ -137,5 +148,29 @@ pub fn decide(
         }
         hits.append(&mut misses);
         Verdict::new(Tri::False, cap(hits))
+    }
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContainsDoc {
+    pub files: GlobsDoc,
+    /// A Rust regex; `(?m)` is on.
+    pub pattern: String,
+    pub all: Option<bool>,
+}
+
+impl Check for Contains {
+    fn key(&self) -> &'static str {
+        KIND.key
+    }
+    fn eval(&self, cx: &EvalCtx<'_>) -> Verdict {
+        Contains::eval(self, cx)
+    }
+    fn reads(&self, content: &mut Vec<GlobId>, _presence: &mut Vec<GlobId>) {
+        content.extend(&self.files.ids);
+    }
+    fn explain(&self, depth: usize, out: &mut String) {
+        super::explain_line(depth, out, &Contains::describe(self));
     }
 }

@@ -13,10 +13,27 @@
 //! matches files, symlinks that resolve to files inside the tree, and submodule entries.
 //! The evidence names the matching paths (`exists`) or what was looked for (`absent`).
 
-use super::{EvalCtx, Globs, MAX_EVIDENCE, Tri, Verdict};
+use super::{Check, Condition, EvalCtx, GlobId, Globs, Kind, MAX_EVIDENCE, Tri, Verdict};
+use crate::decode::Decoder;
+use crate::decode::shapes::GlobsDoc;
 use crate::outcome::Evidence;
-use crate::pack::validate::Decoder;
 use crate::query::Node;
+
+pub const EXISTS: Kind = Kind {
+    key: "exists",
+    module: "exists",
+    summary: "Some path of the committed tree matches one of the globs.",
+    decode: |d, n| Exists::parse(d, n).map(Condition::Exists),
+    schema: |g| g.subschema_for::<GlobsDoc>(),
+};
+
+pub const ABSENT: Kind = Kind {
+    key: "absent",
+    module: "exists",
+    summary: "No path matches any of the globs.",
+    decode: |d, n| Absent::parse(d, n).map(Condition::Absent),
+    schema: |g| g.subschema_for::<GlobsDoc>(),
+};
 
 /// True when some path matches one of the globs.
 #[derive(Debug)]
@@ -86,5 +103,35 @@ impl Absent {
                 vec![Evidence::note(format!("no path matches {}", self.0.globs))],
             ),
         }
+    }
+}
+
+impl Check for Exists {
+    fn key(&self) -> &'static str {
+        EXISTS.key
+    }
+    fn eval(&self, cx: &EvalCtx<'_>) -> Verdict {
+        Exists::eval(self, cx)
+    }
+    fn reads(&self, _content: &mut Vec<GlobId>, presence: &mut Vec<GlobId>) {
+        presence.extend(&self.globs.ids);
+    }
+    fn explain(&self, depth: usize, out: &mut String) {
+        super::explain_line(depth, out, &format!("exists: {}", self.globs));
+    }
+}
+
+impl Check for Absent {
+    fn key(&self) -> &'static str {
+        ABSENT.key
+    }
+    fn eval(&self, cx: &EvalCtx<'_>) -> Verdict {
+        Absent::eval(self, cx)
+    }
+    fn reads(&self, _content: &mut Vec<GlobId>, presence: &mut Vec<GlobId>) {
+        presence.extend(&self.0.globs.ids);
+    }
+    fn explain(&self, depth: usize, out: &mut String) {
+        super::explain_line(depth, out, &format!("absent: {}", self.0.globs));
     }
 }

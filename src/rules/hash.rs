@@ -15,10 +15,21 @@
 
 use sha2::{Digest, Sha256};
 
-use super::{EvalCtx, Globs, MAX_EVIDENCE, Tri, Verdict};
+use super::{Check, Condition, EvalCtx, GlobId, Globs, Kind, MAX_EVIDENCE, Tri, Verdict};
+use crate::decode::Decoder;
+use crate::decode::shapes::GlobsDoc;
 use crate::outcome::Evidence;
-use crate::pack::validate::Decoder;
 use crate::query::{Node, Value};
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+pub const KIND: Kind = Kind {
+    key: "hash",
+    module: "hash",
+    summary: "The file's SHA-256 is an approved digest.",
+    decode: |d, n| Hash::parse(d, n).map(Condition::Hash),
+    schema: |g| g.subschema_for::<HashDoc>(),
+};
 
 #[derive(Debug)]
 pub struct Hash {
@@ -106,5 +117,34 @@ impl Hash {
         } else {
             Verdict::new(Tri::Unknown, unknown)
         }
+    }
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum DigestsDoc {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HashDoc {
+    pub file: GlobsDoc,
+    pub sha256: DigestsDoc,
+}
+
+impl Check for Hash {
+    fn key(&self) -> &'static str {
+        KIND.key
+    }
+    fn eval(&self, cx: &EvalCtx<'_>) -> Verdict {
+        Hash::eval(self, cx)
+    }
+    fn reads(&self, content: &mut Vec<GlobId>, _presence: &mut Vec<GlobId>) {
+        content.extend(&self.files.ids);
+    }
+    fn explain(&self, depth: usize, out: &mut String) {
+        super::explain_line(depth, out, &Hash::describe(self));
     }
 }

@@ -13,9 +13,33 @@
 //! part is false even when others are unknown; `not` keeps unknown. The evidence is that of
 //! the parts that decided the value.
 
-use super::{Condition, EvalCtx, MAX_EVIDENCE, Tri, Verdict};
-use crate::pack::validate::Decoder;
+use super::{Check, Condition, ConditionDoc, EvalCtx, GlobId, Kind, MAX_EVIDENCE, Tri, Verdict};
+use crate::decode::Decoder;
 use crate::query::Node;
+
+pub const ALL: Kind = Kind {
+    key: "all",
+    module: "logic",
+    summary: "Every condition is true.",
+    decode: |d, n| All::parse(d, n).map(Condition::All),
+    schema: |g| g.subschema_for::<Vec<ConditionDoc>>(),
+};
+
+pub const ANY: Kind = Kind {
+    key: "any",
+    module: "logic",
+    summary: "One condition is true.",
+    decode: |d, n| Any::parse(d, n).map(Condition::Any),
+    schema: |g| g.subschema_for::<Vec<ConditionDoc>>(),
+};
+
+pub const NOT: Kind = Kind {
+    key: "not",
+    module: "logic",
+    summary: "The condition is false.",
+    decode: |d, n| Not::parse(d, n).map(Condition::Not),
+    schema: |g| g.subschema_for::<Box<ConditionDoc>>(),
+};
 
 #[derive(Debug)]
 pub struct All(pub Vec<Condition>);
@@ -88,5 +112,51 @@ pub fn describe_list(label: &str, parts: &[Condition], depth: usize, out: &mut S
     out.push_str(&format!("{}{label}:\n", "  ".repeat(depth)));
     for p in parts {
         p.describe(depth + 1, out);
+    }
+}
+
+impl Check for All {
+    fn key(&self) -> &'static str {
+        ALL.key
+    }
+    fn eval(&self, cx: &EvalCtx<'_>) -> Verdict {
+        All::eval(self, cx)
+    }
+    fn reads(&self, content: &mut Vec<GlobId>, presence: &mut Vec<GlobId>) {
+        self.0.iter().for_each(|c| c.reads(content, presence));
+    }
+    fn explain(&self, depth: usize, out: &mut String) {
+        describe_list("all of", &self.0, depth, out);
+    }
+}
+
+impl Check for Any {
+    fn key(&self) -> &'static str {
+        ANY.key
+    }
+    fn eval(&self, cx: &EvalCtx<'_>) -> Verdict {
+        Any::eval(self, cx)
+    }
+    fn reads(&self, content: &mut Vec<GlobId>, presence: &mut Vec<GlobId>) {
+        self.0.iter().for_each(|c| c.reads(content, presence));
+    }
+    fn explain(&self, depth: usize, out: &mut String) {
+        describe_list("any of", &self.0, depth, out);
+    }
+}
+
+impl Check for Not {
+    fn key(&self) -> &'static str {
+        NOT.key
+    }
+    fn eval(&self, cx: &EvalCtx<'_>) -> Verdict {
+        Not::eval(self, cx)
+    }
+    fn reads(&self, content: &mut Vec<GlobId>, presence: &mut Vec<GlobId>) {
+        self.0.reads(content, presence);
+    }
+    fn explain(&self, depth: usize, out: &mut String) {
+        super::explain_line(depth, out, "not:");
+        self.0.describe(depth + 1, out);
     }
 }

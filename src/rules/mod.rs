@@ -1,28 +1,20 @@
 //! Conditions: one file per kind, each with its parsing from a pack, its evaluation over a
-//! repository snapshot, and its documentation (the file's `//!` comment, which
-//! `paved rules explain` prints).
-
-pub mod contains;
-pub mod exists;
-pub mod globs;
-pub mod hash;
-pub mod logic;
-mod reads;
-pub mod repo;
-pub mod structured;
-pub mod template;
+//! repository snapshot, its schema, and its documentation (the file's `//!` comment, which
+//! `paved rules explain` prints). The `kinds!` registry below is the one list of kinds.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+
+use crate::decode::Decoder;
 use crate::discover::RepoRef;
 use crate::outcome::Evidence;
-use crate::pack::validate::Decoder;
 use crate::query::{Format, Node, ParseError};
 use crate::snapshot::{Content, RepoSnapshot};
 
-pub use globs::{GlobId, GlobTable, Globs, PathMatches};
+pub use crate::globs::{GlobId, GlobTable, Globs, PathMatches};
 
 /// Three-valued truth: a condition that needs a file it cannot read or parse is unknown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,19 +58,94 @@ impl Verdict {
 /// The most evidence entries one condition keeps; a person reads the first few.
 pub const MAX_EVIDENCE: usize = 5;
 
-/// A compiled condition.
-#[derive(Debug)]
-pub enum Condition {
-    Exists(exists::Exists),
-    Absent(exists::Absent),
-    Contains(contains::Contains),
-    Structured(Box<structured::Structured>),
-    Template(template::Template),
-    Hash(hash::Hash),
-    Repo(repo::Repo),
-    All(logic::All),
-    Any(logic::Any),
-    Not(logic::Not),
+// The condition modules, declared outside `kinds!` so rustfmt finds their files.
+pub mod contains;
+pub mod exists;
+pub mod hash;
+pub mod logic;
+pub mod repo;
+pub mod structured;
+pub mod template;
+
+/// Builds, from one line per condition module, the `Condition` enum (one variant per compiled
+/// type) and [`REGISTRY`] (one [`Kind`] per condition key, in this order).
+macro_rules! kinds {
+    ($( $module:ident { $( $variant:ident($ty:ty) ),+ } [ $( $kind:ident ),+ ], )*) => {
+        /// A compiled condition.
+        #[derive(Debug)]
+        pub enum Condition {
+            $( $( $variant($ty), )+ )*
+        }
+
+        impl Condition {
+            /// The kind's own code, for what every kind answers alike.
+            fn check(&self) -> &dyn Check {
+                match self {
+                    $( $( Condition::$variant(c) => c, )+ )*
+                }
+            }
+        }
+
+        /// Every condition kind, in the order the docs and the schema list them.
+        pub const REGISTRY: &[Kind] = &[ $( $( $module::$kind, )+ )* ];
+    };
+}
+
+// One line per condition module: the compiled types it adds to `Condition` and its kinds.
+kinds! {
+    exists { Exists(exists::Exists), Absent(exists::Absent) } [EXISTS, ABSENT],
+    contains { Contains(contains::Contains) } [KIND],
+    structured { Structured(Box<structured::Structured>) } [YAML, JSON, TOML],
+    template { Template(template::Template) } [KIND],
+    hash { Hash(hash::Hash) } [KIND],
+    repo { Repo(repo::Repo) } [KIND],
+    logic { All(logic::All), Any(logic::Any), Not(logic::Not) } [ALL, ANY, NOT],
+}
+
+/// A condition key as a pack writes it, with everything the rest of paved needs to know of it.
+pub struct Kind {
+    /// The key in a pack (`exists`, `yaml`, ...).
+    pub key: &'static str,
+    /// The file in `src/rules/` whose `//!` comment documents the key.
+    pub module: &'static str,
+    /// One line for the JSON Schema.
+    pub summary: &'static str,
+    /// Parses the key's value.
+    pub decode: fn(&mut Decoder<'_>, &Node) -> Option<Condition>,
+    /// The JSON Schema of the key's value.
+    pub schema: fn(&mut SchemaGenerator) -> Schema,
+}
+
+/// What each compiled condition type does.
+pub trait Check: std::fmt::Debug {
+    /// The condition key it was parsed from.
+    fn key(&self) -> &'static str;
+    fn eval(&self, cx: &EvalCtx<'_>) -> Verdict;
+    /// Adds the globs whose matched files it opens to `content`, and those it only checks for
+    /// presence to `presence`: history asks this to know when a rule's inputs are unchanged.
+    fn reads(&self, content: &mut Vec<GlobId>, presence: &mut Vec<GlobId>);
+    /// A readable rendering for `paved rules explain`, indented by `depth`.
+    fn explain(&self, depth: usize, out: &mut String);
+}
+
+impl<T: Check> Check for Box<T> {
+    fn key(&self) -> &'static str {
+        (**self).key()
+    }
+    fn eval(&self, cx: &EvalCtx<'_>) -> Verdict {
+        (**self).eval(cx)
+    }
+    fn reads(&self, content: &mut Vec<GlobId>, presence: &mut Vec<GlobId>) {
+        (**self).reads(content, presence)
+    }
+    fn explain(&self, depth: usize, out: &mut String) {
+        (**self).explain(depth, out)
+    }
+}
+
+/// One line of `explain` output at `depth`.
+fn explain_line(depth: usize, out: &mut String, text: &str) {
+    out.push_str(&format!("{}{text}\n", "  ".repeat(depth)));
 }
 
 /// Documentation of each condition kind, taken from its module's `//!` comment by build.rs.
@@ -86,25 +153,20 @@ pub mod docs {
     include!(concat!(env!("OUT_DIR"), "/condition_docs.rs"));
 }
 
-/// The condition keys a pack may use, and the module that documents each.
-pub const KINDS: &[(&str, &str)] = &[
-    ("exists", "exists"),
-    ("absent", "exists"),
-    ("contains", "contains"),
-    ("yaml", "structured"),
-    ("json", "structured"),
-    ("toml", "structured"),
-    ("template", "template"),
-    ("hash", "hash"),
-    ("repo", "repo"),
-    ("all", "logic"),
-    ("any", "logic"),
-    ("not", "logic"),
-];
+/// The condition keys a pack may use, and the module that documents each (from [`REGISTRY`]).
+pub const KINDS: &[(&str, &str)] = &{
+    let mut out = [("", ""); REGISTRY.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = (REGISTRY[i].key, REGISTRY[i].module);
+        i += 1;
+    }
+    out
+};
 
 /// The documentation of a condition key (`exists`, `yaml`, ...).
 pub fn kind_docs(key: &str) -> Option<&'static str> {
-    let module = KINDS.iter().find(|(k, _)| *k == key)?.1;
+    let module = REGISTRY.iter().find(|k| k.key == key)?.module;
     docs::DOCS
         .iter()
         .find(|(m, _)| *m == module)
@@ -115,8 +177,8 @@ impl Condition {
     /// Parses a condition: a mapping with exactly one known key.
     pub fn parse(d: &mut Decoder<'_>, node: &Node) -> Option<Condition> {
         let entries = d.mapping(node, "a condition")?;
+        let keys: Vec<&str> = REGISTRY.iter().map(|k| k.key).collect();
         if entries.len() != 1 {
-            let keys: Vec<&str> = KINDS.iter().map(|(k, _)| *k).collect();
             d.error(
                 node.pos,
                 format!(
@@ -128,73 +190,62 @@ impl Condition {
         }
         let (key, value) = &entries[0];
         let name = key.as_str().unwrap_or_default();
-        let cond = match name {
-            "exists" => Condition::Exists(exists::Exists::parse(d, value)?),
-            "absent" => Condition::Absent(exists::Absent::parse(d, value)?),
-            "contains" => Condition::Contains(contains::Contains::parse(d, value)?),
-            "yaml" => Condition::Structured(Box::new(structured::Structured::parse(
-                d,
-                value,
-                Format::Yaml,
-            )?)),
-            "json" => Condition::Structured(Box::new(structured::Structured::parse(
-                d,
-                value,
-                Format::Json,
-            )?)),
-            "toml" => Condition::Structured(Box::new(structured::Structured::parse(
-                d,
-                value,
-                Format::Toml,
-            )?)),
-            "template" => Condition::Template(template::Template::parse(d, value)?),
-            "hash" => Condition::Hash(hash::Hash::parse(d, value)?),
-            "repo" => Condition::Repo(repo::Repo::parse(d, value)?),
-            "all" => Condition::All(logic::All::parse(d, value)?),
-            "any" => Condition::Any(logic::Any::parse(d, value)?),
-            "not" => Condition::Not(logic::Not::parse(d, value)?),
-            _ => {
-                let keys: Vec<&str> = KINDS.iter().map(|(k, _)| *k).collect();
-                d.unknown_key(key, &keys, "condition kind");
-                return None;
-            }
+        let Some(kind) = REGISTRY.iter().find(|k| k.key == name) else {
+            d.unknown_key(key, &keys, "condition kind");
+            return None;
         };
-        Some(cond)
+        (kind.decode)(d, value)
+    }
+
+    /// The condition key it was parsed from.
+    pub fn key(&self) -> &'static str {
+        self.check().key()
     }
 
     pub fn eval(&self, cx: &EvalCtx<'_>) -> Verdict {
-        match self {
-            Condition::Exists(c) => c.eval(cx),
-            Condition::Absent(c) => c.eval(cx),
-            Condition::Contains(c) => c.eval(cx),
-            Condition::Structured(c) => c.eval(cx),
-            Condition::Template(c) => c.eval(cx),
-            Condition::Hash(c) => c.eval(cx),
-            Condition::Repo(c) => c.eval(cx),
-            Condition::All(c) => c.eval(cx),
-            Condition::Any(c) => c.eval(cx),
-            Condition::Not(c) => c.eval(cx),
-        }
+        self.check().eval(cx)
+    }
+
+    /// What the condition tree reads (see [`Check::reads`]).
+    pub fn reads(&self, content: &mut Vec<GlobId>, presence: &mut Vec<GlobId>) {
+        self.check().reads(content, presence)
     }
 
     /// A readable rendering for `paved rules explain`, indented by `depth`.
     pub fn describe(&self, depth: usize, out: &mut String) {
-        let pad = "  ".repeat(depth);
-        match self {
-            Condition::Exists(c) => out.push_str(&format!("{pad}exists: {}\n", c.globs)),
-            Condition::Absent(c) => out.push_str(&format!("{pad}absent: {}\n", c.0.globs)),
-            Condition::Contains(c) => out.push_str(&format!("{pad}{}\n", c.describe())),
-            Condition::Structured(c) => out.push_str(&format!("{pad}{}\n", c.describe())),
-            Condition::Template(c) => out.push_str(&format!("{pad}{}\n", c.describe())),
-            Condition::Hash(c) => out.push_str(&format!("{pad}{}\n", c.describe())),
-            Condition::Repo(c) => out.push_str(&format!("{pad}{}\n", c.describe())),
-            Condition::All(c) => logic::describe_list("all of", &c.0, depth, out),
-            Condition::Any(c) => logic::describe_list("any of", &c.0, depth, out),
-            Condition::Not(c) => {
-                out.push_str(&format!("{pad}not:\n"));
-                c.0.describe(depth + 1, out);
-            }
-        }
+        self.check().explain(depth, out)
+    }
+}
+
+/// A condition in the JSON Schema: a mapping with exactly one key, one variant per [`Kind`].
+#[derive(serde::Deserialize)]
+#[serde(transparent)]
+pub struct ConditionDoc(pub serde_json::Value);
+
+impl JsonSchema for ConditionDoc {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ConditionDoc".into()
+    }
+
+    fn json_schema(g: &mut SchemaGenerator) -> Schema {
+        let one_of: Vec<serde_json::Value> = REGISTRY
+            .iter()
+            .map(|k| {
+                let mut properties = serde_json::Map::new();
+                properties.insert(k.key.to_string(), (k.schema)(g).to_value());
+                serde_json::json!({
+                    "description": k.summary,
+                    "type": "object",
+                    "properties": properties,
+                    "additionalProperties": false,
+                    "required": [k.key],
+                })
+            })
+            .collect();
+        schemars::json_schema!({
+            "description": "A condition: a mapping with exactly one of these keys.",
+            "oneOf": one_of,
+        })
     }
 }
 
@@ -263,18 +314,5 @@ impl<'a> EvalCtx<'a> {
         let p: Parsed = Rc::new(crate::query::parse(format, text));
         self.parsed.borrow_mut().insert((id, format), p.clone());
         p
-    }
-}
-
-/// "a, b or c": globs and paths in human notes.
-pub fn join_or(items: &[impl AsRef<str>]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.as_ref().to_string(),
-        _ => {
-            let (last, rest) = items.split_last().unwrap_or((&items[0], &[]));
-            let rest: Vec<&str> = rest.iter().map(|s| s.as_ref()).collect();
-            format!("{} or {}", rest.join(", "), last.as_ref())
-        }
     }
 }

@@ -13,10 +13,20 @@
 
 use globset::{Glob, GlobMatcher};
 
-use super::{EvalCtx, Tri, Verdict};
+use super::{Check, Condition, EvalCtx, GlobId, Kind, Tri, Verdict};
+use crate::decode::Decoder;
 use crate::outcome::Evidence;
-use crate::pack::validate::Decoder;
 use crate::query::{Node, Value};
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+pub const KIND: Kind = Kind {
+    key: "repo",
+    module: "repo",
+    summary: "The repository's metadata matches.",
+    decode: |d, n| Repo::parse(d, n).map(Condition::Repo),
+    schema: |g| g.subschema_for::<RepoDoc>(),
+};
 
 #[derive(Debug)]
 pub struct Repo {
@@ -161,5 +171,28 @@ impl Repo {
             .map(|(_, n)| Evidence::note(n))
             .collect();
         Verdict::new(value, evidence)
+    }
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RepoDoc {
+    pub name: Option<String>,
+    pub topics: Option<Vec<String>>,
+    pub archived: Option<bool>,
+    pub visibility: Option<String>,
+}
+
+impl Check for Repo {
+    fn key(&self) -> &'static str {
+        KIND.key
+    }
+    fn eval(&self, cx: &EvalCtx<'_>) -> Verdict {
+        Repo::eval(self, cx)
+    }
+    /// Metadata only, which does not change along a repository's history.
+    fn reads(&self, _content: &mut Vec<GlobId>, _presence: &mut Vec<GlobId>) {}
+    fn explain(&self, depth: usize, out: &mut String) {
+        super::explain_line(depth, out, &Repo::describe(self));
     }
 }

@@ -30,10 +30,41 @@
 //! queried and a file passes when one document passes.
 
 use super::contains::{decide, excerpt};
-use super::{EvalCtx, FileText, Globs, Tri, Verdict};
+use super::{Check, Condition, EvalCtx, FileText, GlobId, Globs, Kind, Tri, Verdict};
+use crate::decode::Decoder;
+use crate::decode::shapes::{GlobsDoc, QueryDoc, TypesDoc};
 use crate::outcome::Evidence;
-use crate::pack::validate::Decoder;
 use crate::query::{CelProgram, Format, Node, Predicates, Query};
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+pub const YAML: Kind = Kind {
+    key: "yaml",
+    module: "structured",
+    summary: "A matching YAML file passes the query.",
+    decode: |d, n| decode(d, n, Format::Yaml),
+    schema: |g| g.subschema_for::<StructuredDoc>(),
+};
+
+pub const JSON: Kind = Kind {
+    key: "json",
+    module: "structured",
+    summary: "A matching JSON file passes the query.",
+    decode: |d, n| decode(d, n, Format::Json),
+    schema: |g| g.subschema_for::<StructuredDoc>(),
+};
+
+pub const TOML: Kind = Kind {
+    key: "toml",
+    module: "structured",
+    summary: "A matching TOML file passes the query.",
+    decode: |d, n| decode(d, n, Format::Toml),
+    schema: |g| g.subschema_for::<StructuredDoc>(),
+};
+
+fn decode(d: &mut Decoder<'_>, node: &Node, format: Format) -> Option<Condition> {
+    Structured::parse(d, node, format).map(|s| Condition::Structured(Box::new(s)))
+}
 
 #[derive(Debug)]
 pub struct Structured {
@@ -345,5 +376,55 @@ impl Structured {
             return Verdict::new(Tri::False, misses);
         }
         decide(self.every_file, hits, misses, unknown)
+    }
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StructuredDoc {
+    pub files: GlobsDoc,
+    /// Only files that pass count as matching at all.
+    #[serde(rename = "where")]
+    pub filter: Option<TestDoc>,
+    pub query: Option<QueryDoc>,
+    /// A CEL expression with `doc` and `path` bound; replaces `query` and predicates.
+    pub expr: Option<String>,
+    pub equals: Option<serde_json::Value>,
+    pub one_of: Option<Vec<serde_json::Value>>,
+    pub matches: Option<String>,
+    pub not_matches: Option<String>,
+    #[serde(rename = "type")]
+    pub types: Option<TypesDoc>,
+    pub all: Option<bool>,
+    pub every_file: Option<bool>,
+    pub on_parse_error: Option<bool>,
+}
+
+/// A `where` filter: a query with predicates, or an expression.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TestDoc {
+    pub query: Option<QueryDoc>,
+    pub expr: Option<String>,
+    pub equals: Option<serde_json::Value>,
+    pub one_of: Option<Vec<serde_json::Value>>,
+    pub matches: Option<String>,
+    pub not_matches: Option<String>,
+    #[serde(rename = "type")]
+    pub types: Option<TypesDoc>,
+}
+
+impl Check for Structured {
+    fn key(&self) -> &'static str {
+        self.format.name()
+    }
+    fn eval(&self, cx: &EvalCtx<'_>) -> Verdict {
+        Structured::eval(self, cx)
+    }
+    fn reads(&self, content: &mut Vec<GlobId>, _presence: &mut Vec<GlobId>) {
+        content.extend(&self.files.ids);
+    }
+    fn explain(&self, depth: usize, out: &mut String) {
+        super::explain_line(depth, out, &Structured::describe(self));
     }
 }

@@ -16,10 +16,21 @@
 use regex::RegexSet;
 use similar::{ChangeTag, TextDiff};
 
-use super::{EvalCtx, FileText, Globs, Tri, Verdict};
+use super::{Check, Condition, EvalCtx, FileText, GlobId, Globs, Kind, Tri, Verdict};
+use crate::decode::Decoder;
+use crate::decode::shapes::GlobsDoc;
 use crate::outcome::Evidence;
-use crate::pack::validate::Decoder;
 use crate::query::{Node, Value};
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+pub const KIND: Kind = Kind {
+    key: "template",
+    module: "template",
+    summary: "The repository's file matches a template shipped beside the pack.",
+    decode: |d, n| Template::parse(d, n).map(Condition::Template),
+    schema: |g| g.subschema_for::<TemplateDoc>(),
+};
 
 #[derive(Debug)]
 pub struct Template {
@@ -83,7 +94,7 @@ impl Template {
         let text = match d.read_template(&source) {
             Ok(t) => t,
             Err(msg) => {
-                d.error(source_node.pos, msg);
+                d.error(source_node.pos, msg.to_string());
                 return None;
             }
         };
@@ -175,5 +186,31 @@ impl Template {
             ),
         };
         (sim, Evidence::at(path, first_diff.flatten(), note))
+    }
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateDoc {
+    pub file: GlobsDoc,
+    /// Relative to the pack file.
+    pub source: String,
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub min_similarity: Option<f64>,
+    pub ignore: Option<Vec<String>>,
+}
+
+impl Check for Template {
+    fn key(&self) -> &'static str {
+        KIND.key
+    }
+    fn eval(&self, cx: &EvalCtx<'_>) -> Verdict {
+        Template::eval(self, cx)
+    }
+    fn reads(&self, content: &mut Vec<GlobId>, _presence: &mut Vec<GlobId>) {
+        content.extend(&self.file.ids);
+    }
+    fn explain(&self, depth: usize, out: &mut String) {
+        super::explain_line(depth, out, &Template::describe(self));
     }
 }

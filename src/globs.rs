@@ -1,5 +1,6 @@
 //! Globs over repository paths, compiled once per scan into two `GlobSet`s (files and
-//! directories) and matched against each repository's entries in one pass.
+//! directories) and matched against each repository's entries in one pass. Sits below the
+//! pack decoder and the conditions, which both register globs here.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -7,6 +8,19 @@ use std::fmt;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 use crate::snapshot::{Entry, EntryKind};
+
+/// "a, b or c": globs and paths in human notes.
+pub fn join_or(items: &[impl AsRef<str>]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        _ => {
+            let (last, rest) = items.split_last().unwrap_or((&items[0], &[]));
+            let rest: Vec<&str> = rest.iter().map(|s| s.as_ref()).collect();
+            format!("{} or {}", rest.join(", "), last.as_ref())
+        }
+    }
+}
 
 /// One glob registered in the scan's table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -29,8 +43,20 @@ pub struct Globs {
 
 impl fmt::Display for Globs {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&super::join_or(&self.shown))
+        f.write_str(&join_or(&self.shown))
     }
+}
+
+/// Why a glob could not be registered.
+#[derive(Debug, thiserror::Error)]
+pub enum GlobError {
+    #[error("glob `{0}` is absolute; paths are relative to the repository root")]
+    Absolute(String),
+    #[error("invalid glob `{pattern}`: {kind}")]
+    Invalid {
+        pattern: String,
+        kind: globset::ErrorKind,
+    },
 }
 
 /// Every glob of every loaded rule. Identical globs share one id.
@@ -65,7 +91,7 @@ fn build(pattern: &str, case_insensitive: bool) -> Result<globset::Glob, globset
 
 impl GlobTable {
     /// Registers a glob, checking its syntax. `*` and `?` do not cross `/`; `**` does.
-    pub fn add(&mut self, pattern: &str, case_insensitive: bool) -> Result<GlobId, String> {
+    pub fn add(&mut self, pattern: &str, case_insensitive: bool) -> Result<GlobId, GlobError> {
         let key = (pattern.to_string(), case_insensitive);
         if let Some(id) = self.index.get(&key) {
             return Ok(*id);
@@ -74,12 +100,12 @@ impl GlobTable {
         let body = pattern.strip_suffix('/').filter(|_| dir).unwrap_or(pattern);
         let body = body.strip_prefix("./").unwrap_or(body);
         if body.starts_with('/') {
-            return Err(format!(
-                "glob `{pattern}` is absolute; paths are relative to the repository root"
-            ));
+            return Err(GlobError::Absolute(pattern.to_string()));
         }
-        build(body, case_insensitive)
-            .map_err(|e| format!("invalid glob `{pattern}`: {}", e.kind()))?;
+        build(body, case_insensitive).map_err(|e| GlobError::Invalid {
+            pattern: pattern.to_string(),
+            kind: e.kind().clone(),
+        })?;
         let id = GlobId(self.specs.len() as u32);
         self.specs.push(Spec {
             pattern: body.to_string(),

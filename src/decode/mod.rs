@@ -1,20 +1,47 @@
-//! Validation: turns a parsed pack (spanned nodes) into compiled rules, collecting every
-//! problem as a diagnostic at its line and column instead of stopping at the first.
+//! Decoding spanned nodes (packs, config files) into typed values, collecting every problem
+//! as a diagnostic at its line and column instead of stopping at the first. Sits below both
+//! the conditions (`rules/`) that parse themselves with it and the packs (`pack/`) that drive it.
+
+pub mod shapes;
 
 use regex::Regex;
 
 use crate::diag::{Diagnostic, did_you_mean};
+use crate::globs::{GlobTable, Globs};
 use crate::query::{Node, Pos, Predicates, Query, Value, ValueType};
-use crate::rules::{GlobTable, Globs};
+
+/// Where `template` sources resolve.
+#[derive(Clone, Debug)]
+pub enum Templates {
+    /// Files in the pack's folder, which a template may not leave.
+    Dir(std::path::PathBuf),
+    /// Templates embedded in the binary for built-in packs, as (name, text).
+    Embedded(&'static [(&'static str, &'static str)]),
+}
+
+/// Why a `template` source could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum TemplateError {
+    #[error("template `{0}` must be a path inside the pack's folder")]
+    OutsidePack(String),
+    #[error("template `{source_name}` (in {}): {error}", dir.display())]
+    Read {
+        source_name: String,
+        dir: std::path::PathBuf,
+        error: std::io::Error,
+    },
+    #[error("template `{0}` is not among the built-in templates")]
+    NotBuiltin(String),
+}
 
 /// Walks a pack's nodes with a diagnostics sink and the scan's glob table.
 pub struct Decoder<'a> {
     pub file: String,
     pub diags: Vec<Diagnostic>,
     pub globs: &'a mut GlobTable,
-    /// The pack file's folder, against which `template` sources resolve; `None` for built-in
-    /// packs, whose templates are embedded.
-    pub dir: Option<std::path::PathBuf>,
+    /// Where `template` sources resolve: the pack file's folder, or the embedded templates
+    /// of built-in packs.
+    pub templates: Templates,
 }
 
 impl<'a> Decoder<'a> {
@@ -23,29 +50,34 @@ impl<'a> Decoder<'a> {
             file: file.into(),
             diags: Vec::new(),
             globs,
-            dir: None,
+            templates: Templates::Embedded(&[]),
         }
     }
 
     /// Reads a template named relative to the pack file (or embedded, for built-in packs).
     /// A template may not leave the pack's folder.
-    pub fn read_template(&self, source: &str) -> Result<String, String> {
+    pub fn read_template(&self, source: &str) -> Result<String, TemplateError> {
         let rel = std::path::Path::new(source);
         if rel.is_absolute()
             || rel
                 .components()
                 .any(|c| matches!(c, std::path::Component::ParentDir))
         {
-            return Err(format!(
-                "template `{source}` must be a path inside the pack's folder"
-            ));
+            return Err(TemplateError::OutsidePack(source.to_string()));
         }
-        match &self.dir {
-            Some(dir) => std::fs::read_to_string(dir.join(rel))
-                .map_err(|e| format!("template `{source}` (in {}): {e}", dir.display())),
-            None => crate::pack::builtin::template(source)
-                .map(str::to_string)
-                .ok_or_else(|| format!("template `{source}` is not among the built-in templates")),
+        match &self.templates {
+            Templates::Dir(dir) => {
+                std::fs::read_to_string(dir.join(rel)).map_err(|error| TemplateError::Read {
+                    source_name: source.to_string(),
+                    dir: dir.clone(),
+                    error,
+                })
+            }
+            Templates::Embedded(all) => all
+                .iter()
+                .find(|(n, _)| *n == source)
+                .map(|(_, t)| t.to_string())
+                .ok_or_else(|| TemplateError::NotBuiltin(source.to_string())),
         }
     }
 
@@ -204,7 +236,7 @@ impl<'a> Decoder<'a> {
                     });
                 }
                 Err(msg) => {
-                    self.error(pos, msg);
+                    self.error(pos, msg.to_string());
                     ok = false;
                 }
             }
@@ -251,10 +283,16 @@ impl<'a> Decoder<'a> {
                 let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
                 Query::parse_many(&refs)
             }
-            _ => Err(format!(
-                "`query` must be a path or a list of paths, found {}",
-                node.value_type().name()
-            )),
+            _ => {
+                self.error(
+                    node.pos,
+                    format!(
+                        "invalid query: `query` must be a path or a list of paths, found {}",
+                        node.value_type().name()
+                    ),
+                );
+                return None;
+            }
         };
         res.map_err(|e| self.error(node.pos, format!("invalid query: {e}")))
             .ok()

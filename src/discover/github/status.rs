@@ -1,0 +1,58 @@
+//! Commit statuses, as `check --post-status` sets them.
+
+use serde::Serialize;
+
+use super::client::{Client, Method};
+use super::{ApiEvent, GithubError, valid_name};
+
+/// A commit status, as `check --post-status` sets it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CommitStatus {
+    /// `success`, `failure`, `error` or `pending`.
+    pub state: String,
+    pub context: String,
+    pub description: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_url: Option<String>,
+}
+
+impl Client {
+    /// Sets a commit status on `slug` (`owner/name`) at `sha`.
+    pub fn create_status(
+        &self,
+        slug: &str,
+        sha: &str,
+        status: &CommitStatus,
+        events: &dyn Fn(ApiEvent),
+    ) -> Result<(), GithubError> {
+        let Some((owner, name)) = slug.split_once('/') else {
+            return Err(GithubError::BadName {
+                what: "repository (owner/name)",
+                name: slug.to_string(),
+            });
+        };
+        if !valid_name(owner) || !valid_name(name) {
+            return Err(GithubError::BadName {
+                what: "repository (owner/name)",
+                name: slug.to_string(),
+            });
+        }
+        if !(sha.len() == 40 || sha.len() == 64) || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(GithubError::BadName {
+                what: "commit (40 or 64 hex digits)",
+                name: sha.to_string(),
+            });
+        }
+        let body = serde_json::to_value(status).map_err(|e| GithubError::Client(e.to_string()))?;
+        let what = format!("setting the `{}` status of {slug}@{sha}", status.context);
+        let path = self.path(&format!("/repos/{owner}/{name}/statuses/{sha}"));
+        self.rt.block_on(async {
+            let r = self.send(Method::Post(body), &path, &what, events).await?;
+            if r.status.is_success() {
+                Ok(())
+            } else {
+                Err(self.http_error(&what, &r))
+            }
+        })
+    }
+}
