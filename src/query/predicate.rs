@@ -74,6 +74,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::too_many_lines)] // one table of cases reads best as one table
     fn predicates() {
         let paved = r"^acme/paved-ci/\.github/workflows/[^@]+@v\d+$";
         let cases: Vec<(&str, Predicates, &str, bool)> = vec![

@@ -6,7 +6,7 @@ use std::path::Path;
 use assert_cmd::Command;
 use serde_json::Value;
 
-mod common;
+use crate::common;
 use common::build_org;
 
 /// Scans `org` as of the given UTC day (through SOURCE_DATE_EPOCH) with `config`.

@@ -6,7 +6,7 @@ use paved::render::{self, Format, RenderOptions};
 use paved::report::Report;
 
 fn fixture() -> Report {
-    serde_json::from_str(include_str!("data/report.json")).expect("fixture deserializes")
+    serde_json::from_str(include_str!("../data/report.json")).expect("fixture deserializes")
 }
 
 fn rendered(report: &Report, format: Format, opts: &RenderOptions) -> String {

@@ -105,7 +105,7 @@ fn tricky_text_round_trips() {
 
 #[test]
 fn fixture_rows_and_failed_repo() {
-    let report: Report = serde_json::from_str(include_str!("data/report.json")).unwrap();
+    let report: Report = serde_json::from_str(include_str!("../data/report.json")).unwrap();
     let (_, rows) = parse(&report);
     let results: usize = report.repos.iter().map(|r| r.results.len().max(1)).sum();
     assert_eq!(rows.len(), results);

@@ -4,7 +4,7 @@ use paved::render::{self, Format, RenderOptions};
 use paved::report::Report;
 
 fn fixture() -> Report {
-    let text = include_str!("data/report.json");
+    let text = include_str!("../data/report.json");
     serde_json::from_str(text).expect("fixture deserializes into Report")
 }
 
@@ -151,7 +151,7 @@ fn json_is_the_report_itself() {
     assert_eq!(back, fixture());
     assert_eq!(
         text,
-        include_str!("data/report.json"),
+        include_str!("../data/report.json"),
         "the fixture was written by the json format"
     );
 }

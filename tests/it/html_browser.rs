@@ -5,7 +5,7 @@
 //! it the tests fail.
 //! Set `PAVED_HTML_KEEP=DIR` to keep each test's page, DOM dumps and screenshot under DIR.
 
-mod common_report;
+use crate::common_report;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -1,11 +1,6 @@
 //! Helpers shared by the end-to-end tests: small orgs built from inline files.
 
-#![allow(dead_code)]
-
 use std::path::Path;
-
-/// The files of one repository: (path, text).
-pub type Files = &'static [(&'static str, &'static str)];
 
 /// Builds each repository (one commit of its files) at `root/org/<name>`; names may be nested.
 pub fn build_org(root: &Path, repos: &[(&str, &[(&str, &str)])]) {

@@ -3,7 +3,7 @@
 //! demands the token. Covers first clone, incremental fetch, failures as report entries,
 //! rate-limit waits, renames and deletions upstream, and that the token never leaks.
 
-mod github_common;
+use crate::github_common;
 
 use std::path::Path;
 use std::process::Output;

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-mod common;
+use crate::common;
 
 /// Keys paved adds to the contract's objects (absent when empty).
 const EXTENSIONS: &[&str] = &["docs", "fix", "notes", "meta"];

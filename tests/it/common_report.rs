@@ -1,6 +1,5 @@
 //! A small report for the renderer tests: every outcome, every severity, teams and no team, a
 //! repository that failed, deadlines past and coming, and text that needs escaping.
-#![allow(dead_code)]
 
 use paved::outcome::{Evidence, Outcome, RuleResult};
 use paved::report::{RepoReport, Report, RuleInfo, Severity};

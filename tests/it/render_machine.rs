@@ -1,7 +1,7 @@
 //! The machine formats (sarif, junit) and the html dashboard's structure: snapshots, schema
 //! validation, and escaping of hostile text.
 
-mod common_report;
+use crate::common_report;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -2,7 +2,7 @@
 //! (state, description, target URL, context), which commit and repository it picks, and
 //! the usage errors when something it needs is missing.
 
-mod github_common;
+use crate::github_common;
 
 use std::path::Path;
 

@@ -6,7 +6,7 @@ use paved::render::{self, Format, RenderOptions};
 use paved::report::{RepoReport, Report, RuleInfo, Severity};
 
 fn fixture() -> Report {
-    serde_json::from_str(include_str!("data/report.json")).expect("fixture deserializes")
+    serde_json::from_str(include_str!("../data/report.json")).expect("fixture deserializes")
 }
 
 fn set(repo: &mut RepoReport, rule: &str, outcome: Outcome) {
@@ -246,11 +246,11 @@ fn load_report_checks_the_schema_version() {
         std::fs::write(&path, text).unwrap();
         path
     };
-    let good = write("good.json", include_str!("data/report.json"));
+    let good = write("good.json", include_str!("../data/report.json"));
     assert_eq!(load_report(&good).unwrap(), fixture());
 
     let with_version =
-        |v: &str| include_str!("data/report.json").replacen("\"schema_version\": 1", v, 1);
+        |v: &str| include_str!("../data/report.json").replacen("\"schema_version\": 1", v, 1);
     // (file, content, expected message)
     let cases: Vec<(&str, String, String)> = vec![
         (

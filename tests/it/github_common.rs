@@ -1,7 +1,6 @@
 //! Loopback servers for the GitHub tests: a git smart-HTTP server (`git http-backend` behind a
 //! tiny std::net HTTP/1.1 server that checks the token) and helpers for the fake REST API
 //! (wiremock) with repository objects shaped like the real API's.
-#![allow(dead_code)]
 
 use std::collections::{HashMap, VecDeque};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -26,7 +25,6 @@ pub fn basic(token: &str) -> String {
 /// One request the git server saw.
 #[derive(Clone, Debug)]
 pub struct GitRequest {
-    pub method: String,
     /// `/acme/api.git/info/refs`, `/acme/api.git/git-upload-pack`.
     pub path: String,
     pub authorized: bool,
@@ -40,7 +38,6 @@ pub struct GitRequest {
 /// `Authorization: Basic base64(x-access-token:TOKEN)`, else 401.
 pub struct GitServer {
     pub port: u16,
-    pub root: PathBuf,
     log: Arc<Mutex<Vec<GitRequest>>>,
     /// Statuses to answer instead of serving, per repository path prefix (`/acme/api.git`),
     /// consumed one per request.
@@ -84,7 +81,6 @@ impl GitServer {
         };
         GitServer {
             port,
-            root: root.to_path_buf(),
             log,
             faults,
             stop,
@@ -206,7 +202,6 @@ fn serve(
         cgi(&mut out, root, &method, path, query, &headers, &body)?
     };
     log.lock().unwrap().push(GitRequest {
-        method,
         path: path.to_string(),
         authorized,
         fetch,

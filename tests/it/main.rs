@@ -1,0 +1,36 @@
+//! paved's integration tests, one binary (ripgrep's layout): each module is one area, the
+//! `common*` modules are shared support. One binary links once instead of once per file.
+
+// A scenario test reads best top to bottom; the 120-line limit is for shipped code.
+#![allow(clippy::too_many_lines)]
+
+mod action_install;
+mod architecture;
+mod builtin_packs;
+mod cli;
+mod common;
+mod common_report;
+mod conditions;
+mod contract;
+mod diff_scans;
+mod docs_examples;
+mod figures;
+mod fixtures_build;
+mod github_common;
+mod github_status;
+mod github_sync;
+mod history;
+mod history_cli;
+mod html_browser;
+mod packs;
+mod policy;
+mod provenance;
+mod render_csv;
+mod render_diff;
+mod render_fixture;
+mod render_github;
+mod render_machine;
+mod render_snapshots;
+mod rule_docs;
+mod sample_org;
+mod schema;
