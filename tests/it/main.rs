@@ -8,6 +8,7 @@ mod action_install;
 mod architecture;
 mod builtin_packs;
 mod cli;
+mod cli_cases;
 mod common;
 mod common_report;
 mod conditions;
