@@ -5,6 +5,6 @@
 #[test]
 fn cli_cases() {
     trycmd::TestCases::new()
-        .register_bin("paved", trycmd::cargo::cargo_bin("paved"))
+        .register_bin("paved", trycmd::cargo::cargo_bin!("paved"))
         .case("tests/cmd/*.toml");
 }
