@@ -5,7 +5,7 @@ use std::io::Write;
 use clap::Args;
 
 use super::org::{self, OrgArgs};
-use super::select::exclude_set;
+use super::select::{Shard, exclude_set};
 use super::ui::Ui;
 use crate::exit::Exit;
 
@@ -19,12 +19,18 @@ pub struct SyncArgs {
     /// Leave out repositories whose owner/name matches GLOB (repeatable).
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Mirror only shard I of N (1-based), the same repositories `scan --shard I/N` scans, so
+    /// each shard of a scheduled job keeps only its share of the org on disk.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<Shard>,
 }
 
 pub fn run(args: SyncArgs, ui: &Ui) -> anyhow::Result<Exit> {
     let exclude = exclude_set(&args.exclude)?;
     let org = args.github.require_org()?;
-    let report = org::sync_org(&args.github, args.jobs, &exclude, &|_| true, ui)?;
+    let shard = args.shard;
+    let keep = |name: &str| shard.is_none_or(|s| s.contains(name));
+    let report = org::sync_org(&args.github, args.jobs, &exclude, &keep, ui)?;
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
