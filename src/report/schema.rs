@@ -17,8 +17,13 @@ pub fn trend_schema() -> String {
     pretty::<TrendReport>("paved trend document")
 }
 
+/// Generated for what paved writes (the serialize contract): a field that is always written,
+/// even as `null`, is required, so a field that goes missing is caught as well as one added.
 fn pretty<T: JsonSchema>(title: &str) -> String {
-    let mut schema = schemars::schema_for!(T);
+    let mut schema = schemars::generate::SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator()
+        .into_root_schema_for::<T>();
     schema.insert("title".into(), title.into());
     let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
     s.push('\n');

@@ -132,6 +132,9 @@ fn schemas_reject_documents_that_drift_from_the_types() {
             rule["paved_count"] = paved;
         }),
         ("a string score", |r| r["repos"][0]["score"] = "high".into()),
+        ("a repo without its (nullable) team", |r| {
+            r["repos"][0].as_object_mut().unwrap().remove("team");
+        }),
         ("a bad severity", |r| {
             r["rules"][0]["severity"] = "must".into()
         }),
