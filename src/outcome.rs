@@ -3,7 +3,19 @@
 use serde::{Deserialize, Serialize};
 
 /// The outcome of one rule for one repository, in the contract's order of precedence.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Paved,
@@ -48,7 +60,8 @@ impl std::fmt::Display for Outcome {
 }
 
 /// One piece of evidence: a path (and line) that decided an outcome, with a note.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Evidence {
     pub path: Option<String>,
     pub line: Option<u32>,
@@ -73,7 +86,8 @@ impl Evidence {
 }
 
 /// The result of one rule on one repository.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct RuleResult {
     pub rule: String,
     pub outcome: Outcome,

@@ -13,7 +13,19 @@ use crate::rules::EvalCtx;
 use crate::snapshot::{Content, EntryKind};
 
 /// The tool that generated (and can update) a repository from its template.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum TemplateTool {
     Copier,
@@ -22,7 +34,8 @@ pub enum TemplateTool {
 }
 
 /// Where one repository came from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct TemplateRef {
     /// The template, normalised so that spellings of one template agree: a git URL becomes
     /// `host/owner/name` (`gh:acme/service-template` and

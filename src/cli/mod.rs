@@ -1,11 +1,13 @@
 //! The command line: clap definitions and one file per subcommand (wiring, no logic).
 //!
-//! Subcommand modules (`check`, `diff`, `memo`, `merge`, `rules`, `scan`, `sync`, `trend`)
+//! Subcommand modules (`check`, `completions`, `diff`, `memo`, `merge`, `rules`, `scan`,
+//! `schema`, `sync`, `trend`)
 //! never import one another; what several share lives in `clock`, `org`, `output`, `run`,
 //! `select`, `setup` and `ui`.
 
 pub mod check;
 pub mod clock;
+pub mod completions;
 pub mod diff;
 pub mod memo;
 pub mod merge;
@@ -14,13 +16,14 @@ pub mod output;
 pub mod rules;
 pub mod run;
 pub mod scan;
+pub mod schema;
 pub mod select;
 pub mod setup;
 pub mod sync;
 pub mod trend;
 pub mod ui;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::exit::Exit;
 
@@ -67,6 +70,17 @@ pub enum Command {
     Trend(trend::TrendArgs),
     /// The quarterly impact memo: before/after adoption, movers, regressions, deadlines.
     Memo(memo::MemoArgs),
+    /// Print the JSON Schema of the scan report, the trend document or a rule pack.
+    Schema(schema::SchemaArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(completions::CompletionsArgs),
+    /// Print the man page (roff): `paved man > paved.1`.
+    Man,
+}
+
+/// The whole command-line definition, for generating completions and the man page.
+pub fn command() -> clap::Command {
+    Cli::command()
 }
 
 /// Command-line misuse: a bad flag combination or a bad value (exit 2).
@@ -91,5 +105,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Diff(args) => diff::run(args, &ui),
         Command::Trend(args) => trend::run(args, &ui),
         Command::Memo(args) => memo::run(args, &ui),
+        Command::Schema(args) => schema::run(&args),
+        Command::Completions(args) => completions::run_completions(&args, command()),
+        Command::Man => completions::run_man(command()),
     }
 }

@@ -24,7 +24,8 @@ pub enum RulesCommand {
     Explain(ExplainArgs),
     /// Check pack files; exit 2 listing every problem.
     Validate(ValidateArgs),
-    /// Print the JSON Schema of rule packs (for editors' completion and validation).
+    /// Print the JSON Schema of rule packs (for editors' completion and validation); the same as
+    /// `paved schema pack`.
     Schema,
     /// Print the reference page of every built-in rule (docs/rules.md) in Markdown.
     Docs(DocsArgs),

@@ -21,7 +21,8 @@ pub struct RepoRef {
 
 /// What is known about a repository besides its content. Local repositories carry only
 /// their name; repositories listed from GitHub carry the rest.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct RepoMeta {
     pub topics: Option<Vec<String>>,
     pub archived: Option<bool>,

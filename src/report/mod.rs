@@ -12,6 +12,7 @@ use crate::outcome::{Outcome, RuleResult};
 use crate::provenance::TemplateRef;
 
 pub mod memo;
+pub mod schema;
 pub mod templates;
 pub mod trend;
 
@@ -19,8 +20,11 @@ pub use templates::TemplateSummary;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Report {
+    /// Bumped only on a breaking change; readers refuse versions they do not know.
+    #[schemars(extend("const" = 1))]
     pub schema_version: u32,
     pub tool: Tool,
     pub generated_at: String,
@@ -29,7 +33,8 @@ pub struct Report {
     pub summary: Summary,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Tool {
     pub name: String,
     pub version: String,
@@ -45,7 +50,18 @@ impl Default for Tool {
 }
 
 #[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -66,7 +82,8 @@ impl Severity {
 }
 
 /// A loaded rule as the report describes it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct RuleInfo {
     pub id: String,
     pub pack: String,
@@ -82,7 +99,8 @@ pub struct RuleInfo {
     pub fix: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct RepoReport {
     pub name: String,
     pub path: String,
@@ -115,7 +133,8 @@ fn is_default_meta(m: &RepoMeta) -> bool {
     *m == RepoMeta::default()
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Summary {
     pub repos: usize,
     pub repos_failed: usize,
@@ -136,7 +155,8 @@ fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Counts {
     pub paved: usize,
     pub custom: usize,
@@ -183,7 +203,8 @@ impl Counts {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct RuleSummary {
     pub rule: String,
     #[serde(flatten)]
@@ -191,7 +212,8 @@ pub struct RuleSummary {
     pub adoption: Option<f64>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct TeamSummary {
     pub team: String,
     pub repos: usize,

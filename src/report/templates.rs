@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use super::RepoReport;
 
 /// The repositories generated from one template, by version.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct TemplateSummary {
     pub source: String,
     pub repos: usize,
@@ -37,7 +38,8 @@ impl TemplateSummary {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct VersionCount {
     pub version: Option<String>,
     pub repos: usize,

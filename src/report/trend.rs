@@ -10,7 +10,17 @@ use crate::outcome::Outcome;
 
 /// How far apart trend points are.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum, Default,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+    Default,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Every {
@@ -31,7 +41,8 @@ impl Every {
 }
 
 /// A commit as people read it in a report.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct CommitInfo {
     pub commit: String,
     pub short: String,
@@ -75,7 +86,8 @@ impl ReuseStats {
 
 /// One point of a trend: the org's summary as of its cutoff (`summary.repos_without_history`
 /// counts the repositories left out because they had no commit yet).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct TrendPoint {
     pub date: String,
     pub as_of: String,
@@ -83,7 +95,8 @@ pub struct TrendPoint {
 }
 
 /// One repository at one point: `null` in JSON when it had no commit yet.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct RepoPoint {
     pub commit: Option<String>,
     pub committed_at: Option<String>,
@@ -95,7 +108,8 @@ pub struct RepoPoint {
 }
 
 /// An outcome crossing the paved boundary (onto the paved road, or off it).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Change {
     pub rule: String,
     /// `None`: the repository had no commit before.
@@ -114,7 +128,8 @@ impl Change {
 }
 
 /// When a rule first became paved in a repository, and whether it regressed afterwards.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Adoption {
     pub rule: String,
     /// Already paved at the first point (adopted before the period).
@@ -127,7 +142,8 @@ pub struct Adoption {
 }
 
 /// One repository over the period.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct RepoTrend {
     pub name: String,
     /// The team at its latest point (used at every point, so a team's line follows the same
@@ -155,9 +171,14 @@ impl RepoTrend {
 }
 
 /// The trend document (`paved trend --format json`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct TrendReport {
+    /// Bumped only on a breaking change; readers refuse versions they do not know.
+    #[schemars(extend("const" = 1))]
     pub schema_version: u32,
+    /// Always `trend`, so a reader can tell the document from a scan report.
+    #[schemars(extend("const" = "trend"))]
     pub kind: String,
     pub tool: Tool,
     pub generated_at: String,

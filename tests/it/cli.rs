@@ -47,6 +47,9 @@ fn scan_json(dir: &Path, extra: &[&str]) -> (i32, Value, String) {
         .args(extra)
         .output()
         .unwrap();
+    if !out.stdout.is_empty() {
+        common::assert_valid_report(&String::from_utf8_lossy(&out.stdout));
+    }
     let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
     (
         out.status.code().unwrap(),
@@ -314,6 +317,10 @@ fn shards_merge_into_the_full_report() {
         .output()
         .unwrap();
     assert_eq!(merged.status.code(), Some(0));
+    for p in &parts {
+        common::assert_valid_report(&std::fs::read_to_string(p).unwrap());
+    }
+    common::assert_valid_report(&String::from_utf8_lossy(&merged.stdout));
     let (a, b): (Value, Value) = (
         serde_json::from_slice(&full.stdout).unwrap(),
         serde_json::from_slice(&merged.stdout).unwrap(),

@@ -12,3 +12,46 @@ pub fn build_org(root: &Path, repos: &[(&str, &[(&str, &str)])]) {
     }
     let _ = std::fs::remove_dir_all(root.join(".src"));
 }
+
+/// Panics unless `json` is a scan report the published schema (schema/report.schema.json)
+/// accepts; every test that produces a report runs it through here.
+pub fn assert_valid_report(json: &str) {
+    static V: std::sync::OnceLock<jsonschema::Validator> = std::sync::OnceLock::new();
+    assert_valid(
+        json,
+        V.get_or_init(|| validator(&paved::report::schema::report_schema())),
+    );
+}
+
+/// Panics unless `json` is a trend document the published schema (schema/trend.schema.json)
+/// accepts.
+pub fn assert_valid_trend(json: &str) {
+    static V: std::sync::OnceLock<jsonschema::Validator> = std::sync::OnceLock::new();
+    assert_valid(
+        json,
+        V.get_or_init(|| validator(&paved::report::schema::trend_schema())),
+    );
+}
+
+/// The schema's problems with `json` (empty when valid), one line each.
+pub fn schema_errors(schema: &str, json: &str) -> Vec<String> {
+    let doc: serde_json::Value = serde_json::from_str(json).expect("output is JSON");
+    validator(schema)
+        .iter_errors(&doc)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect()
+}
+
+fn validator(schema: &str) -> jsonschema::Validator {
+    let s: serde_json::Value = serde_json::from_str(schema).unwrap();
+    jsonschema::validator_for(&s).unwrap()
+}
+
+fn assert_valid(json: &str, v: &jsonschema::Validator) {
+    let doc: serde_json::Value = serde_json::from_str(json).expect("output is JSON");
+    let errors: Vec<String> = v
+        .iter_errors(&doc)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "does not match its schema: {errors:#?}");
+}

@@ -93,6 +93,7 @@ fn json_report_has_the_contracts_fields() {
         .args(["--format", "json"])
         .output()
         .unwrap();
+    crate::common::assert_valid_report(&String::from_utf8_lossy(&out.stdout));
     let got: Value = serde_json::from_slice(&out.stdout).unwrap();
     let mut problems = Vec::new();
     same_shape(&want, &got, "$", &mut problems);

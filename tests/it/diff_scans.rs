@@ -28,6 +28,7 @@ fn scan(org: &Path, out: &Path) {
         .arg(org)
         .assert()
         .code(3);
+    crate::common::assert_valid_report(&std::fs::read_to_string(out).unwrap());
 }
 
 #[test]

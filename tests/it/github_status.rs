@@ -204,6 +204,9 @@ fn commit_statuses() {
         );
         assert!(stderr.contains(case.stderr), "{}: {stderr}", case.name);
         assert!(!stderr.contains(TOKEN), "{}: the token leaked", case.name);
+        if !out.stdout.is_empty() {
+            crate::common::assert_valid_report(&String::from_utf8_lossy(&out.stdout));
+        }
         let received = rt.block_on(server.received_requests()).unwrap_or_default();
         match &case.posted {
             None => assert!(received.is_empty(), "{}: posted {received:?}", case.name),

@@ -144,6 +144,9 @@ fn scan_org(
         .output()
         .unwrap();
     let r = run(out, printed);
+    if !r.stdout.is_empty() {
+        crate::common::assert_valid_report(&r.stdout);
+    }
     let json = serde_json::from_str(&r.stdout).unwrap_or(Value::Null);
     (r, json)
 }

@@ -760,6 +760,7 @@ fn trend_renderers() {
     }
     // The JSON in full is long: its shape, on the first and last points and one repository.
     let json = render(|w| r::render(t, TrendFormat::Json, &Default::default(), w));
+    crate::common::assert_valid_trend(&json);
     let mut v: serde_json::Value = serde_json::from_str(&json).unwrap();
     let points = v["points"].as_array_mut().unwrap();
     points.drain(1..points.len() - 1);
@@ -795,6 +796,7 @@ fn memo_renderer() {
 fn json_and_csv_read_back() {
     let t = half_year();
     let json = render(|w| paved::render::trend::json(t, w));
+    crate::common::assert_valid_trend(&json);
     let back: TrendReport = serde_json::from_str(&json).unwrap();
     assert_eq!(back.points, t.points);
     assert_eq!(back.repos, t.repos);

@@ -56,6 +56,7 @@ fn cli_scan_as_of() {
     for (date, repos, without) in cases {
         let (code, out, err) = run(&["scan", "--format", "json", "--as-of", date]);
         assert_eq!(code, 0, "{date}: {err}");
+        crate::common::assert_valid_report(&out);
         let json: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(json["summary"]["repos"], *repos, "{date}");
         assert_eq!(
@@ -65,6 +66,7 @@ fn cli_scan_as_of() {
         );
     }
     let (_, out, _) = run(&["scan", "--format", "json", "--as-of", "2026-03-31"]);
+    crate::common::assert_valid_report(&out);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     let infra = json["repos"]
         .as_array()
@@ -75,6 +77,7 @@ fn cli_scan_as_of() {
     assert_eq!(infra["committed_at"], "2026-01-02T12:00:00Z");
     // Without --as-of the field is absent, as before.
     let (_, out, _) = run(&["scan", "--format", "json"]);
+    crate::common::assert_valid_report(&out);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert!(json["summary"].get("repos_without_history").is_none());
 }
@@ -91,6 +94,7 @@ fn cli_trend_and_memo() {
         "json",
     ]);
     assert_eq!(code, 0, "{err}");
+    crate::common::assert_valid_trend(&out);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["kind"], "trend");
     assert_eq!(json["points"].as_array().unwrap().len(), 6);

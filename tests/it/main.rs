@@ -17,6 +17,7 @@ mod diff_scans;
 mod docs_examples;
 mod figures;
 mod fixtures_build;
+mod generated;
 mod github_common;
 mod github_status;
 mod github_sync;

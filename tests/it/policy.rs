@@ -29,6 +29,9 @@ fn scan(root: &Path, config: &str, day: &str, extra: &[&str]) -> (i32, Value, St
         .args(extra)
         .output()
         .unwrap();
+    if !out.stdout.is_empty() {
+        common::assert_valid_report(&String::from_utf8_lossy(&out.stdout));
+    }
     let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
     (
         out.status.code().unwrap(),

@@ -34,6 +34,7 @@ fn named_copier_answers_file() {
         .args(["--builtin", "templates", "--format", "json"])
         .output()
         .unwrap();
+    crate::common::assert_valid_report(&String::from_utf8_lossy(&out.stdout));
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     let repo = |n: &str| {
         r["repos"]

@@ -147,6 +147,7 @@ fn table_fits_100_columns_and_colour_only_adds_escapes() {
 fn json_is_the_report_itself() {
     let text = rendered(Format::Json, &RenderOptions::default());
     assert!(text.ends_with("}\n"));
+    crate::common::assert_valid_report(&text);
     let back: Report = serde_json::from_str(&text).unwrap();
     assert_eq!(back, fixture());
     assert_eq!(

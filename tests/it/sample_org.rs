@@ -66,6 +66,7 @@ fn sample_org_matches_its_design() {
     paved_fixture::build_set(Path::new(&format!("{ROOT}/fixtures/sample-org")), &org).unwrap();
     let (code, json) = scan(&org, "json");
     assert_eq!(code, 3, "one repository is corrupt");
+    crate::common::assert_valid_report(&json);
     let report: Value = serde_json::from_str(&json).unwrap();
 
     let mut got: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();

@@ -1,0 +1,329 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[paved] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'paved'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'paved'= {
+            cand --color 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never'
+            cand -q 'No progress bar or notes on stderr'
+            cand --quiet 'No progress bar or notes on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand scan 'Discover repositories under each PATH and evaluate every loaded rule at each HEAD'
+            cand check 'Gate one repository (default `.`): exit 1 if a required rule is not paved or exempt'
+            cand sync 'Create or update bare mirrors of a GitHub organisation''s repositories'
+            cand rules 'Inspect rule packs'
+            cand merge 'One report from the parts of a sharded scan (`scan --shard I/N`)'
+            cand diff 'What changed between two JSON reports: adoption per rule and team, repos that moved'
+            cand trend 'Adoption over time, from each repository''s first-parent history of its default branch'
+            cand memo 'The quarterly impact memo: before/after adoption, movers, regressions, deadlines'
+            cand schema 'Print the JSON Schema of the scan report, the trend document or a rule pack'
+            cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+            cand man 'Print the man page (roff): `paved man > paved.1`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'paved;scan'= {
+            cand --rules 'A rule pack file, or a folder of `*.yml` packs (repeatable)'
+            cand --config 'The config file (default: `paved.yml` in the current directory, if present)'
+            cand --builtin 'Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`'
+            cand --format 'Output format'
+            cand -o 'Write the report to FILE instead of stdout'
+            cand --output 'Write the report to FILE instead of stdout'
+            cand --by 'Group human tables by team'
+            cand -j 'Worker threads (default: all cores); with --org, also repositories synced at once (default: 8)'
+            cand --jobs 'Worker threads (default: all cores); with --org, also repositories synced at once (default: 8)'
+            cand --rev 'Use this revision instead of HEAD (trend and memo follow its first-parent history)'
+            cand --exclude 'Leave out repositories whose name matches GLOB (repeatable)'
+            cand --fail-under 'Exit 1 if org-wide adoption is below PERCENT (0-100)'
+            cand --shard 'Scan only shard I of N (1-based), e.g. `--shard 2/4`; join the parts with `paved merge`'
+            cand --as-of 'Evaluate each repository at the last commit of its default branch (first-parent) at or before DATE (YYYY-MM-DD = the end of that day, UTC, or an RFC 3339 time)'
+            cand --org 'A GitHub organisation (or user) whose repositories are mirrored, then scanned. The token comes from GITHUB_TOKEN or GH_TOKEN; without one, only public repositories are seen'
+            cand --mirror 'The mirror folder [default: CACHE_DIR/paved/mirrors/HOST/ORG]'
+            cand --api-url 'The GitHub API (GitHub Enterprise Server: https://HOST/api/v3)'
+            cand --visibility 'Only repositories of this visibility'
+            cand --topic 'Only repositories with this topic (repeatable: every one must be present)'
+            cand --repo 'Only repositories whose name (or owner/name) matches GLOB (repeatable)'
+            cand --color 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never'
+            cand --no-builtin 'Do not load the built-in packs'
+            cand --gate 'Exit 1 unless every repository is on the paved road (all required rules paved or exempt)'
+            cand --include-archived 'Include archived repositories (left out by default)'
+            cand --include-forks 'Include forks (left out by default)'
+            cand -q 'No progress bar or notes on stderr'
+            cand --quiet 'No progress bar or notes on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'paved;check'= {
+            cand --rules 'A rule pack file, or a folder of `*.yml` packs (repeatable)'
+            cand --config 'The config file (default: `paved.yml` in the current directory, if present)'
+            cand --builtin 'Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`'
+            cand --format 'Output format'
+            cand -o 'Write the report to FILE instead of stdout'
+            cand --output 'Write the report to FILE instead of stdout'
+            cand --by 'Group human tables by team'
+            cand --rev 'Evaluate this revision instead of HEAD'
+            cand --api-url 'The GitHub API (GitHub Enterprise Server: https://HOST/api/v3)'
+            cand --repo-slug 'The repository the status is set on [default: GITHUB_REPOSITORY]'
+            cand --sha 'The commit the status is set on [default: the --rev commit if given, else GITHUB_SHA, else HEAD]'
+            cand --color 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never'
+            cand --no-builtin 'Do not load the built-in packs'
+            cand --post-status 'Set a commit status (context `paved`) on GitHub with the gate''s result; needs GITHUB_TOKEN (or GH_TOKEN) with permission to write statuses'
+            cand -q 'No progress bar or notes on stderr'
+            cand --quiet 'No progress bar or notes on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'paved;sync'= {
+            cand --org 'A GitHub organisation (or user) whose repositories are mirrored, then scanned. The token comes from GITHUB_TOKEN or GH_TOKEN; without one, only public repositories are seen'
+            cand --mirror 'The mirror folder [default: CACHE_DIR/paved/mirrors/HOST/ORG]'
+            cand --api-url 'The GitHub API (GitHub Enterprise Server: https://HOST/api/v3)'
+            cand --visibility 'Only repositories of this visibility'
+            cand --topic 'Only repositories with this topic (repeatable: every one must be present)'
+            cand --repo 'Only repositories whose name (or owner/name) matches GLOB (repeatable)'
+            cand -j 'Repositories cloned or fetched at once [default: 8]'
+            cand --jobs 'Repositories cloned or fetched at once [default: 8]'
+            cand --exclude 'Leave out repositories whose owner/name matches GLOB (repeatable)'
+            cand --color 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never'
+            cand --include-archived 'Include archived repositories (left out by default)'
+            cand --include-forks 'Include forks (left out by default)'
+            cand -q 'No progress bar or notes on stderr'
+            cand --quiet 'No progress bar or notes on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'paved;rules'= {
+            cand --color 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never'
+            cand -q 'No progress bar or notes on stderr'
+            cand --quiet 'No progress bar or notes on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand list 'Every loaded rule: id, pack, severity, title'
+            cand explain 'A rule''s title, docs, fix and conditions, with the documentation of each condition kind'
+            cand validate 'Check pack files; exit 2 listing every problem'
+            cand schema 'Print the JSON Schema of rule packs (for editors'' completion and validation); the same as `paved schema pack`'
+            cand docs 'Print the reference page of every built-in rule (docs/rules.md) in Markdown'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'paved;rules;list'= {
+            cand --rules 'A rule pack file, or a folder of `*.yml` packs (repeatable)'
+            cand --config 'The config file (default: `paved.yml` in the current directory, if present)'
+            cand --builtin 'Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`'
+            cand --color 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never'
+            cand --no-builtin 'Do not load the built-in packs'
+            cand -q 'No progress bar or notes on stderr'
+            cand --quiet 'No progress bar or notes on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'paved;rules;explain'= {
+            cand --rules 'A rule pack file, or a folder of `*.yml` packs (repeatable)'
+            cand --config 'The config file (default: `paved.yml` in the current directory, if present)'
+            cand --builtin 'Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`'
+            cand --color 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never'
+            cand --no-builtin 'Do not load the built-in packs'
+            cand -q 'No progress bar or notes on stderr'
+            cand --quiet 'No progress bar or notes on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'paved;rules;validate'= {
+            cand --color 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never'
+            cand -q 'No progress bar or notes on stderr'
+            cand --quiet 'No progress bar or notes on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'paved;rules;schema'= {
+            cand --color 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never'
+            cand -q 'No progress bar or notes on stderr'
+            cand --quiet 'No progress bar or notes on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'paved;rules;docs'= {
+            cand -o 'Write the page to FILE instead of stdout'
+            cand --output 'Write the page to FILE instead of stdout'
+            cand --color 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never'
+            cand -q 'No progress bar or notes on stderr'
+            cand --quiet 'No progress bar or notes on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'paved;rules;help'= {
+            cand list 'Every loaded rule: id, pack, severity, title'
+            cand explain 'A rule''s title, docs, fix and conditions, with the documentation of each condition kind'
+            cand validate 'Check pack files; exit 2 listing every problem'
+            cand schema 'Print the JSON Schema of rule packs (for editors'' completion and validation); the same as `paved schema pack`'
+            cand docs 'Print the reference page of every built-in rule (docs/rules.md) in Markdown'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'paved;rules;help;list'= {
+        }
+        &'paved;rules;help;explain'= {
+        }
+        &'paved;rules;help;validate'= {
+        }
+        &'paved;rules;help;schema'= {
+        }
+        &'paved;rules;help;docs'= {
+        }
+        &'paved;rules;help;help'= {
+        }
+        &'paved;merge'= {
+            cand --format 'Output format'
+            cand -o 'Write the report to FILE instead of stdout'
+            cand --output 'Write the report to FILE instead of stdout'
+            cand --by 'Group human tables by team'
+            cand --color 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never'
+            cand -q 'No progress bar or notes on stderr'
+            cand --quiet 'No progress bar or notes on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'paved;diff'= {
+            cand --format 'Output format'
+            cand -o 'Write the report to FILE instead of stdout'
+            cand --output 'Write the report to FILE instead of stdout'
+            cand --by 'Group human tables by team'
+            cand --color 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never'
+            cand -q 'No progress bar or notes on stderr'
+            cand --quiet 'No progress bar or notes on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'paved;trend'= {
+            cand --since 'The first point (YYYY-MM-DD: the end of that day, UTC)'
+            cand --until 'The last point (default: today, UTC)'
+            cand --every 'How far apart the points are'
+            cand --adopters 'List the repositories that adopted RULE, with the commit that did it'
+            cand --rules 'A rule pack file, or a folder of `*.yml` packs (repeatable)'
+            cand --config 'The config file (default: `paved.yml` in the current directory, if present)'
+            cand --builtin 'Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`'
+            cand --format 'Output format'
+            cand -o 'Write to FILE instead of stdout'
+            cand --output 'Write to FILE instead of stdout'
+            cand -j 'Worker threads (default: all cores); with --org, also repositories synced at once (default: 8)'
+            cand --jobs 'Worker threads (default: all cores); with --org, also repositories synced at once (default: 8)'
+            cand --rev 'Use this revision instead of HEAD (trend and memo follow its first-parent history)'
+            cand --exclude 'Leave out repositories whose name matches GLOB (repeatable)'
+            cand --color 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never'
+            cand --no-builtin 'Do not load the built-in packs'
+            cand -q 'No progress bar or notes on stderr'
+            cand --quiet 'No progress bar or notes on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'paved;memo'= {
+            cand --quarter 'The quarter, e.g. 2026Q3'
+            cand --from 'The first day of the period (with --to)'
+            cand --to 'The last day of the period (with --from)'
+            cand --every 'Points of the chart'
+            cand --rules 'A rule pack file, or a folder of `*.yml` packs (repeatable)'
+            cand --config 'The config file (default: `paved.yml` in the current directory, if present)'
+            cand --builtin 'Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`'
+            cand -o 'Write the memo to FILE, and its chart to memo-trend.svg beside it'
+            cand --output 'Write the memo to FILE, and its chart to memo-trend.svg beside it'
+            cand -j 'Worker threads (default: all cores); with --org, also repositories synced at once (default: 8)'
+            cand --jobs 'Worker threads (default: all cores); with --org, also repositories synced at once (default: 8)'
+            cand --rev 'Use this revision instead of HEAD (trend and memo follow its first-parent history)'
+            cand --exclude 'Leave out repositories whose name matches GLOB (repeatable)'
+            cand --color 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never'
+            cand --no-builtin 'Do not load the built-in packs'
+            cand -q 'No progress bar or notes on stderr'
+            cand --quiet 'No progress bar or notes on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'paved;schema'= {
+            cand --color 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never'
+            cand -q 'No progress bar or notes on stderr'
+            cand --quiet 'No progress bar or notes on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'paved;completions'= {
+            cand --color 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never'
+            cand -q 'No progress bar or notes on stderr'
+            cand --quiet 'No progress bar or notes on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'paved;man'= {
+            cand --color 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never'
+            cand -q 'No progress bar or notes on stderr'
+            cand --quiet 'No progress bar or notes on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'paved;help'= {
+            cand scan 'Discover repositories under each PATH and evaluate every loaded rule at each HEAD'
+            cand check 'Gate one repository (default `.`): exit 1 if a required rule is not paved or exempt'
+            cand sync 'Create or update bare mirrors of a GitHub organisation''s repositories'
+            cand rules 'Inspect rule packs'
+            cand merge 'One report from the parts of a sharded scan (`scan --shard I/N`)'
+            cand diff 'What changed between two JSON reports: adoption per rule and team, repos that moved'
+            cand trend 'Adoption over time, from each repository''s first-parent history of its default branch'
+            cand memo 'The quarterly impact memo: before/after adoption, movers, regressions, deadlines'
+            cand schema 'Print the JSON Schema of the scan report, the trend document or a rule pack'
+            cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+            cand man 'Print the man page (roff): `paved man > paved.1`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'paved;help;scan'= {
+        }
+        &'paved;help;check'= {
+        }
+        &'paved;help;sync'= {
+        }
+        &'paved;help;rules'= {
+            cand list 'Every loaded rule: id, pack, severity, title'
+            cand explain 'A rule''s title, docs, fix and conditions, with the documentation of each condition kind'
+            cand validate 'Check pack files; exit 2 listing every problem'
+            cand schema 'Print the JSON Schema of rule packs (for editors'' completion and validation); the same as `paved schema pack`'
+            cand docs 'Print the reference page of every built-in rule (docs/rules.md) in Markdown'
+        }
+        &'paved;help;rules;list'= {
+        }
+        &'paved;help;rules;explain'= {
+        }
+        &'paved;help;rules;validate'= {
+        }
+        &'paved;help;rules;schema'= {
+        }
+        &'paved;help;rules;docs'= {
+        }
+        &'paved;help;merge'= {
+        }
+        &'paved;help;diff'= {
+        }
+        &'paved;help;trend'= {
+        }
+        &'paved;help;memo'= {
+        }
+        &'paved;help;schema'= {
+        }
+        &'paved;help;completions'= {
+        }
+        &'paved;help;man'= {
+        }
+        &'paved;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,278 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_paved_global_optspecs
+    string join \n color= q/quiet h/help V/version
+end
+
+function __fish_paved_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_paved_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_paved_using_subcommand
+    set -l cmd (__fish_paved_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c paved -n "__fish_paved_needs_command" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paved -n "__fish_paved_needs_command" -s q -l quiet -d 'No progress bar or notes on stderr'
+complete -c paved -n "__fish_paved_needs_command" -s h -l help -d 'Print help'
+complete -c paved -n "__fish_paved_needs_command" -s V -l version -d 'Print version'
+complete -c paved -n "__fish_paved_needs_command" -f -a "scan" -d 'Discover repositories under each PATH and evaluate every loaded rule at each HEAD'
+complete -c paved -n "__fish_paved_needs_command" -f -a "check" -d 'Gate one repository (default `.`): exit 1 if a required rule is not paved or exempt'
+complete -c paved -n "__fish_paved_needs_command" -f -a "sync" -d 'Create or update bare mirrors of a GitHub organisation\'s repositories'
+complete -c paved -n "__fish_paved_needs_command" -f -a "rules" -d 'Inspect rule packs'
+complete -c paved -n "__fish_paved_needs_command" -f -a "merge" -d 'One report from the parts of a sharded scan (`scan --shard I/N`)'
+complete -c paved -n "__fish_paved_needs_command" -f -a "diff" -d 'What changed between two JSON reports: adoption per rule and team, repos that moved'
+complete -c paved -n "__fish_paved_needs_command" -f -a "trend" -d 'Adoption over time, from each repository\'s first-parent history of its default branch'
+complete -c paved -n "__fish_paved_needs_command" -f -a "memo" -d 'The quarterly impact memo: before/after adoption, movers, regressions, deadlines'
+complete -c paved -n "__fish_paved_needs_command" -f -a "schema" -d 'Print the JSON Schema of the scan report, the trend document or a rule pack'
+complete -c paved -n "__fish_paved_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c paved -n "__fish_paved_needs_command" -f -a "man" -d 'Print the man page (roff): `paved man > paved.1`'
+complete -c paved -n "__fish_paved_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paved -n "__fish_paved_using_subcommand scan" -l rules -d 'A rule pack file, or a folder of `*.yml` packs (repeatable)' -r -F
+complete -c paved -n "__fish_paved_using_subcommand scan" -l config -d 'The config file (default: `paved.yml` in the current directory, if present)' -r -F
+complete -c paved -n "__fish_paved_using_subcommand scan" -l builtin -d 'Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`' -r
+complete -c paved -n "__fish_paved_using_subcommand scan" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''
+markdown\t''
+html\t''
+sarif\t''
+junit\t''
+github\t''"
+complete -c paved -n "__fish_paved_using_subcommand scan" -s o -l output -d 'Write the report to FILE instead of stdout' -r -F
+complete -c paved -n "__fish_paved_using_subcommand scan" -l by -d 'Group human tables by team' -r -f -a "team\t''"
+complete -c paved -n "__fish_paved_using_subcommand scan" -s j -l jobs -d 'Worker threads (default: all cores); with --org, also repositories synced at once (default: 8)' -r
+complete -c paved -n "__fish_paved_using_subcommand scan" -l rev -d 'Use this revision instead of HEAD (trend and memo follow its first-parent history)' -r
+complete -c paved -n "__fish_paved_using_subcommand scan" -l exclude -d 'Leave out repositories whose name matches GLOB (repeatable)' -r
+complete -c paved -n "__fish_paved_using_subcommand scan" -l fail-under -d 'Exit 1 if org-wide adoption is below PERCENT (0-100)' -r
+complete -c paved -n "__fish_paved_using_subcommand scan" -l shard -d 'Scan only shard I of N (1-based), e.g. `--shard 2/4`; join the parts with `paved merge`' -r
+complete -c paved -n "__fish_paved_using_subcommand scan" -l as-of -d 'Evaluate each repository at the last commit of its default branch (first-parent) at or before DATE (YYYY-MM-DD = the end of that day, UTC, or an RFC 3339 time)' -r
+complete -c paved -n "__fish_paved_using_subcommand scan" -l org -d 'A GitHub organisation (or user) whose repositories are mirrored, then scanned. The token comes from GITHUB_TOKEN or GH_TOKEN; without one, only public repositories are seen' -r
+complete -c paved -n "__fish_paved_using_subcommand scan" -l mirror -d 'The mirror folder [default: CACHE_DIR/paved/mirrors/HOST/ORG]' -r -F
+complete -c paved -n "__fish_paved_using_subcommand scan" -l api-url -d 'The GitHub API (GitHub Enterprise Server: https://HOST/api/v3)' -r
+complete -c paved -n "__fish_paved_using_subcommand scan" -l visibility -d 'Only repositories of this visibility' -r -f -a "public\t''
+private\t''
+internal\t''"
+complete -c paved -n "__fish_paved_using_subcommand scan" -l topic -d 'Only repositories with this topic (repeatable: every one must be present)' -r
+complete -c paved -n "__fish_paved_using_subcommand scan" -l repo -d 'Only repositories whose name (or owner/name) matches GLOB (repeatable)' -r
+complete -c paved -n "__fish_paved_using_subcommand scan" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paved -n "__fish_paved_using_subcommand scan" -l no-builtin -d 'Do not load the built-in packs'
+complete -c paved -n "__fish_paved_using_subcommand scan" -l gate -d 'Exit 1 unless every repository is on the paved road (all required rules paved or exempt)'
+complete -c paved -n "__fish_paved_using_subcommand scan" -l include-archived -d 'Include archived repositories (left out by default)'
+complete -c paved -n "__fish_paved_using_subcommand scan" -l include-forks -d 'Include forks (left out by default)'
+complete -c paved -n "__fish_paved_using_subcommand scan" -s q -l quiet -d 'No progress bar or notes on stderr'
+complete -c paved -n "__fish_paved_using_subcommand scan" -s h -l help -d 'Print help'
+complete -c paved -n "__fish_paved_using_subcommand check" -l rules -d 'A rule pack file, or a folder of `*.yml` packs (repeatable)' -r -F
+complete -c paved -n "__fish_paved_using_subcommand check" -l config -d 'The config file (default: `paved.yml` in the current directory, if present)' -r -F
+complete -c paved -n "__fish_paved_using_subcommand check" -l builtin -d 'Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`' -r
+complete -c paved -n "__fish_paved_using_subcommand check" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''
+markdown\t''
+html\t''
+sarif\t''
+junit\t''
+github\t''"
+complete -c paved -n "__fish_paved_using_subcommand check" -s o -l output -d 'Write the report to FILE instead of stdout' -r -F
+complete -c paved -n "__fish_paved_using_subcommand check" -l by -d 'Group human tables by team' -r -f -a "team\t''"
+complete -c paved -n "__fish_paved_using_subcommand check" -l rev -d 'Evaluate this revision instead of HEAD' -r
+complete -c paved -n "__fish_paved_using_subcommand check" -l api-url -d 'The GitHub API (GitHub Enterprise Server: https://HOST/api/v3)' -r
+complete -c paved -n "__fish_paved_using_subcommand check" -l repo-slug -d 'The repository the status is set on [default: GITHUB_REPOSITORY]' -r
+complete -c paved -n "__fish_paved_using_subcommand check" -l sha -d 'The commit the status is set on [default: the --rev commit if given, else GITHUB_SHA, else HEAD]' -r
+complete -c paved -n "__fish_paved_using_subcommand check" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paved -n "__fish_paved_using_subcommand check" -l no-builtin -d 'Do not load the built-in packs'
+complete -c paved -n "__fish_paved_using_subcommand check" -l post-status -d 'Set a commit status (context `paved`) on GitHub with the gate\'s result; needs GITHUB_TOKEN (or GH_TOKEN) with permission to write statuses'
+complete -c paved -n "__fish_paved_using_subcommand check" -s q -l quiet -d 'No progress bar or notes on stderr'
+complete -c paved -n "__fish_paved_using_subcommand check" -s h -l help -d 'Print help'
+complete -c paved -n "__fish_paved_using_subcommand sync" -l org -d 'A GitHub organisation (or user) whose repositories are mirrored, then scanned. The token comes from GITHUB_TOKEN or GH_TOKEN; without one, only public repositories are seen' -r
+complete -c paved -n "__fish_paved_using_subcommand sync" -l mirror -d 'The mirror folder [default: CACHE_DIR/paved/mirrors/HOST/ORG]' -r -F
+complete -c paved -n "__fish_paved_using_subcommand sync" -l api-url -d 'The GitHub API (GitHub Enterprise Server: https://HOST/api/v3)' -r
+complete -c paved -n "__fish_paved_using_subcommand sync" -l visibility -d 'Only repositories of this visibility' -r -f -a "public\t''
+private\t''
+internal\t''"
+complete -c paved -n "__fish_paved_using_subcommand sync" -l topic -d 'Only repositories with this topic (repeatable: every one must be present)' -r
+complete -c paved -n "__fish_paved_using_subcommand sync" -l repo -d 'Only repositories whose name (or owner/name) matches GLOB (repeatable)' -r
+complete -c paved -n "__fish_paved_using_subcommand sync" -s j -l jobs -d 'Repositories cloned or fetched at once [default: 8]' -r
+complete -c paved -n "__fish_paved_using_subcommand sync" -l exclude -d 'Leave out repositories whose owner/name matches GLOB (repeatable)' -r
+complete -c paved -n "__fish_paved_using_subcommand sync" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paved -n "__fish_paved_using_subcommand sync" -l include-archived -d 'Include archived repositories (left out by default)'
+complete -c paved -n "__fish_paved_using_subcommand sync" -l include-forks -d 'Include forks (left out by default)'
+complete -c paved -n "__fish_paved_using_subcommand sync" -s q -l quiet -d 'No progress bar or notes on stderr'
+complete -c paved -n "__fish_paved_using_subcommand sync" -s h -l help -d 'Print help'
+complete -c paved -n "__fish_paved_using_subcommand rules; and not __fish_seen_subcommand_from list explain validate schema docs help" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paved -n "__fish_paved_using_subcommand rules; and not __fish_seen_subcommand_from list explain validate schema docs help" -s q -l quiet -d 'No progress bar or notes on stderr'
+complete -c paved -n "__fish_paved_using_subcommand rules; and not __fish_seen_subcommand_from list explain validate schema docs help" -s h -l help -d 'Print help'
+complete -c paved -n "__fish_paved_using_subcommand rules; and not __fish_seen_subcommand_from list explain validate schema docs help" -f -a "list" -d 'Every loaded rule: id, pack, severity, title'
+complete -c paved -n "__fish_paved_using_subcommand rules; and not __fish_seen_subcommand_from list explain validate schema docs help" -f -a "explain" -d 'A rule\'s title, docs, fix and conditions, with the documentation of each condition kind'
+complete -c paved -n "__fish_paved_using_subcommand rules; and not __fish_seen_subcommand_from list explain validate schema docs help" -f -a "validate" -d 'Check pack files; exit 2 listing every problem'
+complete -c paved -n "__fish_paved_using_subcommand rules; and not __fish_seen_subcommand_from list explain validate schema docs help" -f -a "schema" -d 'Print the JSON Schema of rule packs (for editors\' completion and validation); the same as `paved schema pack`'
+complete -c paved -n "__fish_paved_using_subcommand rules; and not __fish_seen_subcommand_from list explain validate schema docs help" -f -a "docs" -d 'Print the reference page of every built-in rule (docs/rules.md) in Markdown'
+complete -c paved -n "__fish_paved_using_subcommand rules; and not __fish_seen_subcommand_from list explain validate schema docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paved -n "__fish_paved_using_subcommand rules; and __fish_seen_subcommand_from list" -l rules -d 'A rule pack file, or a folder of `*.yml` packs (repeatable)' -r -F
+complete -c paved -n "__fish_paved_using_subcommand rules; and __fish_seen_subcommand_from list" -l config -d 'The config file (default: `paved.yml` in the current directory, if present)' -r -F
+complete -c paved -n "__fish_paved_using_subcommand rules; and __fish_seen_subcommand_from list" -l builtin -d 'Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`' -r
+complete -c paved -n "__fish_paved_using_subcommand rules; and __fish_seen_subcommand_from list" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paved -n "__fish_paved_using_subcommand rules; and __fish_seen_subcommand_from list" -l no-builtin -d 'Do not load the built-in packs'
+complete -c paved -n "__fish_paved_using_subcommand rules; and __fish_seen_subcommand_from list" -s q -l quiet -d 'No progress bar or notes on stderr'
+complete -c paved -n "__fish_paved_using_subcommand rules; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c paved -n "__fish_paved_using_subcommand rules; and __fish_seen_subcommand_from explain" -l rules -d 'A rule pack file, or a folder of `*.yml` packs (repeatable)' -r -F
+complete -c paved -n "__fish_paved_using_subcommand rules; and __fish_seen_subcommand_from explain" -l config -d 'The config file (default: `paved.yml` in the current directory, if present)' -r -F
+complete -c paved -n "__fish_paved_using_subcommand rules; and __fish_seen_subcommand_from explain" -l builtin -d 'Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`' -r
+complete -c paved -n "__fish_paved_using_subcommand rules; and __fish_seen_subcommand_from explain" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paved -n "__fish_paved_using_subcommand rules; and __fish_seen_subcommand_from explain" -l no-builtin -d 'Do not load the built-in packs'
+complete -c paved -n "__fish_paved_using_subcommand rules; and __fish_seen_subcommand_from explain" -s q -l quiet -d 'No progress bar or notes on stderr'
+complete -c paved -n "__fish_paved_using_subcommand rules; and __fish_seen_subcommand_from explain" -s h -l help -d 'Print help'
+complete -c paved -n "__fish_paved_using_subcommand rules; and __fish_seen_subcommand_from validate" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paved -n "__fish_paved_using_subcommand rules; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'No progress bar or notes on stderr'
+complete -c paved -n "__fish_paved_using_subcommand rules; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help'
+complete -c paved -n "__fish_paved_using_subcommand rules; and __fish_seen_subcommand_from schema" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paved -n "__fish_paved_using_subcommand rules; and __fish_seen_subcommand_from schema" -s q -l quiet -d 'No progress bar or notes on stderr'
+complete -c paved -n "__fish_paved_using_subcommand rules; and __fish_seen_subcommand_from schema" -s h -l help -d 'Print help'
+complete -c paved -n "__fish_paved_using_subcommand rules; and __fish_seen_subcommand_from docs" -s o -l output -d 'Write the page to FILE instead of stdout' -r -F
+complete -c paved -n "__fish_paved_using_subcommand rules; and __fish_seen_subcommand_from docs" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paved -n "__fish_paved_using_subcommand rules; and __fish_seen_subcommand_from docs" -s q -l quiet -d 'No progress bar or notes on stderr'
+complete -c paved -n "__fish_paved_using_subcommand rules; and __fish_seen_subcommand_from docs" -s h -l help -d 'Print help'
+complete -c paved -n "__fish_paved_using_subcommand rules; and __fish_seen_subcommand_from help" -f -a "list" -d 'Every loaded rule: id, pack, severity, title'
+complete -c paved -n "__fish_paved_using_subcommand rules; and __fish_seen_subcommand_from help" -f -a "explain" -d 'A rule\'s title, docs, fix and conditions, with the documentation of each condition kind'
+complete -c paved -n "__fish_paved_using_subcommand rules; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check pack files; exit 2 listing every problem'
+complete -c paved -n "__fish_paved_using_subcommand rules; and __fish_seen_subcommand_from help" -f -a "schema" -d 'Print the JSON Schema of rule packs (for editors\' completion and validation); the same as `paved schema pack`'
+complete -c paved -n "__fish_paved_using_subcommand rules; and __fish_seen_subcommand_from help" -f -a "docs" -d 'Print the reference page of every built-in rule (docs/rules.md) in Markdown'
+complete -c paved -n "__fish_paved_using_subcommand rules; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paved -n "__fish_paved_using_subcommand merge" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''
+markdown\t''
+html\t''
+sarif\t''
+junit\t''
+github\t''"
+complete -c paved -n "__fish_paved_using_subcommand merge" -s o -l output -d 'Write the report to FILE instead of stdout' -r -F
+complete -c paved -n "__fish_paved_using_subcommand merge" -l by -d 'Group human tables by team' -r -f -a "team\t''"
+complete -c paved -n "__fish_paved_using_subcommand merge" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paved -n "__fish_paved_using_subcommand merge" -s q -l quiet -d 'No progress bar or notes on stderr'
+complete -c paved -n "__fish_paved_using_subcommand merge" -s h -l help -d 'Print help'
+complete -c paved -n "__fish_paved_using_subcommand diff" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''
+markdown\t''
+html\t''
+sarif\t''
+junit\t''
+github\t''"
+complete -c paved -n "__fish_paved_using_subcommand diff" -s o -l output -d 'Write the report to FILE instead of stdout' -r -F
+complete -c paved -n "__fish_paved_using_subcommand diff" -l by -d 'Group human tables by team' -r -f -a "team\t''"
+complete -c paved -n "__fish_paved_using_subcommand diff" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paved -n "__fish_paved_using_subcommand diff" -s q -l quiet -d 'No progress bar or notes on stderr'
+complete -c paved -n "__fish_paved_using_subcommand diff" -s h -l help -d 'Print help'
+complete -c paved -n "__fish_paved_using_subcommand trend" -l since -d 'The first point (YYYY-MM-DD: the end of that day, UTC)' -r
+complete -c paved -n "__fish_paved_using_subcommand trend" -l until -d 'The last point (default: today, UTC)' -r
+complete -c paved -n "__fish_paved_using_subcommand trend" -l every -d 'How far apart the points are' -r -f -a "week\t''
+month\t''
+quarter\t''"
+complete -c paved -n "__fish_paved_using_subcommand trend" -l adopters -d 'List the repositories that adopted RULE, with the commit that did it' -r
+complete -c paved -n "__fish_paved_using_subcommand trend" -l rules -d 'A rule pack file, or a folder of `*.yml` packs (repeatable)' -r -F
+complete -c paved -n "__fish_paved_using_subcommand trend" -l config -d 'The config file (default: `paved.yml` in the current directory, if present)' -r -F
+complete -c paved -n "__fish_paved_using_subcommand trend" -l builtin -d 'Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`' -r
+complete -c paved -n "__fish_paved_using_subcommand trend" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+csv\t''
+markdown\t''
+svg\t'A self-contained SVG line chart: one line per rule, and org-wide'
+html\t'The dashboard of the last point, with the trend chart'"
+complete -c paved -n "__fish_paved_using_subcommand trend" -s o -l output -d 'Write to FILE instead of stdout' -r -F
+complete -c paved -n "__fish_paved_using_subcommand trend" -s j -l jobs -d 'Worker threads (default: all cores); with --org, also repositories synced at once (default: 8)' -r
+complete -c paved -n "__fish_paved_using_subcommand trend" -l rev -d 'Use this revision instead of HEAD (trend and memo follow its first-parent history)' -r
+complete -c paved -n "__fish_paved_using_subcommand trend" -l exclude -d 'Leave out repositories whose name matches GLOB (repeatable)' -r
+complete -c paved -n "__fish_paved_using_subcommand trend" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paved -n "__fish_paved_using_subcommand trend" -l no-builtin -d 'Do not load the built-in packs'
+complete -c paved -n "__fish_paved_using_subcommand trend" -s q -l quiet -d 'No progress bar or notes on stderr'
+complete -c paved -n "__fish_paved_using_subcommand trend" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c paved -n "__fish_paved_using_subcommand memo" -l quarter -d 'The quarter, e.g. 2026Q3' -r
+complete -c paved -n "__fish_paved_using_subcommand memo" -l from -d 'The first day of the period (with --to)' -r
+complete -c paved -n "__fish_paved_using_subcommand memo" -l to -d 'The last day of the period (with --from)' -r
+complete -c paved -n "__fish_paved_using_subcommand memo" -l every -d 'Points of the chart' -r -f -a "week\t''
+month\t''
+quarter\t''"
+complete -c paved -n "__fish_paved_using_subcommand memo" -l rules -d 'A rule pack file, or a folder of `*.yml` packs (repeatable)' -r -F
+complete -c paved -n "__fish_paved_using_subcommand memo" -l config -d 'The config file (default: `paved.yml` in the current directory, if present)' -r -F
+complete -c paved -n "__fish_paved_using_subcommand memo" -l builtin -d 'Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`' -r
+complete -c paved -n "__fish_paved_using_subcommand memo" -s o -l output -d 'Write the memo to FILE, and its chart to memo-trend.svg beside it' -r -F
+complete -c paved -n "__fish_paved_using_subcommand memo" -s j -l jobs -d 'Worker threads (default: all cores); with --org, also repositories synced at once (default: 8)' -r
+complete -c paved -n "__fish_paved_using_subcommand memo" -l rev -d 'Use this revision instead of HEAD (trend and memo follow its first-parent history)' -r
+complete -c paved -n "__fish_paved_using_subcommand memo" -l exclude -d 'Leave out repositories whose name matches GLOB (repeatable)' -r
+complete -c paved -n "__fish_paved_using_subcommand memo" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paved -n "__fish_paved_using_subcommand memo" -l no-builtin -d 'Do not load the built-in packs'
+complete -c paved -n "__fish_paved_using_subcommand memo" -s q -l quiet -d 'No progress bar or notes on stderr'
+complete -c paved -n "__fish_paved_using_subcommand memo" -s h -l help -d 'Print help'
+complete -c paved -n "__fish_paved_using_subcommand schema" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paved -n "__fish_paved_using_subcommand schema" -s q -l quiet -d 'No progress bar or notes on stderr'
+complete -c paved -n "__fish_paved_using_subcommand schema" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c paved -n "__fish_paved_using_subcommand completions" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paved -n "__fish_paved_using_subcommand completions" -s q -l quiet -d 'No progress bar or notes on stderr'
+complete -c paved -n "__fish_paved_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c paved -n "__fish_paved_using_subcommand man" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paved -n "__fish_paved_using_subcommand man" -s q -l quiet -d 'No progress bar or notes on stderr'
+complete -c paved -n "__fish_paved_using_subcommand man" -s h -l help -d 'Print help'
+complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check sync rules merge diff trend memo schema completions man help" -f -a "scan" -d 'Discover repositories under each PATH and evaluate every loaded rule at each HEAD'
+complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check sync rules merge diff trend memo schema completions man help" -f -a "check" -d 'Gate one repository (default `.`): exit 1 if a required rule is not paved or exempt'
+complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check sync rules merge diff trend memo schema completions man help" -f -a "sync" -d 'Create or update bare mirrors of a GitHub organisation\'s repositories'
+complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check sync rules merge diff trend memo schema completions man help" -f -a "rules" -d 'Inspect rule packs'
+complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check sync rules merge diff trend memo schema completions man help" -f -a "merge" -d 'One report from the parts of a sharded scan (`scan --shard I/N`)'
+complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check sync rules merge diff trend memo schema completions man help" -f -a "diff" -d 'What changed between two JSON reports: adoption per rule and team, repos that moved'
+complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check sync rules merge diff trend memo schema completions man help" -f -a "trend" -d 'Adoption over time, from each repository\'s first-parent history of its default branch'
+complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check sync rules merge diff trend memo schema completions man help" -f -a "memo" -d 'The quarterly impact memo: before/after adoption, movers, regressions, deadlines'
+complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check sync rules merge diff trend memo schema completions man help" -f -a "schema" -d 'Print the JSON Schema of the scan report, the trend document or a rule pack'
+complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check sync rules merge diff trend memo schema completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check sync rules merge diff trend memo schema completions man help" -f -a "man" -d 'Print the man page (roff): `paved man > paved.1`'
+complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check sync rules merge diff trend memo schema completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paved -n "__fish_paved_using_subcommand help; and __fish_seen_subcommand_from rules" -f -a "list" -d 'Every loaded rule: id, pack, severity, title'
+complete -c paved -n "__fish_paved_using_subcommand help; and __fish_seen_subcommand_from rules" -f -a "explain" -d 'A rule\'s title, docs, fix and conditions, with the documentation of each condition kind'
+complete -c paved -n "__fish_paved_using_subcommand help; and __fish_seen_subcommand_from rules" -f -a "validate" -d 'Check pack files; exit 2 listing every problem'
+complete -c paved -n "__fish_paved_using_subcommand help; and __fish_seen_subcommand_from rules" -f -a "schema" -d 'Print the JSON Schema of rule packs (for editors\' completion and validation); the same as `paved schema pack`'
+complete -c paved -n "__fish_paved_using_subcommand help; and __fish_seen_subcommand_from rules" -f -a "docs" -d 'Print the reference page of every built-in rule (docs/rules.md) in Markdown'

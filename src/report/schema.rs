@@ -1,0 +1,31 @@
+//! The JSON Schemas of the scan report and the trend document, generated from their types
+//! (`paved schema report|trend`, checked in under `schema/`), so tools reading the JSON can
+//! validate it and the tests catch any drift between the types and the published schema.
+
+use schemars::JsonSchema;
+
+use super::Report;
+use super::trend::TrendReport;
+
+/// The JSON Schema of `scan --format json` reports, pretty-printed with a trailing newline.
+pub fn report_schema() -> String {
+    pretty::<Report>("paved scan report")
+}
+
+/// The JSON Schema of `trend --format json` documents, pretty-printed with a trailing newline.
+pub fn trend_schema() -> String {
+    pretty::<TrendReport>("paved trend document")
+}
+
+/// Generated for what paved writes (the serialize contract): a field that is always written,
+/// even as `null`, is required, so a field that goes missing is caught as well as one added.
+fn pretty<T: JsonSchema>(title: &str) -> String {
+    let mut schema = schemars::generate::SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator()
+        .into_root_schema_for::<T>();
+    schema.insert("title".into(), title.into());
+    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    s.push('\n');
+    s
+}
