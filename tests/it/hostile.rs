@@ -1,0 +1,157 @@
+//! Hostile repositories and packs built at test time with plain `git`: each case must end within
+//! its bound with the outcome `docs/limits-budgets.md` lists, and a good repository scanned
+//! alongside must keep its results.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::common::build_org;
+
+/// Far above what each case takes in a debug build; a regression hangs for minutes instead.
+const BOUND: Duration = Duration::from_secs(10);
+
+const GOOD: &[(&str, &str)] = &[
+    ("LICENSE", "MIT License"),
+    ("README.md", "# Good\n"),
+    (".github/CODEOWNERS", "* @acme/platform\n"),
+    ("SECURITY.md", "mail security@acme.test"),
+    (
+        ".github/workflows/ci.yml",
+        "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n",
+    ),
+    (
+        ".github/dependabot.yml",
+        "version: 2\nupdates:\n  - package-ecosystem: cargo\n    directory: /\n",
+    ),
+    ("Cargo.toml", "[package]\nname = \"good\"\n"),
+];
+
+/// Runs git in `dir`, isolated from the developer's configuration.
+fn git(dir: &Path, args: &[&str]) {
+    let mut cmd = Command::new("git");
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("GIT_") {
+            cmd.env_remove(key);
+        }
+    }
+    let out = cmd
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .env("XDG_CONFIG_HOME", dir)
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "-c",
+            "core.symlinks=true",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A repository of `levels` folders, each holding `links` symlinks to the next level's folder
+/// (`d0/l3 -> ../d1`), committed with plain git.
+fn build_link_ladder(repo: &Path, levels: usize, links: usize) {
+    std::fs::create_dir_all(repo).unwrap();
+    git(repo, &["init", "-q", "-b", "main"]);
+    for level in 0..levels {
+        let dir = repo.join(format!("d{level}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("f.txt"), "x").unwrap();
+        for link in 0..links {
+            std::os::unix::fs::symlink(format!("../d{}", level + 1), dir.join(format!("l{link}")))
+                .unwrap();
+        }
+    }
+    std::fs::create_dir_all(repo.join(format!("d{levels}"))).unwrap();
+    std::fs::write(repo.join(format!("d{levels}/end.txt")), "end").unwrap();
+    git(repo, &["add", "-A"]);
+    git(repo, &["commit", "-q", "-m", "ladder"]);
+}
+
+/// Scans `org` with the basics pack (plus `extra`) as JSON; returns the report, its size in
+/// bytes and how long the scan took.
+fn scan(org: &Path, extra: &[&str]) -> (Value, usize, Duration) {
+    let started = Instant::now();
+    let out = assert_cmd::Command::cargo_bin("paved")
+        .unwrap()
+        .env("SOURCE_DATE_EPOCH", "1795000000")
+        .arg("scan")
+        .arg(org)
+        .args(["--builtin", "basics", "--format", "json"])
+        .args(extra)
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let took = started.elapsed();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| {
+        panic!(
+            "no JSON report after {took:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (json, out.stdout.len(), took)
+}
+
+fn repo<'a>(json: &'a Value, name: &str) -> &'a Value {
+    json["repos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == name)
+        .unwrap_or_else(|| panic!("{name} missing from {json:#}"))
+}
+
+/// The good repository keeps every basics result paved whatever it was scanned with.
+fn assert_good_intact(json: &Value) {
+    let good = repo(json, "good");
+    let results = good["results"].as_array().unwrap();
+    assert!(!results.is_empty(), "{good:#}");
+    assert!(results.iter().all(|r| r["outcome"] == "paved"), "{good:#}");
+}
+
+#[test]
+fn symlinked_folder_ladders_end_quickly_with_few_notes() {
+    // (levels, links per level): 10^20 and 2^30 paths if expanded as a filesystem would.
+    for (levels, links) in [(20, 10), (30, 2)] {
+        let t = tempfile::tempdir().unwrap();
+        build_org(t.path(), &[("good", GOOD)]);
+        build_link_ladder(&t.path().join("org/ladder"), levels, links);
+        let (json, size, took) = scan(&t.path().join("org"), &[]);
+        assert!(took < BOUND, "{levels}x{links}: {took:?}");
+        assert_good_intact(&json);
+        let ladder = repo(&json, "ladder");
+        assert!(ladder["error"].is_null(), "{ladder:#}");
+        // Every rule still judges the repository as usual.
+        let rules = repo(&json, "good")["results"].as_array().unwrap().len();
+        assert_eq!(
+            ladder["results"].as_array().unwrap().len(),
+            rules,
+            "{ladder:#}"
+        );
+        let notes: Vec<&str> = ladder["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_str().unwrap())
+            .collect();
+        // One note per link at most, and the one saying the expansion was cut short.
+        assert!(notes.len() <= levels * links + 1, "{} notes", notes.len());
+        assert!(
+            notes.iter().any(|n| n.contains("the rest is left out")),
+            "{notes:#?}"
+        );
+        assert!(size < 200_000, "{levels}x{links}: a {size}-byte report");
+    }
+}
