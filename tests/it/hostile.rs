@@ -155,3 +155,97 @@ fn symlinked_folder_ladders_end_quickly_with_few_notes() {
         assert!(size < 200_000, "{levels}x{links}: a {size}-byte report");
     }
 }
+
+/// A pack with one CEL rule over workflows.
+fn cel_pack(dir: &Path, expr: &str) -> std::path::PathBuf {
+    let pack = dir.join("cel.yml");
+    let body = format!(
+        "pack: cel\nrules:\n  - id: unique-jobs\n    paved:\n      yaml:\n        files: \".github/workflows/*.yml\"\n        expr: {expr:?}\n"
+    );
+    std::fs::write(&pack, body).unwrap();
+    pack
+}
+
+#[test]
+fn quadratic_cel_over_a_huge_workflow_is_an_error_not_a_hang() {
+    let t = tempfile::tempdir().unwrap();
+    // 25,000 jobs in about 900 KB: under the 1 MiB file limit.
+    let jobs: String = (0..25_000)
+        .map(|i| format!("  job{i}:\n    name: n{i}\n"))
+        .collect();
+    let workflow = format!("on: push\njobs:\n{jobs}");
+    assert!(workflow.len() < 1024 * 1024);
+    let small = "on: push\njobs:\n  a:\n    name: a\n  b:\n    name: b\n";
+    build_org(
+        t.path(),
+        &[
+            ("huge", &[(".github/workflows/ci.yml", workflow.as_str())]),
+            ("small", &[(".github/workflows/ci.yml", small)]),
+        ],
+    );
+    let pack = cel_pack(
+        t.path(),
+        "doc.jobs.all(a, doc.jobs.all(b, a == b || doc.jobs[a].name != doc.jobs[b].name))",
+    );
+    let started = Instant::now();
+    let out = assert_cmd::Command::cargo_bin("paved")
+        .unwrap()
+        .arg("scan")
+        .arg(t.path().join("org"))
+        .arg("--rules")
+        .arg(&pack)
+        .args(["--format", "json"])
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    assert!(started.elapsed() < BOUND, "{:?}", started.elapsed());
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Built-in packs run too: pick this pack's rule.
+    let outcome = |name: &str| {
+        repo(&json, name)["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["rule"] == "unique-jobs")
+            .cloned()
+            .unwrap_or_else(|| panic!("no unique-jobs result for {name}"))
+    };
+    let huge = outcome("huge");
+    assert_eq!(huge["outcome"], "error", "{huge:#}");
+    assert!(
+        huge.to_string()
+            .contains("CEL expression exceeded its budget"),
+        "{huge:#}"
+    );
+    // The same rule on a small workflow still decides.
+    assert_eq!(outcome("small")["outcome"], "paved");
+}
+
+#[test]
+fn rules_validate_refuses_typos_and_deep_nesting_briefly() {
+    let t = tempfile::tempdir().unwrap();
+    let deep = format!("{}true{}", "(".repeat(5000), ")".repeat(5000));
+    let cases: &[(&str, &str)] = &[
+        ("nosuchvar == 1", "undeclared name `nosuchvar`"),
+        (
+            "doc.on == 'push' && jobz.size() > 0",
+            "1:21: undeclared name `jobz`",
+        ),
+        (&deep, "brackets nest deeper than 64 levels"),
+    ];
+    for (expr, want) in cases {
+        let pack = cel_pack(t.path(), expr);
+        let out = assert_cmd::Command::cargo_bin("paved")
+            .unwrap()
+            .args(["rules", "validate"])
+            .arg(&pack)
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(want), "{err}");
+        // A short message, never the parser's internals or the whole expression twice.
+        assert!(err.len() < 20_000, "{} bytes", err.len());
+    }
+}
