@@ -7,6 +7,7 @@ use std::sync::{Arc, LazyLock};
 use cel::objects::{Key, Map};
 use cel::{Context, Env, Program, Value as Cel};
 
+use super::cel_check::{self, MAX_COST, MAX_NESTING};
 use super::value::{Node, Value};
 
 /// The standard environment, built once: building it registers every stdlib function.
@@ -23,6 +24,31 @@ pub enum CelError {
     /// An error at run time: a missing key without `has()`, a type mismatch.
     #[error("{0}")]
     Runtime(String),
+    /// The estimated cost of evaluating it on this document is over [`MAX_COST`] steps.
+    #[error(
+        "CEL expression exceeded its budget: {depth} nested comprehensions over up to {longest} items \
+         (about {cost} steps, the budget is {MAX_COST})"
+    )]
+    Budget {
+        depth: u32,
+        longest: usize,
+        cost: u128,
+    },
+}
+
+/// `line:col` of the first use of `name` as a whole word in `src` (1:1 when not found).
+fn position_of(src: &str, name: &str) -> (usize, usize) {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    for (line_no, line) in src.lines().enumerate() {
+        for (at, _) in line.match_indices(name) {
+            let before = line[..at].chars().next_back();
+            let after = line[at + name.len()..].chars().next();
+            if !before.is_some_and(word) && !after.is_some_and(word) {
+                return (line_no + 1, line[..at].chars().count() + 1);
+            }
+        }
+    }
+    (1, 1)
 }
 
 /// A compiled CEL expression. It holds only the parsed AST, so one compiled program
@@ -30,11 +56,19 @@ pub enum CelError {
 pub struct CelProgram {
     program: Program,
     source: String,
+    /// Nesting of comprehensions and the longest list literal, for the cost budget.
+    shape: (u32, usize),
 }
 
 impl CelProgram {
     /// Compiles `src`; syntax errors come back as `line:column: message`.
     pub fn compile(src: &str) -> Result<CelProgram, CelError> {
+        // Checked before parsing: the parser recurses once per level and would overflow.
+        if let Some((line, col)) = cel_check::too_deep(src) {
+            return Err(CelError::Syntax(format!(
+                "{line}:{col}: brackets nest deeper than {MAX_NESTING} levels"
+            )));
+        }
         let program = ENV.compile(src).map_err(|errors| {
             CelError::Syntax(
                 errors
@@ -45,15 +79,44 @@ impl CelProgram {
                     .join("; "),
             )
         })?;
+        // A name paved does not bind would make the rule fail on every repository: a typo.
+        let unknown = cel_check::unknown_names(program.expression());
+        if !unknown.is_empty() {
+            let errors: Vec<String> = unknown
+                .iter()
+                .map(|name| {
+                    let (line, col) = position_of(src, name);
+                    format!(
+                        "{line}:{col}: undeclared name `{name}` (expressions can read {})",
+                        cel_check::VARIABLES.join(" and ")
+                    )
+                })
+                .collect();
+            return Err(CelError::Syntax(errors.join("; ")));
+        }
+        let shape = cel_check::shape(program.expression());
         Ok(CelProgram {
             program,
             source: src.to_string(),
+            shape,
         })
     }
 
     /// Evaluates the expression for one document. A result that is not a bool, or an
     /// error at run time (a missing key without `has()`, a type mismatch), is `Err`.
     pub fn eval(&self, doc: &Node, path: &str) -> Result<bool, CelError> {
+        let (depth, literal) = self.shape;
+        if depth > 0 {
+            let longest = literal.max(longest_collection(doc));
+            let cost = cel_check::cost(depth, longest);
+            if cost > MAX_COST {
+                return Err(CelError::Budget {
+                    depth,
+                    longest,
+                    cost,
+                });
+            }
+        }
         let mut context = Context::with_env(Arc::clone(&ENV));
         context.add_variable_from_value("doc", to_cel(doc));
         context.add_variable_from_value("path", path);
@@ -79,6 +142,21 @@ impl fmt::Debug for CelProgram {
 impl fmt::Display for CelProgram {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.source)
+    }
+}
+
+/// The longest list or map anywhere in the document: what a comprehension may iterate.
+fn longest_collection(node: &Node) -> usize {
+    match &node.value {
+        Value::Seq(items) => items
+            .iter()
+            .map(longest_collection)
+            .fold(items.len(), usize::max),
+        Value::Map(entries) => entries
+            .iter()
+            .map(|(_, v)| longest_collection(v))
+            .fold(entries.len(), usize::max),
+        _ => 0,
     }
 }
 
@@ -200,6 +278,62 @@ mod tests {
             assert!(e.starts_with(prefix), "{expr}: {e}");
             assert!(!e.contains('\n'), "{e}");
         }
+    }
+
+    #[test]
+    fn undeclared_names_and_deep_nesting_are_refused_at_their_position() {
+        let deep = format!("{}1{}", "(".repeat(5000), ")".repeat(5000));
+        let cases: &[(&str, &str)] = &[
+            ("nosuchvar == 1", "1:1: undeclared name `nosuchvar`"),
+            (
+                "doc.a == 1 &&\n  jobz.size() > 0",
+                "2:3: undeclared name `jobz`",
+            ),
+            ("doc.jobs.all(j, k == j)", "1:17: undeclared name `k`"),
+            (&deep, "1:65: brackets nest deeper than 64 levels"),
+        ];
+        for (expr, want) in cases {
+            let e = CelProgram::compile(expr).expect_err(expr).to_string();
+            assert!(e.starts_with(want), "{e}");
+            assert!(e.len() < 200, "{e}");
+        }
+        // Bound names, nested ones included, are fine.
+        CelProgram::compile("doc.jobs.all(j, doc.jobs.all(k, j == k || k != j)) && path != ''")
+            .unwrap();
+    }
+
+    #[test]
+    fn costly_evaluations_are_refused_quickly() {
+        let thousand = format!("[{}]", vec!["1"; 1000].join(","));
+        let doc = parse_yaml(&format!("l: {thousand}")).unwrap().remove(0);
+        let jobs: String = (0..25_000)
+            .map(|i| format!("  j{i}: {{name: n{i}}}\n"))
+            .collect();
+        let workflow = parse_yaml(&format!("jobs:\n{jobs}")).unwrap().remove(0);
+        let cases: &[(&str, &Node)] = &[
+            (
+                "doc.l.all(a, doc.l.all(b, doc.l.all(c, a + b + c > 0)))",
+                &doc,
+            ),
+            (
+                "doc.l.map(a, doc.l.map(b, doc.l.map(c, c))).size() > 0",
+                &doc,
+            ),
+            (
+                "doc.jobs.all(a, doc.jobs.all(b, a == b || doc.jobs[a].name != doc.jobs[b].name))",
+                &workflow,
+            ),
+        ];
+        for (expr, doc) in cases {
+            let started = std::time::Instant::now();
+            let program = CelProgram::compile(expr).unwrap();
+            let e = program.eval(doc, "x.yml").expect_err(expr).to_string();
+            assert!(e.starts_with("CEL expression exceeded its budget"), "{e}");
+            assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        }
+        // One level over the same lists stays well within the budget.
+        let program = CelProgram::compile("doc.l.all(a, a == 1)").unwrap();
+        assert_eq!(program.eval(&doc, "x.yml"), Ok(true));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! queries, predicates and CEL expressions evaluated over parsed files.
 
 pub mod cel;
+pub mod cel_check;
 pub mod json;
 pub mod path;
 pub mod predicate;

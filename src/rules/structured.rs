@@ -139,23 +139,31 @@ impl Test {
         }
     }
 
+    /// Like [`Self::check`], but `None` when the document could not be judged: a CEL expression
+    /// over its budget says nothing about the repository, so it must not count as a miss.
+    fn decide(&self, doc: &Node, path: &str, all: bool) -> (Option<bool>, Evidence) {
+        let Test::Expr(p, src) = self else {
+            let (ok, ev) = self.check(doc, path, all);
+            return (Some(ok), ev);
+        };
+        let at = |note: String| Evidence::at(path, doc.pos.line(), note);
+        match p.eval(doc, path) {
+            Ok(true) => (Some(true), at(format!("`{src}` is true"))),
+            Ok(false) => (Some(false), at(format!("`{src}` is false"))),
+            Err(e @ crate::query::cel::CelError::Budget { .. }) => {
+                (None, at(format!("`{src}` failed: {e}")))
+            }
+            Err(e) => (Some(false), at(format!("`{src}` failed: {e}"))),
+        }
+    }
+
     /// Whether one document passes; the evidence says where and why.
     fn check(&self, doc: &Node, path: &str, all: bool) -> (bool, Evidence) {
         match self {
-            Test::Expr(p, src) => match p.eval(doc, path) {
-                Ok(true) => (
-                    true,
-                    Evidence::at(path, doc.pos.line(), format!("`{src}` is true")),
-                ),
-                Ok(false) => (
-                    false,
-                    Evidence::at(path, doc.pos.line(), format!("`{src}` is false")),
-                ),
-                Err(e) => (
-                    false,
-                    Evidence::at(path, doc.pos.line(), format!("`{src}` failed: {e}")),
-                ),
-            },
+            Test::Expr(..) => {
+                let (ok, ev) = self.decide(doc, path, all);
+                (ok == Some(true), ev)
+            }
             Test::Query { query, preds } => {
                 let selected = query.select(doc);
                 let Some(first) = selected.first() else {
@@ -347,16 +355,26 @@ impl Structured {
             considered += 1;
             let mut file_miss = None;
             let mut passed = false;
+            let mut undecided = false;
             for doc in docs {
-                let (ok, ev) = self.test.check(doc, path, self.all);
-                if ok {
-                    hits.push(ev);
-                    passed = true;
-                    break;
+                let (ok, ev) = self.test.decide(doc, path, self.all);
+                match ok {
+                    Some(true) => {
+                        hits.push(ev);
+                        passed = true;
+                        break;
+                    }
+                    Some(false) => {
+                        file_miss.get_or_insert(ev);
+                    }
+                    None => {
+                        unknown.push(ev);
+                        undecided = true;
+                        break;
+                    }
                 }
-                file_miss.get_or_insert(ev);
             }
-            if !passed {
+            if !passed && !undecided {
                 misses.push(file_miss.unwrap_or_else(|| Evidence::at(path, None, "empty file")));
             }
         }

@@ -2,17 +2,19 @@
 //! entries it exposes added to the path index; links that dangle, loop or leave the tree are
 //! left out with a note.
 
+use std::collections::HashSet;
+
 use gix::ObjectId;
 use gix::objs::{Find, FindHeader, Kind};
 
 use super::{Entry, EntryKind};
 
 /// Symlink resolution bounds: hops through links for one path (Linux allows 40), nesting of
-/// symlinked folders inside symlinked folders, entries exposed through symlinked folders, and the
-/// length of a link's text.
+/// symlinked folders inside symlinked folders, the work symlinked folders may cost (every entry
+/// they expose and every expansion of a link inside one counts), and the length of a link's text.
 const MAX_LINK_HOPS: usize = 40;
 const MAX_LINK_NESTING: usize = 16;
-const MAX_LINKED_ENTRIES: usize = 100_000;
+pub(super) const MAX_LINKED_WORK: usize = 100_000;
 const MAX_LINK_TEXT: u64 = 4096;
 
 /// A symlink found in the tree, with its text (`None`: unreadable, the reason in `unreadable`).
@@ -74,7 +76,8 @@ pub(super) fn expose(
         resolved: Vec::new(),
         extra: Vec::new(),
         notes,
-        budget: MAX_LINKED_ENTRIES,
+        noted: HashSet::new(),
+        budget: MAX_LINKED_WORK,
         truncated: false,
     };
     expose.resolved = (0..links.len()).map(|i| expose.resolve(i)).collect();
@@ -84,7 +87,7 @@ pub(super) fn expose(
     }
     if expose.truncated {
         expose.notes.push(format!(
-            "symlinked folders expose more than {MAX_LINKED_ENTRIES} entries: the rest is left out"
+            "symlinked folders expose more than {MAX_LINKED_WORK} entries and links: the rest is left out"
         ));
     }
     let extra = expose.extra;
@@ -104,6 +107,10 @@ struct Expose<'a> {
     resolved: Vec<Result<usize, LinkProblem>>,
     extra: Vec<Entry>,
     notes: &'a mut Vec<String>,
+    /// Links already noted, by index: one note per link (at the first path it was seen at),
+    /// however many symlinked folders show it again, so notes stay as few as the links.
+    noted: HashSet<usize>,
+    /// Work left: entries exposed plus links expanded inside symlinked folders.
     budget: usize,
     truncated: bool,
 }
@@ -193,6 +200,9 @@ impl Expose<'_> {
     }
 
     fn note(&mut self, view: &str, index: usize, problem: LinkProblem) {
+        if !self.noted.insert(index) {
+            return;
+        }
         let link = &self.links[index];
         let text = link.text.as_deref().unwrap_or("?");
         let why = match problem {
@@ -204,15 +214,18 @@ impl Expose<'_> {
                 link.unreadable.as_deref().unwrap_or("unknown")
             ),
         };
-        let note = format!("symlink {view} -> {text} {why}: left out");
-        if !self.notes.contains(&note) {
-            self.notes.push(note);
-        }
+        self.notes
+            .push(format!("symlink {view} -> {text} {why}: left out"));
     }
 
     /// Adds what link `index` exposes at `view` (its real path, or a path inside a symlinked
     /// folder). `chain` holds the links whose folders are being exposed around this one.
     fn emit(&mut self, index: usize, view: &str, chain: &mut Vec<usize>) {
+        // Every visit inside a symlinked folder is work, whatever it yields: links that loop or
+        // nest too deep cost nothing to add, but a tree of them can be visited exponentially often.
+        if !(chain.is_empty() || self.take_budget()) {
+            return;
+        }
         let target = match self.resolved[index] {
             Ok(target) => target,
             Err(problem) => {
@@ -251,15 +264,11 @@ impl Expose<'_> {
             return;
         }
         if chain.len() >= MAX_LINK_NESTING {
-            let note = format!(
-                "symlink {view}: more than {MAX_LINK_NESTING} symlinked folders deep: left out"
-            );
-            if !self.notes.contains(&note) {
-                self.notes.push(note);
+            if self.noted.insert(index) {
+                self.notes.push(format!(
+                    "symlink {view}: more than {MAX_LINK_NESTING} symlinked folders deep: left out"
+                ));
             }
-            return;
-        }
-        if !(chain.is_empty() || self.take_budget()) {
             return;
         }
         self.extra.push(Entry {

@@ -23,6 +23,7 @@ mod github_status;
 mod github_sync;
 mod history;
 mod history_cli;
+mod hostile;
 mod html_browser;
 mod packs;
 mod policy;

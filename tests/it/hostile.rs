@@ -1,0 +1,252 @@
+//! Hostile repositories and packs built at test time with plain `git`: each case must end within
+//! its bound with the outcome `docs/limits-budgets.md` lists, and a good repository scanned
+//! alongside must keep its results.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::common::build_org;
+
+/// Far above what each case takes in a debug build; a regression hangs for minutes instead.
+const BOUND: Duration = Duration::from_secs(10);
+
+const GOOD: &[(&str, &str)] = &[
+    ("LICENSE", "MIT License"),
+    ("README.md", "# Good\n"),
+    (".github/CODEOWNERS", "* @acme/platform\n"),
+    ("SECURITY.md", "mail security@acme.test"),
+    (
+        ".github/workflows/ci.yml",
+        "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n",
+    ),
+    (
+        ".github/dependabot.yml",
+        "version: 2\nupdates:\n  - package-ecosystem: cargo\n    directory: /\n",
+    ),
+    ("Cargo.toml", "[package]\nname = \"good\"\n"),
+];
+
+/// Runs git in `dir`, isolated from the developer's configuration.
+fn git(dir: &Path, args: &[&str]) {
+    let mut cmd = Command::new("git");
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("GIT_") {
+            cmd.env_remove(key);
+        }
+    }
+    let out = cmd
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .env("XDG_CONFIG_HOME", dir)
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "-c",
+            "core.symlinks=true",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A repository of `levels` folders, each holding `links` symlinks to the next level's folder
+/// (`d0/l3 -> ../d1`), committed with plain git.
+fn build_link_ladder(repo: &Path, levels: usize, links: usize) {
+    std::fs::create_dir_all(repo).unwrap();
+    git(repo, &["init", "-q", "-b", "main"]);
+    for level in 0..levels {
+        let dir = repo.join(format!("d{level}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("f.txt"), "x").unwrap();
+        for link in 0..links {
+            std::os::unix::fs::symlink(format!("../d{}", level + 1), dir.join(format!("l{link}")))
+                .unwrap();
+        }
+    }
+    std::fs::create_dir_all(repo.join(format!("d{levels}"))).unwrap();
+    std::fs::write(repo.join(format!("d{levels}/end.txt")), "end").unwrap();
+    git(repo, &["add", "-A"]);
+    git(repo, &["commit", "-q", "-m", "ladder"]);
+}
+
+/// Scans `org` with the basics pack (plus `extra`) as JSON; returns the report, its size in
+/// bytes and how long the scan took.
+fn scan(org: &Path, extra: &[&str]) -> (Value, usize, Duration) {
+    let started = Instant::now();
+    let out = assert_cmd::Command::cargo_bin("paved")
+        .unwrap()
+        .env("SOURCE_DATE_EPOCH", "1795000000")
+        .arg("scan")
+        .arg(org)
+        .args(["--builtin", "basics", "--format", "json"])
+        .args(extra)
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let took = started.elapsed();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| {
+        panic!(
+            "no JSON report after {took:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (json, out.stdout.len(), took)
+}
+
+fn repo<'a>(json: &'a Value, name: &str) -> &'a Value {
+    json["repos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == name)
+        .unwrap_or_else(|| panic!("{name} missing from {json:#}"))
+}
+
+/// The good repository keeps every basics result paved whatever it was scanned with.
+fn assert_good_intact(json: &Value) {
+    let good = repo(json, "good");
+    let results = good["results"].as_array().unwrap();
+    assert!(!results.is_empty(), "{good:#}");
+    assert!(results.iter().all(|r| r["outcome"] == "paved"), "{good:#}");
+}
+
+#[test]
+fn symlinked_folder_ladders_end_quickly_with_few_notes() {
+    // (levels, links per level): 10^20 and 2^30 paths if expanded as a filesystem would.
+    for (levels, links) in [(20, 10), (30, 2)] {
+        let t = tempfile::tempdir().unwrap();
+        build_org(t.path(), &[("good", GOOD)]);
+        build_link_ladder(&t.path().join("org/ladder"), levels, links);
+        let (json, size, took) = scan(&t.path().join("org"), &[]);
+        assert!(took < BOUND, "{levels}x{links}: {took:?}");
+        assert_good_intact(&json);
+        let ladder = repo(&json, "ladder");
+        assert!(ladder["error"].is_null(), "{ladder:#}");
+        // Every rule still judges the repository as usual.
+        let rules = repo(&json, "good")["results"].as_array().unwrap().len();
+        assert_eq!(
+            ladder["results"].as_array().unwrap().len(),
+            rules,
+            "{ladder:#}"
+        );
+        let notes: Vec<&str> = ladder["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_str().unwrap())
+            .collect();
+        // One note per link at most, and the one saying the expansion was cut short.
+        assert!(notes.len() <= levels * links + 1, "{} notes", notes.len());
+        assert!(
+            notes.iter().any(|n| n.contains("the rest is left out")),
+            "{notes:#?}"
+        );
+        assert!(size < 200_000, "{levels}x{links}: a {size}-byte report");
+    }
+}
+
+/// A pack with one CEL rule over workflows.
+fn cel_pack(dir: &Path, expr: &str) -> std::path::PathBuf {
+    let pack = dir.join("cel.yml");
+    let body = format!(
+        "pack: cel\nrules:\n  - id: unique-jobs\n    paved:\n      yaml:\n        files: \".github/workflows/*.yml\"\n        expr: {expr:?}\n"
+    );
+    std::fs::write(&pack, body).unwrap();
+    pack
+}
+
+#[test]
+fn quadratic_cel_over_a_huge_workflow_is_an_error_not_a_hang() {
+    let t = tempfile::tempdir().unwrap();
+    // 25,000 jobs in about 900 KB: under the 1 MiB file limit.
+    let jobs: String = (0..25_000)
+        .map(|i| format!("  job{i}:\n    name: n{i}\n"))
+        .collect();
+    let workflow = format!("on: push\njobs:\n{jobs}");
+    assert!(workflow.len() < 1024 * 1024);
+    let small = "on: push\njobs:\n  a:\n    name: a\n  b:\n    name: b\n";
+    build_org(
+        t.path(),
+        &[
+            ("huge", &[(".github/workflows/ci.yml", workflow.as_str())]),
+            ("small", &[(".github/workflows/ci.yml", small)]),
+        ],
+    );
+    let pack = cel_pack(
+        t.path(),
+        "doc.jobs.all(a, doc.jobs.all(b, a == b || doc.jobs[a].name != doc.jobs[b].name))",
+    );
+    let started = Instant::now();
+    let out = assert_cmd::Command::cargo_bin("paved")
+        .unwrap()
+        .arg("scan")
+        .arg(t.path().join("org"))
+        .arg("--rules")
+        .arg(&pack)
+        // Only this pack: the built-in ones would parse the big workflow too, which is not
+        // what this case measures.
+        .args(["--no-builtin", "--format", "json"])
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    assert!(started.elapsed() < BOUND, "{:?}", started.elapsed());
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let outcome = |name: &str| {
+        repo(&json, name)["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["rule"] == "unique-jobs")
+            .cloned()
+            .unwrap_or_else(|| panic!("no unique-jobs result for {name}"))
+    };
+    let huge = outcome("huge");
+    assert_eq!(huge["outcome"], "error", "{huge:#}");
+    assert!(
+        huge.to_string()
+            .contains("CEL expression exceeded its budget"),
+        "{huge:#}"
+    );
+    // The same rule on a small workflow still decides.
+    assert_eq!(outcome("small")["outcome"], "paved");
+}
+
+#[test]
+fn rules_validate_refuses_typos_and_deep_nesting_briefly() {
+    let t = tempfile::tempdir().unwrap();
+    let deep = format!("{}true{}", "(".repeat(5000), ")".repeat(5000));
+    let cases: &[(&str, &str)] = &[
+        ("nosuchvar == 1", "undeclared name `nosuchvar`"),
+        (
+            "doc.on == 'push' && jobz.size() > 0",
+            "1:21: undeclared name `jobz`",
+        ),
+        (&deep, "brackets nest deeper than 64 levels"),
+    ];
+    for (expr, want) in cases {
+        let pack = cel_pack(t.path(), expr);
+        let out = assert_cmd::Command::cargo_bin("paved")
+            .unwrap()
+            .args(["rules", "validate"])
+            .arg(&pack)
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(want), "{err}");
+        // A short message, never the parser's internals or the whole expression twice.
+        assert!(err.len() < 20_000, "{} bytes", err.len());
+    }
+}
