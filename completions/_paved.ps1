@@ -105,6 +105,7 @@ Register-ArgumentCompleter -Native -CommandName 'paved' -ScriptBlock {
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Repositories cloned or fetched at once [default: 8]')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Repositories cloned or fetched at once [default: 8]')
             [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Leave out repositories whose owner/name matches GLOB (repeatable)')
+            [CompletionResult]::new('--shard', '--shard', [CompletionResultType]::ParameterName, 'Mirror only shard I of N (1-based), the same repositories `scan --shard I/N` scans, so each shard of a scheduled job keeps only its share of the org on disk')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--include-archived', '--include-archived', [CompletionResultType]::ParameterName, 'Include archived repositories (left out by default)')
             [CompletionResult]::new('--include-forks', '--include-forks', [CompletionResultType]::ParameterName, 'Include forks (left out by default)')

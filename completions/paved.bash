@@ -1006,7 +1006,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__sync)
-            opts="-j -q -h --org --mirror --api-url --include-archived --include-forks --visibility --topic --repo --jobs --exclude --color --quiet --help"
+            opts="-j -q -h --org --mirror --api-url --include-archived --include-forks --visibility --topic --repo --jobs --exclude --shard --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1045,6 +1045,10 @@ _paved() {
                     return 0
                     ;;
                 --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shard)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -99,6 +99,7 @@ set edit:completion:arg-completer[paved] = {|@words|
             cand -j 'Repositories cloned or fetched at once [default: 8]'
             cand --jobs 'Repositories cloned or fetched at once [default: 8]'
             cand --exclude 'Leave out repositories whose owner/name matches GLOB (repeatable)'
+            cand --shard 'Mirror only shard I of N (1-based), the same repositories `scan --shard I/N` scans, so each shard of a scheduled job keeps only its share of the org on disk'
             cand --color 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never'
             cand --include-archived 'Include archived repositories (left out by default)'
             cand --include-forks 'Include forks (left out by default)'

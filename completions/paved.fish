@@ -112,6 +112,7 @@ complete -c paved -n "__fish_paved_using_subcommand sync" -l topic -d 'Only repo
 complete -c paved -n "__fish_paved_using_subcommand sync" -l repo -d 'Only repositories whose name (or owner/name) matches GLOB (repeatable)' -r
 complete -c paved -n "__fish_paved_using_subcommand sync" -s j -l jobs -d 'Repositories cloned or fetched at once [default: 8]' -r
 complete -c paved -n "__fish_paved_using_subcommand sync" -l exclude -d 'Leave out repositories whose owner/name matches GLOB (repeatable)' -r
+complete -c paved -n "__fish_paved_using_subcommand sync" -l shard -d 'Mirror only shard I of N (1-based), the same repositories `scan --shard I/N` scans, so each shard of a scheduled job keeps only its share of the org on disk' -r
 complete -c paved -n "__fish_paved_using_subcommand sync" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates every checked-in artefact that comes from the code: the JSON Schemas (schema/),
-# shell completions (completions/) and the man page (man/). tests/it/generated.rs and
+# shell completions (completions/), the man page (man/) and the rule reference (docs/rules.md). tests/it/generated.rs and
 # tests/it/schema.rs fail when any of them is stale.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,3 +15,4 @@ bin="${CARGO_TARGET_DIR:-target}/debug/paved"
 "$bin" completions powershell > completions/_paved.ps1
 "$bin" completions elvish > completions/paved.elv
 "$bin" man > man/paved.1
+"$bin" rules docs > docs/rules.md
