@@ -1,12 +1,13 @@
 //! The command line: clap definitions and one file per subcommand (wiring, no logic).
 //!
-//! Subcommand modules (`check`, `diff`, `memo`, `merge`, `rules`, `scan`, `sync`, `trend`)
+//! Subcommand modules (`check`, `diff`, `init`, `memo`, `merge`, `rules`, `scan`, `sync`, `trend`)
 //! never import one another; what several share lives in `clock`, `org`, `output`, `run`,
 //! `select`, `setup` and `ui`.
 
 pub mod check;
 pub mod clock;
 pub mod diff;
+pub mod init;
 pub mod memo;
 pub mod merge;
 pub mod org;
@@ -67,6 +68,8 @@ pub enum Command {
     Trend(trend::TrendArgs),
     /// The quarterly impact memo: before/after adoption, movers, regressions, deadlines.
     Memo(memo::MemoArgs),
+    /// Write a commented paved.yml and a starter pack shaped by the repositories under PATH.
+    Init(init::InitArgs),
 }
 
 /// Command-line misuse: a bad flag combination or a bad value (exit 2).
@@ -91,5 +94,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Diff(args) => diff::run(args, &ui),
         Command::Trend(args) => trend::run(args, &ui),
         Command::Memo(args) => memo::run(args, &ui),
+        Command::Init(args) => init::run(args, &ui),
     }
 }
