@@ -42,7 +42,8 @@ fn blocks(text: &str) -> Vec<Block> {
                         .collect()
                 });
             out.push(Block {
-                line: start,
+                // 1-based, the fence's line.
+                line: i + 1,
                 script: lines[start..end].join("\n"),
                 allowed,
             });
@@ -63,7 +64,7 @@ fn the_guides_blocks_are_found_with_their_exit_codes() {
         got,
         vec![
             (5, "a\nb".to_string(), vec![0]),
-            (9, "c".to_string(), vec![1, 3])
+            (10, "c".to_string(), vec![1, 3])
         ]
     );
 }
