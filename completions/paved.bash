@@ -28,6 +28,9 @@ _paved() {
             paved,help)
                 cmd="paved__subcmd__help"
                 ;;
+            paved,init)
+                cmd="paved__subcmd__init"
+                ;;
             paved,man)
                 cmd="paved__subcmd__man"
                 ;;
@@ -63,6 +66,9 @@ _paved() {
                 ;;
             paved__subcmd__help,help)
                 cmd="paved__subcmd__help__subcmd__help"
+                ;;
+            paved__subcmd__help,init)
+                cmd="paved__subcmd__help__subcmd__init"
                 ;;
             paved__subcmd__help,man)
                 cmd="paved__subcmd__help__subcmd__man"
@@ -146,7 +152,7 @@ _paved() {
 
     case "${cmd}" in
         paved)
-            opts="-q -h -V --color --quiet --help --version scan check sync rules merge diff trend memo schema completions man help"
+            opts="-q -h -V --color --quiet --help --version scan check sync rules merge diff trend memo schema completions man init help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -278,7 +284,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__help)
-            opts="scan check sync rules merge diff trend memo schema completions man help"
+            opts="scan check sync rules merge diff trend memo schema completions man init help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -334,6 +340,20 @@ _paved() {
             return 0
             ;;
         paved__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paved__subcmd__help__subcmd__init)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -522,6 +542,28 @@ _paved() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paved__subcmd__init)
+            opts="-q -h --dir --color --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -36,6 +36,7 @@ set edit:completion:arg-completer[paved] = {|@words|
             cand schema 'Print the JSON Schema of the scan report, the trend document or a rule pack'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff): `paved man > paved.1`'
+            cand init 'Write a commented paved.yml and a starter pack shaped by the repositories under PATH'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'paved;scan'= {
@@ -272,6 +273,14 @@ set edit:completion:arg-completer[paved] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'paved;init'= {
+            cand --dir 'Where to write paved.yml and rules/our-road.yml (default: the current directory)'
+            cand --color 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never'
+            cand -q 'No progress bar or notes on stderr'
+            cand --quiet 'No progress bar or notes on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'paved;help'= {
             cand scan 'Discover repositories under each PATH and evaluate every loaded rule at each HEAD'
             cand check 'Gate one repository (default `.`): exit 1 if a required rule is not paved or exempt'
@@ -284,6 +293,7 @@ set edit:completion:arg-completer[paved] = {|@words|
             cand schema 'Print the JSON Schema of the scan report, the trend document or a rule pack'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff): `paved man > paved.1`'
+            cand init 'Write a commented paved.yml and a starter pack shaped by the repositories under PATH'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'paved;help;scan'= {
@@ -322,6 +332,8 @@ set edit:completion:arg-completer[paved] = {|@words|
         &'paved;help;completions'= {
         }
         &'paved;help;man'= {
+        }
+        &'paved;help;init'= {
         }
         &'paved;help;help'= {
         }

@@ -13,6 +13,7 @@ pub mod exit;
 pub mod figures;
 pub mod globs;
 pub mod history;
+pub mod init;
 pub mod outcome;
 pub mod pack;
 pub mod policy;

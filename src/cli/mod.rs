@@ -1,7 +1,7 @@
 //! The command line: clap definitions and one file per subcommand (wiring, no logic).
 //!
-//! Subcommand modules (`check`, `completions`, `diff`, `memo`, `merge`, `rules`, `scan`,
-//! `schema`, `sync`, `trend`)
+//! Subcommand modules (`check`, `completions`, `diff`, `init`, `memo`, `merge`, `rules`,
+//! `scan`, `schema`, `sync`, `trend`)
 //! never import one another; what several share lives in `clock`, `org`, `output`, `run`,
 //! `select`, `setup` and `ui`.
 
@@ -9,6 +9,7 @@ pub mod check;
 pub mod clock;
 pub mod completions;
 pub mod diff;
+pub mod init;
 pub mod memo;
 pub mod merge;
 pub mod org;
@@ -76,6 +77,8 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
     /// Print the man page (roff): `paved man > paved.1`.
     Man,
+    /// Write a commented paved.yml and a starter pack shaped by the repositories under PATH.
+    Init(init::InitArgs),
 }
 
 /// The whole command-line definition, for generating completions and the man page.
@@ -108,5 +111,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Schema(args) => schema::run(&args),
         Command::Completions(args) => completions::run_completions(&args, command()),
         Command::Man => completions::run_man(command()),
+        Command::Init(args) => init::run(args, &ui),
     }
 }

@@ -37,13 +37,22 @@ impl OutputArgs {
             color: ui.color_for(self.output.is_some()),
             today: clock::today(),
             by_team: self.by.is_some(),
+            builtin_packs: None,
         }
     }
 }
 
 /// Writes the report in the chosen format to `--output` (atomically) or stdout.
 pub fn write_report(report: &Report, out: &OutputArgs, ui: &Ui) -> anyhow::Result<()> {
-    let opts = out.render_options(ui);
+    write_report_with(report, out, out.render_options(ui))
+}
+
+/// [`write_report`] with render options the caller completed (the scan's built-in packs).
+pub fn write_report_with(
+    report: &Report,
+    out: &OutputArgs,
+    opts: RenderOptions,
+) -> anyhow::Result<()> {
     write_output(out.output.as_deref(), |w| {
         render::render(report, out.format, &opts, w)
     })

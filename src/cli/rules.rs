@@ -147,9 +147,33 @@ fn explain(args: &ExplainArgs) -> anyhow::Result<Exit> {
 }
 
 fn validate(args: &ValidateArgs, ui: &Ui) -> anyhow::Result<Exit> {
-    let sources = setup::read_sources(&args.paths)?;
-    if sources.is_empty() {
+    let (configs, mut sources): (Vec<_>, Vec<_>) = setup::read_sources(&args.paths)?
+        .into_iter()
+        .partition(|s| pack::config::looks_like_config(&s.text));
+    if configs.is_empty() && sources.is_empty() {
         return Err(UsageError("no pack files found".into()).into());
+    }
+    // A config is validated as a config (problems at their positions), and the packs it names
+    // are validated with the others.
+    for c in &configs {
+        let dir = c.dir.clone().unwrap_or_default();
+        let config = pack::config::parse(&c.name, &c.text, &dir).map_err(|diagnostics| {
+            let failure = pack::LoadFailure {
+                diagnostics,
+                texts: [(c.name.clone(), c.text.clone())].into(),
+            };
+            setup::report_diagnostics(&failure, "config")
+        })?;
+        ui.note(format!(
+            "{}: a paved config, not a rule pack: validated as a config (use it with \
+             `paved scan --config {}`)",
+            c.name, c.name
+        ));
+        sources.extend(setup::read_sources(&config.rules)?);
+    }
+    if sources.is_empty() {
+        ui.note("ok: the config names no packs");
+        return Ok(Exit::Success);
     }
     match pack::load(&sources) {
         Ok(set) => {

@@ -68,6 +68,7 @@ pub fn run(args: ScanArgs, ui: &Ui) -> anyhow::Result<Exit> {
     if repos.is_empty() && failed.is_empty() {
         ui.note("no repositories found");
     }
+    let builtin = setup::builtin_packs(&args.rules, &policy.config);
     let opts = select::scan_options(&args.select, policy);
     let failed: Vec<RepoReport> = failed
         .into_iter()
@@ -99,7 +100,9 @@ pub fn run(args: ScanArgs, ui: &Ui) -> anyhow::Result<Exit> {
         }
         None => scan_repos_and_failures(&rules, &repos, failed, &opts, ui)?,
     };
-    output::write_report(&report, &args.out, ui)?;
+    let mut render = args.out.render_options(ui);
+    render.builtin_packs = Some(builtin);
+    output::write_report_with(&report, &args.out, render)?;
     Ok(report_exit(&report, args.gate, args.fail_under, ui))
 }
 

@@ -49,6 +49,24 @@ pub fn load_config(args: &RuleArgs) -> anyhow::Result<Config> {
     })
 }
 
+/// The built-in packs a run loads: none with `--no-builtin`, those of `--builtin`, else the
+/// config's `builtin:` (whose default is `builtin::on_by_default`).
+pub fn builtin_packs(args: &RuleArgs, config: &Config) -> Vec<String> {
+    pack::builtin::names()
+        .into_iter()
+        .filter(|p| {
+            if args.no_builtin {
+                false
+            } else if !args.builtin.is_empty() {
+                args.builtin.iter().any(|b| b == p)
+            } else {
+                config.builtin.includes(p)
+            }
+        })
+        .map(str::to_string)
+        .collect()
+}
+
 /// The rules and policy of a scan: the config, the built-in packs (unless `--no-builtin` or
 /// `builtin: false`), the config's packs and every `--rules` path. Any problem in any of
 /// them is printed with its position and ends the run (exit 2): nothing is evaluated.
@@ -62,13 +80,8 @@ pub fn load_setup(args: &RuleArgs) -> anyhow::Result<(RuleSet, Policy)> {
         ))
         .into());
     }
-    let mut sources = if args.no_builtin {
-        Vec::new()
-    } else if !args.builtin.is_empty() {
-        pack::builtin::sources_where(|p| args.builtin.iter().any(|b| b == p))
-    } else {
-        pack::builtin::sources_where(|p| config.builtin.includes(p))
-    };
+    let chosen = builtin_packs(args, &config);
+    let mut sources = pack::builtin::sources_where(|p| chosen.iter().any(|c| c == p));
     let mut paths = config.rules.clone();
     paths.extend(args.rules.iter().cloned());
     sources.extend(read_sources(&paths)?);

@@ -27,6 +27,22 @@ pub const FILES: &[(&str, &str)] = &[
 /// Templates that built-in packs compare against (`rules/templates/`).
 pub const TEMPLATES: &[(&str, &str)] = &[];
 
+/// Built-in packs a scan leaves out unless chosen (`--builtin`, `builtin: [...]`): community
+/// files of open-source projects and template provenance are not what most internal orgs ask of
+/// every repository, and a first scan should not read "0% on the paved road" because of them.
+/// The language packs stay on: their rules are `not_applicable` where the language is absent.
+pub const OPT_IN: &[&str] = &["open-source", "templates"];
+
+/// Whether the built-in pack `name` is on when nothing chooses packs.
+pub fn on_by_default(name: &str) -> bool {
+    !OPT_IN.contains(&name)
+}
+
+/// The built-in packs that are on by default, in `FILES` order.
+pub fn default_names() -> Vec<&'static str> {
+    names().into_iter().filter(|n| on_by_default(n)).collect()
+}
+
 /// The built-in packs' names (each file is named after its pack).
 pub fn names() -> Vec<&'static str> {
     FILES

@@ -10,10 +10,11 @@ use crate::diag::Diagnostic;
 use crate::query::{Node, Pos, Value};
 use crate::rules::GlobTable;
 
-/// `builtin: true`, `false`, or a list of built-in pack names.
+/// `builtin: true` (the default packs), `false`, or a list of built-in pack names.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Builtin {
-    All,
+    /// The packs `builtin::on_by_default` names.
+    Default,
     None,
     Only(Vec<String>),
 }
@@ -21,7 +22,7 @@ pub enum Builtin {
 impl Builtin {
     pub fn includes(&self, pack: &str) -> bool {
         match self {
-            Builtin::All => true,
+            Builtin::Default => crate::pack::builtin::on_by_default(pack),
             Builtin::None => false,
             Builtin::Only(names) => names.iter().any(|n| n == pack),
         }
@@ -83,7 +84,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             rules: Vec::new(),
-            builtin: Builtin::All,
+            builtin: Builtin::Default,
             exemptions: Vec::new(),
             teams: Vec::new(),
             team_from_codeowners: true,
@@ -213,6 +214,34 @@ pub fn exemptions(d: &mut Decoder<'_>, node: &Node, with_repos: bool) -> Vec<Exe
     out
 }
 
+/// Whether `text` reads as a config file rather than a rule pack: a mapping without `pack:`
+/// that has a config-only key, or whose `rules` is a path or a list of paths instead of a list
+/// of rule mappings. `rules validate` uses it to validate a config as a config.
+pub fn looks_like_config(text: &str) -> bool {
+    let Ok(docs) = super::parse_lenient(text) else {
+        return false;
+    };
+    let Some(doc) = docs.first() else {
+        return false;
+    };
+    let Value::Map(entries) = &doc.value else {
+        return false;
+    };
+    if doc.get("pack").is_some() || entries.is_empty() {
+        return false;
+    }
+    let config_only = KEYS
+        .iter()
+        .filter(|k| **k != "rules")
+        .any(|k| doc.get(k).is_some());
+    let rules_are_paths = doc.get("rules").is_some_and(|r| match &r.value {
+        Value::Seq(items) => !items.is_empty() && items.iter().all(|i| i.as_str().is_some()),
+        Value::Map(_) => false,
+        _ => r.as_str().is_some(),
+    });
+    config_only || rules_are_paths
+}
+
 /// Parses a config file's text. `dir` is its folder: pack paths are relative to it.
 pub fn parse(file: &str, text: &str, dir: &Path) -> Result<Config, Vec<Diagnostic>> {
     let mut globs = GlobTable::default();
@@ -255,7 +284,7 @@ fn parse_with(d: &mut Decoder<'_>, text: &str, dir: &Path) -> Config {
     }
     if let Some(n) = doc.get("builtin") {
         c.builtin = match &n.value {
-            Value::Bool(true) => Builtin::All,
+            Value::Bool(true) => Builtin::Default,
             Value::Bool(false) => Builtin::None,
             Value::Seq(items) => {
                 let known = crate::pack::builtin::names();
@@ -286,7 +315,7 @@ fn parse_with(d: &mut Decoder<'_>, text: &str, dir: &Path) -> Config {
                     n.pos,
                     "`builtin` is true, false, or a list of built-in pack names",
                 );
-                Builtin::All
+                Builtin::Default
             }
         };
     }
@@ -348,7 +377,7 @@ mod tests {
     use super::*;
 
     const CONTRACT: &str = r#"rules: [rules/, ../platform/extra-rules.yml]   # packs, besides the built-in ones
-builtin: true                                  # load the built-in packs (default true)
+builtin: true                                  # the default built-in packs (default true)
 exemptions:
   - repos: "acme/legacy-*"                     # glob over repository names
     rules: [ci-reusable-workflow]              # rule ids, or "*"
@@ -372,7 +401,9 @@ max_file_size: 1MiB                            # content conditions skip larger 
                 PathBuf::from("/cfg/../platform/extra-rules.yml")
             ]
         );
-        assert!(c.builtin == Builtin::All && c.team_from_codeowners && !c.allow_repo_exemptions);
+        assert!(
+            c.builtin == Builtin::Default && c.team_from_codeowners && !c.allow_repo_exemptions
+        );
         assert_eq!(c.max_file_size, 1 << 20);
         assert_eq!(c.exemptions.len(), 1);
         let e = &c.exemptions[0];
@@ -408,6 +439,27 @@ max_file_size: 1MiB                            # content conditions skip larger 
             "p.yml:9:8: `teams` must be a mapping, found sequence",
         ];
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn configs_are_told_from_packs() {
+        let cases: &[(&str, bool)] = &[
+            ("builtin: [basics]\n", true),
+            ("rules: [rules/]\nteams: {a: [\"x\"]}\n", true),
+            ("rules: rules/\n", true),
+            ("rules: [rules/our-road.yml]\n", true),
+            ("team_from_codeowners: true\n", true),
+            ("pack: p\nrules: []\n", false),
+            ("pack: p\nbuiltin: true\n", false),
+            ("rules:\n  - id: x\n", false),
+            ("rules: []\n", false),
+            ("{}\n", false),
+            ("- a\n", false),
+            ("[unclosed\n", false),
+        ];
+        for (text, want) in cases {
+            assert_eq!(super::looks_like_config(text), *want, "{text}");
+        }
     }
 
     #[test]

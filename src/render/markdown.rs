@@ -87,6 +87,19 @@ pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io:
         escape(&report.tool.version)
     )?;
     writeln!(out)?;
+    if let Some(packs) = &opts.builtin_packs {
+        // Pack names are the binary's own identifiers: nothing to escape.
+        let on = if packs.is_empty() {
+            "none".to_string()
+        } else {
+            packs.join(", ")
+        };
+        writeln!(
+            out,
+            "Built-in packs: {on} (choose with `--builtin` or `builtin:` in paved.yml)."
+        )?;
+        writeln!(out)?;
+    }
     headline(report, out)?;
     rules_section(report, opts, out)?;
     teams_section(report, opts, out)?;

@@ -7,6 +7,7 @@ pub mod diff;
 pub mod github;
 pub mod html;
 pub mod html_trend;
+pub mod init;
 pub mod json;
 pub mod junit;
 pub mod markdown;
@@ -41,6 +42,22 @@ pub struct RenderOptions {
     pub today: jiff::civil::Date,
     /// Group the human tables by team (`--by team`).
     pub by_team: bool,
+    /// The built-in packs the scan loaded, for the header of the human formats (`None`: say
+    /// nothing, as for a merged or diffed report whose packs are not known here).
+    pub builtin_packs: Option<Vec<String>>,
+}
+
+/// The header line that says which built-in packs are on and how to choose others.
+pub(crate) fn builtin_line(opts: &RenderOptions) -> Option<String> {
+    let packs = opts.builtin_packs.as_ref()?;
+    let on = if packs.is_empty() {
+        "none".to_string()
+    } else {
+        packs.join(", ")
+    };
+    Some(format!(
+        "built-in packs: {on} (choose with --builtin or `builtin:` in paved.yml)"
+    ))
 }
 
 /// A fixed day, so renderer tests and snapshots do not change with the calendar; the CLI always
@@ -51,6 +68,7 @@ impl Default for RenderOptions {
             color: false,
             today: jiff::civil::date(2026, 11, 26),
             by_team: false,
+            builtin_packs: None,
         }
     }
 }

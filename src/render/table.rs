@@ -379,6 +379,9 @@ pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io:
         on_road_count(report),
         s.repos,
     )?;
+    if let Some(line) = super::builtin_line(opts) {
+        writeln!(out, "{line}")?;
+    }
     for t in &s.templates {
         writeln!(out, "{}", t.describe())?;
     }

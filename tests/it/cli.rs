@@ -372,3 +372,64 @@ fn rules_list_explain_validate() {
         .assert()
         .code(0);
 }
+
+/// `rules validate` given a config file validates it as a config (and the packs it names),
+/// instead of reporting it as a broken pack.
+#[test]
+fn rules_validate_given_a_config() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path();
+    std::fs::create_dir(dir.join("rules")).unwrap();
+    std::fs::write(
+        dir.join("rules/ours.yml"),
+        "pack: ours\nrules:\n  - id: ours-readme\n    title: A README\n    paved: {exists: README.md}\n",
+    )
+    .unwrap();
+    // (file text, exit code, what stderr says)
+    let cases: &[(&str, i32, &[&str])] = &[
+        (
+            "rules: [rules/]\nbuiltin: [basics]\nteam_from_codeowners: true\n",
+            0,
+            &[
+                "a paved config, not a rule pack",
+                "paved scan --config",
+                "ok: 1 pack, 1 rule",
+            ],
+        ),
+        (
+            "builtin: true\n",
+            0,
+            &[
+                "a paved config, not a rule pack",
+                "ok: the config names no packs",
+            ],
+        ),
+        (
+            "builtin: [basic]\nteams:\n  payments: [\"acme/pay-*\"]\n",
+            2,
+            &[
+                "paved.yml:1:11: no built-in pack `basic`; did you mean `basics`?",
+                "1 problem in the config",
+            ],
+        ),
+        (
+            "rules: [rules/]\ntemas: {}\nbuiltin: false\n",
+            2,
+            &["paved.yml:2:1: unknown key in `config`: `temas`; did you mean `teams`?"],
+        ),
+    ];
+    for (text, code, want) in cases {
+        std::fs::write(dir.join("paved.yml"), text).unwrap();
+        let out = paved()
+            .current_dir(dir)
+            .args(["rules", "validate", "paved.yml"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(*code), "{text}\n{err}");
+        for w in *want {
+            assert!(err.contains(w), "{text}: missing {w:?} in\n{err}");
+        }
+        assert!(!err.contains("in `pack`"), "{text}: {err}");
+    }
+}

@@ -1,5 +1,6 @@
-//! The sample org builds into the repositories `fixtures/sample-org` describes: checked with
-//! plain `git` (rev-parse, ls-tree, log), not with paved's own reader.
+//! The sample org (and the broken set beside it) builds into the repositories `fixtures/sample-org`
+//! and `fixtures/broken` describe: checked with plain `git` (rev-parse, ls-tree, log), not with
+//! paved's own reader.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -8,6 +9,12 @@ use paved_fixture::{build_repo, build_set};
 
 fn sample_org() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sample-org")
+}
+
+/// The repositories that cannot be scanned at all, kept out of the demo's sample org and built
+/// beside it here.
+fn broken_set() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/broken")
 }
 
 /// git, isolated from the developer's configuration like the builder's own.
@@ -303,7 +310,9 @@ fn sample_org_repositories_are_what_the_fixtures_describe() {
     let home = tmp.path().join("home");
     std::fs::create_dir(&home).expect("home");
     let root = tmp.path().join("org");
-    let built = build_set(&sample_org(), &root).expect("sample org builds");
+    let mut built = build_set(&sample_org(), &root).expect("sample org builds");
+    built.extend(build_set(&broken_set(), &root).expect("broken set builds"));
+    built.sort();
 
     let names: Vec<String> = built
         .iter()

@@ -1,6 +1,7 @@
 //! The sample org end to end: built into real repositories, scanned by the `paved` binary with
 //! the `basics` pack, and checked against the outcomes designed in `fixtures/sample-org/EXPECTED.md`;
-//! the JSON and table outputs are snapshots.
+//! the JSON and table outputs are snapshots. The demo's org scans with exit 0; the repositories
+//! that cannot be scanned at all live in `fixtures/broken/` and are scanned alongside it here.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -38,38 +39,9 @@ fn expected() -> BTreeMap<String, BTreeMap<String, String>> {
     out
 }
 
-fn scan(dir: &Path, format: &str) -> (i32, String) {
-    let out = Command::cargo_bin("paved")
-        .unwrap()
-        .env("SOURCE_DATE_EPOCH", "1795000000")
-        .args([
-            "scan",
-            "--no-builtin",
-            "--rules",
-            &format!("{ROOT}/rules/basics.yml"),
-            "--format",
-            format,
-        ])
-        .arg(dir)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-    )
-}
-
-#[test]
-fn sample_org_matches_its_design() {
-    let tmp = tempfile::tempdir().unwrap();
-    let org = tmp.path().join("org");
-    paved_fixture::build_set(Path::new(&format!("{ROOT}/fixtures/sample-org")), &org).unwrap();
-    let (code, json) = scan(&org, "json");
-    assert_eq!(code, 3, "one repository is corrupt");
-    crate::common::assert_valid_report(&json);
-    let report: Value = serde_json::from_str(&json).unwrap();
-
-    let mut got: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+/// Outcomes per repo, `-` for every rule of a repository that could not be scanned.
+fn outcomes(report: &Value) -> BTreeMap<String, BTreeMap<String, String>> {
+    let mut got = BTreeMap::new();
     for repo in report["repos"].as_array().unwrap() {
         let name = repo["name"].as_str().unwrap().to_string();
         let results = repo["results"].as_array().unwrap();
@@ -99,6 +71,43 @@ fn sample_org_matches_its_design() {
         };
         got.insert(name, row);
     }
+    got
+}
+
+fn scan(dir: &Path, format: &str) -> (i32, String) {
+    let out = Command::cargo_bin("paved")
+        .unwrap()
+        .env("SOURCE_DATE_EPOCH", "1795000000")
+        .args([
+            "scan",
+            "--no-builtin",
+            "--rules",
+            &format!("{ROOT}/rules/basics.yml"),
+            "--format",
+            format,
+        ])
+        .arg(dir)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn sample_org_matches_its_design() {
+    let tmp = tempfile::tempdir().unwrap();
+    let org = tmp.path().join("org");
+    paved_fixture::build_set(Path::new(&format!("{ROOT}/fixtures/sample-org")), &org).unwrap();
+    let (code, json) = scan(&org, "json");
+    assert_eq!(
+        code, 0,
+        "the demo org scans cleanly: rule errors do not fail a scan"
+    );
+    crate::common::assert_valid_report(&json);
+    let report: Value = serde_json::from_str(&json).unwrap();
+    let got = outcomes(&report);
     let want = expected();
     assert_eq!(
         got.keys().collect::<Vec<_>>(),
@@ -136,11 +145,45 @@ fn sample_org_matches_its_design() {
         empty["notes"][0],
         "HEAD is unborn: scanned as an empty tree"
     );
-    assert_eq!(report["summary"]["repos_failed"], 1);
+    assert_eq!(report["summary"]["repos_failed"], 0);
 
     // Snapshots, with the temporary folder's path made stable.
     let stable = |s: String| s.replace(&org.display().to_string(), "[ORG]");
     insta::assert_snapshot!("sample_org_json", stable(json));
     let (_, table) = scan(&org, "table");
     insta::assert_snapshot!("sample_org_table", stable(table));
+}
+
+/// The broken set scanned alongside the sample org: the corrupt repository is an `error` entry
+/// with no results, it alone makes the exit code 3, and every other repository keeps the outcome
+/// it has without it.
+#[test]
+fn broken_repositories_beside_the_sample_org_fail_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let org = tmp.path().join("org");
+    paved_fixture::build_set(Path::new(&format!("{ROOT}/fixtures/sample-org")), &org).unwrap();
+    let (code, json) = scan(&org, "json");
+    assert_eq!(code, 0);
+    let alone = outcomes(&serde_json::from_str(&json).unwrap());
+    paved_fixture::build_set(Path::new(&format!("{ROOT}/fixtures/broken")), &org).unwrap();
+    let (code, json) = scan(&org, "json");
+    assert_eq!(code, 3, "one repository is corrupt");
+    let report: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(report["summary"]["repos_failed"], 1);
+    let mut got = outcomes(&report);
+    let corrupt = got
+        .remove("legacy/corrupt-archive")
+        .expect("corrupt repo listed");
+    assert!(corrupt.values().all(|o| o == "-"), "{corrupt:?}");
+    let entry = report["repos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "legacy/corrupt-archive")
+        .unwrap();
+    assert!(
+        entry["error"].as_str().unwrap().contains("corrupt-archive"),
+        "{entry:#}"
+    );
+    assert_eq!(got, alone);
 }
