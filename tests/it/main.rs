@@ -21,6 +21,7 @@ mod github_status;
 mod github_sync;
 mod history;
 mod history_cli;
+mod hostile_io;
 mod html_browser;
 mod packs;
 mod policy;
