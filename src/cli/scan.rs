@@ -59,11 +59,25 @@ pub fn run(args: ScanArgs, ui: &Ui) -> anyhow::Result<Exit> {
     let (repos, failed) = if args.github.org.is_some() {
         org_repos(&args, &exclude, ui)?
     } else {
-        let mut repos = select::discover_local(&args.paths, &exclude)?;
+        let (mut repos, unreadable) = select::discover_local(&args.paths, &exclude, ui)?;
+        // A folder that could not be read may hide repositories: it is an `error` entry, so
+        // the report says so and the scan exits 3.
+        let mut failed: Vec<FailedRepo> = unreadable
+            .into_iter()
+            .map(|u| {
+                let repo = RepoRef {
+                    name: u.name,
+                    location: u.path,
+                    meta: Default::default(),
+                };
+                (repo, format!("folder could not be read: {}", u.error))
+            })
+            .collect();
         if let Some(shard) = args.shard {
             repos.retain(|r| shard.contains(&r.name));
+            failed.retain(|(r, _)| shard.contains(&r.name));
         }
-        (repos, Vec::new())
+        (repos, failed)
     };
     if repos.is_empty() && failed.is_empty() {
         ui.note("no repositories found");

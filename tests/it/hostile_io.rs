@@ -1,5 +1,6 @@
 //! Hostile I/O: writes that cannot destroy what is at `--output`, temporary files removed on
-//! every exit path, inputs read with a size limit (issue 13, items 1 and 5).
+//! every exit path, inputs read with a size limit, discovery that stays inside the scanned
+//! folders and reports what it cannot read (issue 13, items 1, 4, 5 and 6).
 
 use std::fs;
 use std::os::unix::fs::{FileTypeExt, MetadataExt};
@@ -239,4 +240,64 @@ fn endless_inputs_end_quickly_with_a_clear_error() {
         let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
         assert!(err.contains("larger than the 4 MiB limit"), "{flag}: {err}");
     }
+}
+
+#[test]
+fn discovery_stays_inside_the_roots_and_reports_what_it_cannot_read() {
+    let t = tempfile::tempdir().unwrap();
+    let org = org(t.path());
+    std::os::unix::fs::symlink("/", org.join("escape")).unwrap();
+    // A loop and a link to nothing: neither may hang the walk; the second cannot be read.
+    std::os::unix::fs::symlink(".", org.join("loop")).unwrap();
+    std::os::unix::fs::symlink("../nowhere", org.join("gone")).unwrap();
+    let start = Instant::now();
+    let out = paved()
+        .args(["scan", "--builtin", "basics", "--format", "json"])
+        .arg(&org)
+        .assert()
+        .code(3);
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        start.elapsed()
+    );
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("warning:") && err.contains("gone: could not be read"),
+        "{err}"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let names: Vec<&str> = report["repos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["a", "b", "gone"]);
+    assert!(
+        report["repos"][2]["error"]
+            .as_str()
+            .unwrap()
+            .contains("folder could not be read")
+    );
+    // Without --quiet the skipped link is noted.
+    let out = Command::cargo_bin("paved")
+        .unwrap()
+        .args(["scan", "--builtin", "basics", "--format", "json"])
+        .arg(&org)
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .code(3);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("escape -> /: outside the scanned folders"),
+        "{err}"
+    );
+
+    // A pseudo-filesystem given as the root ends at once.
+    let start = Instant::now();
+    let out = paved().args(["scan", "/proc"]).assert().code(2);
+    assert!(start.elapsed() < Duration::from_secs(10));
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("pseudo-filesystem"), "{err}");
 }
