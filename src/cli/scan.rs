@@ -82,7 +82,8 @@ pub fn run(args: ScanArgs, ui: &Ui) -> anyhow::Result<Exit> {
     if repos.is_empty() && failed.is_empty() {
         ui.note("no repositories found");
     }
-    let opts = select::scan_options(&args.select, policy);
+    let mut opts = select::scan_options(&args.select, policy);
+    opts.jobs = select::jobs(args.select.jobs, ui);
     let failed: Vec<RepoReport> = failed
         .into_iter()
         .map(|(repo, error)| {
@@ -130,7 +131,8 @@ fn org_repos(
 ) -> anyhow::Result<(Vec<RepoRef>, Vec<FailedRepo>)> {
     let shard = args.shard;
     let keep = |name: &str| shard.is_none_or(|s| s.contains(name));
-    let synced = org::sync_org(&args.github, args.select.jobs, exclude, &keep, ui)?;
+    let jobs = args.select.jobs.map(crate::eval::clamp_jobs);
+    let synced = org::sync_org(&args.github, jobs, exclude, &keep, ui)?;
     ui.note(format!(
         "synced {} into {}: {}",
         args.github.org.as_deref().unwrap_or_default(),

@@ -105,6 +105,18 @@ pub fn discover_local(
     Ok((found.repos, found.unreadable))
 }
 
+/// `--jobs`, clamped to [`eval::clamp_jobs`]'s range, with a note when it was.
+pub fn jobs(jobs: Option<usize>, ui: &Ui) -> Option<usize> {
+    let n = jobs?;
+    let clamped = crate::eval::clamp_jobs(n);
+    if clamped != n {
+        ui.note(format!(
+            "--jobs {n}: using {clamped} (1 to 4 per core, at most 256)"
+        ));
+    }
+    Some(clamped)
+}
+
 /// The scan options of a run over local repositories.
 pub fn scan_options(select: &SelectArgs, policy: crate::policy::Policy) -> ScanOptions {
     ScanOptions {
@@ -129,7 +141,9 @@ pub fn setup(
     if repos.is_empty() {
         ui.note("no repositories found");
     }
-    Ok((rules, repos, scan_options(select, policy)))
+    let mut opts = scan_options(select, policy);
+    opts.jobs = jobs(select.jobs, ui);
+    Ok((rules, repos, opts))
 }
 
 #[cfg(test)]

@@ -24,7 +24,8 @@ pub struct SyncArgs {
 pub fn run(args: SyncArgs, ui: &Ui) -> anyhow::Result<Exit> {
     let exclude = exclude_set(&args.exclude)?;
     let org = args.github.require_org()?;
-    let report = org::sync_org(&args.github, args.jobs, &exclude, &|_| true, ui)?;
+    let jobs = super::select::jobs(args.jobs, ui);
+    let report = org::sync_org(&args.github, jobs, &exclude, &|_| true, ui)?;
     let mut out = std::io::stdout().lock();
     writeln!(
         out,

@@ -301,3 +301,33 @@ fn discovery_stays_inside_the_roots_and_reports_what_it_cannot_read() {
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(err.contains("pseudo-filesystem"), "{err}");
 }
+
+#[test]
+fn jobs_are_clamped_with_a_note() {
+    let t = tempfile::tempdir().unwrap();
+    let org = org(t.path());
+    let start = Instant::now();
+    let out = Command::cargo_bin("paved")
+        .unwrap()
+        .args([
+            "scan",
+            "--builtin",
+            "basics",
+            "--jobs",
+            "20000",
+            "--format",
+            "json",
+        ])
+        .arg(&org)
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .success();
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        start.elapsed()
+    );
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let want = format!("--jobs 20000: using {}", paved::eval::max_jobs());
+    assert!(err.contains(&want), "{err}");
+}
