@@ -283,7 +283,8 @@ mod tests {
         assert!(err.to_string().contains("boom"), "{err}");
         assert_eq!(fs::read_to_string(&p).unwrap(), "old");
         assert_eq!(names(t.path()), ["r.json"]);
-        assert!(pending().is_empty());
+        // Other tests write at the same time: only this folder's entries must be gone.
+        assert!(!pending().iter().any(|p| p.starts_with(t.path())));
     }
 
     #[test]
