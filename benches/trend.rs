@@ -124,8 +124,9 @@ fn run(opts: &Opts) -> Result<(), String> {
     let none = globset::GlobSetBuilder::new()
         .build()
         .map_err(|e| e.to_string())?;
-    let repos: Vec<RepoRef> =
-        paved::discover::local::discover(&[dir], &none).map_err(|e| e.to_string())?;
+    let repos: Vec<RepoRef> = paved::discover::local::discover(&[dir], &none)
+        .map_err(|e| e.to_string())?
+        .repos;
     let rules: RuleSet =
         pack::load(&pack::builtin::sources()).map_err(|_| "the built-in packs do not load")?;
     let scan_opts = ScanOptions {

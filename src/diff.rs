@@ -47,9 +47,11 @@ pub enum DiffError {
 /// Reads a JSON report, refusing a `schema_version` this build does not know (older or newer)
 /// before trying to read the rest, so the message names the version rather than a missing field.
 pub fn load_report(path: &Path) -> Result<Report, DiffError> {
-    let text = std::fs::read_to_string(path).map_err(|e| DiffError::Read {
-        path: path.to_path_buf(),
-        message: e.to_string(),
+    let text = crate::input::read_limited(path, crate::input::REPORT_LIMIT).map_err(|e| {
+        DiffError::Read {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        }
     })?;
     parse_report(&text, path)
 }

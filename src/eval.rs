@@ -210,11 +210,23 @@ pub fn guarded<T>(repo: &RepoRef, f: impl FnOnce() -> T, failed: impl FnOnce(Str
     }
 }
 
-/// The worker pool of a scan: `jobs` threads, or all cores.
+/// The most workers a run starts: 4 per core, and never more than 256, so `--jobs 20000`
+/// cannot spend its time making threads.
+pub fn max_jobs() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    (4 * cores).min(256)
+}
+
+/// `--jobs N` brought between 1 and [`max_jobs`].
+pub fn clamp_jobs(n: usize) -> usize {
+    n.clamp(1, max_jobs())
+}
+
+/// The worker pool of a scan: `jobs` threads (clamped), or all cores.
 pub fn pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, rayon::ThreadPoolBuildError> {
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(n) = jobs {
-        builder = builder.num_threads(n.max(1));
+        builder = builder.num_threads(clamp_jobs(n));
     }
     builder.build()
 }

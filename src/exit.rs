@@ -9,7 +9,9 @@ pub enum Exit {
     GateFailed = 1,
     /// 2: bad usage, bad config or bad rules; nothing was evaluated.
     Usage = 2,
-    /// 3: the report was written but some repositories could not be scanned at all.
+    /// 3: the report was written but some repositories could not be scanned at all, or a
+    /// folder discovery could not read (an `error` entry: repositories may be missing).
+    /// (130 and 143, SIGINT and SIGTERM, are ended by `atomic`'s signal handler, not here.)
     ReposFailed = 3,
 }
 

@@ -3,6 +3,7 @@
 //! Data flows discover → snapshot → rules → eval → report → render; see `ARCHITECTURE.md`
 //! for the picture.
 
+pub mod atomic;
 pub mod cli;
 pub mod decode;
 pub mod diag;
@@ -14,6 +15,7 @@ pub mod figures;
 pub mod globs;
 pub mod history;
 pub mod init;
+pub mod input;
 pub mod outcome;
 pub mod pack;
 pub mod policy;

@@ -25,6 +25,10 @@ fn main() -> ExitCode {
             };
         }
     };
+    // Without the handler, SIGINT/SIGTERM would leave the temporary file of a write behind.
+    if let Err(e) = paved::atomic::install_signal_cleanup() {
+        eprintln!("paved: cannot install the signal handler: {e}");
+    }
     match paved::cli::run(cli) {
         Ok(code) => code.into(),
         // `paved scan | head`: the reader left; that is not a failure.

@@ -8,7 +8,6 @@ use super::UsageError;
 use super::org::api_error;
 use super::output::{self, OutputArgs};
 use super::run::scan_repos;
-use super::select;
 use super::setup::{self, RuleArgs};
 use super::ui::Ui;
 use crate::discover::github::{
@@ -239,7 +238,10 @@ fn gate(report: &Report, ui: &Ui) -> (Exit, Vec<String>) {
 
 /// The repository at `path` itself: a folder holding several repositories is not one.
 fn one_repo(path: &std::path::Path) -> anyhow::Result<crate::discover::RepoRef> {
-    let found = select::discover_local(&[path.to_path_buf()], &globset::GlobSet::empty())?;
+    // Only the repository itself matters here: what lies around it is not noted.
+    let found = crate::discover::local::discover(&[path.to_path_buf()], &globset::GlobSet::empty())
+        .map_err(|e| anyhow::Error::msg(e.to_string()))?
+        .repos;
     match <[_; 1]>::try_from(found) {
         Ok([repo]) => Ok(repo),
         Err(found) if found.is_empty() => {

@@ -36,7 +36,8 @@ pub fn run(args: InitArgs, ui: &Ui) -> anyhow::Result<Exit> {
     } else {
         args.paths.clone()
     };
-    let repos = select::discover_local(&paths, &select::exclude_set(&[])?)?;
+    // A folder that could not be read is warned about; init surveys what it could read.
+    let (repos, _unreadable) = select::discover_local(&paths, &select::exclude_set(&[])?, ui)?;
     if repos.is_empty() {
         ui.note("no repositories found: the files say so and start from the defaults");
     }

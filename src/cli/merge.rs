@@ -64,7 +64,8 @@ pub fn merge(parts: Vec<(String, Report)>) -> Result<Report, MergeError> {
 
 /// One part, read and checked to be a report this paved understands.
 fn read_part(p: &std::path::Path) -> anyhow::Result<Report> {
-    let text = std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+    let text = crate::input::read_limited(p, crate::input::REPORT_LIMIT)
+        .map_err(|e| super::UsageError(e.to_string()))?;
     let report: Report = serde_json::from_str(&text).with_context(|| {
         format!(
             "{}: not a paved JSON report (schema_version {SCHEMA_VERSION})",

@@ -3,11 +3,11 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 use super::clock;
 use super::ui::Ui;
+use crate::atomic;
 use crate::render::{self, Format, RenderOptions};
 use crate::report::Report;
 
@@ -58,8 +58,9 @@ pub fn write_report_with(
     })
 }
 
-/// Runs `f` against stdout, or against a temporary file renamed over `path` when it
-/// succeeds, so a failed run never leaves half a report behind.
+/// Runs `f` against stdout, or writes `path` through [`atomic::write_file`]: a regular file is
+/// replaced atomically (a failed run never leaves half a report), a device or FIFO is written
+/// in place, a symlink is followed.
 pub fn write_output(
     path: Option<&Path>,
     f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
@@ -72,26 +73,6 @@ pub fn write_output(
             lock.flush()?;
             Ok(())
         }
-        Some(path) => {
-            let tmp = tmp_path(path);
-            let res = (|| -> std::io::Result<()> {
-                let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-                f(&mut w)?;
-                w.flush()
-            })();
-            if let Err(e) = res {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(e).with_context(|| format!("writing {}", path.display()));
-            }
-            std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))
-        }
+        Some(path) => Ok(atomic::write_file(path, f)?),
     }
-}
-
-fn tmp_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.paved-{}.tmp", std::process::id()))
 }

@@ -59,17 +59,32 @@ pub fn run(args: ScanArgs, ui: &Ui) -> anyhow::Result<Exit> {
     let (repos, failed) = if args.github.org.is_some() {
         org_repos(&args, &exclude, ui)?
     } else {
-        let mut repos = select::discover_local(&args.paths, &exclude)?;
+        let (mut repos, unreadable) = select::discover_local(&args.paths, &exclude, ui)?;
+        // A folder that could not be read may hide repositories: it is an `error` entry, so
+        // the report says so and the scan exits 3.
+        let mut failed: Vec<FailedRepo> = unreadable
+            .into_iter()
+            .map(|u| {
+                let repo = RepoRef {
+                    name: u.name,
+                    location: u.path,
+                    meta: Default::default(),
+                };
+                (repo, format!("folder could not be read: {}", u.error))
+            })
+            .collect();
         if let Some(shard) = args.shard {
             repos.retain(|r| shard.contains(&r.name));
+            failed.retain(|(r, _)| shard.contains(&r.name));
         }
-        (repos, Vec::new())
+        (repos, failed)
     };
     if repos.is_empty() && failed.is_empty() {
         ui.note("no repositories found");
     }
     let builtin = setup::builtin_packs(&args.rules, &policy.config);
-    let opts = select::scan_options(&args.select, policy);
+    let mut opts = select::scan_options(&args.select, policy);
+    opts.jobs = select::jobs(args.select.jobs, ui);
     let failed: Vec<RepoReport> = failed
         .into_iter()
         .map(|(repo, error)| {
@@ -119,7 +134,8 @@ fn org_repos(
 ) -> anyhow::Result<(Vec<RepoRef>, Vec<FailedRepo>)> {
     let shard = args.shard;
     let keep = |name: &str| shard.is_none_or(|s| s.contains(name));
-    let synced = org::sync_org(&args.github, args.select.jobs, exclude, &keep, ui)?;
+    let jobs = args.select.jobs.map(crate::eval::clamp_jobs);
+    let synced = org::sync_org(&args.github, jobs, exclude, &keep, ui)?;
     ui.note(format!(
         "synced {} into {}: {}",
         args.github.org.as_deref().unwrap_or_default(),

@@ -9,6 +9,7 @@ use clap::Args;
 use super::UsageError;
 use super::setup::{self, RuleArgs};
 use super::ui::Ui;
+use crate::discover::local::Unreadable;
 use crate::discover::{self, RepoRef};
 use crate::eval::ScanOptions;
 use crate::pack::RuleSet;
@@ -79,15 +80,41 @@ pub fn exclude_set(globs: &[String]) -> anyhow::Result<globset::GlobSet> {
     glob_set(globs, "--exclude")
 }
 
-/// The repositories under `paths`, less the excluded ones. The error's text already ends with
-/// its cause, so the cause is not chained a second time.
+/// The repositories under `paths`, less the excluded ones, and the folders that could not be
+/// read. What was skipped and what could not be read are noted on stderr. The error's text
+/// already ends with its cause, so the cause is not chained a second time.
 pub fn discover_local(
     paths: &[PathBuf],
     exclude: &globset::GlobSet,
-) -> anyhow::Result<Vec<RepoRef>> {
-    discover::local::discover(paths, exclude)
+    ui: &Ui,
+) -> anyhow::Result<(Vec<RepoRef>, Vec<Unreadable>)> {
+    let found = discover::local::discover(paths, exclude)
         .map_err(|e| anyhow::Error::msg(e.to_string()))
-        .context("finding repositories")
+        .context("finding repositories")?;
+    for note in &found.skipped {
+        ui.note(note);
+    }
+    for u in &found.unreadable {
+        // A warning even with --quiet: repositories may be missing from the report.
+        eprintln!(
+            "paved: warning: {}: could not be read: {}",
+            u.path.display(),
+            u.error
+        );
+    }
+    Ok((found.repos, found.unreadable))
+}
+
+/// `--jobs`, clamped to [`eval::clamp_jobs`]'s range, with a note when it was.
+pub fn jobs(jobs: Option<usize>, ui: &Ui) -> Option<usize> {
+    let n = jobs?;
+    let clamped = crate::eval::clamp_jobs(n);
+    if clamped != n {
+        ui.note(format!(
+            "--jobs {n}: using {clamped} (1 to 4 per core, at most 256)"
+        ));
+    }
+    Some(clamped)
 }
 
 /// The scan options of a run over local repositories.
@@ -110,11 +137,13 @@ pub fn setup(
     ui: &Ui,
 ) -> anyhow::Result<(RuleSet, Vec<RepoRef>, ScanOptions)> {
     let (rules, policy) = setup::load_setup(rules)?;
-    let repos = discover_local(paths, &exclude_set(&select.exclude)?)?;
+    let (repos, _unreadable) = discover_local(paths, &exclude_set(&select.exclude)?, ui)?;
     if repos.is_empty() {
         ui.note("no repositories found");
     }
-    Ok((rules, repos, scan_options(select, policy)))
+    let mut opts = scan_options(select, policy);
+    opts.jobs = jobs(select.jobs, ui);
+    Ok((rules, repos, opts))
 }
 
 #[cfg(test)]

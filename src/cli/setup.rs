@@ -36,8 +36,8 @@ pub fn load_config(args: &RuleArgs) -> anyhow::Result<Config> {
         None if Path::new("paved.yml").is_file() => PathBuf::from("paved.yml"),
         None => return Ok(Config::default()),
     };
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("reading the config {}", path.display()))?;
+    let text = crate::input::read_limited(&path, crate::input::CONFIG_LIMIT)
+        .map_err(|e| UsageError(format!("reading the config: {e}")))?;
     let name = path.display().to_string();
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     config::parse(&name, &text, &dir).map_err(|diagnostics| {

@@ -28,9 +28,10 @@ pub struct SyncArgs {
 pub fn run(args: SyncArgs, ui: &Ui) -> anyhow::Result<Exit> {
     let exclude = exclude_set(&args.exclude)?;
     let org = args.github.require_org()?;
+    let jobs = super::select::jobs(args.jobs, ui);
     let shard = args.shard;
     let keep = |name: &str| shard.is_none_or(|s| s.contains(name));
-    let report = org::sync_org(&args.github, args.jobs, &exclude, &keep, ui)?;
+    let report = org::sync_org(&args.github, jobs, &exclude, &keep, ui)?;
     let mut out = std::io::stdout().lock();
     writeln!(
         out,

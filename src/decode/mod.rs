@@ -28,7 +28,7 @@ pub enum TemplateError {
     Read {
         source_name: String,
         dir: std::path::PathBuf,
-        error: std::io::Error,
+        error: crate::input::ReadError,
     },
     #[error("template `{0}` is not among the built-in templates")]
     NotBuiltin(String),
@@ -67,11 +67,13 @@ impl<'a> Decoder<'a> {
         }
         match &self.templates {
             Templates::Dir(dir) => {
-                std::fs::read_to_string(dir.join(rel)).map_err(|error| TemplateError::Read {
-                    source_name: source.to_string(),
-                    dir: dir.clone(),
-                    error,
-                })
+                crate::input::read_limited(&dir.join(rel), crate::input::TEMPLATE_LIMIT).map_err(
+                    |error| TemplateError::Read {
+                        source_name: source.to_string(),
+                        dir: dir.clone(),
+                        error,
+                    },
+                )
             }
             Templates::Embedded(all) => all
                 .iter()

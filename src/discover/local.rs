@@ -19,6 +19,8 @@ pub enum DiscoverError {
     NotFound { path: PathBuf },
     #[error("{}: not a folder", path.display())]
     NotAFolder { path: PathBuf },
+    #[error("{}: a pseudo-filesystem (such as /proc, /sys or /dev) holds no repositories", path.display())]
+    PseudoFs { path: PathBuf },
     #[error("{}: cannot be read: {source}", path.display())]
     Unreadable {
         path: PathBuf,
@@ -33,6 +35,95 @@ pub enum DiscoverError {
 enum Shape {
     WorkTree,
     Bare,
+}
+
+/// What discovery found: the repositories, what it chose to skip, and what it could not read.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub repos: Vec<RepoRef>,
+    /// Symlinks leading outside the scanned folders, pseudo-filesystems: left out on purpose.
+    pub skipped: Vec<String>,
+    /// Folders below a root that could not be read: repositories there may be missed.
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// A folder below a root that could not be read.
+#[derive(Debug, Clone)]
+pub struct Unreadable {
+    /// Its path relative to its root, with `/`, as a repository there would be named.
+    pub name: String,
+    pub path: PathBuf,
+    pub error: String,
+}
+
+/// File system types that hold no repositories and can be endless (`/proc`, `/sys`, ...).
+const PSEUDO_FS_TYPES: &[&str] = &[
+    "proc",
+    "sysfs",
+    "devtmpfs",
+    "devpts",
+    "cgroup",
+    "cgroup2",
+    "debugfs",
+    "tracefs",
+    "securityfs",
+    "pstore",
+    "bpf",
+    "configfs",
+    "fusectl",
+    "mqueue",
+    "hugetlbfs",
+    "binfmt_misc",
+    "efivarfs",
+    "selinuxfs",
+    "nsfs",
+    "autofs",
+    "rpc_pipefs",
+];
+
+/// Where discovery may go: inside the canonical roots, never into a pseudo-filesystem.
+struct Bounds {
+    roots: Vec<PathBuf>,
+    pseudo: Vec<PathBuf>,
+}
+
+impl Bounds {
+    fn new(roots: &[PathBuf]) -> Bounds {
+        let mut pseudo: Vec<PathBuf> = ["/proc", "/sys", "/dev"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+        // The mount table names every mount of a pseudo type, wherever it is mounted.
+        if let Ok(text) =
+            crate::input::read_limited(Path::new("/proc/self/mounts"), crate::input::CONFIG_LIMIT)
+        {
+            for line in text.lines() {
+                let mut fields = line.split_whitespace();
+                if let (Some(_), Some(at), Some(kind)) =
+                    (fields.next(), fields.next(), fields.next())
+                    && PSEUDO_FS_TYPES.contains(&kind)
+                    && at != "/"
+                {
+                    pseudo.push(PathBuf::from(at.replace("\\040", " ")));
+                }
+            }
+        }
+        Bounds {
+            roots: roots
+                .iter()
+                .filter_map(|r| fs::canonicalize(r).ok())
+                .collect(),
+            pseudo,
+        }
+    }
+
+    fn is_pseudo(&self, canonical: &Path) -> bool {
+        self.pseudo.iter().any(|p| canonical.starts_with(p))
+    }
+
+    fn inside_roots(&self, canonical: &Path) -> bool {
+        self.roots.iter().any(|r| canonical.starts_with(r))
+    }
 }
 
 /// A repository as found by the walk, before deduplication.
@@ -56,8 +147,11 @@ struct Found {
 ///   keeps the name of its real path when it has one. Repositories found there are named by their
 ///   path relative to the root with `/` separators; a bare one's last `.git` is dropped
 ///   (`payments/ledger.git` → `payments/ledger`).
-/// - Unreadable folders below a root are skipped. A root that is missing, not a folder or
-///   unreadable is an error.
+/// - A symlinked folder is followed only when its canonical target lies inside one of the
+///   roots; others are listed in `skipped`. Pseudo-filesystems (`/proc`, `/sys`, `/dev` and any
+///   mount of type proc, sysfs, cgroup, ...) are never entered; given as a root, they are an error.
+/// - Folders below a root that cannot be read (permissions, a dangling or looping symlink) are
+///   listed in `unreadable`. A root that is missing, not a folder or unreadable is an error.
 /// - The same repository reached twice (overlapping roots, symlinks) is kept once: the path
 ///   without symlinks wins, then the earlier root, then the smaller name.
 /// - Repositories whose name matches `exclude` are dropped.
@@ -66,8 +160,10 @@ struct Found {
 ///   (skipping any suffix that is already a name), e.g. `api` and `api~2`.
 ///
 /// The result is sorted by name. Metadata is left empty: local repositories only have a name.
-pub fn discover(roots: &[PathBuf], exclude: &GlobSet) -> Result<Vec<RepoRef>, DiscoverError> {
+pub fn discover(roots: &[PathBuf], exclude: &GlobSet) -> Result<Discovery, DiscoverError> {
+    let bounds = Bounds::new(roots);
     let mut found = Vec::new();
+    let mut out = Discovery::default();
     for (root_index, root) in roots.iter().enumerate() {
         let meta = fs::metadata(root).map_err(|source| match source.kind() {
             io::ErrorKind::NotFound => DiscoverError::NotFound { path: root.clone() },
@@ -83,6 +179,9 @@ pub fn discover(roots: &[PathBuf], exclude: &GlobSet) -> Result<Vec<RepoRef>, Di
             path: root.clone(),
             source,
         })?;
+        if bounds.is_pseudo(&canonical) {
+            return Err(DiscoverError::PseudoFs { path: root.clone() });
+        }
         match shape(root) {
             Some(shape) => found.push(Found {
                 name: root_name(root, &canonical, shape),
@@ -91,10 +190,11 @@ pub fn discover(roots: &[PathBuf], exclude: &GlobSet) -> Result<Vec<RepoRef>, Di
                 via_symlink: false,
                 root_index,
             }),
-            None => walk(root, canonical, root_index, &mut found)?,
+            None => walk(root, canonical, root_index, &bounds, &mut found, &mut out)?,
         }
     }
-    Ok(finish(found, exclude))
+    out.repos = finish(found, exclude);
+    Ok(out)
 }
 
 /// A folder waiting to be looked at: its path and its name relative to the root.
@@ -108,7 +208,9 @@ fn walk(
     root: &Path,
     canonical_root: PathBuf,
     root_index: usize,
+    bounds: &Bounds,
     found: &mut Vec<Found>,
+    out: &mut Discovery,
 ) -> Result<(), DiscoverError> {
     let mut visited = HashSet::from([canonical_root]);
     let mut real = Vec::new();
@@ -119,7 +221,7 @@ fn walk(
         via_symlink: false,
     };
     // The root's own folder must be readable; below it, unreadable folders are skipped.
-    push_children(&root_pending, &mut real, &mut deferred).map_err(|source| {
+    push_children(&root_pending, &mut real, &mut deferred, out).map_err(|source| {
         DiscoverError::Unreadable {
             path: root.to_path_buf(),
             source,
@@ -128,10 +230,29 @@ fn walk(
     // Real folders first (a stack, so depth first), then symlinked ones: a repository reachable
     // both ways is then claimed by its real path.
     while let Some(dir) = real.pop().or_else(|| deferred.pop_front()) {
-        let Ok(canonical) = fs::canonicalize(&dir.path) else {
-            continue;
+        let canonical = match fs::canonicalize(&dir.path) {
+            Ok(c) => c,
+            Err(e) => {
+                out.unreadable.push(unreadable(&dir, &e));
+                continue;
+            }
         };
         if !visited.insert(canonical.clone()) {
+            continue;
+        }
+        if !bounds.inside_roots(&canonical) {
+            out.skipped.push(format!(
+                "skipped symlink {} -> {}: outside the scanned folders",
+                dir.path.display(),
+                canonical.display()
+            ));
+            continue;
+        }
+        if bounds.is_pseudo(&canonical) {
+            out.skipped.push(format!(
+                "skipped {}: a pseudo-filesystem",
+                dir.path.display()
+            ));
             continue;
         }
         if let Some(shape) = shape(&dir.path) {
@@ -144,10 +265,21 @@ fn walk(
             });
             continue;
         }
-        // Permission problems and folders vanishing mid-walk are not fatal below the root.
-        let _ = push_children(&dir, &mut real, &mut deferred);
+        // Permission problems and folders vanishing mid-walk are not fatal below the root, but
+        // repositories may hide there, so each is reported.
+        if let Err(e) = push_children(&dir, &mut real, &mut deferred, out) {
+            out.unreadable.push(unreadable(&dir, &e));
+        }
     }
     Ok(())
+}
+
+fn unreadable(dir: &Pending, e: &io::Error) -> Unreadable {
+    Unreadable {
+        name: dir.rel.clone(),
+        path: dir.path.clone(),
+        error: e.to_string(),
+    }
 }
 
 /// Queues the sub-folders of `dir` in name order: real ones on `real` (reversed, so the stack
@@ -156,6 +288,7 @@ fn push_children(
     dir: &Pending,
     real: &mut Vec<Pending>,
     deferred: &mut VecDeque<Pending>,
+    out: &mut Discovery,
 ) -> io::Result<()> {
     let mut children = Vec::new();
     for entry in fs::read_dir(&dir.path)? {
@@ -169,7 +302,23 @@ fn push_children(
         };
         let is_link = file_type.is_symlink();
         let is_dir = if is_link {
-            fs::metadata(entry.path()).is_ok_and(|m| m.is_dir())
+            match fs::metadata(entry.path()) {
+                Ok(m) => m.is_dir(),
+                // A link that leads nowhere (dangling, a loop) may have named a folder of repos.
+                Err(e) => {
+                    let rel = if dir.rel.is_empty() {
+                        name.to_string_lossy().into_owned()
+                    } else {
+                        format!("{}/{}", dir.rel, name.to_string_lossy())
+                    };
+                    out.unreadable.push(Unreadable {
+                        name: rel,
+                        path: entry.path(),
+                        error: e.to_string(),
+                    });
+                    false
+                }
+            }
         } else {
             file_type.is_dir()
         };
@@ -375,7 +524,7 @@ mod tests {
         symlink("..", org.join("loop/up")).unwrap();
         // A symlinked alias of a folder already walked: no duplicates.
         symlink("payments", org.join("alias")).unwrap();
-        // A symlink to repositories outside the root: found under the link's name.
+        // A symlink to repositories outside the root: skipped with a note.
         init(home, &home.join("outside/tool"), false);
         symlink("../outside", org.join("ext")).unwrap();
         symlink("../nowhere", org.join("dangling")).unwrap();
@@ -403,7 +552,6 @@ mod tests {
             "broken",
             "dup/foo",
             "dup/foo~2",
-            "ext/tool",
             "fakebare",
             "odd.git",
             "payments/api",
@@ -416,12 +564,7 @@ mod tests {
                 "excludes match names",
                 vec![org.clone()],
                 &["skip/*", "dup/**", "*"],
-                &[
-                    ".hidden/deep/er/x",
-                    "ext/tool",
-                    "payments/api",
-                    "payments/ledger",
-                ],
+                &[".hidden/deep/er/x", "payments/api", "payments/ledger"],
             ),
             (
                 "overlapping roots keep the first root's name",
@@ -473,7 +616,7 @@ mod tests {
             ),
         ];
         for (what, roots, exclude, want) in cases {
-            let repos = discover(roots, &globs(exclude)).unwrap();
+            let repos = discover(roots, &globs(exclude)).unwrap().repos;
             let names: Vec<&str> = repos.iter().map(|r| r.name.as_str()).collect();
             assert_eq!(names, *want, "{what}");
         }
@@ -483,7 +626,9 @@ mod tests {
     fn locations_point_at_what_was_found() {
         let t = fixture();
         let org = t.path().join("org");
-        let repos = discover(std::slice::from_ref(&org), &GlobSet::empty()).unwrap();
+        let repos = discover(std::slice::from_ref(&org), &GlobSet::empty())
+            .unwrap()
+            .repos;
         let location = |name: &str| {
             repos
                 .iter()
@@ -493,7 +638,6 @@ mod tests {
         let cases = [
             ("payments/ledger", org.join("payments/ledger.git")),
             ("payments/api", org.join("payments/api")),
-            ("ext/tool", org.join("ext/tool")),
             ("dup/foo", org.join("dup/foo")),
             ("dup/foo~2", org.join("dup/foo.git")),
             ("broken", org.join("broken")),
@@ -502,6 +646,40 @@ mod tests {
             assert_eq!(location(name), Some(want), "{name}");
         }
         assert!(repos.iter().all(|r| r.meta == RepoMeta::default()));
+    }
+
+    #[test]
+    fn links_stay_inside_the_roots_and_unreadable_folders_are_reported() {
+        let t = fixture();
+        let home = t.path();
+        let org = home.join("org");
+        symlink("/", org.join("escape")).unwrap();
+        let found = discover(std::slice::from_ref(&org), &GlobSet::empty()).unwrap();
+        let skipped = found.skipped.join("\n");
+        for link in ["ext", "escape"] {
+            let want = format!("skipped symlink {} -> ", org.join(link).display());
+            assert!(skipped.contains(&want), "{link}: {skipped}");
+        }
+        assert!(skipped.contains("outside the scanned folders"), "{skipped}");
+        let unreadable: Vec<&str> = found.unreadable.iter().map(|u| u.name.as_str()).collect();
+        assert_eq!(unreadable, ["dangling"]);
+        // Given both, the outside folder is a root and the link into it is followed.
+        let found = discover(&[org.clone(), home.join("outside")], &GlobSet::empty()).unwrap();
+        assert!(found.repos.iter().any(|r| r.name == "tool"));
+        assert!(
+            !found.skipped.iter().any(|s| s.contains("/ext")),
+            "{:?}",
+            found.skipped
+        );
+        for pseudo in ["/proc", "/sys", "/dev"] {
+            if Path::new(pseudo).is_dir() {
+                let err = discover(&[PathBuf::from(pseudo)], &GlobSet::empty()).unwrap_err();
+                assert!(
+                    matches!(err, DiscoverError::PseudoFs { .. }),
+                    "{pseudo}: {err}"
+                );
+            }
+        }
     }
 
     #[test]
@@ -533,7 +711,10 @@ mod tests {
         let enforced = fs::read_dir(&locked).is_err();
         let repos = discover(&[home.join("org")], &GlobSet::empty());
         fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
-        let names: Vec<String> = repos.unwrap().into_iter().map(|r| r.name).collect();
+        let found = repos.unwrap();
+        let names: Vec<String> = found.repos.into_iter().map(|r| r.name).collect();
+        let reported: Vec<&str> = found.unreadable.iter().map(|u| u.name.as_str()).collect();
+        assert_eq!(reported, if enforced { vec!["locked"] } else { vec![] });
         let want: &[&str] = if enforced {
             &["open/a"]
         } else {

@@ -211,13 +211,16 @@ fn load_state(dir: &Path) -> Result<Option<State>, MirrorError> {
 
 fn save_state(dir: &Path, state: &State) -> Result<(), MirrorError> {
     let path = dir.join(STATE_FILE);
-    let tmp = dir.join(format!("{STATE_FILE}.{}.tmp", std::process::id()));
     let text = serde_json::to_string_pretty(state).map_err(|e| MirrorError::State {
         path: path.clone(),
         message: e.to_string(),
     })?;
-    fs::write(&tmp, text + "\n").map_err(io_err(&tmp))?;
-    fs::rename(&tmp, &path).map_err(io_err(&path))
+    crate::atomic::write_file(&path, |w| w.write_all((text + "\n").as_bytes())).map_err(|e| {
+        MirrorError::State {
+            path: path.clone(),
+            message: e.to_string(),
+        }
+    })
 }
 
 fn mirror_path(dir: &Path, name: &str) -> PathBuf {

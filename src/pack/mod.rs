@@ -99,6 +99,8 @@ pub enum SourceError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Read(#[from] crate::input::ReadError),
     #[error("{}: not a YAML file or a folder", path.display())]
     NotAPack { path: PathBuf },
 }
@@ -129,10 +131,7 @@ pub fn read_sources(paths: &[PathBuf]) -> Result<Vec<PackSource>, SourceError> {
             return Err(SourceError::NotAPack { path: path.clone() });
         };
         for f in files {
-            let text = std::fs::read_to_string(&f).map_err(|source| SourceError::Io {
-                path: f.clone(),
-                source,
-            })?;
+            let text = crate::input::read_limited(&f, crate::input::PACK_LIMIT)?;
             out.push(PackSource {
                 name: f.display().to_string(),
                 text,

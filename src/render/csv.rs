@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use super::RenderOptions;
+use super::sanitize::csv_cell;
 use super::table::location;
 use crate::outcome::Evidence;
 use crate::report::{Report, RuleInfo};
@@ -30,14 +31,17 @@ pub fn render(report: &Report, _opts: &RenderOptions, out: &mut dyn Write) -> io
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
+    // Every cell may hold text from a repository: defanged, formulas defused.
+    let cells =
+        |row: &[&str]| -> Vec<String> { row.iter().map(|c| csv_cell(c).into_owned()).collect() };
     w.write_record(COLUMNS)?;
     for repo in &report.repos {
         let team = repo.team.as_deref().unwrap_or("");
         let commit = repo.commit.as_deref().unwrap_or("");
         if let Some(error) = &repo.error {
-            w.write_record([
+            w.write_record(cells(&[
                 &repo.name, team, "", "", "", "error", "", "", "", error, commit, "",
-            ])?;
+            ]))?;
             continue;
         }
         for r in &repo.results {
@@ -51,7 +55,7 @@ pub fn render(report: &Report, _opts: &RenderOptions, out: &mut dyn Write) -> io
                 .unwrap_or_default();
             let note = first.map_or("", |e| e.note.as_str());
             let all: Vec<String> = r.evidence.iter().map(evidence_text).collect();
-            w.write_record([
+            w.write_record(cells(&[
                 repo.name.as_str(),
                 team,
                 &r.rule,
@@ -64,7 +68,7 @@ pub fn render(report: &Report, _opts: &RenderOptions, out: &mut dyn Write) -> io
                 &r.message,
                 commit,
                 &all.join("; "),
-            ])?;
+            ]))?;
         }
     }
     w.flush()

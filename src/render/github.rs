@@ -10,8 +10,11 @@ use crate::outcome::{Outcome, RuleResult};
 use crate::report::{RepoReport, Report, RuleInfo, Severity};
 
 /// Escapes a workflow command's message (GitHub's `escapeData`).
+/// Control characters from repositories are defanged first, so no escape sequence reaches
+/// the runner's log.
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    super::sanitize::defang(s)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

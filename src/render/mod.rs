@@ -12,6 +12,7 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod rule_docs;
+pub mod sanitize;
 pub mod sarif;
 pub mod table;
 pub mod trend;

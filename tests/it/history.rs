@@ -30,7 +30,9 @@ pub(crate) fn org() -> &'static Path {
 
 pub(crate) fn repos() -> Vec<RepoRef> {
     let none = globset::GlobSetBuilder::new().build().unwrap();
-    paved::discover::local::discover(&[org().to_path_buf()], &none).unwrap()
+    paved::discover::local::discover(&[org().to_path_buf()], &none)
+        .unwrap()
+        .repos
 }
 
 pub(crate) fn rules() -> RuleSet {
@@ -216,7 +218,9 @@ fn the_last_point_equals_a_scan_of_head() {
     let rules = pack::load(&pack::builtin::sources()).unwrap();
     let none = globset::GlobSetBuilder::new().build().unwrap();
     for root in [sample, synthetic] {
-        let repos = paved::discover::local::discover(std::slice::from_ref(&root), &none).unwrap();
+        let repos = paved::discover::local::discover(std::slice::from_ref(&root), &none)
+            .unwrap()
+            .repos;
         let opts = ScanOptions {
             jobs: Some(2),
             ..Default::default()

@@ -278,7 +278,9 @@ fn shallow_clones_do_not_pretend() {
         .unwrap();
     assert!(status.success());
     let none = globset::GlobSetBuilder::new().build().unwrap();
-    let repos = paved::discover::local::discover(&[dest], &none).unwrap();
+    let repos = paved::discover::local::discover(&[dest], &none)
+        .unwrap()
+        .repos;
     let spec = TrendSpec::new(day("2026-01-31"), day("2026-06-30"), Every::Month).unwrap();
     let t = history::trend(&rules(), &repos, &options(), &spec, String::new(), &|| {}).unwrap();
     let points = &t.repos[0].points;

@@ -25,6 +25,7 @@ mod guide;
 mod history;
 mod history_cli;
 mod hostile;
+mod hostile_io;
 mod html_browser;
 mod init;
 mod packs;

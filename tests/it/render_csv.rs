@@ -93,7 +93,8 @@ fn tricky_text_round_trips() {
                 "custom",
                 "dir/a,b.txt",
                 "3",
-                note,
+                // A formula is defused (OWASP): `'=cmd...`.
+                &paved::render::sanitize::csv_cell(note),
                 &format!("message: {note}"),
                 &format!("{i:040}"),
                 &evidence,
@@ -101,6 +102,7 @@ fn tricky_text_round_trips() {
             "row {i}"
         );
     }
+    assert_eq!(rows[6][8], "'=cmd|' /C calc'!A0");
 }
 
 #[test]

@@ -1,0 +1,344 @@
+//! Writes that cannot destroy: every file paved writes (reports, `--output` of every command,
+//! the memo's chart, the mirrors' state file) goes through [`write_file`].
+//!
+//! - Absent target or regular file: the content goes to a temporary file in the same folder,
+//!   created exclusively (`O_EXCL`) under an unpredictable name `.NAME.paved-tmp-PID-RANDOM`,
+//!   is synced, and renamed over the target, so a failed run never leaves half a file.
+//! - A symlink is resolved and the rule applied to what it points at; the link stays a link.
+//! - A device, FIFO or socket is opened and written directly (`--output /dev/null` stays a
+//!   character device).
+//! - A folder is an error, and no temporary file is left.
+//!
+//! Temporary files are removed on every exit path: on error by a drop guard, on SIGINT and
+//! SIGTERM by the handler [`install_signal_cleanup`] installs (exit 130 / 143). One orphaned by
+//! SIGKILL is removed by the next write to the same folder, when the process that made it is
+//! gone or the file is more than an hour old.
+
+use std::fs::{self, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
+
+/// The marker in every temporary file's name, so orphans are recognisable.
+pub const TMP_MARKER: &str = ".paved-tmp-";
+
+/// A temporary file older than this is an orphan even if its PID was reused.
+const ORPHAN_AGE: Duration = Duration::from_secs(3600);
+
+/// Symlink hops followed before the target counts as a loop (Linux's own limit).
+const MAX_LINK_HOPS: usize = 40;
+
+/// Why a file could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("{}: is a folder, not a file", path.display())]
+    IsFolder { path: PathBuf },
+    #[error("{}: too many levels of symbolic links", path.display())]
+    LinkLoop { path: PathBuf },
+    #[error("writing {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
+    move |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Temporary files being written now, for the signal handler to remove.
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn pending() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    // A panic while holding the lock leaves a usable list; cleaning up still matters.
+    PENDING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Removes a temporary file unless it was renamed into place, whichever way the write ends.
+struct TmpGuard {
+    path: PathBuf,
+    armed: bool,
+}
+
+impl Drop for TmpGuard {
+    fn drop(&mut self) {
+        let mut list = pending();
+        if self.armed {
+            let _ = fs::remove_file(&self.path);
+        }
+        list.retain(|p| p != &self.path);
+    }
+}
+
+/// Installs the SIGINT/SIGTERM handler that removes the temporary files of writes in
+/// progress and exits 130 (SIGINT) or 143 (SIGTERM). Called once, by the binary.
+pub fn install_signal_cleanup() -> io::Result<()> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
+    std::thread::Builder::new()
+        .name("paved-signals".into())
+        .spawn(move || {
+            if let Some(sig) = signals.forever().next() {
+                // Hold the lock until exit, so no new temporary file appears meanwhile.
+                let list = pending();
+                for p in list.iter() {
+                    let _ = fs::remove_file(p);
+                }
+                std::process::exit(128 + sig);
+            }
+        })?;
+    Ok(())
+}
+
+/// What is at a target, after following symlinks.
+enum Target {
+    /// Absent or a regular file: replaced atomically.
+    Replace(PathBuf),
+    /// A device, FIFO or socket: written in place.
+    Direct(PathBuf),
+}
+
+/// Follows `path` through symlinks to what it names (which may not exist yet).
+fn resolve(path: &Path) -> Result<Target, WriteError> {
+    let mut current = path.to_path_buf();
+    for _ in 0..MAX_LINK_HOPS {
+        let meta = match fs::symlink_metadata(&current) {
+            Ok(m) => m,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Target::Replace(current)),
+            Err(e) => return Err(io_err(&current)(e)),
+        };
+        let ft = meta.file_type();
+        if ft.is_symlink() {
+            let link = fs::read_link(&current).map_err(io_err(&current))?;
+            current = match current.parent() {
+                Some(parent) if link.is_relative() => parent.join(link),
+                _ => link,
+            };
+        } else if ft.is_dir() {
+            return Err(WriteError::IsFolder { path: current });
+        } else if ft.is_file() {
+            return Ok(Target::Replace(current));
+        } else {
+            return Ok(Target::Direct(current));
+        }
+    }
+    Err(WriteError::LinkLoop {
+        path: path.to_path_buf(),
+    })
+}
+
+/// Writes what `f` produces to `path` without ever destroying what is there (see the module
+/// documentation). `f`'s own error is returned as an [`WriteError::Io`] naming `path`.
+pub fn write_file(
+    path: &Path,
+    f: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), WriteError> {
+    match resolve(path)? {
+        Target::Direct(dev) => {
+            let file = OpenOptions::new()
+                .write(true)
+                .open(&dev)
+                .map_err(io_err(&dev))?;
+            let mut w = io::BufWriter::new(file);
+            f(&mut w).and_then(|()| w.flush()).map_err(io_err(path))
+        }
+        Target::Replace(target) => replace(&target, f),
+    }
+}
+
+fn replace(
+    target: &Path,
+    f: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), WriteError> {
+    let dir = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    clean_orphans(&dir);
+    let (file, mut guard) = create_tmp(&dir, &name)?;
+    let mut w = io::BufWriter::new(file);
+    f(&mut w).and_then(|()| w.flush()).map_err(io_err(target))?;
+    let file = w.into_inner().map_err(|e| io_err(target)(e.into_error()))?;
+    file.sync_all().map_err(io_err(target))?;
+    drop(file);
+    fs::rename(&guard.path, target).map_err(io_err(target))?;
+    guard.armed = false;
+    Ok(())
+}
+
+/// Creates `.NAME.paved-tmp-PID-RANDOM` exclusively, registered for the signal handler.
+fn create_tmp(dir: &Path, name: &str) -> Result<(fs::File, TmpGuard), WriteError> {
+    let pid = std::process::id();
+    let mut last = None;
+    for _ in 0..16 {
+        let path = dir.join(format!(
+            ".{name}{TMP_MARKER}{pid}-{:016x}",
+            fastrand::u64(..)
+        ));
+        // Registered under the lock, so a signal cannot land between creating and registering.
+        let mut list = pending();
+        match OpenOptions::new().write(true).create_new(true).open(&path) {
+            Ok(file) => {
+                list.push(path.clone());
+                return Ok((file, TmpGuard { path, armed: true }));
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(io_err(dir)(e)),
+        }
+    }
+    Err(io_err(dir)(last.unwrap_or_else(|| {
+        io::Error::new(io::ErrorKind::AlreadyExists, "no free temporary name")
+    })))
+}
+
+/// Removes temporary files in `dir` left by runs that were killed: their PID is not running,
+/// or they are older than [`ORPHAN_AGE`]. Best effort: a folder that cannot be listed is left.
+fn clean_orphans(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let me = std::process::id();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = orphan_pid(&name.to_string_lossy()) else {
+            continue;
+        };
+        let old = entry
+            .metadata()
+            .ok()
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| SystemTime::now().duration_since(t).ok())
+            .is_some_and(|age| age > ORPHAN_AGE);
+        if (pid != me && !pid_alive(pid)) || old {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The PID in a temporary file's name `.NAME.paved-tmp-PID-RANDOM`, if it is one.
+fn orphan_pid(name: &str) -> Option<u32> {
+    if !name.starts_with('.') {
+        return None;
+    }
+    let (_, tail) = name.rsplit_once(TMP_MARKER)?;
+    let (pid, random) = tail.split_once('-')?;
+    (random.len() == 16 && random.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| pid.parse().ok())
+        .flatten()
+}
+
+/// Whether a process is running; without `/proc` every PID counts as alive, and only age
+/// removes orphans.
+fn pid_alive(pid: u32) -> bool {
+    if !Path::new("/proc/self").exists() {
+        return true;
+    }
+    Path::new("/proc").join(pid.to_string()).exists()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn replaces_a_file_and_leaves_nothing_else() {
+        let t = tempfile::tempdir().unwrap();
+        let p = t.path().join("r.json");
+        fs::write(&p, "old").unwrap();
+        write_file(&p, |w| w.write_all(b"new")).unwrap();
+        assert_eq!(fs::read_to_string(&p).unwrap(), "new");
+        assert_eq!(names(t.path()), ["r.json"]);
+    }
+
+    #[test]
+    fn failed_writes_leave_the_old_content_and_no_temporary_file() {
+        let t = tempfile::tempdir().unwrap();
+        let p = t.path().join("r.json");
+        fs::write(&p, "old").unwrap();
+        let err = write_file(&p, |w| {
+            w.write_all(b"half")?;
+            Err(io::Error::other("boom"))
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("boom"), "{err}");
+        assert_eq!(fs::read_to_string(&p).unwrap(), "old");
+        assert_eq!(names(t.path()), ["r.json"]);
+        // Other tests write at the same time: only this folder's entries must be gone.
+        assert!(!pending().iter().any(|p| p.starts_with(t.path())));
+    }
+
+    #[test]
+    fn a_symlink_is_followed_and_kept() {
+        let t = tempfile::tempdir().unwrap();
+        fs::create_dir(t.path().join("real")).unwrap();
+        std::os::unix::fs::symlink("real/out.md", t.path().join("link.md")).unwrap();
+        write_file(&t.path().join("link.md"), |w| w.write_all(b"x")).unwrap();
+        assert!(
+            fs::symlink_metadata(t.path().join("link.md"))
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(
+            fs::read_to_string(t.path().join("real/out.md")).unwrap(),
+            "x"
+        );
+        assert_eq!(names(&t.path().join("real")), ["out.md"]);
+    }
+
+    #[test]
+    fn a_folder_is_an_error_and_loops_end() {
+        let t = tempfile::tempdir().unwrap();
+        let err = write_file(t.path(), |w| w.write_all(b"x")).unwrap_err();
+        assert!(matches!(err, WriteError::IsFolder { .. }), "{err}");
+        std::os::unix::fs::symlink("b", t.path().join("a")).unwrap();
+        std::os::unix::fs::symlink("a", t.path().join("b")).unwrap();
+        let err = write_file(&t.path().join("a"), |w| w.write_all(b"x")).unwrap_err();
+        assert!(matches!(err, WriteError::LinkLoop { .. }), "{err}");
+        assert_eq!(names(t.path()), ["a", "b"]);
+    }
+
+    #[test]
+    fn orphans_of_dead_or_old_runs_are_recognised() {
+        assert_eq!(
+            orphan_pid(".r.json.paved-tmp-42-00112233445566ff"),
+            Some(42)
+        );
+        for not in [
+            "r.json",
+            ".r.json.paved-tmp-42",
+            ".r.json.paved-tmp-x-00112233445566ff",
+            "r.paved-tmp-42-00112233445566ff",
+        ] {
+            assert_eq!(orphan_pid(not), None, "{not}");
+        }
+        let t = tempfile::tempdir().unwrap();
+        // u32::MAX is above any PID the kernel hands out; the live one is ours.
+        let dead = format!(".a.paved-tmp-{}-00112233445566ff", u32::MAX);
+        let live = format!(".b.paved-tmp-{}-00112233445566ff", std::process::id());
+        fs::write(t.path().join(&dead), "").unwrap();
+        fs::write(t.path().join(&live), "").unwrap();
+        write_file(&t.path().join("c"), |w| w.write_all(b"x")).unwrap();
+        assert_eq!(names(t.path()), [live, "c".to_string()]);
+    }
+}
