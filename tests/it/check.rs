@@ -1,0 +1,165 @@
+//! `paved check` as a developer runs it: the one-repository view, `--staged` (the index),
+//! `--worktree` (uncommitted and untracked files, ignored ones left out) and the `--baseline`
+//! ratchet, each against a real repository changed with git.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use paved_fixture::git;
+
+fn paved() -> Command {
+    let mut c = Command::cargo_bin("paved").unwrap();
+    c.env("SOURCE_DATE_EPOCH", "1795000000")
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_STEP_SUMMARY");
+    c
+}
+
+/// A repository whose HEAD has everything the basics pack requires except CODEOWNERS.
+fn repo_without_codeowners(dir: &Path) {
+    paved_fixture::write_files(
+        dir,
+        &[
+            ("LICENSE", "MIT License"),
+            ("README.md", "# Demo\n"),
+            (
+                ".github/workflows/ci.yml",
+                "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n",
+            ),
+            (".gitignore", "build/\n"),
+        ],
+    )
+    .unwrap();
+    git(dir, &["init", "-q", "-b", "main"]).unwrap();
+    git(dir, &["add", "-A"]).unwrap();
+    git(dir, &["commit", "-q", "-m", "init"]).unwrap();
+}
+
+/// Runs `paved check DIR --builtin basics ARGS` and returns (exit code, stdout, stderr).
+fn check(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = paved()
+        .arg("check")
+        .arg(dir)
+        .args(["--builtin", "basics"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn codeowners_outcome(dir: &Path, args: &[&str]) -> String {
+    let mut all = vec!["--format", "json"];
+    all.extend_from_slice(args);
+    let (_, stdout, stderr) = check(dir, &all);
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    json["repos"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule"] == "codeowners")
+        .unwrap()["outcome"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn the_view_lists_failing_required_rules_with_evidence_fix_and_a_summary() {
+    let t = tempfile::tempdir().unwrap();
+    repo_without_codeowners(t.path());
+    let (code, stdout, _) = check(t.path(), &[]);
+    assert_eq!(code, 1, "{stdout}");
+    let required = stdout.find("Required rules that fail (1):").expect(&stdout);
+    let recommended = stdout.find("Recommended rules that fail (").expect(&stdout);
+    assert!(required < recommended, "{stdout}");
+    assert!(stdout.contains("✗ codeowners"), "{stdout}");
+    assert!(stdout.contains("fix: "), "{stdout}");
+    assert!(
+        stdout
+            .trim_end()
+            .ends_with("1 required rule fails; 2 recommended"),
+        "{stdout}"
+    );
+    // No org table: the repository count and adoption columns are not there.
+    assert!(
+        !stdout.contains("repos scanned") && !stdout.contains("adoption"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn staged_reads_the_index_and_head_does_not() {
+    let t = tempfile::tempdir().unwrap();
+    repo_without_codeowners(t.path());
+    std::fs::write(t.path().join("CODEOWNERS"), "* @acme/platform\n").unwrap();
+    // Written but not staged: neither HEAD nor the index has it.
+    assert_eq!(codeowners_outcome(t.path(), &["--staged"]), "missing");
+    git(t.path(), &["add", "CODEOWNERS"]).unwrap();
+    assert_eq!(codeowners_outcome(t.path(), &["--staged"]), "paved");
+    assert_eq!(codeowners_outcome(t.path(), &[]), "missing");
+    let (code, _, _) = check(t.path(), &["--staged"]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn worktree_reads_untracked_files_but_not_ignored_ones() {
+    let t = tempfile::tempdir().unwrap();
+    repo_without_codeowners(t.path());
+    std::fs::create_dir_all(t.path().join("build")).unwrap();
+    std::fs::write(t.path().join("build/CODEOWNERS"), "* @acme/x\n").unwrap();
+    std::fs::create_dir_all(t.path().join("docs")).unwrap();
+    assert_eq!(codeowners_outcome(t.path(), &["--worktree"]), "missing");
+    std::fs::write(t.path().join("docs/CODEOWNERS"), "* @acme/platform\n").unwrap();
+    assert_eq!(codeowners_outcome(t.path(), &["--worktree"]), "paved");
+    assert_eq!(codeowners_outcome(t.path(), &["--staged"]), "missing");
+    // An uncommitted deletion of a tracked file counts too.
+    std::fs::remove_file(t.path().join("LICENSE")).unwrap();
+    let (code, stdout, _) = check(t.path(), &["--worktree"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("✗ license"), "{stdout}");
+    assert!(stdout.contains("read from the working tree"), "{stdout}");
+}
+
+#[test]
+fn baseline_fails_only_on_regressions() {
+    let t = tempfile::tempdir().unwrap();
+    repo_without_codeowners(t.path());
+    let base = git(t.path(), &["rev-parse", "HEAD"]).unwrap();
+    let base = base.trim();
+    // Debt the baseline already had: the gate passes and says so.
+    let (code, stdout, stderr) = check(t.path(), &["--baseline", base]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("codeowners — ") && stdout.contains("(already failing at baseline)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("no regression since the baseline (3 already failing)"),
+        "{stdout}"
+    );
+    // A rule paved at the baseline that is missing now fails the gate and is named.
+    git(t.path(), &["rm", "-q", "LICENSE"]).unwrap();
+    git(t.path(), &["commit", "-q", "-m", "drop license"]).unwrap();
+    let (code, stdout, stderr) = check(t.path(), &["--baseline", base]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("1 regression since the baseline: license"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("regression: license was paved at the baseline and is missing now"),
+        "{stderr}"
+    );
+    // Against the working tree: restoring the file (uncommitted) clears the regression.
+    std::fs::write(t.path().join("LICENSE"), "MIT License").unwrap();
+    let (code, _, stderr) = check(t.path(), &["--worktree", "--baseline", base]);
+    assert_eq!(code, 0, "{stderr}");
+    // A baseline that does not resolve is bad usage.
+    let (code, _, _) = check(t.path(), &["--baseline", "no-such-rev"]);
+    assert_eq!(code, 2);
+}
