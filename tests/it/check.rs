@@ -163,3 +163,51 @@ fn baseline_fails_only_on_regressions() {
     let (code, _, _) = check(t.path(), &["--baseline", "no-such-rev"]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn scan_baseline_fails_when_any_repository_regressed() {
+    let t = tempfile::tempdir().unwrap();
+    let org = t.path().join("org");
+    let (a, b) = (org.join("a"), org.join("b"));
+    repo_without_codeowners(&a);
+    repo_without_codeowners(&b);
+    let before = t.path().join("before.json");
+    let scan = |extra: &[&str]| {
+        let out = paved()
+            .arg("scan")
+            .arg(&org)
+            .args(["--builtin", "basics", "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, _, _) = scan(&["--output", before.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    let baseline = ["--baseline", before.to_str().unwrap()];
+    // Nothing changed: the debt both repositories carry does not fail the gate.
+    let (code, _, stderr) = scan(&baseline);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("no regression against the baseline"),
+        "{stderr}"
+    );
+    // b drops its license (paved before): b is named, a is not, the gate fails.
+    git(&b, &["rm", "-q", "LICENSE"]).unwrap();
+    git(&b, &["commit", "-q", "-m", "drop license"]).unwrap();
+    let (code, stdout, stderr) = scan(&baseline);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("regression: b: license was paved at the baseline and is missing now"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("regression: a:"), "{stderr}");
+    assert!(stdout.contains("\"repos\""), "the report is still written");
+    // A file that is not a report is bad usage.
+    std::fs::write(&before, "not json").unwrap();
+    assert_eq!(scan(&baseline).0, 2);
+}
