@@ -23,6 +23,10 @@ pub struct OutputArgs {
     /// Group human tables by team.
     #[arg(long, value_enum)]
     pub by: Option<GroupBy>,
+    /// With `--format github` and many repositories, write at most N annotations (then a notice
+    /// saying how many were left out).
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub max_annotations: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -37,6 +41,7 @@ impl OutputArgs {
             color: ui.color_for(self.output.is_some()),
             today: clock::today(),
             by_team: self.by.is_some(),
+            max_annotations: self.max_annotations,
         }
     }
 }
@@ -46,7 +51,30 @@ pub fn write_report(report: &Report, out: &OutputArgs, ui: &Ui) -> anyhow::Resul
     let opts = out.render_options(ui);
     write_output(out.output.as_deref(), |w| {
         render::render(report, out.format, &opts, w)
-    })
+    })?;
+    if out.format == Format::Github {
+        write_job_summary(report, &opts)?;
+    }
+    Ok(())
+}
+
+/// Appends the job summary (Markdown) to the file `$GITHUB_STEP_SUMMARY` names, as GitHub
+/// Actions expects; does nothing when it is unset or empty.
+pub fn write_job_summary(report: &Report, opts: &RenderOptions) -> anyhow::Result<()> {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    let path = PathBuf::from(path);
+    let write = || -> std::io::Result<()> {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)?;
+        let mut w = std::io::BufWriter::new(file);
+        render::github::job_summary(report, opts, &mut w)?;
+        w.flush()
+    };
+    write().with_context(|| format!("writing the job summary to {}", path.display()))
 }
 
 /// Runs `f` against stdout, or against a temporary file renamed over `path` when it

@@ -42,6 +42,8 @@ pub struct RenderOptions {
     pub today: jiff::civil::Date,
     /// Group the human tables by team (`--by team`).
     pub by_team: bool,
+    /// At most this many annotations in `github` format for a report of many repositories.
+    pub max_annotations: usize,
 }
 
 /// A fixed day, so renderer tests and snapshots do not change with the calendar; the CLI always
@@ -52,6 +54,7 @@ impl Default for RenderOptions {
             color: false,
             today: jiff::civil::date(2026, 11, 26),
             by_team: false,
+            max_annotations: 50,
         }
     }
 }

@@ -211,3 +211,85 @@ fn scan_baseline_fails_when_any_repository_regressed() {
     std::fs::write(&before, "not json").unwrap();
     assert_eq!(scan(&baseline).0, 2);
 }
+
+const WORKFLOW: &str = "on: [push]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: ruby/setup-ruby@v1\n";
+
+#[test]
+fn github_format_annotates_each_location_and_writes_the_job_summary() {
+    let t = tempfile::tempdir().unwrap();
+    let repo = t.path().join("repo");
+    repo_without_codeowners(&repo);
+    std::fs::write(repo.join(".github/workflows/ci.yml"), WORKFLOW).unwrap();
+    std::fs::write(repo.join(".github/workflows/b.yml"), WORKFLOW).unwrap();
+    git(&repo, &["add", "-A"]).unwrap();
+    git(&repo, &["commit", "-q", "-m", "workflows"]).unwrap();
+    let summary = t.path().join("summary.md");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    let out = paved()
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .args(["check", "--builtin", "github-actions", "--format", "github"])
+        .arg(&repo)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // Each offending line of each workflow is its own annotation.
+    let pinned: std::collections::BTreeSet<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("actions-pinned-by-sha"))
+        .filter_map(|l| l.strip_prefix("::error file="))
+        .filter_map(|l| l.split(",title=").next())
+        .collect();
+    for at in [
+        ".github/workflows/ci.yml,line=7",
+        ".github/workflows/b.yml,line=7",
+    ] {
+        assert!(pinned.contains(at), "{at} not annotated: {stdout}");
+    }
+    // The summary is appended, not overwritten.
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(md.starts_with("earlier step\n## paved: repo"), "{md}");
+    assert!(md.contains("| Rule | Severity | Outcome |"), "{md}");
+}
+
+#[test]
+fn an_org_scan_caps_annotations_and_says_how_many_were_left_out() {
+    let t = tempfile::tempdir().unwrap();
+    let org = t.path().join("org");
+    for name in ["a", "b", "c"] {
+        repo_without_codeowners(&org.join(name));
+    }
+    let summary = t.path().join("summary.md");
+    let run = |extra: &[&str]| {
+        let out = paved()
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .arg("scan")
+            .arg(&org)
+            .args(["--builtin", "basics", "--format", "github"])
+            .args(extra)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // Each of the 3 repos has 3 results off the road: 9 annotations in all.
+    let all = run(&[]);
+    assert_eq!(
+        all.lines()
+            .filter(|l| l.starts_with("::error") || l.starts_with("::warning"))
+            .count(),
+        9,
+        "{all}"
+    );
+    assert!(!all.contains("::notice::"), "{all}");
+    let capped = run(&["--max-annotations", "2"]);
+    let lines: Vec<&str> = capped.lines().collect();
+    assert_eq!(lines.len(), 3, "{capped}");
+    assert!(
+        lines[2].starts_with("::notice::paved: 7 more annotations left out"),
+        "{capped}"
+    );
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        md.contains("a") && md.contains("| "),
+        "the org summary is the Markdown report: {md}"
+    );
+}
