@@ -13,6 +13,15 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
+fn is_unavailable(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<paved::cli::output::OutputError>()
+        .is_some()
+        || e.chain().any(|c| {
+            c.downcast_ref::<paved::discover::github::GithubError>()
+                .is_some()
+        })
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -29,8 +38,13 @@ fn main() -> ExitCode {
         Ok(code) => code.into(),
         // `paved scan | head`: the reader left; that is not a failure.
         Err(e) if is_broken_pipe(&e) => Exit::Success.into(),
-        // `UsageError` and `ConfigError` are exit 2 by design; other failures (I/O, a report
-        // that cannot be read, the forge) end with 2 as well for now, as they always have.
+        // The forge out of reach or output that cannot be written is not the user's mistake.
+        Err(e) if is_unavailable(&e) => {
+            eprintln!("paved: {e:#}");
+            Exit::Unavailable.into()
+        }
+        // `UsageError` and `ConfigError` are exit 2 by design, and so is any other failure
+        // before a report is written (a report that cannot be read, a bad revision).
         Err(e) => {
             eprintln!("paved: {e:#}");
             Exit::Usage.into()

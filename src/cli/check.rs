@@ -151,7 +151,9 @@ fn commit_status(exit: Exit, failing: &[String], required: usize) -> CommitStatu
                 failing.join(", ")
             ),
         ),
-        Exit::Usage | Exit::ReposFailed => ("error", "the repository could not be scanned".into()),
+        Exit::Usage | Exit::ReposFailed | Exit::Unavailable | Exit::NoRepos => {
+            ("error", "the repository could not be scanned".into())
+        }
     };
     let description = if description.chars().count() > 140 {
         let cut: String = description.chars().take(139).collect();

@@ -74,7 +74,21 @@ pub fn write_job_summary(report: &Report, opts: &RenderOptions) -> anyhow::Resul
         render::github::job_summary(report, opts, &mut w)?;
         w.flush()
     };
-    write().with_context(|| format!("writing the job summary to {}", path.display()))
+    write().context(OutputError(format!(
+        "writing the job summary to {}",
+        path.display()
+    )))
+}
+
+/// The output could not be written (exit 4, not bad usage): a full disk, a closed stdout other
+/// than a pipe's reader leaving, a folder that cannot be written.
+#[derive(Debug)]
+pub struct OutputError(pub String);
+
+impl std::fmt::Display for OutputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 /// Runs `f` against stdout, or against a temporary file renamed over `path` when it
@@ -87,9 +101,9 @@ pub fn write_output(
         None => {
             let stdout = std::io::stdout();
             let mut lock = std::io::BufWriter::new(stdout.lock());
-            f(&mut lock)?;
-            lock.flush()?;
-            Ok(())
+            f(&mut lock)
+                .and_then(|()| lock.flush())
+                .context(OutputError("writing to stdout".into()))
         }
         Some(path) => {
             let tmp = tmp_path(path);
@@ -100,9 +114,9 @@ pub fn write_output(
             })();
             if let Err(e) = res {
                 let _ = std::fs::remove_file(&tmp);
-                return Err(e).with_context(|| format!("writing {}", path.display()));
+                return Err(e).context(OutputError(format!("writing {}", path.display())));
             }
-            std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))
+            std::fs::rename(&tmp, path).context(OutputError(format!("writing {}", path.display())))
         }
     }
 }

@@ -71,7 +71,8 @@ pub fn run(args: ScanArgs, ui: &Ui) -> anyhow::Result<Exit> {
         }
         (repos, Vec::new())
     };
-    if repos.is_empty() && failed.is_empty() {
+    let none_found = repos.is_empty() && failed.is_empty();
+    if none_found {
         ui.note("no repositories found");
     }
     let opts = select::scan_options(&args.select, policy);
@@ -106,7 +107,11 @@ pub fn run(args: ScanArgs, ui: &Ui) -> anyhow::Result<Exit> {
         None => scan_repos_and_failures(&rules, &repos, failed, &opts, ui)?,
     };
     output::write_report(&report, &args.out, ui)?;
-    let exit = report_exit(&report, args.gate, args.fail_under, ui);
+    let exit = if none_found {
+        Exit::NoRepos
+    } else {
+        report_exit(&report, args.gate, args.fail_under, ui)
+    };
     match baseline {
         Some(before) if !ratchet_holds(&before, &report, ui) => Ok(Exit::GateFailed),
         _ => Ok(exit),

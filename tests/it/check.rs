@@ -293,3 +293,29 @@ fn an_org_scan_caps_annotations_and_says_how_many_were_left_out() {
         "the org summary is the Markdown report: {md}"
     );
 }
+
+#[test]
+fn exit_codes_for_no_repository_and_unwritable_output() {
+    let t = tempfile::tempdir().unwrap();
+    let empty = t.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let out = paved().arg("scan").arg(&empty).output().unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no repositories found"));
+    // Output that cannot be written is not bad usage.
+    let repo = t.path().join("repo");
+    repo_without_codeowners(&repo);
+    let out = paved()
+        .arg("scan")
+        .arg(&repo)
+        .args(["--builtin", "basics", "--output"])
+        .arg(t.path().join("no-such-dir/report.json"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(4),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
