@@ -17,8 +17,14 @@ fn is_unavailable(e: &anyhow::Error) -> bool {
     e.downcast_ref::<paved::cli::output::OutputError>()
         .is_some()
         || e.chain().any(|c| {
-            c.downcast_ref::<paved::discover::github::GithubError>()
-                .is_some()
+            // Unreachable, not a wrong answer: a missing org or a refused status stays 2.
+            matches!(
+                c.downcast_ref::<paved::discover::github::GithubError>(),
+                Some(
+                    paved::discover::github::GithubError::Transport { .. }
+                        | paved::discover::github::GithubError::RateLimited { .. }
+                )
+            )
         })
 }
 
