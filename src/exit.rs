@@ -13,6 +13,12 @@ pub enum Exit {
     /// folder discovery could not read (an `error` entry: repositories may be missing).
     /// (130 and 143, SIGINT and SIGTERM, are ended by `atomic`'s signal handler, not here.)
     ReposFailed = 3,
+    /// 4: the forge (the GitHub API, a clone or fetch) could not be reached, or the output
+    /// could not be written; the command line was fine, so retrying may help.
+    Unavailable = 4,
+    /// 5: `scan` found no repository to scan (an empty folder, a wrong path, an org filter
+    /// that matched nothing); the empty report is still written.
+    NoRepos = 5,
 }
 
 impl From<Exit> for std::process::ExitCode {

@@ -21,6 +21,7 @@ pub mod pack;
 pub mod policy;
 pub mod provenance;
 pub mod query;
+pub mod ratchet;
 pub mod render;
 pub mod report;
 pub mod rules;

@@ -13,6 +13,21 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
+fn is_unavailable(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<paved::cli::output::OutputError>()
+        .is_some()
+        || e.chain().any(|c| {
+            // Unreachable, not a wrong answer: a missing org or a refused status stays 2.
+            matches!(
+                c.downcast_ref::<paved::discover::github::GithubError>(),
+                Some(
+                    paved::discover::github::GithubError::Transport { .. }
+                        | paved::discover::github::GithubError::RateLimited { .. }
+                )
+            )
+        })
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -33,8 +48,13 @@ fn main() -> ExitCode {
         Ok(code) => code.into(),
         // `paved scan | head`: the reader left; that is not a failure.
         Err(e) if is_broken_pipe(&e) => Exit::Success.into(),
-        // `UsageError` and `ConfigError` are exit 2 by design; other failures (I/O, a report
-        // that cannot be read, the forge) end with 2 as well for now, as they always have.
+        // The forge out of reach or output that cannot be written is not the user's mistake.
+        Err(e) if is_unavailable(&e) => {
+            eprintln!("paved: {e:#}");
+            Exit::Unavailable.into()
+        }
+        // `UsageError` and `ConfigError` are exit 2 by design, and so is any other failure
+        // before a report is written (a report that cannot be read, a bad revision).
         Err(e) => {
             eprintln!("paved: {e:#}");
             Exit::Usage.into()

@@ -15,8 +15,10 @@ use crate::discover::github::{
 };
 use crate::eval::ScanOptions;
 use crate::exit::Exit;
+use crate::ratchet::Ratchet;
+use crate::render::{self, Format};
 use crate::report::{self, Report, Severity};
-use crate::snapshot::SnapshotOptions;
+use crate::snapshot::{SnapshotOptions, Source};
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -28,8 +30,19 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub out: OutputArgs,
     /// Evaluate this revision instead of HEAD.
-    #[arg(long, value_name = "REV")]
+    #[arg(long, value_name = "REV", conflicts_with_all = ["worktree", "staged"])]
     pub rev: Option<String>,
+    /// Read the working tree (tracked files and untracked files that are not ignored,
+    /// uncommitted changes included) instead of HEAD.
+    #[arg(long, conflicts_with = "staged")]
+    pub worktree: bool,
+    /// Read the index (what would be committed) instead of HEAD: for a pre-commit hook.
+    #[arg(long)]
+    pub staged: bool,
+    /// Ratchet gate: also evaluate REV and fail only when a rule that was paved or exempt there
+    /// is custom, missing or error now.
+    #[arg(long, value_name = "REV")]
+    pub baseline: Option<String>,
     #[command(flatten)]
     pub status: StatusArgs,
 }
@@ -137,7 +150,9 @@ fn commit_status(exit: Exit, failing: &[String], required: usize) -> CommitStatu
                 failing.join(", ")
             ),
         ),
-        Exit::Usage | Exit::ReposFailed => ("error", "the repository could not be scanned".into()),
+        Exit::Usage | Exit::ReposFailed | Exit::Unavailable | Exit::NoRepos => {
+            ("error", "the repository could not be scanned".into())
+        }
     };
     let description = if description.chars().count() > 140 {
         let cut: String = description.chars().take(139).collect();
@@ -172,17 +187,47 @@ pub fn run(args: CheckArgs, ui: &Ui) -> anyhow::Result<Exit> {
     };
     let (rules, policy) = setup::load_setup(&args.rules)?;
     let repo = one_repo(&args.path)?;
-    let opts = ScanOptions {
+    let source = if args.worktree {
+        Source::Worktree
+    } else if args.staged {
+        Source::Index
+    } else {
+        Source::Commit
+    };
+    let mut opts = ScanOptions {
         snapshot: SnapshotOptions {
             rev: args.rev.clone(),
             max_file_size: policy.config.max_file_size,
+            source,
         },
         jobs: Some(1),
         policy,
     };
     let report = scan_repos(&rules, std::slice::from_ref(&repo), &opts, ui)?;
-    output::write_report(&report, &args.out, ui)?;
-    let (exit, failing) = gate(&report, ui);
+    let ratchet = match &args.baseline {
+        Some(rev) => {
+            opts.snapshot.rev = Some(rev.clone());
+            opts.snapshot.source = Source::Commit;
+            let before = scan_repos(&rules, std::slice::from_ref(&repo), &opts, ui)?;
+            if let Some(e) = before.repos.first().and_then(|r| r.error.as_ref()) {
+                return Err(UsageError(format!("--baseline {rev}: {e}")).into());
+            }
+            Some(Ratchet::compare_one(&before, &report))
+        }
+        None => None,
+    };
+    if args.out.format == Format::Table {
+        let opts = args.out.render_options(ui);
+        output::write_output(args.out.output.as_deref(), |w| {
+            render::check::render(&report, ratchet.as_ref(), &opts, w)
+        })?;
+    } else {
+        output::write_report(&report, &args.out, ui)?;
+    }
+    let (exit, failing) = match &ratchet {
+        Some(ratchet) => ratchet_gate(&report, ratchet, ui),
+        None => gate(&report, ui),
+    };
     if let Some(target) = target {
         let sha = StatusTarget::sha(&args, &report).ok_or_else(|| {
             UsageError("--post-status: no commit to set the status on (give --sha)".into())
@@ -233,6 +278,26 @@ fn gate(report: &Report, ui: &Ui) -> (Exit, Vec<String>) {
             failing.join(", ")
         ));
         (Exit::GateFailed, failing)
+    }
+}
+
+/// The ratchet's exit code and the rules that regressed since the baseline.
+fn ratchet_gate(report: &Report, ratchet: &Ratchet, ui: &Ui) -> (Exit, Vec<String>) {
+    if let Some(e) = report.repos.first().and_then(|r| r.error.as_ref()) {
+        ui.note(format!("{}: {e}", report.repos[0].name));
+        return (Exit::ReposFailed, Vec::new());
+    }
+    let regressed: Vec<String> = ratchet.regressions.iter().map(|c| c.rule.clone()).collect();
+    for c in &ratchet.regressions {
+        ui.note(format!(
+            "regression: {} was {} at the baseline and is {} now",
+            c.rule, c.before, c.now
+        ));
+    }
+    if regressed.is_empty() {
+        (Exit::Success, regressed)
+    } else {
+        (Exit::GateFailed, regressed)
     }
 }
 

@@ -1,5 +1,6 @@
 //! Where and how a report is written: `--format`, `--output` (atomically), `--by`.
 
+use anyhow::Context;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -23,6 +24,10 @@ pub struct OutputArgs {
     /// Group human tables by team.
     #[arg(long, value_enum)]
     pub by: Option<GroupBy>,
+    /// With `--format github` and many repositories, write at most N annotations (then a notice
+    /// saying how many were left out).
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub max_annotations: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -38,6 +43,7 @@ impl OutputArgs {
             today: clock::today(),
             by_team: self.by.is_some(),
             builtin_packs: None,
+            max_annotations: self.max_annotations,
         }
     }
 }
@@ -55,7 +61,44 @@ pub fn write_report_with(
 ) -> anyhow::Result<()> {
     write_output(out.output.as_deref(), |w| {
         render::render(report, out.format, &opts, w)
-    })
+    })?;
+    if out.format == Format::Github {
+        write_job_summary(report, &opts)?;
+    }
+    Ok(())
+}
+
+/// Appends the job summary (Markdown) to the file `$GITHUB_STEP_SUMMARY` names, as GitHub
+/// Actions expects; does nothing when it is unset or empty.
+pub fn write_job_summary(report: &Report, opts: &RenderOptions) -> anyhow::Result<()> {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    let path = PathBuf::from(path);
+    let write = || -> std::io::Result<()> {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)?;
+        let mut w = std::io::BufWriter::new(file);
+        render::github::job_summary(report, opts, &mut w)?;
+        w.flush()
+    };
+    write().context(OutputError(format!(
+        "writing the job summary to {}",
+        path.display()
+    )))
+}
+
+/// The output could not be written (exit 4, not bad usage): a full disk, a closed stdout other
+/// than a pipe's reader leaving, a folder that cannot be written.
+#[derive(Debug)]
+pub struct OutputError(pub String);
+
+impl std::fmt::Display for OutputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 /// Runs `f` against stdout, or writes `path` through [`atomic::write_file`]: a regular file is
@@ -69,10 +112,12 @@ pub fn write_output(
         None => {
             let stdout = std::io::stdout();
             let mut lock = std::io::BufWriter::new(stdout.lock());
-            f(&mut lock)?;
-            lock.flush()?;
-            Ok(())
+            f(&mut lock)
+                .and_then(|()| lock.flush())
+                .context(OutputError("writing to stdout".into()))
         }
-        Some(path) => Ok(atomic::write_file(path, f)?),
+        Some(path) => {
+            atomic::write_file(path, f).context(OutputError(format!("writing {}", path.display())))
+        }
     }
 }

@@ -14,6 +14,7 @@ use super::ui::Ui;
 use crate::discover::RepoRef;
 use crate::eval;
 use crate::exit::Exit;
+use crate::ratchet::Ratchet;
 use crate::report::{RepoReport, Report};
 
 #[derive(Args, Debug)]
@@ -40,6 +41,10 @@ pub struct ScanArgs {
     /// before DATE (YYYY-MM-DD = the end of that day, UTC, or an RFC 3339 time).
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+    /// Ratchet gate: exit 1 if any repository regressed against this earlier JSON report (a
+    /// rule paved or exempt there is custom, missing or error now); each regression is listed.
+    #[arg(long, value_name = "BEFORE.json")]
+    pub baseline: Option<PathBuf>,
     // Last: its help heading would also cover the options after it.
     #[command(flatten)]
     pub github: OrgArgs,
@@ -55,6 +60,7 @@ pub fn run(args: ScanArgs, ui: &Ui) -> anyhow::Result<Exit> {
         .into());
     }
     let (rules, policy) = setup::load_setup(&args.rules)?;
+    let baseline = args.baseline.as_deref().map(read_baseline).transpose()?;
     let exclude = select::exclude_set(&args.select.exclude)?;
     let (repos, failed) = if args.github.org.is_some() {
         org_repos(&args, &exclude, ui)?
@@ -79,7 +85,8 @@ pub fn run(args: ScanArgs, ui: &Ui) -> anyhow::Result<Exit> {
         }
         (repos, failed)
     };
-    if repos.is_empty() && failed.is_empty() {
+    let none_found = repos.is_empty() && failed.is_empty();
+    if none_found {
         ui.note("no repositories found");
     }
     let builtin = setup::builtin_packs(&args.rules, &policy.config);
@@ -118,7 +125,66 @@ pub fn run(args: ScanArgs, ui: &Ui) -> anyhow::Result<Exit> {
     let mut render = args.out.render_options(ui);
     render.builtin_packs = Some(builtin);
     output::write_report_with(&report, &args.out, render)?;
-    Ok(report_exit(&report, args.gate, args.fail_under, ui))
+    let exit = if none_found {
+        Exit::NoRepos
+    } else {
+        report_exit(&report, args.gate, args.fail_under, ui)
+    };
+    match baseline {
+        Some(before) if !ratchet_holds(&before, &report, ui) => Ok(Exit::GateFailed),
+        _ => Ok(exit),
+    }
+}
+
+/// The `--baseline` report, checked to be one this paved reads; a bad file is bad usage.
+fn read_baseline(path: &std::path::Path) -> anyhow::Result<Report> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| UsageError(format!("--baseline {}: {e}", path.display())))?;
+    let report: Report = serde_json::from_str(&text).map_err(|e| {
+        UsageError(format!(
+            "--baseline {}: not a paved JSON report: {e}",
+            path.display()
+        ))
+    })?;
+    if report.schema_version != crate::report::SCHEMA_VERSION {
+        return Err(UsageError(format!(
+            "--baseline {}: schema_version {} is not supported",
+            path.display(),
+            report.schema_version
+        ))
+        .into());
+    }
+    Ok(report)
+}
+
+/// Lists every regression against the baseline on stderr; true when there is none.
+fn ratchet_holds(before: &Report, now: &Report, ui: &Ui) -> bool {
+    let ratchet = Ratchet::compare(before, now);
+    for c in &ratchet.regressions {
+        ui.note(format!(
+            "regression: {}: {} was {} at the baseline and is {} now",
+            c.repo, c.rule, c.before, c.now
+        ));
+    }
+    if ratchet.passes() {
+        ui.note(format!(
+            "no regression against the baseline ({} results already failing there)",
+            ratchet.already_failing.len()
+        ));
+        true
+    } else {
+        let repos: std::collections::BTreeSet<&str> = ratchet
+            .regressions
+            .iter()
+            .map(|c| c.repo.as_str())
+            .collect();
+        ui.note(format!(
+            "gate failed: {} regression(s) in {} repositories against the baseline",
+            ratchet.regressions.len(),
+            repos.len()
+        ));
+        false
+    }
 }
 
 /// A repository that could not be made ready to scan, and why.

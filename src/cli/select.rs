@@ -123,6 +123,7 @@ pub fn scan_options(select: &SelectArgs, policy: crate::policy::Policy) -> ScanO
         snapshot: SnapshotOptions {
             rev: select.rev.clone(),
             max_file_size: policy.config.max_file_size,
+            source: crate::snapshot::Source::Commit,
         },
         jobs: select.jobs,
         policy,

@@ -68,7 +68,7 @@ pub fn run(args: TrendArgs, ui: &Ui) -> anyhow::Result<Exit> {
         color: false,
         today: clock::today(),
         by_team: false,
-        builtin_packs: None,
+        ..crate::render::RenderOptions::default()
     };
     output::write_output(args.output.as_deref(), |w| match &args.adopters {
         Some(rule) => render::adopters(&t, rule, args.format, w),

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use super::RenderOptions;
 use super::table::{location, not_paved};
-use crate::outcome::{Outcome, RuleResult};
+use crate::outcome::{Evidence, Outcome, RuleResult};
 use crate::report::{RepoReport, Report, RuleInfo, Severity};
 
 /// Escapes a workflow command's message (GitHub's `escapeData`).
@@ -54,10 +54,10 @@ fn command(
     )
 }
 
-/// The annotation's message: the result's message, its evidence, and how to fix it.
-fn message(result: &RuleResult, info: Option<&RuleInfo>) -> String {
+/// The annotation's message: the result's message, the evidence given, and how to fix it.
+fn message(result: &RuleResult, evidence: &[&Evidence], info: Option<&RuleInfo>) -> String {
     let mut lines = vec![result.message.clone()];
-    for ev in &result.evidence {
+    for ev in evidence {
         let loc = location(ev);
         lines.push(if loc.is_empty() {
             ev.note.clone()
@@ -75,43 +75,93 @@ fn message(result: &RuleResult, info: Option<&RuleInfo>) -> String {
     lines.join("\n")
 }
 
-pub fn render(report: &Report, _opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+/// The `file` and `line` properties of an annotation at `ev`, the path prefixed with the repo's
+/// name when the report has many repos.
+fn at(repo: &RepoReport, ev: &Evidence, multi: bool) -> Vec<(&'static str, String)> {
+    let mut props = Vec::new();
+    if let Some(path) = ev.path.as_deref() {
+        props.push((
+            "file",
+            if multi {
+                format!("{}/{path}", repo.name)
+            } else {
+                path.to_string()
+            },
+        ));
+        if let Some(line) = ev.line.filter(|l| *l > 0) {
+            props.push(("line", line.to_string()));
+        }
+    }
+    props
+}
+
+/// A workflow command: its level, its properties and its message.
+type Annotation = (&'static str, Vec<(&'static str, String)>, String);
+
+/// One repository's annotations. With one repository, each evidence location of a result is
+/// its own annotation (so each offending line is marked); with many, a result is one annotation
+/// at its first location.
+fn annotations(
+    repo: &RepoReport,
+    rules: &BTreeMap<&str, &RuleInfo>,
+    multi: bool,
+) -> Vec<Annotation> {
+    if let Some(error) = &repo.error {
+        let title = format!("paved: {} could not be scanned", repo.name);
+        return vec![("error", vec![("title", title)], error.clone())];
+    }
+    let mut all = Vec::new();
+    for r in repo.results.iter().filter(|r| not_paved(r.outcome)) {
+        let info = rules.get(r.rule.as_str()).copied();
+        let level = level(info.map(|i| i.severity));
+        let title = title(repo, r, info, multi);
+        let located: Vec<&Evidence> = r.evidence.iter().filter(|e| e.path.is_some()).collect();
+        if multi || located.len() <= 1 {
+            let mut props = located.first().map_or(Vec::new(), |ev| at(repo, ev, multi));
+            props.push(("title", title));
+            let evidence: Vec<&Evidence> = r.evidence.iter().collect();
+            all.push((level, props, message(r, &evidence, info)));
+        } else {
+            for ev in located {
+                let mut props = at(repo, ev, multi);
+                props.push(("title", title.clone()));
+                all.push((level, props, message(r, &[ev], info)));
+            }
+        }
+    }
+    all
+}
+
+pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     let rules: BTreeMap<&str, &RuleInfo> =
         report.rules.iter().map(|r| (r.id.as_str(), r)).collect();
     // With one repo the workspace is that repo, so paths are already relative to its root; with
     // many, the repo name tells the annotations apart.
     let multi = report.repos.len() > 1;
+    // GitHub shows only a handful of annotations per step, so an org scan writes a bounded number
+    // and says how many it left out (the job summary and the reports hold them all).
+    let cap = if multi {
+        opts.max_annotations
+    } else {
+        usize::MAX
+    };
+    let (mut written, mut left_out) = (0usize, 0usize);
     for repo in &report.repos {
-        if let Some(error) = &repo.error {
-            let title = format!("paved: {} could not be scanned", repo.name);
-            command(out, "error", &[("title", title)], error)?;
-            continue;
-        }
-        for r in repo.results.iter().filter(|r| not_paved(r.outcome)) {
-            let info = rules.get(r.rule.as_str()).copied();
-            let mut props = Vec::new();
-            if let Some(ev) = r.evidence.iter().find(|e| e.path.is_some()) {
-                let path = ev.path.as_deref().unwrap_or_default();
-                props.push((
-                    "file",
-                    if multi {
-                        format!("{}/{path}", repo.name)
-                    } else {
-                        path.to_string()
-                    },
-                ));
-                if let Some(line) = ev.line.filter(|l| *l > 0) {
-                    props.push(("line", line.to_string()));
-                }
+        for (level, props, message) in annotations(repo, &rules, multi) {
+            if written < cap {
+                command(out, level, &props, &message)?;
+                written += 1;
+            } else {
+                left_out += 1;
             }
-            props.push(("title", title(repo, r, info, multi)));
-            command(
-                out,
-                level(info.map(|i| i.severity)),
-                &props,
-                &message(r, info),
-            )?;
         }
+    }
+    if left_out > 0 {
+        let note = format!(
+            "paved: {left_out} more annotation{} left out (--max-annotations {cap}); the job summary and the JSON report list every result",
+            if left_out == 1 { "" } else { "s" }
+        );
+        command(out, "notice", &[], &note)?;
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 //!
 //! Only this module writes what users read; evaluation and aggregation return data.
 
+pub mod check;
 pub mod csv;
 pub mod diff;
 pub mod github;
@@ -46,6 +47,8 @@ pub struct RenderOptions {
     /// The built-in packs the scan loaded, for the header of the human formats (`None`: say
     /// nothing, as for a merged or diffed report whose packs are not known here).
     pub builtin_packs: Option<Vec<String>>,
+    /// At most this many annotations in `github` format for a report of many repositories.
+    pub max_annotations: usize,
 }
 
 /// The header line that says which built-in packs are on and how to choose others.
@@ -70,6 +73,7 @@ impl Default for RenderOptions {
             today: jiff::civil::date(2026, 11, 26),
             by_team: false,
             builtin_packs: None,
+            max_annotations: 50,
         }
     }
 }

@@ -54,11 +54,30 @@ pub fn read_blob(
         .try_find(&id, buf)
         .map_err(|err| BlobError::Read(crate::diag::error_chain(&err)))?
         .ok_or(BlobError::Missing)?;
-    let bytes = data.data;
+    Ok(classify(data.data))
+}
+
+/// A file's bytes as a snapshot reads them: binary (a NUL early on) is skipped, the rest is
+/// lossy UTF-8 text. The size rule is applied before the bytes are read.
+fn classify(bytes: &[u8]) -> Content {
     if memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PROBE)]).is_some() {
-        return Ok(Content::Skipped("binary file".to_string()));
+        return Content::Skipped("binary file".to_string());
     }
-    Ok(Content::Text(Arc::from(String::from_utf8_lossy(bytes))))
+    Content::Text(Arc::from(String::from_utf8_lossy(bytes)))
+}
+
+/// Reads a working-tree file with the same size and binary rules as a blob.
+fn read_file(path: &std::path::Path, max_file_size: u64) -> Result<Content, BlobError> {
+    let err = |e: std::io::Error| BlobError::Read(format!("{}: {e}", path.display()));
+    let size = std::fs::metadata(path).map_err(err)?.len();
+    if size > max_file_size {
+        return Ok(Content::Skipped(format!(
+            "over the {} limit ({})",
+            human_size(max_file_size),
+            human_size(size)
+        )));
+    }
+    Ok(classify(&std::fs::read(path).map_err(err)?))
 }
 
 impl RepoSnapshot {
@@ -82,7 +101,10 @@ impl RepoSnapshot {
                     Some(result) => result,
                     None => {
                         let mut buf = self.buf.borrow_mut();
-                        let result = read_blob(&self.repo, entry.id, self.max_file_size, &mut buf);
+                        let result = match &self.disk {
+                            Some(root) => read_file(&root.join(path), self.max_file_size),
+                            None => read_blob(&self.repo, entry.id, self.max_file_size, &mut buf),
+                        };
                         self.blobs.borrow_mut().insert(entry.id, result.clone());
                         result
                     }
@@ -115,6 +137,18 @@ impl RepoSnapshot {
             path: Some(path.to_string()),
             message,
         };
+        if let Some(root) = &self.disk {
+            let file = root.join(path);
+            let size = std::fs::metadata(&file)
+                .map_err(|e| error(e.to_string()))?
+                .len();
+            if size > max {
+                return Ok(None);
+            }
+            return std::fs::read(&file)
+                .map(Some)
+                .map_err(|e| error(e.to_string()));
+        }
         let header = self
             .repo
             .objects

@@ -18,9 +18,11 @@ mod symlinks;
 #[cfg(test)]
 mod tests;
 mod tree;
+mod worktree;
 
 pub use blobs::{BINARY_PROBE, BlobError, read_blob};
 use tree::Walk;
+pub use worktree::Source;
 
 /// How to take a snapshot.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,6 +31,8 @@ pub struct SnapshotOptions {
     pub rev: Option<String>,
     /// Content conditions skip blobs larger than this many bytes.
     pub max_file_size: u64,
+    /// Read the commit (default), the index or the working tree.
+    pub source: Source,
 }
 
 impl Default for SnapshotOptions {
@@ -36,6 +40,7 @@ impl Default for SnapshotOptions {
         SnapshotOptions {
             rev: None,
             max_file_size: 1024 * 1024,
+            source: Source::Commit,
         }
     }
 }
@@ -117,6 +122,8 @@ pub struct RepoSnapshot {
     notes: Vec<String>,
     entries: Vec<Entry>,
     max_file_size: u64,
+    /// The working tree's root when files are read from disk (`Source::Worktree`).
+    disk: Option<PathBuf>,
     /// Read results by blob id; a failure is kept as its message, so an unreadable blob (say,
     /// missing from a partial clone) is not looked for again by every rule that asks.
     blobs: RefCell<gix::hashtable::HashMap<ObjectId, Result<Content, BlobError>>>,
@@ -149,6 +156,30 @@ impl RepoSnapshot {
         let rev = opts.rev.as_deref().unwrap_or("HEAD");
         let mut snapshot = Self::build(handle, location, commit, rev, opts)?;
         snapshot.notes.splice(0..0, note);
+        match opts.source {
+            Source::Commit => {}
+            Source::Index => {
+                snapshot.entries = worktree::index_entries(
+                    &snapshot.repo,
+                    &snapshot.location,
+                    &mut snapshot.notes,
+                )?;
+                snapshot
+                    .notes
+                    .push("read from the index: staged changes".into());
+            }
+            Source::Worktree => {
+                snapshot.entries = worktree::worktree_entries(
+                    &snapshot.repo,
+                    &snapshot.location,
+                    &mut snapshot.notes,
+                )?;
+                snapshot.disk = snapshot.repo.workdir().map(Path::to_path_buf);
+                snapshot
+                    .notes
+                    .push("read from the working tree, uncommitted changes included".into());
+            }
+        }
         Ok(snapshot)
     }
 
@@ -229,6 +260,7 @@ impl RepoSnapshot {
             notes,
             entries,
             max_file_size: opts.max_file_size,
+            disk: None,
             blobs: RefCell::default(),
             buf: RefCell::default(),
         })

@@ -1,5 +1,5 @@
 //! End-to-end CLI cases: real repositories built from inline files, the `paved` binary, and
-//! the exit codes of the contract (0, 1, 2, 3; a closed pipe exits 0).
+//! the exit codes of the contract (0 to 5; a closed pipe exits 0).
 
 use std::path::{Path, PathBuf};
 
