@@ -15,6 +15,7 @@ mod contract;
 mod diff_scans;
 mod docs_examples;
 mod figures;
+mod findings;
 mod fixtures_build;
 mod github_common;
 mod github_status;
