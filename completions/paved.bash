@@ -170,7 +170,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__check)
-            opts="-o -q -h --rules --config --no-builtin --builtin --format --output --by --rev --post-status --api-url --repo-slug --sha --color --quiet --help"
+            opts="-o -q -h --rules --config --no-builtin --builtin --format --output --by --max-annotations --rev --worktree --staged --baseline --post-status --api-url --repo-slug --sha --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -204,7 +204,15 @@ _paved() {
                     COMPREPLY=($(compgen -W "team" -- "${cur}"))
                     return 0
                     ;;
+                --max-annotations)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --rev)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --baseline)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -250,7 +258,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__diff)
-            opts="-o -q -h --format --output --by --color --quiet --help"
+            opts="-o -q -h --format --output --by --max-annotations --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -270,6 +278,10 @@ _paved() {
                     ;;
                 --by)
                     COMPREPLY=($(compgen -W "team" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-annotations)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -660,7 +672,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__merge)
-            opts="-o -q -h --format --output --by --color --quiet --help"
+            opts="-o -q -h --format --output --by --max-annotations --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -680,6 +692,10 @@ _paved() {
                     ;;
                 --by)
                     COMPREPLY=($(compgen -W "team" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-annotations)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -932,7 +948,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__scan)
-            opts="-o -j -q -h --rules --config --no-builtin --builtin --format --output --by --jobs --rev --exclude --gate --fail-under --shard --as-of --org --mirror --api-url --include-archived --include-forks --visibility --topic --repo --color --quiet --help"
+            opts="-o -j -q -h --rules --config --no-builtin --builtin --format --output --by --max-annotations --jobs --rev --exclude --gate --fail-under --shard --as-of --baseline --org --mirror --api-url --include-archived --include-forks --visibility --topic --repo --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -966,6 +982,10 @@ _paved() {
                     COMPREPLY=($(compgen -W "team" -- "${cur}"))
                     return 0
                     ;;
+                --max-annotations)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --jobs)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -991,6 +1011,10 @@ _paved() {
                     return 0
                     ;;
                 --as-of)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --baseline)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -56,12 +56,14 @@ junit\t''
 github\t''"
 complete -c paved -n "__fish_paved_using_subcommand scan" -s o -l output -d 'Write the report to FILE instead of stdout' -r -F
 complete -c paved -n "__fish_paved_using_subcommand scan" -l by -d 'Group human tables by team' -r -f -a "team\t''"
+complete -c paved -n "__fish_paved_using_subcommand scan" -l max-annotations -d 'With `--format github` and many repositories, write at most N annotations (then a notice saying how many were left out)' -r
 complete -c paved -n "__fish_paved_using_subcommand scan" -s j -l jobs -d 'Worker threads (default: all cores); with --org, also repositories synced at once (default: 8)' -r
 complete -c paved -n "__fish_paved_using_subcommand scan" -l rev -d 'Use this revision instead of HEAD (trend and memo follow its first-parent history)' -r
 complete -c paved -n "__fish_paved_using_subcommand scan" -l exclude -d 'Leave out repositories whose name matches GLOB (repeatable)' -r
 complete -c paved -n "__fish_paved_using_subcommand scan" -l fail-under -d 'Exit 1 if org-wide adoption is below PERCENT (0-100)' -r
 complete -c paved -n "__fish_paved_using_subcommand scan" -l shard -d 'Scan only shard I of N (1-based), e.g. `--shard 2/4`; join the parts with `paved merge`' -r
 complete -c paved -n "__fish_paved_using_subcommand scan" -l as-of -d 'Evaluate each repository at the last commit of its default branch (first-parent) at or before DATE (YYYY-MM-DD = the end of that day, UTC, or an RFC 3339 time)' -r
+complete -c paved -n "__fish_paved_using_subcommand scan" -l baseline -d 'Ratchet gate: exit 1 if any repository regressed against this earlier JSON report (a rule paved or exempt there is custom, missing or error now); each regression is listed' -r -F
 complete -c paved -n "__fish_paved_using_subcommand scan" -l org -d 'A GitHub organisation (or user) whose repositories are mirrored, then scanned. The token comes from GITHUB_TOKEN or GH_TOKEN; without one, only public repositories are seen' -r
 complete -c paved -n "__fish_paved_using_subcommand scan" -l mirror -d 'The mirror folder [default: CACHE_DIR/paved/mirrors/HOST/ORG]' -r -F
 complete -c paved -n "__fish_paved_using_subcommand scan" -l api-url -d 'The GitHub API (GitHub Enterprise Server: https://HOST/api/v3)' -r
@@ -92,7 +94,9 @@ junit\t''
 github\t''"
 complete -c paved -n "__fish_paved_using_subcommand check" -s o -l output -d 'Write the report to FILE instead of stdout' -r -F
 complete -c paved -n "__fish_paved_using_subcommand check" -l by -d 'Group human tables by team' -r -f -a "team\t''"
+complete -c paved -n "__fish_paved_using_subcommand check" -l max-annotations -d 'With `--format github` and many repositories, write at most N annotations (then a notice saying how many were left out)' -r
 complete -c paved -n "__fish_paved_using_subcommand check" -l rev -d 'Evaluate this revision instead of HEAD' -r
+complete -c paved -n "__fish_paved_using_subcommand check" -l baseline -d 'Ratchet gate: also evaluate REV and fail only when a rule that was paved or exempt there is custom, missing or error now' -r
 complete -c paved -n "__fish_paved_using_subcommand check" -l api-url -d 'The GitHub API (GitHub Enterprise Server: https://HOST/api/v3)' -r
 complete -c paved -n "__fish_paved_using_subcommand check" -l repo-slug -d 'The repository the status is set on [default: GITHUB_REPOSITORY]' -r
 complete -c paved -n "__fish_paved_using_subcommand check" -l sha -d 'The commit the status is set on [default: the --rev commit if given, else GITHUB_SHA, else HEAD]' -r
@@ -100,6 +104,8 @@ complete -c paved -n "__fish_paved_using_subcommand check" -l color -d 'When to 
 always\t''
 never\t''"
 complete -c paved -n "__fish_paved_using_subcommand check" -l no-builtin -d 'Do not load the built-in packs'
+complete -c paved -n "__fish_paved_using_subcommand check" -l worktree -d 'Read the working tree (tracked files and untracked files that are not ignored, uncommitted changes included) instead of HEAD'
+complete -c paved -n "__fish_paved_using_subcommand check" -l staged -d 'Read the index (what would be committed) instead of HEAD: for a pre-commit hook'
 complete -c paved -n "__fish_paved_using_subcommand check" -l post-status -d 'Set a commit status (context `paved`) on GitHub with the gate\'s result; needs GITHUB_TOKEN (or GH_TOKEN) with permission to write statuses'
 complete -c paved -n "__fish_paved_using_subcommand check" -s q -l quiet -d 'No progress bar or notes on stderr'
 complete -c paved -n "__fish_paved_using_subcommand check" -s h -l help -d 'Print help'
@@ -182,6 +188,7 @@ junit\t''
 github\t''"
 complete -c paved -n "__fish_paved_using_subcommand merge" -s o -l output -d 'Write the report to FILE instead of stdout' -r -F
 complete -c paved -n "__fish_paved_using_subcommand merge" -l by -d 'Group human tables by team' -r -f -a "team\t''"
+complete -c paved -n "__fish_paved_using_subcommand merge" -l max-annotations -d 'With `--format github` and many repositories, write at most N annotations (then a notice saying how many were left out)' -r
 complete -c paved -n "__fish_paved_using_subcommand merge" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -197,6 +204,7 @@ junit\t''
 github\t''"
 complete -c paved -n "__fish_paved_using_subcommand diff" -s o -l output -d 'Write the report to FILE instead of stdout' -r -F
 complete -c paved -n "__fish_paved_using_subcommand diff" -l by -d 'Group human tables by team' -r -f -a "team\t''"
+complete -c paved -n "__fish_paved_using_subcommand diff" -l max-annotations -d 'With `--format github` and many repositories, write at most N annotations (then a notice saying how many were left out)' -r
 complete -c paved -n "__fish_paved_using_subcommand diff" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"

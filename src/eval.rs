@@ -6,7 +6,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use rayon::prelude::*;
 
 use crate::discover::RepoRef;
-use crate::outcome::{Evidence, Outcome, RuleResult};
+use crate::outcome::{Evidence, Outcome, RuleResult, listed};
 use crate::pack::{Rule, RuleSet};
 use crate::policy::{Matched, Policy};
 use crate::report::RepoReport;
@@ -26,18 +26,62 @@ fn result(rule: &Rule, outcome: Outcome, evidence: Vec<Evidence>, message: Strin
     RuleResult {
         rule: rule.id.clone(),
         outcome,
-        evidence,
+        evidence: listed(evidence),
         message,
     }
 }
 
 fn first_note(v: &Verdict) -> String {
-    v.evidence
-        .first()
-        .map_or_else(String::new, |e| match &e.path {
-            Some(p) => format!("{p}: {}", e.note),
-            None => e.note.clone(),
-        })
+    v.evidence.first().map_or_else(String::new, sentence)
+}
+
+/// One finding as a sentence: the value, where it is, and what is wrong with it
+/// ("`ruby/setup-ruby@v1` (.github/workflows/ci.yml:11) does not match /…/").
+pub fn sentence(e: &Evidence) -> String {
+    let Some(path) = &e.path else {
+        return e.note.clone();
+    };
+    let at = match e.line {
+        Some(l) => format!("{path}:{l}"),
+        None => path.clone(),
+    };
+    if let Some(v) = &e.value {
+        let shown = format!("`{}` ", crate::rules::contains::excerpt(v));
+        if let Some(rest) = e.note.strip_prefix(&shown) {
+            return format!("{}({at}) {rest}", shown);
+        }
+    }
+    format!("{at}: {}", e.note)
+}
+
+/// The sentence of the first finding, with how many others there are.
+fn findings_sentence(evidence: &[Evidence]) -> String {
+    let listed = listed(evidence.to_vec());
+    let Some(first) = listed.iter().find(|e| e.path.is_some()).or(listed.first()) else {
+        return String::new();
+    };
+    let others = evidence_count(evidence).saturating_sub(1);
+    match others {
+        0 => sentence(first),
+        n => format!("{} (and {n} more)", sentence(first)),
+    }
+}
+
+/// Whether two entries name the same value at the same place.
+fn same_place(a: &Evidence, b: &Evidence) -> bool {
+    a.path.is_some() && a.path == b.path && a.line == b.line && a.value == b.value
+}
+
+/// How many distinct located findings there are.
+fn evidence_count(evidence: &[Evidence]) -> usize {
+    let mut seen: Vec<(&Option<String>, Option<u32>, &Option<String>)> = Vec::new();
+    for e in evidence.iter().filter(|e| e.path.is_some()) {
+        let key = (&e.path, e.line, &e.value);
+        if !seen.contains(&key) {
+            seen.push(key);
+        }
+    }
+    seen.len().max(1)
 }
 
 /// One rule on one repository: the first outcome that holds, in the contract's order.
@@ -90,19 +134,50 @@ fn evaluate_road(rule: &Rule, cx: &EvalCtx<'_>) -> RuleResult {
         }
         Tri::False => {}
     }
+    let mut paved = paved;
     let Some(custom) = &rule.custom else {
-        let msg = format!("missing: {}", first_note(&paved));
+        let msg = format!("missing: {}", findings_sentence(&paved.evidence));
+        let msg = say(rule, cx, Outcome::Missing, &mut paved.evidence, msg);
         return result(rule, Outcome::Missing, paved.evidence, msg);
     };
-    let c = custom.eval(cx);
+    let mut c = custom.eval(cx);
     match c.value {
         Tri::True => {
-            let msg = format!(
-                "a custom path instead of the paved road ({})",
-                first_note(&c)
-            );
-            let mut ev = c.evidence;
-            ev.extend(paved.evidence.into_iter().take(2));
+            // Offending values (a tag-pinned action) are what keeps the repository off the
+            // road and come first; otherwise what the custom path found says most.
+            let by_value = paved.evidence.iter().any(|e| e.value.is_some());
+            let msg = if by_value {
+                let s = findings_sentence(&paved.evidence);
+                format!("a custom path instead of the paved road: {s}")
+            } else {
+                format!(
+                    "a custom path instead of the paved road ({})",
+                    first_note(&c)
+                )
+            };
+            let msg = say(rule, cx, Outcome::Custom, &mut paved.evidence, msg);
+            // What the custom path found in a file that has offenders is a value that passes
+            // (a pinned action beside tag-pinned ones), not a finding: it is left out.
+            let offending: Vec<Option<String>> = paved
+                .evidence
+                .iter()
+                .filter(|e| e.value.is_some())
+                .map(|e| e.path.clone())
+                .collect();
+            let found = c
+                .evidence
+                .into_iter()
+                .filter(|e| e.value.is_none() || !offending.contains(&e.path))
+                .take(2);
+            // Offending values, or the rule's own sentence, first; else what the custom path
+            // found ("Jenkinsfile exists") says most.
+            let ev: Vec<Evidence> = if by_value {
+                paved.evidence.into_iter().chain(found).collect()
+            } else if rule.messages.custom.is_some() {
+                paved.evidence.into_iter().take(2).chain(found).collect()
+            } else {
+                found.chain(paved.evidence.into_iter().take(2)).collect()
+            };
             result(rule, Outcome::Custom, ev, msg)
         }
         Tri::Unknown => {
@@ -110,14 +185,54 @@ fn evaluate_road(rule: &Rule, cx: &EvalCtx<'_>) -> RuleResult {
                 "could not decide whether a custom path exists: {}",
                 first_note(&c)
             );
+            let msg = say(rule, cx, Outcome::Error, &mut c.evidence, msg);
             result(rule, Outcome::Error, c.evidence, msg)
         }
         Tri::False => {
-            let msg = format!("missing: {}", first_note(&paved));
+            // Offenders that fail the custom path too are what keeps the repository from
+            // both: they come first (a tag-pinned `actions/` use is custom, an unpinned
+            // third-party action is not).
+            paved
+                .evidence
+                .sort_by_key(|e| !c.evidence.iter().any(|x| same_place(x, e)));
+            let msg = format!("missing: {}", findings_sentence(&paved.evidence));
+            let msg = say(rule, cx, Outcome::Missing, &mut paved.evidence, msg);
             let mut ev = paved.evidence;
             ev.extend(c.evidence.into_iter().take(2));
             result(rule, Outcome::Missing, ev, msg)
         }
+    }
+}
+
+/// The rule author's sentence (`message:`) for an outcome, when there is one: each deciding
+/// finding it can be filled in for says it, and so does the result, for its first finding
+/// (with how many more). Otherwise the generated `message`.
+fn say(
+    rule: &Rule,
+    cx: &EvalCtx<'_>,
+    outcome: Outcome,
+    deciding: &mut [Evidence],
+    generated: String,
+) -> String {
+    let Some(template) = rule.messages.for_outcome(outcome) else {
+        return generated;
+    };
+    let repo = cx.repo.name.as_str();
+    let mut first = None;
+    for e in deciding.iter_mut() {
+        if let Some(s) = crate::pack::message::render(template, e, repo) {
+            e.note = s.clone();
+            first.get_or_insert(s);
+        }
+    }
+    let Some(first) =
+        first.or_else(|| crate::pack::message::render(template, &Evidence::note(""), repo))
+    else {
+        return generated;
+    };
+    match evidence_count(deciding).saturating_sub(1) {
+        0 => first,
+        n => format!("{first} (and {n} more)"),
     }
 }
 

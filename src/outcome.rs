@@ -66,6 +66,10 @@ pub struct Evidence {
     pub path: Option<String>,
     pub line: Option<u32>,
     pub note: String,
+    /// The offending (or found) value at that place, when there is one: what a rule's
+    /// `{value}` placeholder and a SARIF fingerprint use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 
 impl Evidence {
@@ -74,6 +78,7 @@ impl Evidence {
             path: Some(path.into()),
             line,
             note: note.into(),
+            value: None,
         }
     }
     pub fn note(note: impl Into<String>) -> Self {
@@ -81,7 +86,56 @@ impl Evidence {
             path: None,
             line: None,
             note: note.into(),
+            value: None,
         }
+    }
+    /// The same evidence, naming the value it is about.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+    /// Whether two entries are about the same place and value (the same finding).
+    fn same_finding(&self, other: &Evidence) -> bool {
+        self.path.is_some()
+            && self.line.is_some()
+            && self.path == other.path
+            && self.line == other.line
+            && (self.value == other.value || self.value.is_none() || other.value.is_none())
+    }
+}
+
+/// The most entries one result lists; the rest are counted in a last "and N more" note.
+pub const MAX_LISTED: usize = 10;
+
+/// A result's evidence as a person reads it: each finding once (the first, most specific
+/// entry for a place wins), at most [`MAX_LISTED`], then "and N more".
+pub fn listed(evidence: Vec<Evidence>) -> Vec<Evidence> {
+    let mut out: Vec<Evidence> = Vec::with_capacity(evidence.len().min(MAX_LISTED + 1));
+    let mut more = 0usize;
+    for e in evidence {
+        if out.iter().any(|o| o.same_finding(&e) || *o == e) {
+            continue;
+        }
+        if out.len() < MAX_LISTED {
+            out.push(e);
+        } else {
+            more += 1;
+        }
+    }
+    if more > 0 {
+        out.push(Evidence::note(format!("and {more} more")));
+    }
+    out
+}
+
+/// Source text (a regex, an expression) cut to a short excerpt for a note: the full text
+/// stays in `paved rules explain`, a note only hints at it.
+pub fn short(source: &str) -> String {
+    const MAX: usize = 40;
+    let source = source.trim();
+    match source.char_indices().nth(MAX) {
+        Some((i, _)) => format!("{}…", &source[..i]),
+        None => source.to_string(),
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod builtin;
 pub mod config;
+pub mod message;
 pub mod schema;
 
 use std::collections::BTreeMap;
@@ -38,6 +39,8 @@ pub struct Rule {
     pub when: Option<Condition>,
     pub paved: Condition,
     pub custom: Option<Condition>,
+    /// The author's finding sentences per outcome (`message:`).
+    pub messages: message::Messages,
     /// Where the rule is defined, for `rules list` and `explain`.
     pub source: String,
     pub pos: Pos,
@@ -147,8 +150,9 @@ fn is_yaml(p: &Path) -> bool {
 }
 
 const PACK_KEYS: [&str; 3] = ["pack", "description", "rules"];
-const RULE_KEYS: [&str; 10] = [
-    "id", "title", "severity", "weight", "docs", "fix", "deadline", "when", "paved", "custom",
+const RULE_KEYS: [&str; 11] = [
+    "id", "title", "severity", "weight", "docs", "fix", "message", "deadline", "when", "paved",
+    "custom",
 ];
 
 fn valid_id(s: &str) -> bool {
@@ -368,6 +372,10 @@ fn load_rule(d: &mut Decoder<'_>, node: &Node, pack: &str, source: &str) -> Opti
     };
     let docs = d.optional_string(node, "docs");
     let fix = d.optional_string(node, "fix");
+    let messages = match node.get("message") {
+        None => Some(message::Messages::default()),
+        Some(n) => message::Messages::parse(d, n),
+    };
     let deadline = match node.get("deadline") {
         None => Some(None),
         Some(n) => match n
@@ -408,6 +416,7 @@ fn load_rule(d: &mut Decoder<'_>, node: &Node, pack: &str, source: &str) -> Opti
         when: when?,
         paved: paved?,
         custom: custom?,
+        messages: messages?,
         source: source.to_string(),
         pos,
     })

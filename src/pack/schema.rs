@@ -38,6 +38,9 @@ pub struct RuleDoc {
     pub docs: Option<String>,
     /// What a repository's owners do to get on the paved road.
     pub fix: Option<String>,
+    /// The finding sentence: one string (for `missing` and `custom`) or one per outcome, with
+    /// the placeholders `{path}`, `{line}`, `{value}` (the offending value) and `{repo}`.
+    pub message: Option<MessageDoc>,
     /// The date by which the org expects adoption (YYYY-MM-DD).
     #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
     pub deadline: Option<String>,
@@ -47,6 +50,23 @@ pub struct RuleDoc {
     pub paved: ConditionDoc,
     /// The same job done another way; absent = never custom.
     pub custom: Option<ConditionDoc>,
+}
+
+/// A rule's finding sentence, for every non-paved outcome or per outcome.
+#[derive(Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum MessageDoc {
+    All(String),
+    PerOutcome(MessagesDoc),
+}
+
+/// A finding sentence per outcome.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MessagesDoc {
+    pub missing: Option<String>,
+    pub custom: Option<String>,
+    pub error: Option<String>,
 }
 
 #[derive(Deserialize, JsonSchema)]

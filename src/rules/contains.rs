@@ -13,10 +13,13 @@
 
 use regex::Regex;
 
-use super::{Check, Condition, EvalCtx, FileText, GlobId, Globs, Kind, MAX_EVIDENCE, Tri, Verdict};
+use super::{
+    Check, Condition, EvalCtx, FileText, GlobId, Globs, Kind, MAX_EVIDENCE, MAX_OFFENDERS, Tri,
+    Verdict,
+};
 use crate::decode::Decoder;
 use crate::decode::shapes::GlobsDoc;
-use crate::outcome::Evidence;
+use crate::outcome::{Evidence, short};
 use crate::query::Node;
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -91,16 +94,15 @@ impl Contains {
                     Some(m) => {
                         let line = line_of(&text, m.start());
                         let whole = text.lines().nth(line as usize - 1).unwrap_or_default();
-                        hits.push(Evidence::at(
-                            path,
-                            Some(line),
-                            format!("matches: {}", excerpt(whole)),
-                        ));
+                        hits.push(
+                            Evidence::at(path, Some(line), format!("matches: {}", excerpt(whole)))
+                                .with_value(whole.trim()),
+                        );
                     }
                     None => misses.push(Evidence::at(
                         path,
                         None,
-                        format!("does not match /{}/", self.display_pattern()),
+                        format!("does not match /{}/", short(self.display_pattern())),
                     )),
                 },
                 FileText::Skipped(ev) => misses.push(ev),
@@ -119,7 +121,7 @@ impl Contains {
 /// with three-valued logic: a pass wins over unknown for `some`, a miss wins for `all`.
 pub fn decide(
     all: bool,
-    mut hits: Vec<Evidence>,
+    hits: Vec<Evidence>,
     mut misses: Vec<Evidence>,
     mut unknown: Vec<Evidence>,
 ) -> Verdict {
@@ -129,7 +131,9 @@ pub fn decide(
     };
     if all {
         if !misses.is_empty() {
-            return Verdict::new(Tri::False, cap(misses));
+            // Every file that fails is an offender.
+            misses.truncate(MAX_OFFENDERS);
+            return Verdict::new(Tri::False, misses);
         }
         if !unknown.is_empty() {
             return Verdict::new(Tri::Unknown, cap(unknown));
@@ -146,8 +150,9 @@ pub fn decide(
             unknown.append(&mut misses);
             return Verdict::new(Tri::Unknown, cap(unknown));
         }
-        hits.append(&mut misses);
-        Verdict::new(Tri::False, cap(hits))
+        // Nothing passed: every miss is an offender.
+        misses.truncate(MAX_OFFENDERS);
+        Verdict::new(Tri::False, misses)
     }
 }
 

@@ -94,6 +94,7 @@ impl Absent {
                     .into_iter()
                     .map(|e| Evidence {
                         note: "present, but must be absent".into(),
+                        value: e.value.or_else(|| e.path.clone()),
                         ..e
                     })
                     .collect(),

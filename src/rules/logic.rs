@@ -13,7 +13,10 @@
 //! part is false even when others are unknown; `not` keeps unknown. The evidence is that of
 //! the parts that decided the value.
 
-use super::{Check, Condition, ConditionDoc, EvalCtx, GlobId, Kind, MAX_EVIDENCE, Tri, Verdict};
+use super::{
+    Check, Condition, ConditionDoc, EvalCtx, GlobId, Kind, MAX_EVIDENCE, MAX_OFFENDERS, Tri,
+    Verdict,
+};
 use crate::decode::Decoder;
 use crate::query::Node;
 
@@ -89,14 +92,23 @@ impl Not {
 
 /// `all` (dominant = False) and `any` (dominant = True): the first dominant part decides;
 /// otherwise unknown if any part is unknown; otherwise the other value, with all evidence.
+///
+/// A false `any` shows why its positive parts failed, and a `not` part's evidence only when
+/// no positive part says anything: `any: [A, not: B]` is the idiom "A, or there is no B to
+/// check", and what B found (say the first `uses:` of a workflow, which may well be pinned)
+/// is the precondition of A, not an offender.
 fn combine(parts: &[Condition], cx: &EvalCtx<'_>, dominant: Tri) -> Verdict {
     let mut unknown = Vec::new();
     let mut rest = Vec::new();
+    let mut negated = Vec::new();
     for c in parts {
         let v = c.eval(cx);
         match v.value {
             x if x == dominant => return v,
             Tri::Unknown => unknown.extend(v.evidence),
+            _ if dominant == Tri::True && matches!(c, Condition::Not(_)) => {
+                negated.extend(v.evidence)
+            }
             _ => rest.extend(v.evidence),
         }
     }
@@ -104,7 +116,10 @@ fn combine(parts: &[Condition], cx: &EvalCtx<'_>, dominant: Tri) -> Verdict {
         unknown.truncate(MAX_EVIDENCE);
         return Verdict::new(Tri::Unknown, unknown);
     }
-    rest.truncate(MAX_EVIDENCE * 2);
+    if rest.is_empty() {
+        rest = negated;
+    }
+    rest.truncate(MAX_OFFENDERS);
     Verdict::new(!dominant, rest)
 }
 

@@ -55,8 +55,13 @@ impl Verdict {
     }
 }
 
-/// The most evidence entries one condition keeps; a person reads the first few.
+/// The most evidence entries one condition keeps of what passed or could not be read; a
+/// person reads the first few.
 pub const MAX_EVIDENCE: usize = 5;
+
+/// The most offenders (values or files that fail) one condition keeps: every one, within
+/// reason, so a result can list them and count the rest ("and N more").
+pub const MAX_OFFENDERS: usize = 1000;
 
 // The condition modules, declared outside `kinds!` so rustfmt finds their files.
 pub mod contains;

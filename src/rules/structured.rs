@@ -33,7 +33,7 @@ use super::contains::{decide, excerpt};
 use super::{Check, Condition, EvalCtx, FileText, GlobId, Globs, Kind, Tri, Verdict};
 use crate::decode::Decoder;
 use crate::decode::shapes::{GlobsDoc, QueryDoc, TypesDoc};
-use crate::outcome::Evidence;
+use crate::outcome::{Evidence, short};
 use crate::query::{CelProgram, Format, Node, Predicates, Query};
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -139,65 +139,59 @@ impl Test {
         }
     }
 
-    /// Like [`Self::check`], but `None` when the document could not be judged: a CEL expression
-    /// over its budget says nothing about the repository, so it must not count as a miss.
-    fn decide(&self, doc: &Node, path: &str, all: bool) -> (Option<bool>, Evidence) {
-        let Test::Expr(p, src) = self else {
-            let (ok, ev) = self.check(doc, path, all);
-            return (Some(ok), ev);
-        };
-        let at = |note: String| Evidence::at(path, doc.pos.line(), note);
-        match p.eval(doc, path) {
-            Ok(true) => (Some(true), at(format!("`{src}` is true"))),
-            Ok(false) => (Some(false), at(format!("`{src}` is false"))),
-            Err(e @ crate::query::cel::CelError::Budget { .. }) => {
-                (None, at(format!("`{src}` failed: {e}")))
-            }
-            Err(e) => (Some(false), at(format!("`{src}` failed: {e}"))),
-        }
+    /// Whether one document passes; the evidence says where and why. A document that fails
+    /// names every selected value that fails (each offender, never a value that passes).
+    fn check(&self, doc: &Node, path: &str, all: bool) -> (bool, Vec<Evidence>) {
+        let (ok, ev) = self.decide(doc, path, all);
+        (ok == Some(true), ev)
     }
 
-    /// Whether one document passes; the evidence says where and why.
-    fn check(&self, doc: &Node, path: &str, all: bool) -> (bool, Evidence) {
+    /// Like [`Self::check`], but `None` when the document could not be judged: a CEL expression
+    /// over its budget says nothing about the repository, so it must not count as a miss.
+    fn decide(&self, doc: &Node, path: &str, all: bool) -> (Option<bool>, Vec<Evidence>) {
         match self {
-            Test::Expr(..) => {
-                let (ok, ev) = self.decide(doc, path, all);
-                (ok == Some(true), ev)
+            // The expression itself is source, never a finding: `rules explain` shows it.
+            Test::Expr(p, _) => {
+                let (ok, note) = match p.eval(doc, path) {
+                    Ok(true) => (Some(true), "satisfies the rule's expression".to_string()),
+                    Ok(false) => (
+                        Some(false),
+                        "does not satisfy the rule's expression (`paved rules explain` shows it)"
+                            .to_string(),
+                    ),
+                    Err(e @ crate::query::cel::CelError::Budget { .. }) => {
+                        (None, format!("the rule's expression was stopped here: {e}"))
+                    }
+                    Err(e) => (
+                        Some(false),
+                        format!("the rule's expression failed here: {e}"),
+                    ),
+                };
+                (ok, vec![Evidence::at(path, doc.pos.line(), note)])
             }
             Test::Query { query, preds } => {
                 let selected = query.select(doc);
                 let Some(first) = selected.first() else {
-                    return (
-                        false,
-                        Evidence::at(path, doc.pos.line(), format!("`{query}` selects nothing")),
-                    );
+                    let note = format!("`{query}` selects nothing");
+                    return (Some(false), vec![Evidence::at(path, doc.pos.line(), note)]);
+                };
+                let pass = |v: &Node| {
+                    Evidence::at(path, v.pos.line(), format!("`{query}` = {}", show(v)))
+                        .with_value(v.scalar_text().unwrap_or_else(|| show(v)))
                 };
                 if preds.is_empty() {
-                    return (
-                        true,
-                        Evidence::at(
-                            path,
-                            first.pos.line(),
-                            format!("`{query}` = {}", show(first)),
-                        ),
-                    );
+                    return (Some(true), vec![pass(first)]);
                 }
-                let failing = selected.iter().find(|v| !preds.test(v));
                 let passing = selected.iter().find(|v| preds.test(v));
-                match (all, passing, failing) {
-                    (false, Some(v), _) | (true, Some(v), None) => (
-                        true,
-                        Evidence::at(path, v.pos.line(), format!("`{query}` = {}", show(v))),
-                    ),
-                    (_, _, Some(v)) => (
-                        false,
-                        Evidence::at(
-                            path,
-                            v.pos.line(),
-                            format!("`{query}` = {}, not {}", show(v), describe_preds(preds)),
-                        ),
-                    ),
-                    (_, None, None) => (false, Evidence::at(path, None, "nothing selected")),
+                let failing: Vec<Evidence> = selected
+                    .iter()
+                    .filter(|v| !preds.test(v))
+                    .map(|v| found(path, v, &describe_failure(preds)))
+                    .collect();
+                match (all, passing) {
+                    (false, Some(v)) => (Some(true), vec![pass(v)]),
+                    (true, Some(v)) if failing.is_empty() => (Some(true), vec![pass(v)]),
+                    _ => (Some(false), failing),
                 }
             }
         }
@@ -212,6 +206,47 @@ impl Test {
             Test::Query { query, preds } => format!("`{query}` {}", describe_preds(preds)),
         }
     }
+}
+
+/// Evidence about one selected value: its place, the value, and what is said of it.
+fn found(path: &str, v: &Node, what: &str) -> Evidence {
+    let value = v
+        .scalar_text()
+        .unwrap_or_else(|| excerpt(&v.to_json().to_string()));
+    Evidence::at(
+        path,
+        v.pos.line(),
+        format!("`{}` {what}", short_value(&value)),
+    )
+    .with_value(value)
+}
+
+/// A value as a note shows it: long values cut, like source text.
+fn short_value(v: &str) -> String {
+    excerpt(v)
+}
+
+/// What a value that fails the predicates is not, without dumping a long regex.
+fn describe_failure(p: &Predicates) -> String {
+    let mut parts = Vec::new();
+    if let Some(e) = &p.equals {
+        parts.push(format!("is not {}", show(e)));
+    }
+    if let Some(vals) = &p.one_of {
+        let listed = vals.iter().map(show).collect::<Vec<_>>().join(", ");
+        parts.push(format!("is not one of [{}]", short(&listed)));
+    }
+    if let Some(r) = &p.matches {
+        parts.push(format!("does not match /{}/", short(r.as_str())));
+    }
+    if let Some(r) = &p.not_matches {
+        parts.push(format!("must not match /{}/", short(r.as_str())));
+    }
+    if let Some(t) = &p.types {
+        let names = t.iter().map(|t| t.name()).collect::<Vec<_>>().join(" or ");
+        parts.push(format!("is not of type {names}"));
+    }
+    parts.join(", or ")
 }
 
 /// A value shown in a note: scalars as text, collections shortened.
@@ -353,29 +388,30 @@ impl Structured {
                 continue;
             }
             considered += 1;
-            let mut file_miss = None;
+            let mut file_misses = Vec::new();
             let mut passed = false;
             let mut undecided = false;
             for doc in docs {
                 let (ok, ev) = self.test.decide(doc, path, self.all);
                 match ok {
                     Some(true) => {
-                        hits.push(ev);
+                        hits.extend(ev);
                         passed = true;
                         break;
                     }
-                    Some(false) => {
-                        file_miss.get_or_insert(ev);
-                    }
+                    Some(false) => file_misses.extend(ev),
                     None => {
-                        unknown.push(ev);
+                        unknown.extend(ev);
                         undecided = true;
                         break;
                     }
                 }
             }
             if !passed && !undecided {
-                misses.push(file_miss.unwrap_or_else(|| Evidence::at(path, None, "empty file")));
+                if file_misses.is_empty() {
+                    file_misses.push(Evidence::at(path, None, "empty file"));
+                }
+                misses.extend(file_misses);
             }
         }
         if considered == 0 && unknown.is_empty() {

@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::common;
 
 /// Keys paved adds to the contract's objects (absent when empty).
-const EXTENSIONS: &[&str] = &["docs", "fix", "notes", "meta"];
+const EXTENSIONS: &[&str] = &["docs", "fix", "notes", "meta", "value"];
 
 fn contract_example() -> Option<Value> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/cli-and-report.md");

@@ -17,6 +17,7 @@ mod contract;
 mod diff_scans;
 mod docs_examples;
 mod figures;
+mod findings;
 mod fixtures_build;
 mod generated;
 mod github_common;

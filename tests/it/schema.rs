@@ -43,6 +43,7 @@ fn schema_rejects_what_the_validator_rejects() {
         "pack: x\nrules: [{id: a, paved: {yaml: {files: a, query: a, type: text}}}]\n",
         "pack: x\nrules: [{id: a}]\n",
         "pack: X\nrules: []\n",
+        "pack: x\nrules: [{id: a, paved: {exists: a}, message: {paved: x}}]\n",
     ];
     for text in bad {
         assert!(!v.is_valid(&as_json(text)), "schema accepts {text:?}");
@@ -60,7 +61,8 @@ fn schema_keys_match_the_validator() {
     let mut rule = schema::properties("RuleDoc");
     rule.sort();
     let mut want = [
-        "id", "title", "severity", "weight", "docs", "fix", "deadline", "when", "paved", "custom",
+        "id", "title", "severity", "weight", "docs", "fix", "message", "deadline", "when", "paved",
+        "custom",
     ]
     .map(String::from)
     .to_vec();
