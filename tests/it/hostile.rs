@@ -1,5 +1,5 @@
 //! Hostile repositories and packs built at test time with plain `git`: each case must end within
-//! its bound with the outcome `docs/limits-budgets.md` lists, and a good repository scanned
+//! its bound with the outcome `docs/limits.md` lists, and a good repository scanned
 //! alongside must keep its results.
 
 use std::path::Path;
