@@ -17,7 +17,8 @@ fn paved() -> Command {
     c
 }
 
-const GOOD: &[(&str, &str)] = &[
+/// A repository that is paved on every `basics` rule (shared with the hostile-input tests).
+pub(crate) const GOOD: &[(&str, &str)] = &[
     ("LICENSE", "MIT License"),
     ("README.md", "# Good\n"),
     (".github/CODEOWNERS", "* @acme/platform\n"),

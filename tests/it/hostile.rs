@@ -8,26 +8,11 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use crate::cli::GOOD;
 use crate::common::build_org;
 
 /// Far above what each case takes in a debug build; a regression hangs for minutes instead.
 const BOUND: Duration = Duration::from_secs(10);
-
-const GOOD: &[(&str, &str)] = &[
-    ("LICENSE", "MIT License"),
-    ("README.md", "# Good\n"),
-    (".github/CODEOWNERS", "* @acme/platform\n"),
-    ("SECURITY.md", "mail security@acme.test"),
-    (
-        ".github/workflows/ci.yml",
-        "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: [{run: make}]\n",
-    ),
-    (
-        ".github/dependabot.yml",
-        "version: 2\nupdates:\n  - package-ecosystem: cargo\n    directory: /\n",
-    ),
-    ("Cargo.toml", "[package]\nname = \"good\"\n"),
-];
 
 /// Runs git in `dir`, isolated from the developer's configuration.
 fn git(dir: &Path, args: &[&str]) {
