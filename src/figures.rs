@@ -53,6 +53,29 @@ pub fn points(delta: Option<f64>) -> String {
     }
 }
 
+/// A change in percentage points as the memo's prose says it: "+23 points", "−1 point",
+/// "no change" (whole points: a memo reads as sentences, not as a table).
+pub fn points_in_words(x: Option<f64>) -> String {
+    let points = |d: f64| if d == 1.0 { "point" } else { "points" };
+    match x {
+        Some(d) if d.round() > 0.0 => format!("+{:.0} {}", d.round(), points(d.round())),
+        Some(d) if d.round() < 0.0 => format!("−{:.0} {}", -d.round(), points(-d.round())),
+        Some(_) => "no change".into(),
+        None => "no comparison".into(),
+    }
+}
+
+/// Two percentages that read differently when they differ: one decimal when whole numbers
+/// would show the same figure ("38.6% to 39.4%", not "39% to 39%").
+pub fn pct_apart(before: Option<f64>, after: Option<f64>) -> (String, String) {
+    match (before, after) {
+        (Some(b), Some(a)) if pct_whole(before) == pct_whole(after) && (a - b).abs() >= 0.0005 => {
+            (format!("{:.1}%", b * 100.0), format!("{:.1}%", a * 100.0))
+        }
+        _ => (pct_whole(before), pct_whole(after)),
+    }
+}
+
 /// Where a deadline stands on a given day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Due {

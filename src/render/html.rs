@@ -72,10 +72,6 @@ pub fn script_json(report: &Report) -> Result<String, serde_json::Error> {
         .replace('\u{2029}', "\\u2029"))
 }
 
-/// The whole-percent figure the trend renderers took from here; they move to
-/// [`crate::figures`] themselves. The dashboard uses [`figures::pct`], as every format does.
-pub use crate::figures::pct_whole as pct;
-
 /// How the dashboard flags a rule's deadline: met once every applicable repository is paved,
 /// whatever the date; else where it stands; unreadable when it is not a date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -3,7 +3,8 @@
 use std::fmt::Write as _;
 
 use super::{counted, first_last, plural, rule_at};
-use crate::render::html::{esc, pct};
+use crate::figures::pct_whole as pct;
+use crate::render::html::esc;
 use crate::report::trend::TrendReport;
 
 /// How the chart is drawn.

@@ -3,8 +3,8 @@
 use std::io::{self, Write};
 
 use super::{CHANGES_LIMIT, counted, delta, first_last, period, plural, rule_at, team_at, teams};
+use crate::figures::pct_whole as pct;
 use crate::outcome::Outcome;
-use crate::render::html::pct;
 use crate::render::markdown::{code, escape};
 use crate::report::RuleSummary;
 use crate::report::trend::{Change, RepoTrend, TrendReport};

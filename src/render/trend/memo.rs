@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use super::markdown::commit_md;
 use super::{MEMO_LIST_LIMIT, MOVERS_LIMIT, delta, plural};
-use crate::render::html::pct;
+use crate::figures::{pct_apart, pct_whole as pct, points_in_words as pp};
 use crate::render::markdown::{code, escape};
 use crate::report::memo::{MemoFacts, Mover};
 use crate::report::trend::{Change, TrendReport};
@@ -15,27 +15,6 @@ pub enum MemoChart<'a> {
     /// The relative link to the chart file.
     File(&'a str),
     Skipped,
-}
-
-fn pp(x: Option<f64>) -> String {
-    let points = |d: f64| if d == 1.0 { "point" } else { "points" };
-    match x {
-        Some(d) if d.round() > 0.0 => format!("+{:.0} {}", d.round(), points(d.round())),
-        Some(d) if d.round() < 0.0 => format!("−{:.0} {}", -d.round(), points(-d.round())),
-        Some(_) => "no change".into(),
-        None => "no comparison".into(),
-    }
-}
-
-/// Two percentages that read differently when they differ: one decimal when whole numbers
-/// would show the same figure ("38.6% to 39.4%", not "39% to 39%").
-fn pct_apart(before: Option<f64>, after: Option<f64>) -> (String, String) {
-    match (before, after) {
-        (Some(b), Some(a)) if pct(before) == pct(after) && (a - b).abs() >= 0.0005 => {
-            (format!("{:.1}%", b * 100.0), format!("{:.1}%", a * 100.0))
-        }
-        _ => (pct(before), pct(after)),
-    }
 }
 
 fn verb(before: Option<f64>, after: Option<f64>) -> &'static str {

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use super::{counted, delta, first_last, period, plural, rule_at, team_at, teams};
-use crate::render::html::pct;
+use crate::figures::pct_whole as pct;
 use crate::report::RuleSummary;
 use crate::report::trend::TrendReport;
 
