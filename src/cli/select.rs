@@ -105,7 +105,7 @@ pub fn discover_local(
     Ok((found.repos, found.unreadable))
 }
 
-/// `--jobs`, clamped to [`eval::clamp_jobs`]'s range, with a note when it was.
+/// `--jobs`, clamped to [`crate::eval::clamp_jobs`]'s range, with a note when it was.
 pub fn jobs(jobs: Option<usize>, ui: &Ui) -> Option<usize> {
     let n = jobs?;
     let clamped = crate::eval::clamp_jobs(n);

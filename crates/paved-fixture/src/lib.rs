@@ -3,7 +3,7 @@
 //! in `fixtures/README.md`), and synthetic orgs are generated for the benchmarks.
 //!
 //! Building is split in two: a pure *plan* (trees, commits, refs) computed from the fixture
-//! folder ([`spec`] reads it, `plan` computes it), then one `git init` and one
+//! folder (`spec` reads it, `plan` computes it), then one `git init` and one
 //! `git fast-import` per repository to write it (`write`).
 
 use std::path::{Path, PathBuf};
