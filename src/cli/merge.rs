@@ -2,13 +2,12 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context;
 use clap::Args;
 
 use super::output::{self, OutputArgs};
 use super::ui::Ui;
 use crate::exit::Exit;
-use crate::report::{Report, SCHEMA_VERSION};
+use crate::report::Report;
 
 #[derive(Args, Debug)]
 pub struct MergeArgs {
@@ -64,22 +63,8 @@ pub fn merge(parts: Vec<(String, Report)>) -> Result<Report, MergeError> {
 
 /// One part, read and checked to be a report this paved understands.
 fn read_part(p: &std::path::Path) -> anyhow::Result<Report> {
-    let text = crate::input::read_limited(p, crate::input::REPORT_LIMIT)
-        .map_err(|e| super::UsageError(e.to_string()))?;
-    let report: Report = serde_json::from_str(&text).with_context(|| {
-        format!(
-            "{}: not a paved JSON report (schema_version {SCHEMA_VERSION})",
-            p.display()
-        )
-    })?;
-    if report.schema_version != SCHEMA_VERSION {
-        anyhow::bail!(
-            "{}: schema_version {} is not supported (this paved reads {SCHEMA_VERSION})",
-            p.display(),
-            report.schema_version
-        );
-    }
-    Ok(report)
+    // The same size-limited, version-checked read as `diff`.
+    Ok(crate::diff::load_report(p)?)
 }
 
 pub fn run(args: MergeArgs, ui: &Ui) -> anyhow::Result<Exit> {

@@ -136,25 +136,10 @@ pub fn run(args: ScanArgs, ui: &Ui) -> anyhow::Result<Exit> {
     }
 }
 
-/// The `--baseline` report, checked to be one this paved reads; a bad file is bad usage.
+/// The `--baseline` report, checked to be one this paved reads (exit 2 otherwise).
 fn read_baseline(path: &std::path::Path) -> anyhow::Result<Report> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| UsageError(format!("--baseline {}: {e}", path.display())))?;
-    let report: Report = serde_json::from_str(&text).map_err(|e| {
-        UsageError(format!(
-            "--baseline {}: not a paved JSON report: {e}",
-            path.display()
-        ))
-    })?;
-    if report.schema_version != crate::report::SCHEMA_VERSION {
-        return Err(UsageError(format!(
-            "--baseline {}: schema_version {} is not supported",
-            path.display(),
-            report.schema_version
-        ))
-        .into());
-    }
-    Ok(report)
+    // The same size-limited, version-checked read as `diff` and `merge`.
+    crate::diff::load_report(path).map_err(|e| UsageError(format!("--baseline: {e}")).into())
 }
 
 /// Lists every regression against the baseline on stderr; true when there is none.
