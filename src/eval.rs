@@ -38,12 +38,8 @@ fn first_note(v: &Verdict) -> String {
 /// One finding as a sentence: the value, where it is, and what is wrong with it
 /// ("`ruby/setup-ruby@v1` (.github/workflows/ci.yml:11) does not match /…/").
 pub fn sentence(e: &Evidence) -> String {
-    let Some(path) = &e.path else {
+    let Some(at) = location(e) else {
         return e.note.clone();
-    };
-    let at = match e.line {
-        Some(l) => format!("{path}:{l}"),
-        None => path.clone(),
     };
     if let Some(v) = &e.value {
         let shown = format!("`{}` ", crate::rules::contains::excerpt(v));
@@ -65,6 +61,23 @@ fn findings_sentence(evidence: &[Evidence]) -> String {
         0 => sentence(first),
         n => format!("{} (and {n} more)", sentence(first)),
     }
+}
+
+/// Where a finding is, as a message names it (`pyproject.toml:8`).
+fn location(e: &Evidence) -> Option<String> {
+    let path = e.path.as_ref()?;
+    Some(match e.line {
+        Some(l) => format!("{path}:{l}"),
+        None => path.clone(),
+    })
+}
+
+/// Whether a finding of a holding custom path only restates the rule: a file in which a `not:
+/// contains` found nothing ("does not match /…/"), or a document the rule's CEL expression
+/// accepts. Beside the author's sentence these say nothing about the repository.
+fn restates_rule(e: &Evidence) -> bool {
+    e.value.is_none()
+        && (e.note.starts_with("does not match /") || e.note.contains("the rule's expression"))
 }
 
 /// Whether two entries name the same value at the same place.
@@ -137,7 +150,7 @@ fn evaluate_road(rule: &Rule, cx: &EvalCtx<'_>) -> RuleResult {
     let mut paved = paved;
     let Some(custom) = &rule.custom else {
         let msg = format!("missing: {}", findings_sentence(&paved.evidence));
-        let msg = say(rule, cx, Outcome::Missing, &mut paved.evidence, msg);
+        let (msg, _) = say(rule, cx, Outcome::Missing, &mut paved.evidence, msg);
         return result(rule, Outcome::Missing, paved.evidence, msg);
     };
     let mut c = custom.eval(cx);
@@ -155,7 +168,7 @@ fn evaluate_road(rule: &Rule, cx: &EvalCtx<'_>) -> RuleResult {
                     first_note(&c)
                 )
             };
-            let msg = say(rule, cx, Outcome::Custom, &mut paved.evidence, msg);
+            let (mut msg, said) = say(rule, cx, Outcome::Custom, &mut paved.evidence, msg);
             // What the custom path found in a file that has offenders is a value that passes
             // (a pinned action beside tag-pinned ones), not a finding: it is left out.
             let offending: Vec<Option<String>> = paved
@@ -171,10 +184,21 @@ fn evaluate_road(rule: &Rule, cx: &EvalCtx<'_>) -> RuleResult {
                 .take(2);
             // Offending values, or the rule's own sentence, first; else what the custom path
             // found ("Jenkinsfile exists") says most.
-            let ev: Vec<Evidence> = if by_value {
+            // Beside the rule's own sentences, what the custom path found says where it is
+            // ("api/.gitignore exists"); a file where a `not: contains` found nothing says only
+            // the rule's pattern, so it is left out.
+            let ev: Vec<Evidence> = if said {
+                let found: Vec<Evidence> = found.filter(|e| !restates_rule(e)).collect();
+                if let Some(at) = found
+                    .iter()
+                    .find_map(location)
+                    .filter(|at| !msg.contains(at))
+                {
+                    msg = format!("{msg} (found {at})");
+                }
                 paved.evidence.into_iter().chain(found).collect()
-            } else if rule.messages.custom.is_some() {
-                paved.evidence.into_iter().take(2).chain(found).collect()
+            } else if by_value {
+                paved.evidence.into_iter().chain(found).collect()
             } else {
                 found.chain(paved.evidence.into_iter().take(2)).collect()
             };
@@ -185,7 +209,7 @@ fn evaluate_road(rule: &Rule, cx: &EvalCtx<'_>) -> RuleResult {
                 "could not decide whether a custom path exists: {}",
                 first_note(&c)
             );
-            let msg = say(rule, cx, Outcome::Error, &mut c.evidence, msg);
+            let (msg, _) = say(rule, cx, Outcome::Error, &mut c.evidence, msg);
             result(rule, Outcome::Error, c.evidence, msg)
         }
         Tri::False => {
@@ -196,9 +220,11 @@ fn evaluate_road(rule: &Rule, cx: &EvalCtx<'_>) -> RuleResult {
                 .evidence
                 .sort_by_key(|e| !c.evidence.iter().any(|x| same_place(x, e)));
             let msg = format!("missing: {}", findings_sentence(&paved.evidence));
-            let msg = say(rule, cx, Outcome::Missing, &mut paved.evidence, msg);
+            let (msg, said) = say(rule, cx, Outcome::Missing, &mut paved.evidence, msg);
             let mut ev = paved.evidence;
-            ev.extend(c.evidence.into_iter().take(2));
+            if !said {
+                ev.extend(c.evidence.into_iter().take(2));
+            }
             result(rule, Outcome::Missing, ev, msg)
         }
     }
@@ -206,34 +232,45 @@ fn evaluate_road(rule: &Rule, cx: &EvalCtx<'_>) -> RuleResult {
 
 /// The rule author's sentence (`message:`) for an outcome, when there is one: each deciding
 /// finding it can be filled in for says it, and so does the result, for its first finding
-/// (with how many more). Otherwise the generated `message`.
+/// (with how many more); findings it cannot say anything of are the rule's internals ("does
+/// not match /…/") and are dropped once another finding was said. Otherwise the generated
+/// `message`. The flag tells whether the author's sentences were used.
 fn say(
     rule: &Rule,
     cx: &EvalCtx<'_>,
     outcome: Outcome,
-    deciding: &mut [Evidence],
+    deciding: &mut Vec<Evidence>,
     generated: String,
-) -> String {
+) -> (String, bool) {
     let Some(template) = rule.messages.for_outcome(outcome) else {
-        return generated;
+        return (generated, false);
     };
     let repo = cx.repo.name.as_str();
-    let mut first = None;
+    let mut said = Vec::with_capacity(deciding.len());
     for e in deciding.iter_mut() {
-        if let Some(s) = crate::pack::message::render(template, e, repo) {
-            e.note = s.clone();
-            first.get_or_insert(s);
+        let s = crate::pack::message::render(template, e, repo);
+        said.push(s.is_some());
+        if let Some(s) = s {
+            e.note = s;
         }
     }
-    let Some(first) =
-        first.or_else(|| crate::pack::message::render(template, &Evidence::note(""), repo))
-    else {
-        return generated;
+    if said.iter().any(|s| *s) {
+        let mut keep = said.into_iter();
+        deciding.retain(|_| keep.next().unwrap_or(false));
+    }
+    let first = deciding
+        .iter()
+        .find(|e| crate::pack::message::render(template, e, repo).is_some())
+        .map(|e| e.note.clone())
+        .or_else(|| crate::pack::message::render(template, &Evidence::note(""), repo));
+    let Some(first) = first else {
+        return (generated, false);
     };
-    match evidence_count(deciding).saturating_sub(1) {
+    let msg = match evidence_count(deciding).saturating_sub(1) {
         0 => first,
         n => format!("{first} (and {n} more)"),
-    }
+    };
+    (msg, true)
 }
 
 /// A report entry for a repository that could not be scanned at all.

@@ -1,5 +1,6 @@
 //! A rule's own finding sentences (`message:` in a pack): parsed and checked once, rendered
-//! per finding with `{path}`, `{line}`, `{value}` and `{repo}`.
+//! per finding with `{path}`, `{line}`, `{value}` and `{repo}`, the first alternative that a
+//! finding can fill in winning.
 
 use crate::decode::Decoder;
 use crate::outcome::{Evidence, Outcome};
@@ -11,32 +12,47 @@ pub const PLACEHOLDERS: [&str; 4] = ["path", "line", "value", "repo"];
 /// The outcomes a message may be given for.
 const OUTCOMES: [&str; 3] = ["missing", "custom", "error"];
 
-/// A rule's messages per outcome; a single string in the pack is the message of `missing`
-/// and `custom` (an `error` is about a file that could not be read, which the author's
-/// sentence about an offender would misdescribe).
+/// A rule's messages per outcome; a single string (or list) in the pack is the message of
+/// `missing` and `custom` (an `error` is about a file that could not be read, which the
+/// author's sentence about an offender would misdescribe).
 #[derive(Clone, Debug, Default)]
 pub struct Messages {
-    pub missing: Option<String>,
-    pub custom: Option<String>,
-    pub error: Option<String>,
+    pub missing: Option<Template>,
+    pub custom: Option<Template>,
+    pub error: Option<Template>,
+}
+
+/// One outcome's sentences, tried in order for each finding: the first whose placeholders
+/// the finding has is its sentence, so a rule can say one thing of an offending line and
+/// another of a file with none ("`{value}` ({path}:{line}) is not pinned", then "{path}
+/// pins nothing", then "no Dockerfile").
+#[derive(Clone, Debug)]
+pub struct Template(Vec<String>);
+
+impl Template {
+    /// Whether some alternative names no placeholder, so every finding gets a sentence.
+    pub fn always_fills(&self) -> bool {
+        self.0.iter().any(|t| placeholders(t).is_empty())
+    }
 }
 
 impl Messages {
     /// Parses `message:` (a string, or a mapping of outcome to string), checking every
     /// placeholder.
     pub fn parse(d: &mut Decoder<'_>, node: &Node) -> Option<Messages> {
-        if let Value::Str(_) = node.value {
-            let s = checked(d, node)?;
+        if matches!(node.value, Value::Str(_) | Value::Seq(_)) {
+            let t = template(d, node)?;
             return Some(Messages {
-                missing: Some(s.clone()),
-                custom: Some(s),
+                missing: Some(t.clone()),
+                custom: Some(t),
                 error: None,
             });
         }
         if !matches!(node.value, Value::Map(_)) {
             d.error(
                 node.pos,
-                "`message` is a string, or a mapping of outcome (missing, custom, error) to string",
+                "`message` is a string or a list of strings, or a mapping of outcome (missing, \
+                 custom, error) to those",
             );
             return None;
         }
@@ -49,7 +65,7 @@ impl Messages {
             ("error", &mut out.error),
         ] {
             if let Some(n) = node.get(key) {
-                *slot = checked(d, n);
+                *slot = template(d, n);
                 ok &= slot.is_some();
             }
         }
@@ -57,14 +73,27 @@ impl Messages {
     }
 
     /// The template for an outcome, if the rule gives one.
-    pub fn for_outcome(&self, outcome: Outcome) -> Option<&str> {
+    pub fn for_outcome(&self, outcome: Outcome) -> Option<&Template> {
         match outcome {
-            Outcome::Missing => self.missing.as_deref(),
-            Outcome::Custom => self.custom.as_deref(),
-            Outcome::Error => self.error.as_deref(),
+            Outcome::Missing => self.missing.as_ref(),
+            Outcome::Custom => self.custom.as_ref(),
+            Outcome::Error => self.error.as_ref(),
             _ => None,
         }
     }
+}
+
+/// One outcome's message: a string, or a non-empty list of alternatives.
+fn template(d: &mut Decoder<'_>, node: &Node) -> Option<Template> {
+    let Value::Seq(items) = &node.value else {
+        return checked(d, node).map(|s| Template(vec![s]));
+    };
+    if items.is_empty() {
+        d.error(node.pos, "a message list needs at least one sentence");
+        return None;
+    }
+    let all: Vec<Option<String>> = items.iter().map(|n| checked(d, n)).collect();
+    all.into_iter().collect::<Option<Vec<_>>>().map(Template)
 }
 
 /// A message string whose placeholders are all known; each unknown one is an error at its
@@ -112,9 +141,14 @@ fn placeholders(s: &str) -> Vec<(usize, &str)> {
     out
 }
 
-/// The template filled in for one finding, or `None` when the finding lacks something the
-/// template names (a `{value}` for a missing file, say).
-pub fn render(template: &str, e: &Evidence, repo: &str) -> Option<String> {
+/// The first alternative of a template that one finding can fill in, or `None` when it lacks
+/// something each names (a `{value}` for a missing file, say).
+pub fn render(template: &Template, e: &Evidence, repo: &str) -> Option<String> {
+    template.0.iter().find_map(|t| fill(t, e, repo))
+}
+
+/// One sentence filled in, or `None` when the finding lacks something it names.
+fn fill(template: &str, e: &Evidence, repo: &str) -> Option<String> {
     let mut out = template.to_string();
     for (_, name) in placeholders(template) {
         let with = match name {
@@ -137,7 +171,7 @@ mod tests {
     fn renders_only_what_a_finding_has() {
         let e = Evidence::at(".github/workflows/ci.yml", Some(14), "x").with_value("a/b@v1");
         assert_eq!(
-            render(
+            fill(
                 "`{value}` ({path}:{line}) in {repo} is not pinned",
                 &e,
                 "acme/x"
@@ -145,7 +179,20 @@ mod tests {
             .as_deref(),
             Some("`a/b@v1` (.github/workflows/ci.yml:14) in acme/x is not pinned")
         );
-        assert_eq!(render("`{value}` is bad", &Evidence::note("n"), "r"), None);
+        assert_eq!(fill("`{value}` is bad", &Evidence::note("n"), "r"), None);
+        let t = Template(vec![
+            "`{value}` is bad".into(),
+            "{path} is bad".into(),
+            "none".into(),
+        ]);
+        let file = Evidence::at("Dockerfile", None, "x");
+        assert_eq!(render(&t, &e, "r").as_deref(), Some("`a/b@v1` is bad"));
+        assert_eq!(render(&t, &file, "r").as_deref(), Some("Dockerfile is bad"));
+        assert_eq!(
+            render(&t, &Evidence::note("n"), "r").as_deref(),
+            Some("none")
+        );
+        assert!(t.always_fills());
         assert_eq!(placeholders("{a} and {bb}"), vec![(0, "a"), (8, "bb")]);
     }
 }

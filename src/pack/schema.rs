@@ -56,7 +56,7 @@ pub struct RuleDoc {
 #[derive(Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum MessageDoc {
-    All(String),
+    All(SentenceDoc),
     PerOutcome(MessagesDoc),
 }
 
@@ -64,9 +64,17 @@ pub enum MessageDoc {
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MessagesDoc {
-    pub missing: Option<String>,
-    pub custom: Option<String>,
-    pub error: Option<String>,
+    pub missing: Option<SentenceDoc>,
+    pub custom: Option<SentenceDoc>,
+    pub error: Option<SentenceDoc>,
+}
+
+/// One sentence, or alternatives tried in order: the first whose placeholders a finding has.
+#[derive(Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum SentenceDoc {
+    One(String),
+    Alternatives(Vec<String>),
 }
 
 #[derive(Deserialize, JsonSchema)]

@@ -16,6 +16,12 @@ pub struct Predicates {
 }
 
 impl Predicates {
+    /// Whether the predicates ask for particular values (`equals`, `one_of`): a value that is
+    /// not one of them is not wrong in itself, it is just not the one asked for.
+    pub fn names_values(&self) -> bool {
+        self.equals.is_some() || self.one_of.is_some()
+    }
+
     /// No predicate set: the condition only asks whether the query selects anything.
     pub fn is_empty(&self) -> bool {
         self.equals.is_none()

@@ -93,9 +93,9 @@ impl Not {
 /// `all` (dominant = False) and `any` (dominant = True): the first dominant part decides;
 /// otherwise unknown if any part is unknown; otherwise the other value, with all evidence.
 ///
-/// A false `any` shows why its positive parts failed, and a `not` part's evidence only when
-/// no positive part says anything: `any: [A, not: B]` is the idiom "A, or there is no B to
-/// check", and what B found (say the first `uses:` of a workflow, which may well be pinned)
+/// A false `any` shows why its positive parts failed, and a `not` (or `absent`) part's evidence
+/// only when no positive part says anything: `any: [A, not: B]` is the idiom "A, or there is
+/// no B to check", and what B found (say the first `uses:` of a workflow, which may well be pinned)
 /// is the precondition of A, not an offender.
 fn combine(parts: &[Condition], cx: &EvalCtx<'_>, dominant: Tri) -> Verdict {
     let mut unknown = Vec::new();
@@ -106,7 +106,7 @@ fn combine(parts: &[Condition], cx: &EvalCtx<'_>, dominant: Tri) -> Verdict {
         match v.value {
             x if x == dominant => return v,
             Tri::Unknown => unknown.extend(v.evidence),
-            _ if dominant == Tri::True && matches!(c, Condition::Not(_)) => {
+            _ if dominant == Tri::True && matches!(c, Condition::Not(_) | Condition::Absent(_)) => {
                 negated.extend(v.evidence)
             }
             _ => rest.extend(v.evidence),

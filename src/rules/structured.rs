@@ -191,6 +191,12 @@ impl Test {
                 match (all, passing) {
                     (false, Some(v)) => (Some(true), vec![pass(v)]),
                     (true, Some(v)) if failing.is_empty() => (Some(true), vec![pass(v)]),
+                    // One passing value would do: the values that fail are not offenders, the
+                    // document lacking one is (and "`npm` is not \"cargo\"" would blame npm).
+                    (false, None) if failing.len() > 1 || preds.names_values() => {
+                        let note = format!("no `{query}` value {}", describe_wanted(preds));
+                        (Some(false), vec![Evidence::at(path, doc.pos.line(), note)])
+                    }
                     _ => (Some(false), failing),
                 }
             }
@@ -247,6 +253,29 @@ fn describe_failure(p: &Predicates) -> String {
         parts.push(format!("is not of type {names}"));
     }
     parts.join(", or ")
+}
+
+/// What a passing value would be, as a note says it (long regexes cut).
+fn describe_wanted(p: &Predicates) -> String {
+    let mut parts = Vec::new();
+    if let Some(e) = &p.equals {
+        parts.push(format!("is {}", show(e)));
+    }
+    if let Some(vals) = &p.one_of {
+        let listed = vals.iter().map(show).collect::<Vec<_>>().join(", ");
+        parts.push(format!("is one of [{}]", short(&listed)));
+    }
+    if let Some(r) = &p.matches {
+        parts.push(format!("matches /{}/", short(r.as_str())));
+    }
+    if let Some(r) = &p.not_matches {
+        parts.push(format!("avoids /{}/", short(r.as_str())));
+    }
+    if let Some(t) = &p.types {
+        let names = t.iter().map(|t| t.name()).collect::<Vec<_>>().join(" or ");
+        parts.push(format!("is of type {names}"));
+    }
+    parts.join(" and ")
 }
 
 /// A value shown in a note: scalars as text, collections shortened.

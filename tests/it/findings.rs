@@ -217,11 +217,20 @@ fn no_builtin_finding_shows_rule_source() {
     let mut seen = 0;
     for (repo, results) in &all {
         for r in results.iter().filter(|r| r.outcome != Outcome::Paved) {
+            let decided = r.outcome != Outcome::NotApplicable;
             let texts = std::iter::once(&r.message).chain(r.evidence.iter().map(|e| &e.note));
             for t in texts {
                 seen += 1;
                 if let Some(why) = shows_source(t) {
                     panic!("{repo} {}: {why}: {t}", r.rule);
+                }
+                // Built-in rules have their own sentences: no pattern, however short.
+                for source in ["match /", "matches /", "matching /", "rule's expression"] {
+                    assert!(
+                        !decided || !t.contains(source),
+                        "{repo} {}: shows `{source}`: {t}",
+                        r.rule
+                    );
                 }
             }
         }
@@ -267,9 +276,18 @@ fn message_placeholders_are_checked_at_their_position() {
             ),
         ),
         ("message: {missing: x, paved: y}", Err("6:27: unknown")),
+        ("message: [\"{path} has x\", no x]", Ok(())),
         (
-            "message: [x]",
-            Err("6:14: `message` is a string, or a mapping"),
+            "message: {missing: [x, \"{vlue}\"]}",
+            Err("6:29: unknown placeholder `{vlue}`"),
+        ),
+        (
+            "message: []",
+            Err("6:14: a message list needs at least one sentence"),
+        ),
+        (
+            "message: 5",
+            Err("6:14: `message` is a string or a list of strings, or a mapping"),
         ),
     ];
     for (msg, want) in cases {
@@ -307,5 +325,63 @@ fn a_rule_message_is_filled_in_per_finding() {
     assert_eq!(
         r.message,
         "acme/app: `bad` at a.yml:3 is not allowed (and 1 more)"
+    );
+}
+
+#[test]
+fn every_builtin_rule_says_its_findings_in_its_own_words() {
+    let set = builtin_set();
+    assert!(set.rules().count() > 20);
+    for rule in set.rules() {
+        // The generated sentence names the exact ecosystem Dependabot misses ("no
+        // `updates.*.package-ecosystem` value is \"cargo\""), which one sentence could not.
+        if rule.id == "dependabot-ecosystems" {
+            continue;
+        }
+        assert!(
+            rule.messages.missing.is_some(),
+            "{}: no `message` for missing",
+            rule.id
+        );
+        if rule.custom.is_some() {
+            assert!(
+                rule.messages.custom.is_some(),
+                "{}: a custom path but no `message` for custom",
+                rule.id
+            );
+        }
+    }
+}
+
+#[test]
+fn a_message_list_says_each_finding_with_the_first_sentence_that_fits() {
+    let yaml = r#"
+  - id: base-pinned
+    title: t
+    message:
+      missing:
+        - "{path}:{line}: `{value}` has no digest"
+        - "{path} has no digest"
+        - "no Dockerfile"
+    paved:
+      all:
+        - contains: {files: Dockerfile, pattern: '@sha256:'}
+        - not:
+            contains: {files: Dockerfile, pattern: '^FROM [^@]+$'}
+"#;
+    let set = load(yaml).unwrap();
+    let r = one_repo(
+        &set,
+        &[("Dockerfile", "FROM alpine:3\nRUN true\n")],
+        "base-pinned",
+    );
+    assert_eq!(r.outcome, Outcome::Missing);
+    assert_eq!(r.message, "Dockerfile has no digest");
+    let r = one_repo(&set, &[("README.md", "# x\n")], "base-pinned");
+    assert_eq!(r.message, "no Dockerfile");
+    assert!(
+        r.evidence.iter().all(|e| e.note == "no Dockerfile"),
+        "{:?}",
+        r.evidence
     );
 }
