@@ -12,6 +12,7 @@ pub mod discover;
 pub mod eval;
 pub mod exit;
 pub mod figures;
+pub mod fix;
 pub mod globs;
 pub mod history;
 pub mod init;
