@@ -2,13 +2,14 @@
 //!
 //! Subcommand modules (`check`, `completions`, `diff`, `init`, `memo`, `merge`, `rules`,
 //! `scan`, `schema`, `sync`, `trend`)
-//! never import one another; what several share lives in `clock`, `org`, `output`, `run`,
+//! never import one another; what several share lives in `clock`, `fixing`, `org`, `output`, `run`,
 //! `select`, `setup` and `ui`.
 
 pub mod check;
 pub mod clock;
 pub mod completions;
 pub mod diff;
+pub mod fixing;
 pub mod init;
 pub mod memo;
 pub mod merge;
