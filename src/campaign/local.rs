@@ -115,13 +115,29 @@ pub fn write_branch(
         .ok()
         .flatten()
         .is_none();
-    repo.reference(
-        full.as_str(),
-        commit,
-        gix::refs::transaction::PreviousValue::Any,
-        "paved campaign",
-    )
-    .map_err(git("writing the branch"))?;
+    use gix::refs::transaction::{Change, LogChange, PreviousValue, RefEdit, RefLog};
+    let name_full = gix::refs::FullName::try_from(full.as_str()).map_err(|e| LocalError::Git {
+        repo: name.to_string(),
+        what: "naming the branch",
+        message: e.to_string(),
+    })?;
+    let edit = RefEdit {
+        change: Change::Update {
+            log: LogChange {
+                mode: RefLog::AndReference,
+                force_create_reflog: false,
+                message: "paved campaign".into(),
+            },
+            expected: PreviousValue::Any,
+            new: gix::refs::Target::Object(commit),
+        },
+        name: name_full,
+        deref: false,
+    };
+    // The repository is opened without user configuration, so the reflog's committer is
+    // given here.
+    repo.edit_references_as([edit], Some(sig))
+        .map_err(git("writing the branch"))?;
     Ok(if created {
         Written::Created(commit.to_string())
     } else {

@@ -148,7 +148,10 @@ pub fn propose(
                 .collect::<Vec<_>>()
                 .join("; ");
             let now = outcome(&r.id).map_or("unknown", Outcome::as_str);
-            let reason = if why.is_empty() {
+            let touched = changes.iter().any(|c| c.rules.contains(&r.id));
+            let reason = if !touched && why.is_empty() {
+                "its fix changes nothing in this repository".to_string()
+            } else if why.is_empty() {
                 format!("still {now} after its fix")
             } else {
                 format!("still {now} after its fix ({why})")

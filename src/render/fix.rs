@@ -116,3 +116,11 @@ pub fn plan(plan: &Plan, rollout: Option<usize>, w: &mut dyn Write) -> io::Resul
         counts[3]
     )
 }
+
+/// `campaign apply`'s account, one line per repository.
+pub fn lines(lines: &[String], w: &mut dyn Write) -> io::Result<()> {
+    for l in lines {
+        writeln!(w, "{l}")?;
+    }
+    Ok(())
+}
