@@ -51,7 +51,9 @@ pub fn write_branch(
         .find_commit(base)
         .and_then(|c| c.tree_id().map(gix::Id::detach))
         .map_err(git("reading the base commit"))?;
-    let mut editor = repo.edit_tree(base_tree).map_err(git("reading the base tree"))?;
+    let mut editor = repo
+        .edit_tree(base_tree)
+        .map_err(git("reading the base tree"))?;
     for c in changes {
         match &c.after {
             Some(text) => {
@@ -85,7 +87,9 @@ pub fn write_branch(
             what: "reading the branch",
             message: e.to_string(),
         })?;
-        let commit = repo.find_commit(id).map_err(git("reading the branch's commit"))?;
+        let commit = repo
+            .find_commit(id)
+            .map_err(git("reading the branch's commit"))?;
         let ours = commit
             .author()
             .is_ok_and(|a| a.name == AUTHOR_NAME && a.email == AUTHOR_EMAIL);

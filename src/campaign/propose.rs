@@ -47,7 +47,12 @@ pub fn vars(repo: &RepoRef, snap: &RepoSnapshot, team: Option<String>) -> Vars {
         })
         .unwrap_or_else(|| "main".to_string());
     Vars {
-        name: repo.name.rsplit('/').next().unwrap_or(&repo.name).to_string(),
+        name: repo
+            .name
+            .rsplit('/')
+            .next()
+            .unwrap_or(&repo.name)
+            .to_string(),
         repo: repo.name.clone(),
         default_branch,
         team,
@@ -69,7 +74,10 @@ pub fn propose(
     let mut wanted: Vec<&crate::pack::Rule> = Vec::new();
     for r in &before.results {
         let targeted = targets.is_none_or(|t| t.contains(&r.rule));
-        let Some(rule) = rules.rule(&r.rule).filter(|_| targeted && needs_fix(r.outcome)) else {
+        let Some(rule) = rules
+            .rule(&r.rule)
+            .filter(|_| targeted && needs_fix(r.outcome))
+        else {
             continue;
         };
         if rule.fixes.is_empty() {

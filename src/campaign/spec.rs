@@ -75,7 +75,9 @@ fn decode(d: &mut Decoder<'_>, text: &str) -> Option<Campaign> {
         return None;
     };
     d.check_keys(doc, &KEYS, "campaign")?;
-    let name = d.required(doc, "name", "campaign").and_then(|n| d.string(n));
+    let name = d
+        .required(doc, "name", "campaign")
+        .and_then(|n| d.string(n));
     let rules = d.required(doc, "rules", "campaign").and_then(|n| {
         let items = d.sequence(n, "rules")?;
         let out: Vec<(String, Pos)> = items
@@ -97,14 +99,19 @@ fn decode(d: &mut Decoder<'_>, text: &str) -> Option<Campaign> {
         }
         ok.then_some(s)
     });
-    let title = d.required(doc, "title", "campaign").and_then(|n| d.string(n));
+    let title = d
+        .required(doc, "title", "campaign")
+        .and_then(|n| d.string(n));
     let docs_link = d.optional_string(doc, "docs");
     let deadline = match doc.get("deadline") {
         None => Some(None),
         Some(n) => match n.scalar_text().and_then(|s| s.parse().ok()) {
             Some(date) => Some(Some(date)),
             None => {
-                d.error(n.pos, format!("`deadline` must be a date like 2027-03-31, not `{n}`"));
+                d.error(
+                    n.pos,
+                    format!("`deadline` must be a date like 2027-03-31, not `{n}`"),
+                );
                 None
             }
         },
@@ -116,7 +123,10 @@ fn decode(d: &mut Decoder<'_>, text: &str) -> Option<Campaign> {
             ..
         }) if *i > 0 => Some(Some(*i as usize)),
         Some(n) => {
-            d.error(n.pos, format!("`rollout` must be a positive number, not `{n}`"));
+            d.error(
+                n.pos,
+                format!("`rollout` must be a positive number, not `{n}`"),
+            );
             None
         }
     };

@@ -151,24 +151,47 @@ fn apply_local(args: &ApplyArgs, ui: &Ui) -> anyhow::Result<Exit> {
     let mut lines = Vec::new();
     let mut failed = false;
     for e in plan.changes(campaign.rollout) {
-        let (Some(p), Some(base)) = (&e.proposal, e.proposal.as_ref().and_then(|p| p.before.commit.clone())) else {
+        let (Some(p), Some(base)) = (
+            &e.proposal,
+            e.proposal.as_ref().and_then(|p| p.before.commit.clone()),
+        ) else {
             continue;
         };
         if !confirmed {
-            lines.push(format!("would write {} on {}: {} file(s)", campaign.branch, e.repo.name, p.changes.len()));
+            lines.push(format!(
+                "would write {} on {}: {} file(s)",
+                campaign.branch,
+                e.repo.name,
+                p.changes.len()
+            ));
             continue;
         }
         let result = crate::snapshot::open_repo(&e.repo.location)
             .map_err(|err| err.to_string())
             .and_then(|repo| {
-                let base = gix::ObjectId::from_hex(base.as_bytes()).map_err(|err| err.to_string())?;
-                campaign::local::write_branch(&repo, &e.repo.name, base, &p.changes, &campaign.branch, &message, time)
-                    .map_err(|err| err.to_string())
+                let base =
+                    gix::ObjectId::from_hex(base.as_bytes()).map_err(|err| err.to_string())?;
+                campaign::local::write_branch(
+                    &repo,
+                    &e.repo.name,
+                    base,
+                    &p.changes,
+                    &campaign.branch,
+                    &message,
+                    time,
+                )
+                .map_err(|err| err.to_string())
             });
         lines.push(match result {
-            Ok(campaign::local::Written::Created(c)) => format!("created {} on {} at {c}", campaign.branch, e.repo.name),
-            Ok(campaign::local::Written::Updated(c)) => format!("updated {} on {} to {c}", campaign.branch, e.repo.name),
-            Ok(campaign::local::Written::Unchanged(c)) => format!("unchanged {} on {} at {c}", campaign.branch, e.repo.name),
+            Ok(campaign::local::Written::Created(c)) => {
+                format!("created {} on {} at {c}", campaign.branch, e.repo.name)
+            }
+            Ok(campaign::local::Written::Updated(c)) => {
+                format!("updated {} on {} to {c}", campaign.branch, e.repo.name)
+            }
+            Ok(campaign::local::Written::Unchanged(c)) => {
+                format!("unchanged {} on {} at {c}", campaign.branch, e.repo.name)
+            }
             Err(err) => {
                 failed = true;
                 format!("error {err}")
@@ -184,5 +207,9 @@ fn apply_local(args: &ApplyArgs, ui: &Ui) -> anyhow::Result<Exit> {
             campaign.name
         ));
     }
-    Ok(if failed { Exit::ReposFailed } else { Exit::Success })
+    Ok(if failed {
+        Exit::ReposFailed
+    } else {
+        Exit::Success
+    })
 }

@@ -195,7 +195,14 @@ pub fn run(args: CheckArgs, ui: &Ui) -> anyhow::Result<Exit> {
     let (rules, policy) = setup::load_setup(&args.rules)?;
     let repo = one_repo(&args.path)?;
     if args.fix || args.diff {
-        return super::fixing::run(&rules, &policy, &repo, args.fix, args.out.output.as_deref(), ui);
+        return super::fixing::run(
+            &rules,
+            &policy,
+            &repo,
+            args.fix,
+            args.out.output.as_deref(),
+            ui,
+        );
     }
     let source = if args.worktree {
         Source::Worktree

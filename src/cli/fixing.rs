@@ -63,7 +63,10 @@ pub fn run(
         crate::render::fix::applied(&written, &fixed, &unfixed, w)
     })?;
     if !unfixed.is_empty() {
-        ui.note(format!("{} rule(s) could not be fixed automatically", unfixed.len()));
+        ui.note(format!(
+            "{} rule(s) could not be fixed automatically",
+            unfixed.len()
+        ));
     }
     Ok(Exit::Success)
 }

@@ -208,7 +208,11 @@ fn run(
             values,
             keep_existing,
         } => {
-            let targets: Vec<String> = tree.paths().into_iter().filter(|p| files.is_match(p)).collect();
+            let targets: Vec<String> = tree
+                .paths()
+                .into_iter()
+                .filter(|p| files.is_match(p))
+                .collect();
             for path in targets {
                 let text = tree
                     .read(&path)
@@ -231,7 +235,11 @@ fn run(
             pattern,
             with,
         } => {
-            let targets: Vec<String> = tree.paths().into_iter().filter(|p| files.is_match(p)).collect();
+            let targets: Vec<String> = tree
+                .paths()
+                .into_iter()
+                .filter(|p| files.is_match(p))
+                .collect();
             for path in targets {
                 let Some(text) = tree.read(&path).map_err(|e| skip(Some(&path), e))? else {
                     continue;

@@ -250,7 +250,10 @@ fn file_globs(d: &mut Decoder<'_>, node: &Node) -> Option<FileGlobs> {
                 shown.push(s);
             }
             Ok(_) => {
-                d.error(item.pos, format!("glob `{s}` is absolute; paths are relative to the repository root"));
+                d.error(
+                    item.pos,
+                    format!("glob `{s}` is absolute; paths are relative to the repository root"),
+                );
                 return None;
             }
             Err(e) => {

@@ -20,9 +20,8 @@ pub(super) fn set_yaml(text: &str, values: &Json, keep_existing: bool) -> Result
     let mut text = text.to_string();
     // Each round makes one edit; a document needs at most one per wanted key.
     for _ in 0..256 {
-        let docs = parse_yaml(&text).map_err(|e| {
-            format!("not valid YAML (line {}): {}", e.pos.line, e.message)
-        })?;
+        let docs = parse_yaml(&text)
+            .map_err(|e| format!("not valid YAML (line {}): {}", e.pos.line, e.message))?;
         let edit = match docs.as_slice() {
             [] => Some(append_at_end(&text, values)),
             [doc] if matches!(doc.value, Value::Null) => Some(append_at_end(&text, values)),
@@ -81,7 +80,9 @@ fn next_edit(
         ));
     }
     for (key, wanted) in want {
-        let found = entries.iter().find(|(k, _)| k.as_str() == Some(key.as_str()));
+        let found = entries
+            .iter()
+            .find(|(k, _)| k.as_str() == Some(key.as_str()));
         let Some((k, v)) = found else {
             return insert_entry(text, entries, key, wanted).map(Some);
         };
@@ -102,7 +103,10 @@ fn offset(text: &str, line: u32, col: u32) -> usize {
     let mut off = 0;
     for (i, l) in text.split_inclusive('\n').enumerate() {
         if i as u32 + 1 == line {
-            return off + l.char_indices().nth(col.saturating_sub(1) as usize).map_or(l.len(), |(b, _)| b);
+            return off
+                + l.char_indices()
+                    .nth(col.saturating_sub(1) as usize)
+                    .map_or(l.len(), |(b, _)| b);
         }
         off += l.len();
     }
@@ -168,10 +172,14 @@ fn replace_value(text: &str, k: &Node, v: &Node, key: &str, wanted: &Json) -> Re
         ));
     }
     let start = offset(text, v.pos.line, v.pos.col);
-    let line_end = text[start..].find(['\n', '\r']).map_or(text.len(), |i| start + i);
+    let line_end = text[start..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| start + i);
     let rest = &text[start..line_end];
     // A plain scalar ends at ` #` (a comment) or the line's end; keep the comment.
-    let end = rest.find(" #").map_or(line_end, |i| start + rest[..i].trim_end().len());
+    let end = rest
+        .find(" #")
+        .map_or(line_end, |i| start + rest[..i].trim_end().len());
     let indent = k.pos.col.saturating_sub(1) as usize;
     let nl = newline(text);
     let text = match wanted {
@@ -215,7 +223,8 @@ fn render_entry(out: &mut String, indent: usize, key: &str, v: &Json, nl: &str) 
 /// A value in YAML: plain when it reads back as the same string, else JSON (a YAML subset).
 fn scalar(v: &Json) -> String {
     static PLAIN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"^[A-Za-z_./@][A-Za-z0-9_./@-]*( [A-Za-z0-9_./@-]+)*$").expect("valid regex")
+        regex::Regex::new(r"^[A-Za-z_./@][A-Za-z0-9_./@-]*( [A-Za-z0-9_./@-]+)*$")
+            .expect("valid regex")
     });
     const WORDS: [&str; 12] = [
         "true", "false", "null", "yes", "no", "on", "off", "y", "n", "True", "False", "Null",
@@ -267,7 +276,11 @@ mod tests {
             ),
         ];
         for (text, values, keep, want) in cases {
-            assert_eq!(set_yaml(text, values, *keep).as_deref(), Ok(*want), "{text}");
+            assert_eq!(
+                set_yaml(text, values, *keep).as_deref(),
+                Ok(*want),
+                "{text}"
+            );
         }
     }
 

@@ -12,8 +12,16 @@ pub fn patch(changes: &[FileChange], w: &mut dyn Write) -> io::Result<()> {
     for c in changes {
         let before = c.before.as_deref().unwrap_or("");
         let after = c.after.as_deref().unwrap_or("");
-        let old = if c.before.is_some() { format!("a/{}", c.path) } else { "/dev/null".into() };
-        let new = if c.after.is_some() { format!("b/{}", c.path) } else { "/dev/null".into() };
+        let old = if c.before.is_some() {
+            format!("a/{}", c.path)
+        } else {
+            "/dev/null".into()
+        };
+        let new = if c.after.is_some() {
+            format!("b/{}", c.path)
+        } else {
+            "/dev/null".into()
+        };
         writeln!(w, "diff --git a/{0} b/{0}", c.path)?;
         match (&c.before, &c.after) {
             (None, Some(_)) => writeln!(w, "new file mode 100644")?,
@@ -21,7 +29,11 @@ pub fn patch(changes: &[FileChange], w: &mut dyn Write) -> io::Result<()> {
             _ => {}
         }
         let diff = similar::TextDiff::from_lines(before, after);
-        let text = diff.unified_diff().context_radius(3).header(&old, &new).to_string();
+        let text = diff
+            .unified_diff()
+            .context_radius(3)
+            .header(&old, &new)
+            .to_string();
         w.write_all(text.as_bytes())?;
         if !text.is_empty() && !text.ends_with('\n') {
             writeln!(w)?;
@@ -82,8 +94,17 @@ pub fn plan(plan: &Plan, rollout: Option<usize>, w: &mut dyn Write) -> io::Resul
             (None, Some(p)) => {
                 counts[0] += 1;
                 let files: Vec<&str> = p.changes.iter().map(|c| c.path.as_str()).collect();
-                let later = if chosen.contains(&name.as_str()) { "" } else { " (after this rollout)" };
-                writeln!(w, "  change   {name}: {} → paved; {}{later}", p.fixed.join(", "), files.join(", "))?;
+                let later = if chosen.contains(&name.as_str()) {
+                    ""
+                } else {
+                    " (after this rollout)"
+                };
+                writeln!(
+                    w,
+                    "  change   {name}: {} → paved; {}{later}",
+                    p.fixed.join(", "),
+                    files.join(", ")
+                )?;
             }
             (Some(Idle::AlreadyPaved), _) => {
                 counts[1] += 1;
