@@ -30,6 +30,7 @@ Register-ArgumentCompleter -Native -CommandName 'paved' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Discover repositories under each PATH and evaluate every loaded rule at each HEAD')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Gate one repository (default `.`): exit 1 if a required rule is not paved or exempt')
+            [CompletionResult]::new('campaign', 'campaign', [CompletionResultType]::ParameterValue, 'Campaigns: plan and apply the changes that move repositories onto the paved road')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Create or update bare mirrors of a GitHub organisation''s repositories')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'Inspect rule packs')
             [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'One report from the parts of a sharded scan (`scan --shard I/N`)')
@@ -95,11 +96,71 @@ Register-ArgumentCompleter -Native -CommandName 'paved' -ScriptBlock {
             [CompletionResult]::new('--no-builtin', '--no-builtin', [CompletionResultType]::ParameterName, 'Do not load the built-in packs')
             [CompletionResult]::new('--worktree', '--worktree', [CompletionResultType]::ParameterName, 'Read the working tree (tracked files and untracked files that are not ignored, uncommitted changes included) instead of HEAD')
             [CompletionResult]::new('--staged', '--staged', [CompletionResultType]::ParameterName, 'Read the index (what would be committed) instead of HEAD: for a pre-commit hook')
+            [CompletionResult]::new('--fix', '--fix', [CompletionResultType]::ParameterName, 'Apply the declared fixes (`fixes:`) of the rules that are off the paved road to the working tree, only where the changed tree makes them paved, and print what changed')
+            [CompletionResult]::new('--diff', '--diff', [CompletionResultType]::ParameterName, 'Print the fixes `--fix` would apply as a unified patch, writing nothing')
             [CompletionResult]::new('--post-status', '--post-status', [CompletionResultType]::ParameterName, 'Set a commit status (context `paved`) on GitHub with the gate''s result; needs GITHUB_TOKEN (or GH_TOKEN) with permission to write statuses')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar or notes on stderr')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar or notes on stderr')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'paved;campaign' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar or notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar or notes on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'For every targeted repository off the paved road, the change that puts the campaign''s rules on it, proven by evaluating the rules on the changed tree; nothing is written')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Write each planned change as the campaign''s branch into its local repository (objects and ref with gix; no checkout, no push). Dry run unless --yes or --confirm NAME')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'paved;campaign;plan' {
+            [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'A rule pack file, or a folder of `*.yml` packs (repeatable)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (default: `paved.yml` in the current directory, if present)')
+            [CompletionResult]::new('--builtin', '--builtin', [CompletionResultType]::ParameterName, 'Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the plan here instead of stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the plan here instead of stdout')
+            [CompletionResult]::new('--patches', '--patches', [CompletionResultType]::ParameterName, 'Also write one `REPO.patch` per changed repository into DIR (`/` in names becomes `__`)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--no-builtin', '--no-builtin', [CompletionResultType]::ParameterName, 'Do not load the built-in packs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar or notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar or notes on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'paved;campaign;apply' {
+            [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'A rule pack file, or a folder of `*.yml` packs (repeatable)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (default: `paved.yml` in the current directory, if present)')
+            [CompletionResult]::new('--builtin', '--builtin', [CompletionResultType]::ParameterName, 'Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the plan here instead of stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the plan here instead of stdout')
+            [CompletionResult]::new('--confirm', '--confirm', [CompletionResultType]::ParameterName, 'Apply: the campaign''s name, repeated as a confirmation')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--no-builtin', '--no-builtin', [CompletionResultType]::ParameterName, 'Do not load the built-in packs')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Write the branches into the local repositories (the only mode so far)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply without repeating the campaign''s name')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar or notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar or notes on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'paved;campaign;help' {
+            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'For every targeted repository off the paved road, the change that puts the campaign''s rules on it, proven by evaluating the rules on the changed tree; nothing is written')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Write each planned change as the campaign''s branch into its local repository (objects and ref with gix; no checkout, no push). Dry run unless --yes or --confirm NAME')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'paved;campaign;help;plan' {
+            break
+        }
+        'paved;campaign;help;apply' {
+            break
+        }
+        'paved;campaign;help;help' {
             break
         }
         'paved;sync' {
@@ -320,6 +381,7 @@ Register-ArgumentCompleter -Native -CommandName 'paved' -ScriptBlock {
         'paved;help' {
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Discover repositories under each PATH and evaluate every loaded rule at each HEAD')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Gate one repository (default `.`): exit 1 if a required rule is not paved or exempt')
+            [CompletionResult]::new('campaign', 'campaign', [CompletionResultType]::ParameterValue, 'Campaigns: plan and apply the changes that move repositories onto the paved road')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Create or update bare mirrors of a GitHub organisation''s repositories')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'Inspect rule packs')
             [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'One report from the parts of a sharded scan (`scan --shard I/N`)')
@@ -337,6 +399,17 @@ Register-ArgumentCompleter -Native -CommandName 'paved' -ScriptBlock {
             break
         }
         'paved;help;check' {
+            break
+        }
+        'paved;help;campaign' {
+            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'For every targeted repository off the paved road, the change that puts the campaign''s rules on it, proven by evaluating the rules on the changed tree; nothing is written')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Write each planned change as the campaign''s branch into its local repository (objects and ref with gix; no checkout, no push). Dry run unless --yes or --confirm NAME')
+            break
+        }
+        'paved;help;campaign;plan' {
+            break
+        }
+        'paved;help;campaign;apply' {
             break
         }
         'paved;help;sync' {

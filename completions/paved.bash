@@ -16,6 +16,9 @@ _paved() {
             ",$1")
                 cmd="paved"
                 ;;
+            paved,campaign)
+                cmd="paved__subcmd__campaign"
+                ;;
             paved,check)
                 cmd="paved__subcmd__check"
                 ;;
@@ -55,6 +58,27 @@ _paved() {
             paved,trend)
                 cmd="paved__subcmd__trend"
                 ;;
+            paved__subcmd__campaign,apply)
+                cmd="paved__subcmd__campaign__subcmd__apply"
+                ;;
+            paved__subcmd__campaign,help)
+                cmd="paved__subcmd__campaign__subcmd__help"
+                ;;
+            paved__subcmd__campaign,plan)
+                cmd="paved__subcmd__campaign__subcmd__plan"
+                ;;
+            paved__subcmd__campaign__subcmd__help,apply)
+                cmd="paved__subcmd__campaign__subcmd__help__subcmd__apply"
+                ;;
+            paved__subcmd__campaign__subcmd__help,help)
+                cmd="paved__subcmd__campaign__subcmd__help__subcmd__help"
+                ;;
+            paved__subcmd__campaign__subcmd__help,plan)
+                cmd="paved__subcmd__campaign__subcmd__help__subcmd__plan"
+                ;;
+            paved__subcmd__help,campaign)
+                cmd="paved__subcmd__help__subcmd__campaign"
+                ;;
             paved__subcmd__help,check)
                 cmd="paved__subcmd__help__subcmd__check"
                 ;;
@@ -93,6 +117,12 @@ _paved() {
                 ;;
             paved__subcmd__help,trend)
                 cmd="paved__subcmd__help__subcmd__trend"
+                ;;
+            paved__subcmd__help__subcmd__campaign,apply)
+                cmd="paved__subcmd__help__subcmd__campaign__subcmd__apply"
+                ;;
+            paved__subcmd__help__subcmd__campaign,plan)
+                cmd="paved__subcmd__help__subcmd__campaign__subcmd__plan"
                 ;;
             paved__subcmd__help__subcmd__rules,docs)
                 cmd="paved__subcmd__help__subcmd__rules__subcmd__docs"
@@ -152,7 +182,7 @@ _paved() {
 
     case "${cmd}" in
         paved)
-            opts="-q -h -V --color --quiet --help --version scan check sync rules merge diff trend memo schema completions man init help"
+            opts="-q -h -V --color --quiet --help --version scan check campaign sync rules merge diff trend memo schema completions man init help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -169,8 +199,166 @@ _paved() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        paved__subcmd__campaign)
+            opts="-q -h --color --quiet --help plan apply help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paved__subcmd__campaign__subcmd__apply)
+            opts="-o -q -h --rules --config --no-builtin --builtin --output --local --yes --confirm --color --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --rules)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --builtin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paved__subcmd__campaign__subcmd__help)
+            opts="plan apply help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paved__subcmd__campaign__subcmd__help__subcmd__apply)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paved__subcmd__campaign__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paved__subcmd__campaign__subcmd__help__subcmd__plan)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paved__subcmd__campaign__subcmd__plan)
+            opts="-o -q -h --rules --config --no-builtin --builtin --output --patches --color --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --rules)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --builtin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --patches)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         paved__subcmd__check)
-            opts="-o -q -h --rules --config --no-builtin --builtin --format --output --by --max-annotations --rev --worktree --staged --baseline --post-status --api-url --repo-slug --sha --color --quiet --help"
+            opts="-o -q -h --rules --config --no-builtin --builtin --format --output --by --max-annotations --rev --worktree --staged --baseline --fix --diff --post-status --api-url --repo-slug --sha --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -296,8 +484,50 @@ _paved() {
             return 0
             ;;
         paved__subcmd__help)
-            opts="scan check sync rules merge diff trend memo schema completions man init help"
+            opts="scan check campaign sync rules merge diff trend memo schema completions man init help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paved__subcmd__help__subcmd__campaign)
+            opts="plan apply"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paved__subcmd__help__subcmd__campaign__subcmd__apply)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paved__subcmd__help__subcmd__campaign__subcmd__plan)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

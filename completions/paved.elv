@@ -27,6 +27,7 @@ set edit:completion:arg-completer[paved] = {|@words|
             cand --version 'Print version'
             cand scan 'Discover repositories under each PATH and evaluate every loaded rule at each HEAD'
             cand check 'Gate one repository (default `.`): exit 1 if a required rule is not paved or exempt'
+            cand campaign 'Campaigns: plan and apply the changes that move repositories onto the paved road'
             cand sync 'Create or update bare mirrors of a GitHub organisation''s repositories'
             cand rules 'Inspect rule packs'
             cand merge 'One report from the parts of a sharded scan (`scan --shard I/N`)'
@@ -90,11 +91,64 @@ set edit:completion:arg-completer[paved] = {|@words|
             cand --no-builtin 'Do not load the built-in packs'
             cand --worktree 'Read the working tree (tracked files and untracked files that are not ignored, uncommitted changes included) instead of HEAD'
             cand --staged 'Read the index (what would be committed) instead of HEAD: for a pre-commit hook'
+            cand --fix 'Apply the declared fixes (`fixes:`) of the rules that are off the paved road to the working tree, only where the changed tree makes them paved, and print what changed'
+            cand --diff 'Print the fixes `--fix` would apply as a unified patch, writing nothing'
             cand --post-status 'Set a commit status (context `paved`) on GitHub with the gate''s result; needs GITHUB_TOKEN (or GH_TOKEN) with permission to write statuses'
             cand -q 'No progress bar or notes on stderr'
             cand --quiet 'No progress bar or notes on stderr'
             cand -h 'Print help'
             cand --help 'Print help'
+        }
+        &'paved;campaign'= {
+            cand --color 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never'
+            cand -q 'No progress bar or notes on stderr'
+            cand --quiet 'No progress bar or notes on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand plan 'For every targeted repository off the paved road, the change that puts the campaign''s rules on it, proven by evaluating the rules on the changed tree; nothing is written'
+            cand apply 'Write each planned change as the campaign''s branch into its local repository (objects and ref with gix; no checkout, no push). Dry run unless --yes or --confirm NAME'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'paved;campaign;plan'= {
+            cand --rules 'A rule pack file, or a folder of `*.yml` packs (repeatable)'
+            cand --config 'The config file (default: `paved.yml` in the current directory, if present)'
+            cand --builtin 'Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`'
+            cand -o 'Write the plan here instead of stdout'
+            cand --output 'Write the plan here instead of stdout'
+            cand --patches 'Also write one `REPO.patch` per changed repository into DIR (`/` in names becomes `__`)'
+            cand --color 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never'
+            cand --no-builtin 'Do not load the built-in packs'
+            cand -q 'No progress bar or notes on stderr'
+            cand --quiet 'No progress bar or notes on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'paved;campaign;apply'= {
+            cand --rules 'A rule pack file, or a folder of `*.yml` packs (repeatable)'
+            cand --config 'The config file (default: `paved.yml` in the current directory, if present)'
+            cand --builtin 'Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`'
+            cand -o 'Write the plan here instead of stdout'
+            cand --output 'Write the plan here instead of stdout'
+            cand --confirm 'Apply: the campaign''s name, repeated as a confirmation'
+            cand --color 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never'
+            cand --no-builtin 'Do not load the built-in packs'
+            cand --local 'Write the branches into the local repositories (the only mode so far)'
+            cand --yes 'Apply without repeating the campaign''s name'
+            cand -q 'No progress bar or notes on stderr'
+            cand --quiet 'No progress bar or notes on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'paved;campaign;help'= {
+            cand plan 'For every targeted repository off the paved road, the change that puts the campaign''s rules on it, proven by evaluating the rules on the changed tree; nothing is written'
+            cand apply 'Write each planned change as the campaign''s branch into its local repository (objects and ref with gix; no checkout, no push). Dry run unless --yes or --confirm NAME'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'paved;campaign;help;plan'= {
+        }
+        &'paved;campaign;help;apply'= {
+        }
+        &'paved;campaign;help;help'= {
         }
         &'paved;sync'= {
             cand --org 'A GitHub organisation (or user) whose repositories are mirrored, then scanned. The token comes from GITHUB_TOKEN or GH_TOKEN; without one, only public repositories are seen'
@@ -292,6 +346,7 @@ set edit:completion:arg-completer[paved] = {|@words|
         &'paved;help'= {
             cand scan 'Discover repositories under each PATH and evaluate every loaded rule at each HEAD'
             cand check 'Gate one repository (default `.`): exit 1 if a required rule is not paved or exempt'
+            cand campaign 'Campaigns: plan and apply the changes that move repositories onto the paved road'
             cand sync 'Create or update bare mirrors of a GitHub organisation''s repositories'
             cand rules 'Inspect rule packs'
             cand merge 'One report from the parts of a sharded scan (`scan --shard I/N`)'
@@ -307,6 +362,14 @@ set edit:completion:arg-completer[paved] = {|@words|
         &'paved;help;scan'= {
         }
         &'paved;help;check'= {
+        }
+        &'paved;help;campaign'= {
+            cand plan 'For every targeted repository off the paved road, the change that puts the campaign''s rules on it, proven by evaluating the rules on the changed tree; nothing is written'
+            cand apply 'Write each planned change as the campaign''s branch into its local repository (objects and ref with gix; no checkout, no push). Dry run unless --yes or --confirm NAME'
+        }
+        &'paved;help;campaign;plan'= {
+        }
+        &'paved;help;campaign;apply'= {
         }
         &'paved;help;sync'= {
         }

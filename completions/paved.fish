@@ -32,6 +32,7 @@ complete -c paved -n "__fish_paved_needs_command" -s h -l help -d 'Print help'
 complete -c paved -n "__fish_paved_needs_command" -s V -l version -d 'Print version'
 complete -c paved -n "__fish_paved_needs_command" -f -a "scan" -d 'Discover repositories under each PATH and evaluate every loaded rule at each HEAD'
 complete -c paved -n "__fish_paved_needs_command" -f -a "check" -d 'Gate one repository (default `.`): exit 1 if a required rule is not paved or exempt'
+complete -c paved -n "__fish_paved_needs_command" -f -a "campaign" -d 'Campaigns: plan and apply the changes that move repositories onto the paved road'
 complete -c paved -n "__fish_paved_needs_command" -f -a "sync" -d 'Create or update bare mirrors of a GitHub organisation\'s repositories'
 complete -c paved -n "__fish_paved_needs_command" -f -a "rules" -d 'Inspect rule packs'
 complete -c paved -n "__fish_paved_needs_command" -f -a "merge" -d 'One report from the parts of a sharded scan (`scan --shard I/N`)'
@@ -106,9 +107,46 @@ never\t''"
 complete -c paved -n "__fish_paved_using_subcommand check" -l no-builtin -d 'Do not load the built-in packs'
 complete -c paved -n "__fish_paved_using_subcommand check" -l worktree -d 'Read the working tree (tracked files and untracked files that are not ignored, uncommitted changes included) instead of HEAD'
 complete -c paved -n "__fish_paved_using_subcommand check" -l staged -d 'Read the index (what would be committed) instead of HEAD: for a pre-commit hook'
+complete -c paved -n "__fish_paved_using_subcommand check" -l fix -d 'Apply the declared fixes (`fixes:`) of the rules that are off the paved road to the working tree, only where the changed tree makes them paved, and print what changed'
+complete -c paved -n "__fish_paved_using_subcommand check" -l diff -d 'Print the fixes `--fix` would apply as a unified patch, writing nothing'
 complete -c paved -n "__fish_paved_using_subcommand check" -l post-status -d 'Set a commit status (context `paved`) on GitHub with the gate\'s result; needs GITHUB_TOKEN (or GH_TOKEN) with permission to write statuses'
 complete -c paved -n "__fish_paved_using_subcommand check" -s q -l quiet -d 'No progress bar or notes on stderr'
 complete -c paved -n "__fish_paved_using_subcommand check" -s h -l help -d 'Print help'
+complete -c paved -n "__fish_paved_using_subcommand campaign; and not __fish_seen_subcommand_from plan apply help" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paved -n "__fish_paved_using_subcommand campaign; and not __fish_seen_subcommand_from plan apply help" -s q -l quiet -d 'No progress bar or notes on stderr'
+complete -c paved -n "__fish_paved_using_subcommand campaign; and not __fish_seen_subcommand_from plan apply help" -s h -l help -d 'Print help'
+complete -c paved -n "__fish_paved_using_subcommand campaign; and not __fish_seen_subcommand_from plan apply help" -f -a "plan" -d 'For every targeted repository off the paved road, the change that puts the campaign\'s rules on it, proven by evaluating the rules on the changed tree; nothing is written'
+complete -c paved -n "__fish_paved_using_subcommand campaign; and not __fish_seen_subcommand_from plan apply help" -f -a "apply" -d 'Write each planned change as the campaign\'s branch into its local repository (objects and ref with gix; no checkout, no push). Dry run unless --yes or --confirm NAME'
+complete -c paved -n "__fish_paved_using_subcommand campaign; and not __fish_seen_subcommand_from plan apply help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from plan" -l rules -d 'A rule pack file, or a folder of `*.yml` packs (repeatable)' -r -F
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from plan" -l config -d 'The config file (default: `paved.yml` in the current directory, if present)' -r -F
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from plan" -l builtin -d 'Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`' -r
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from plan" -s o -l output -d 'Write the plan here instead of stdout' -r -F
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from plan" -l patches -d 'Also write one `REPO.patch` per changed repository into DIR (`/` in names becomes `__`)' -r -F
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from plan" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from plan" -l no-builtin -d 'Do not load the built-in packs'
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from plan" -s q -l quiet -d 'No progress bar or notes on stderr'
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from plan" -s h -l help -d 'Print help'
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l rules -d 'A rule pack file, or a folder of `*.yml` packs (repeatable)' -r -F
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l config -d 'The config file (default: `paved.yml` in the current directory, if present)' -r -F
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l builtin -d 'Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`' -r
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -s o -l output -d 'Write the plan here instead of stdout' -r -F
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l confirm -d 'Apply: the campaign\'s name, repeated as a confirmation' -r
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l no-builtin -d 'Do not load the built-in packs'
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l local -d 'Write the branches into the local repositories (the only mode so far)'
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l yes -d 'Apply without repeating the campaign\'s name'
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -s q -l quiet -d 'No progress bar or notes on stderr'
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help'
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from help" -f -a "plan" -d 'For every targeted repository off the paved road, the change that puts the campaign\'s rules on it, proven by evaluating the rules on the changed tree; nothing is written'
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from help" -f -a "apply" -d 'Write each planned change as the campaign\'s branch into its local repository (objects and ref with gix; no checkout, no push). Dry run unless --yes or --confirm NAME'
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c paved -n "__fish_paved_using_subcommand sync" -l org -d 'A GitHub organisation (or user) whose repositories are mirrored, then scanned. The token comes from GITHUB_TOKEN or GH_TOKEN; without one, only public repositories are seen' -r
 complete -c paved -n "__fish_paved_using_subcommand sync" -l mirror -d 'The mirror folder [default: CACHE_DIR/paved/mirrors/HOST/ORG]' -r -F
 complete -c paved -n "__fish_paved_using_subcommand sync" -l api-url -d 'The GitHub API (GitHub Enterprise Server: https://HOST/api/v3)' -r
@@ -275,19 +313,22 @@ always\t''
 never\t''"
 complete -c paved -n "__fish_paved_using_subcommand init" -s q -l quiet -d 'No progress bar or notes on stderr'
 complete -c paved -n "__fish_paved_using_subcommand init" -s h -l help -d 'Print help'
-complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check sync rules merge diff trend memo schema completions man init help" -f -a "scan" -d 'Discover repositories under each PATH and evaluate every loaded rule at each HEAD'
-complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check sync rules merge diff trend memo schema completions man init help" -f -a "check" -d 'Gate one repository (default `.`): exit 1 if a required rule is not paved or exempt'
-complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check sync rules merge diff trend memo schema completions man init help" -f -a "sync" -d 'Create or update bare mirrors of a GitHub organisation\'s repositories'
-complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check sync rules merge diff trend memo schema completions man init help" -f -a "rules" -d 'Inspect rule packs'
-complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check sync rules merge diff trend memo schema completions man init help" -f -a "merge" -d 'One report from the parts of a sharded scan (`scan --shard I/N`)'
-complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check sync rules merge diff trend memo schema completions man init help" -f -a "diff" -d 'What changed between two JSON reports: adoption per rule and team, repos that moved'
-complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check sync rules merge diff trend memo schema completions man init help" -f -a "trend" -d 'Adoption over time, from each repository\'s first-parent history of its default branch'
-complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check sync rules merge diff trend memo schema completions man init help" -f -a "memo" -d 'The quarterly impact memo: before/after adoption, movers, regressions, deadlines'
-complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check sync rules merge diff trend memo schema completions man init help" -f -a "schema" -d 'Print the JSON Schema of the scan report, the trend document or a rule pack'
-complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check sync rules merge diff trend memo schema completions man init help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check sync rules merge diff trend memo schema completions man init help" -f -a "man" -d 'Print the man page (roff): `paved man > paved.1`'
-complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check sync rules merge diff trend memo schema completions man init help" -f -a "init" -d 'Write a commented paved.yml and a starter pack shaped by the repositories under PATH'
-complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check sync rules merge diff trend memo schema completions man init help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check campaign sync rules merge diff trend memo schema completions man init help" -f -a "scan" -d 'Discover repositories under each PATH and evaluate every loaded rule at each HEAD'
+complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check campaign sync rules merge diff trend memo schema completions man init help" -f -a "check" -d 'Gate one repository (default `.`): exit 1 if a required rule is not paved or exempt'
+complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check campaign sync rules merge diff trend memo schema completions man init help" -f -a "campaign" -d 'Campaigns: plan and apply the changes that move repositories onto the paved road'
+complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check campaign sync rules merge diff trend memo schema completions man init help" -f -a "sync" -d 'Create or update bare mirrors of a GitHub organisation\'s repositories'
+complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check campaign sync rules merge diff trend memo schema completions man init help" -f -a "rules" -d 'Inspect rule packs'
+complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check campaign sync rules merge diff trend memo schema completions man init help" -f -a "merge" -d 'One report from the parts of a sharded scan (`scan --shard I/N`)'
+complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check campaign sync rules merge diff trend memo schema completions man init help" -f -a "diff" -d 'What changed between two JSON reports: adoption per rule and team, repos that moved'
+complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check campaign sync rules merge diff trend memo schema completions man init help" -f -a "trend" -d 'Adoption over time, from each repository\'s first-parent history of its default branch'
+complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check campaign sync rules merge diff trend memo schema completions man init help" -f -a "memo" -d 'The quarterly impact memo: before/after adoption, movers, regressions, deadlines'
+complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check campaign sync rules merge diff trend memo schema completions man init help" -f -a "schema" -d 'Print the JSON Schema of the scan report, the trend document or a rule pack'
+complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check campaign sync rules merge diff trend memo schema completions man init help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check campaign sync rules merge diff trend memo schema completions man init help" -f -a "man" -d 'Print the man page (roff): `paved man > paved.1`'
+complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check campaign sync rules merge diff trend memo schema completions man init help" -f -a "init" -d 'Write a commented paved.yml and a starter pack shaped by the repositories under PATH'
+complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check campaign sync rules merge diff trend memo schema completions man init help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paved -n "__fish_paved_using_subcommand help; and __fish_seen_subcommand_from campaign" -f -a "plan" -d 'For every targeted repository off the paved road, the change that puts the campaign\'s rules on it, proven by evaluating the rules on the changed tree; nothing is written'
+complete -c paved -n "__fish_paved_using_subcommand help; and __fish_seen_subcommand_from campaign" -f -a "apply" -d 'Write each planned change as the campaign\'s branch into its local repository (objects and ref with gix; no checkout, no push). Dry run unless --yes or --confirm NAME'
 complete -c paved -n "__fish_paved_using_subcommand help; and __fish_seen_subcommand_from rules" -f -a "list" -d 'Every loaded rule: id, pack, severity, title'
 complete -c paved -n "__fish_paved_using_subcommand help; and __fish_seen_subcommand_from rules" -f -a "explain" -d 'A rule\'s title, docs, fix and conditions, with the documentation of each condition kind'
 complete -c paved -n "__fish_paved_using_subcommand help; and __fish_seen_subcommand_from rules" -f -a "validate" -d 'Check pack files; exit 2 listing every problem'

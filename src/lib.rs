@@ -4,6 +4,7 @@
 //! for the picture.
 
 pub mod atomic;
+pub mod campaign;
 pub mod cli;
 pub mod decode;
 pub mod diag;
@@ -12,6 +13,7 @@ pub mod discover;
 pub mod eval;
 pub mod exit;
 pub mod figures;
+pub mod fix;
 pub mod globs;
 pub mod history;
 pub mod init;

@@ -43,6 +43,13 @@ pub struct CheckArgs {
     /// is custom, missing or error now.
     #[arg(long, value_name = "REV")]
     pub baseline: Option<String>,
+    /// Apply the declared fixes (`fixes:`) of the rules that are off the paved road to the
+    /// working tree, only where the changed tree makes them paved, and print what changed.
+    #[arg(long, conflicts_with_all = ["rev", "staged", "baseline", "diff"])]
+    pub fix: bool,
+    /// Print the fixes `--fix` would apply as a unified patch, writing nothing.
+    #[arg(long, conflicts_with_all = ["rev", "staged", "baseline"])]
+    pub diff: bool,
     #[command(flatten)]
     pub status: StatusArgs,
 }
@@ -187,6 +194,16 @@ pub fn run(args: CheckArgs, ui: &Ui) -> anyhow::Result<Exit> {
     };
     let (rules, policy) = setup::load_setup(&args.rules)?;
     let repo = one_repo(&args.path)?;
+    if args.fix || args.diff {
+        return super::fixing::run(
+            &rules,
+            &policy,
+            &repo,
+            args.fix,
+            args.out.output.as_deref(),
+            ui,
+        );
+    }
     let source = if args.worktree {
         Source::Worktree
     } else if args.staged {

@@ -1,14 +1,16 @@
 //! The command line: clap definitions and one file per subcommand (wiring, no logic).
 //!
-//! Subcommand modules (`check`, `completions`, `diff`, `init`, `memo`, `merge`, `rules`,
+//! Subcommand modules (`campaign`, `check`, `completions`, `diff`, `init`, `memo`, `merge`, `rules`,
 //! `scan`, `schema`, `sync`, `trend`)
-//! never import one another; what several share lives in `clock`, `org`, `output`, `run`,
+//! never import one another; what several share lives in `clock`, `fixing`, `org`, `output`, `run`,
 //! `select`, `setup` and `ui`.
 
+pub mod campaign;
 pub mod check;
 pub mod clock;
 pub mod completions;
 pub mod diff;
+pub mod fixing;
 pub mod init;
 pub mod memo;
 pub mod merge;
@@ -58,6 +60,9 @@ pub enum Command {
     Scan(scan::ScanArgs),
     /// Gate one repository (default `.`): exit 1 if a required rule is not paved or exempt.
     Check(check::CheckArgs),
+    /// Campaigns: plan and apply the changes that move repositories onto the paved road.
+    #[command(subcommand)]
+    Campaign(campaign::CampaignCommand),
     /// Create or update bare mirrors of a GitHub organisation's repositories.
     Sync(sync::SyncArgs),
     /// Inspect rule packs.
@@ -103,6 +108,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Scan(args) => scan::run(args, &ui),
         Command::Check(args) => check::run(args, &ui),
         Command::Sync(args) => sync::run(args, &ui),
+        Command::Campaign(cmd) => campaign::run(cmd, &ui),
         Command::Rules(cmd) => rules::run(cmd, &ui),
         Command::Merge(args) => merge::run(args, &ui),
         Command::Diff(args) => diff::run(args, &ui),

@@ -24,8 +24,11 @@ pub const FILES: &[(&str, &str)] = &[
     ("templates.yml", include_str!("../../rules/templates.yml")),
 ];
 
-/// Templates that built-in packs compare against (`rules/templates/`).
-pub const TEMPLATES: &[(&str, &str)] = &[];
+/// Templates that built-in packs compare against or add (`rules/templates/`).
+pub const TEMPLATES: &[(&str, &str)] = &[(
+    "templates/SECURITY.md",
+    include_str!("../../rules/templates/SECURITY.md"),
+)];
 
 /// Built-in packs a scan leaves out unless chosen (`--builtin`, `builtin: [...]`): community
 /// files of open-source projects and template provenance are not what most internal orgs ask of

@@ -35,6 +35,8 @@ pub struct Rule {
     pub weight: f64,
     pub docs: Option<String>,
     pub fix: Option<String>,
+    /// The declarative fix actions (`fixes:`), applied in order.
+    pub fixes: Vec<crate::fix::Action>,
     pub deadline: Option<jiff::civil::Date>,
     pub when: Option<Condition>,
     pub paved: Condition,
@@ -150,9 +152,9 @@ fn is_yaml(p: &Path) -> bool {
 }
 
 const PACK_KEYS: [&str; 3] = ["pack", "description", "rules"];
-const RULE_KEYS: [&str; 11] = [
-    "id", "title", "severity", "weight", "docs", "fix", "message", "deadline", "when", "paved",
-    "custom",
+const RULE_KEYS: [&str; 12] = [
+    "id", "title", "severity", "weight", "docs", "fix", "fixes", "message", "deadline", "when",
+    "paved", "custom",
 ];
 
 fn valid_id(s: &str) -> bool {
@@ -372,6 +374,10 @@ fn load_rule(d: &mut Decoder<'_>, node: &Node, pack: &str, source: &str) -> Opti
     };
     let docs = d.optional_string(node, "docs");
     let fix = d.optional_string(node, "fix");
+    let fixes = match node.get("fixes") {
+        None => Some(Vec::new()),
+        Some(n) => crate::fix::parse(d, n),
+    };
     let messages = match node.get("message") {
         None => Some(message::Messages::default()),
         Some(n) => message::Messages::parse(d, n),
@@ -412,6 +418,7 @@ fn load_rule(d: &mut Decoder<'_>, node: &Node, pack: &str, source: &str) -> Opti
         weight: weight?,
         docs,
         fix,
+        fixes: fixes?,
         deadline: deadline?,
         when: when?,
         paved: paved?,

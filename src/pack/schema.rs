@@ -38,6 +38,9 @@ pub struct RuleDoc {
     pub docs: Option<String>,
     /// What a repository's owners do to get on the paved road.
     pub fix: Option<String>,
+    /// Actions paved can apply to a tree to put the repository on the paved road
+    /// (`check --fix`, campaigns), in order.
+    pub fixes: Option<Vec<FixDoc>>,
     /// The finding sentence: one string (for `missing` and `custom`) or one per outcome, with
     /// the placeholders `{path}`, `{line}`, `{value}` (the offending value) and `{repo}`.
     pub message: Option<MessageDoc>,
@@ -50,6 +53,65 @@ pub struct RuleDoc {
     pub paved: ConditionDoc,
     /// The same job done another way; absent = never custom.
     pub custom: Option<ConditionDoc>,
+}
+
+/// One fix action.
+#[derive(Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum FixDoc {
+    /// Creates a file unless one is already there; `content` or `template` (a file next to the
+    /// pack), with the placeholders {repo}, {name}, {default_branch} and {team}.
+    AddFile(AddFileDoc),
+    /// Merges keys into every matching YAML, JSON or TOML file, keeping the rest as written.
+    Set(SetDoc),
+    /// Replaces a regex in every matching file (`$1` names a group).
+    Replace(ReplaceDoc),
+    /// Removes a file.
+    RemoveFile(RemoveFileDoc),
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddFileDoc {
+    pub path: String,
+    pub content: Option<String>,
+    pub template: Option<String>,
+    /// Applies only where this condition holds (on the tree before the fix).
+    pub when: Option<ConditionDoc>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetDoc {
+    pub files: GlobsDoc,
+    pub values: BTreeMap<String, serde_json::Value>,
+    /// Keep a key that is already there (default false: overwrite it).
+    pub keep_existing: Option<bool>,
+    pub when: Option<ConditionDoc>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReplaceDoc {
+    pub files: GlobsDoc,
+    pub pattern: String,
+    pub with: String,
+    pub when: Option<ConditionDoc>,
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RemoveFileDoc {
+    pub path: String,
+    pub when: Option<ConditionDoc>,
+}
+
+/// One glob or a list of globs.
+#[derive(Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum GlobsDoc {
+    One(String),
+    Many(Vec<String>),
 }
 
 /// A rule's finding sentence, for every non-paved outcome or per outcome.

@@ -5,6 +5,7 @@
 pub mod check;
 pub mod csv;
 pub mod diff;
+pub mod fix;
 pub mod github;
 pub mod html;
 pub mod html_trend;

@@ -92,6 +92,12 @@ pub fn explain(r: &Rule) -> String {
     if let Some(f) = &r.fix {
         s.push_str(&format!("fix:      {f}\n"));
     }
+    if !r.fixes.is_empty() {
+        s.push_str(&format!(
+            "fixes:    {} (`check --fix`, campaigns)\n",
+            fix_actions(r)
+        ));
+    }
     s.push_str("\nOutcome, first that holds:\n");
     outcomes(r, 1, None, &mut s);
     s.push('\n');
@@ -233,6 +239,15 @@ fn rule(w: &mut String, r: &Rule) {
     if let Some(f) = &r.fix {
         wl(w, &format!("- **fix:** {}", f.trim()));
     }
+    if !r.fixes.is_empty() {
+        wl(
+            w,
+            &format!(
+                "- **automatic fix** (`check --fix`, campaigns): {}",
+                fix_actions(r)
+            ),
+        );
+    }
     wl(w, "");
     wl(w, "Outcome, the first that holds:");
     wl(w, "");
@@ -285,4 +300,23 @@ fn cell(s: &str) -> String {
 fn wl(w: &mut String, line: &str) {
     w.push_str(line);
     w.push('\n');
+}
+
+/// A rule's fix actions in one line: `add_file .github/CODEOWNERS, set .github/workflows/*.yml`.
+fn fix_actions(r: &Rule) -> String {
+    use crate::fix::ActionKind;
+    let mut out: Vec<String> = Vec::new();
+    for a in &r.fixes {
+        let target = match &a.kind {
+            ActionKind::AddFile { path, .. } | ActionKind::RemoveFile { path } => path.clone(),
+            ActionKind::Set { files, .. } | ActionKind::Replace { files, .. } => {
+                files.shown.join(", ")
+            }
+        };
+        let item = format!("{} `{target}`", a.kind.key());
+        if !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    out.join(", ")
 }

@@ -130,6 +130,9 @@ impl RepoSnapshot {
             });
         };
         let id = entry.id;
+        if let Some(text) = self.overlay.get(&id) {
+            return Ok((text.len() as u64 <= max).then(|| text.as_bytes().to_vec()));
+        }
         let error = |message: String| SnapshotError::Object {
             location: self.location.clone(),
             what: "blob",

@@ -14,6 +14,7 @@ use gix::ObjectId;
 use gix::objs::{Find, Kind};
 
 mod blobs;
+mod overlay;
 mod symlinks;
 #[cfg(test)]
 mod tests;
@@ -127,6 +128,8 @@ pub struct RepoSnapshot {
     /// Read results by blob id; a failure is kept as its message, so an unreadable blob (say,
     /// missing from a partial clone) is not looked for again by every rule that asks.
     blobs: RefCell<gix::hashtable::HashMap<ObjectId, Result<Content, BlobError>>>,
+    /// Texts of files changed in memory (`with_changes`), by the id their blob would have.
+    overlay: gix::hashtable::HashMap<ObjectId, Arc<str>>,
     buf: RefCell<Vec<u8>>,
 }
 
@@ -261,6 +264,7 @@ impl RepoSnapshot {
             entries,
             max_file_size: opts.max_file_size,
             disk: None,
+            overlay: Default::default(),
             blobs: RefCell::default(),
             buf: RefCell::default(),
         })

@@ -61,8 +61,8 @@ fn schema_keys_match_the_validator() {
     let mut rule = schema::properties("RuleDoc");
     rule.sort();
     let mut want = [
-        "id", "title", "severity", "weight", "docs", "fix", "message", "deadline", "when", "paved",
-        "custom",
+        "id", "title", "severity", "weight", "docs", "fix", "fixes", "message", "deadline", "when",
+        "paved", "custom",
     ]
     .map(String::from)
     .to_vec();
