@@ -320,6 +320,10 @@ impl<'a> EvalCtx<'a> {
     }
 
     pub fn text(&self, path: &str) -> FileText {
+        let deadline = self.snap.deadline();
+        if deadline.passed() {
+            return FileText::Unreadable(Evidence::at(path, None, deadline.message()));
+        }
         match self.snap.content(path) {
             Ok(Content::Text(t)) => FileText::Text(t),
             Ok(Content::Skipped(why)) => {
