@@ -218,6 +218,8 @@ fn rules_validate_refuses_typos_and_deep_nesting_briefly() {
             "1:21: undeclared name `jobz`",
         ),
         (&deep, "brackets nest deeper than 64 levels"),
+        ("system('id') == ''", "1:1: unknown function `system`"),
+        ("doc.jobs.sizee() > 0", "1:10: unknown function `sizee`"),
     ];
     for (expr, want) in cases {
         let pack = cel_pack(t.path(), expr);
