@@ -1178,7 +1178,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__scan)
-            opts="-o -j -q -h --rules --config --no-builtin --builtin --format --output --by --max-annotations --jobs --rev --exclude --gate --fail-under --shard --as-of --baseline --org --mirror --api-url --include-archived --include-forks --visibility --topic --repo --color --quiet --help"
+            opts="-o -j -q -h --rules --config --no-builtin --builtin --format --output --by --max-annotations --jobs --rev --exclude --gate --fail-under --shard --as-of --baseline --repo-timeout --org --mirror --api-url --include-archived --include-forks --visibility --topic --repo --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1245,6 +1245,10 @@ _paved() {
                     return 0
                     ;;
                 --baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repo-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -57,6 +57,7 @@ set edit:completion:arg-completer[paved] = {|@words|
             cand --shard 'Scan only shard I of N (1-based), e.g. `--shard 2/4`; join the parts with `paved merge`'
             cand --as-of 'Evaluate each repository at the last commit of its default branch (first-parent) at or before DATE (YYYY-MM-DD = the end of that day, UTC, or an RFC 3339 time)'
             cand --baseline 'Ratchet gate: exit 1 if any repository regressed against this earlier JSON report (a rule paved or exempt there is custom, missing or error now); each regression is listed'
+            cand --repo-timeout 'Give up on a repository after SECS seconds of wall-clock time (default: 300; fractions allowed): it becomes an `error` result "timed out after SECS s" and the scan goes on'
             cand --org 'A GitHub organisation (or user) whose repositories are mirrored, then scanned. The token comes from GITHUB_TOKEN or GH_TOKEN; without one, only public repositories are seen'
             cand --mirror 'The mirror folder [default: CACHE_DIR/paved/mirrors/HOST/ORG]'
             cand --api-url 'The GitHub API (GitHub Enterprise Server: https://HOST/api/v3)'

@@ -65,6 +65,7 @@ complete -c paved -n "__fish_paved_using_subcommand scan" -l fail-under -d 'Exit
 complete -c paved -n "__fish_paved_using_subcommand scan" -l shard -d 'Scan only shard I of N (1-based), e.g. `--shard 2/4`; join the parts with `paved merge`' -r
 complete -c paved -n "__fish_paved_using_subcommand scan" -l as-of -d 'Evaluate each repository at the last commit of its default branch (first-parent) at or before DATE (YYYY-MM-DD = the end of that day, UTC, or an RFC 3339 time)' -r
 complete -c paved -n "__fish_paved_using_subcommand scan" -l baseline -d 'Ratchet gate: exit 1 if any repository regressed against this earlier JSON report (a rule paved or exempt there is custom, missing or error now); each regression is listed' -r -F
+complete -c paved -n "__fish_paved_using_subcommand scan" -l repo-timeout -d 'Give up on a repository after SECS seconds of wall-clock time (default: 300; fractions allowed): it becomes an `error` result "timed out after SECS s" and the scan goes on' -r
 complete -c paved -n "__fish_paved_using_subcommand scan" -l org -d 'A GitHub organisation (or user) whose repositories are mirrored, then scanned. The token comes from GITHUB_TOKEN or GH_TOKEN; without one, only public repositories are seen' -r
 complete -c paved -n "__fish_paved_using_subcommand scan" -l mirror -d 'The mirror folder [default: CACHE_DIR/paved/mirrors/HOST/ORG]' -r -F
 complete -c paved -n "__fish_paved_using_subcommand scan" -l api-url -d 'The GitHub API (GitHub Enterprise Server: https://HOST/api/v3)' -r

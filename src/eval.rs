@@ -301,19 +301,28 @@ pub fn evaluate_snapshot(
     let cx = EvalCtx::new(snap, &matches, repo);
     let mut notes = snap.notes().to_vec();
     let local = policy.repo_exemptions(snap, &mut notes);
-    let results = rules
-        .rules()
-        .map(|r| {
-            let m = policy.exemption(&repo.name, &r.id, &local, &policy.config.exemptions);
-            if let Some(m) = m.as_ref().filter(|m| !m.active) {
-                notes.push(format!(
-                    "exemption for `{}` expired on {} ({})",
-                    r.id, m.exemption.until, m.exemption.source
-                ));
-            }
-            evaluate_rule(r, &cx, m.as_ref())
-        })
-        .collect();
+    let mut results = Vec::new();
+    for r in rules.rules() {
+        if snap.deadline().passed() {
+            // Out of time: what was decided so far is not a whole answer for the repository.
+            let mut failed = failed_repo(repo, snap.deadline().message());
+            failed.team = policy.team(&repo.name, Some(snap));
+            return failed;
+        }
+        let m = policy.exemption(&repo.name, &r.id, &local, &policy.config.exemptions);
+        if let Some(m) = m.as_ref().filter(|m| !m.active) {
+            notes.push(format!(
+                "exemption for `{}` expired on {} ({})",
+                r.id, m.exemption.until, m.exemption.source
+            ));
+        }
+        results.push(evaluate_rule(r, &cx, m.as_ref()));
+    }
+    if snap.deadline().passed() {
+        let mut failed = failed_repo(repo, snap.deadline().message());
+        failed.team = policy.team(&repo.name, Some(snap));
+        return failed;
+    }
     RepoReport {
         name: repo.name.clone(),
         path: repo.name.clone(),

@@ -216,6 +216,7 @@ pub fn run(args: CheckArgs, ui: &Ui) -> anyhow::Result<Exit> {
             rev: args.rev.clone(),
             max_file_size: policy.config.max_file_size,
             source,
+            ..SnapshotOptions::default()
         },
         jobs: Some(1),
         policy,

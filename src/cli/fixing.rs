@@ -29,6 +29,7 @@ pub fn run(
         rev: None,
         max_file_size: policy.config.max_file_size,
         source: Source::Worktree,
+        timeout: None,
     };
     let snap = RepoSnapshot::open(repo, &opts)?;
     let proposal = propose(rules, None, repo, &snap, policy)?;

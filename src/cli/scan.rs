@@ -45,6 +45,10 @@ pub struct ScanArgs {
     /// rule paved or exempt there is custom, missing or error now); each regression is listed.
     #[arg(long, value_name = "BEFORE.json")]
     pub baseline: Option<PathBuf>,
+    /// Give up on a repository after SECS seconds of wall-clock time (default: 300; fractions
+    /// allowed): it becomes an `error` result "timed out after SECS s" and the scan goes on.
+    #[arg(long, value_name = "SECS")]
+    pub repo_timeout: Option<f64>,
     // Last: its help heading would also cover the options after it.
     #[command(flatten)]
     pub github: OrgArgs,
@@ -59,6 +63,17 @@ pub fn run(args: ScanArgs, ui: &Ui) -> anyhow::Result<Exit> {
         ))
         .into());
     }
+    let timeout = match args.repo_timeout {
+        None => crate::snapshot::DEFAULT_REPO_TIMEOUT,
+        Some(s) => std::time::Duration::try_from_secs_f64(s)
+            .ok()
+            .filter(|d| !d.is_zero())
+            .ok_or_else(|| {
+                UsageError(format!(
+                    "--repo-timeout {s}: expected a positive number of seconds"
+                ))
+            })?,
+    };
     let (rules, policy) = setup::load_setup(&args.rules)?;
     let baseline = args.baseline.as_deref().map(read_baseline).transpose()?;
     let exclude = select::exclude_set(&args.select.exclude)?;
@@ -92,6 +107,7 @@ pub fn run(args: ScanArgs, ui: &Ui) -> anyhow::Result<Exit> {
     let builtin = setup::builtin_packs(&args.rules, &policy.config);
     let mut opts = select::scan_options(&args.select, policy);
     opts.jobs = select::jobs(args.select.jobs, ui);
+    opts.snapshot.timeout = Some(timeout);
     let failed: Vec<RepoReport> = failed
         .into_iter()
         .map(|(repo, error)| {

@@ -124,6 +124,7 @@ pub fn scan_options(select: &SelectArgs, policy: crate::policy::Policy) -> ScanO
             rev: select.rev.clone(),
             max_file_size: policy.config.max_file_size,
             source: crate::snapshot::Source::Commit,
+            ..SnapshotOptions::default()
         },
         jobs: select.jobs,
         policy,

@@ -91,16 +91,27 @@ pub fn load_setup(args: &RuleArgs) -> anyhow::Result<(RuleSet, Policy)> {
         )
         .into());
     }
-    let rules = pack::load(&sources).map_err(|failure| report_diagnostics(&failure, "rules"))?;
-    let unknown = config::check_rule_ids(&config, &|id| rules.rule(id).is_some());
+    let mut rules =
+        pack::load(&sources).map_err(|failure| report_diagnostics(&failure, "rules"))?;
+    let mut unknown = config::check_rule_ids(&config, &|id| rules.rule(id).is_some());
+    unknown.extend(pack::tuning::check(&config.tuning, &rules));
+    unknown.sort_by(|a, b| (&a.file, a.pos).cmp(&(&b.file, b.pos)));
     if !unknown.is_empty() {
         let file = unknown[0].file.clone();
-        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let text = crate::input::read_limited(Path::new(&file), crate::input::CONFIG_LIMIT)
+            .unwrap_or_default();
         let failure = pack::LoadFailure {
             diagnostics: unknown,
             texts: [(file, text)].into(),
         };
         return Err(report_diagnostics(&failure, "config").into());
+    }
+    pack::tuning::apply(&config.tuning, &mut rules);
+    if rules.rules().next().is_none() {
+        return Err(ConfigError(
+            "the config's `select`, `ignore` and `severity` leave no rule to evaluate".into(),
+        )
+        .into());
     }
     Ok((
         rules,

@@ -76,6 +76,29 @@ pub struct Config {
     pub team_from_codeowners: bool,
     pub max_file_size: u64,
     pub allow_repo_exemptions: bool,
+    /// Per-rule tuning (`select`, `ignore`, `severity`), applied to the loaded rules.
+    pub tuning: Tuning,
+}
+
+/// A rule id or pack name as the config names it, with where.
+pub type Named = (String, Pos);
+
+/// What `severity:` sets a rule to: another level, or `off` (the rule is not evaluated).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Set(crate::report::Severity),
+    Off,
+}
+
+/// `select` (only these rules or packs), `ignore` (not these) and `severity` (per rule id).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Tuning {
+    /// `None`: every loaded rule is selected.
+    pub select: Option<Vec<Named>>,
+    pub ignore: Vec<Named>,
+    pub severity: Vec<(Named, Level)>,
+    /// The config file that names them, for diagnostics.
+    pub source: String,
 }
 
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 1 << 20;
@@ -90,11 +113,12 @@ impl Default for Config {
             team_from_codeowners: true,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             allow_repo_exemptions: false,
+            tuning: Tuning::default(),
         }
     }
 }
 
-const KEYS: [&str; 7] = [
+const KEYS: [&str; 10] = [
     "rules",
     "builtin",
     "exemptions",
@@ -102,6 +126,9 @@ const KEYS: [&str; 7] = [
     "team_from_codeowners",
     "max_file_size",
     "allow_repo_exemptions",
+    "select",
+    "ignore",
+    "severity",
 ];
 
 /// A size like `1MiB`, `512KiB`, `2MB` or a number of bytes.
@@ -337,6 +364,7 @@ fn parse_with(d: &mut Decoder<'_>, text: &str, dir: &Path) -> Config {
     if let Some(n) = doc.get("exemptions") {
         c.exemptions = exemptions(d, n, true);
     }
+    c.tuning = tuning(d, doc);
     if let Some(n) = doc.get("teams")
         && let Some(entries) = d.mapping(n, "`teams`")
     {
@@ -351,6 +379,60 @@ fn parse_with(d: &mut Decoder<'_>, text: &str, dir: &Path) -> Config {
         }
     }
     c
+}
+
+/// A list of rule ids or pack names (a single name is a list of one).
+fn names(d: &mut Decoder<'_>, node: &Node, key: &str) -> Vec<Named> {
+    let items: Vec<&Node> = match &node.value {
+        Value::Seq(items) => items.iter().collect(),
+        _ => vec![node],
+    };
+    items
+        .into_iter()
+        .filter_map(|i| match i.as_str() {
+            Some(s) => Some((s.to_string(), i.pos)),
+            None => {
+                d.error(
+                    i.pos,
+                    format!("`{key}` lists rule ids or pack names, as strings"),
+                );
+                None
+            }
+        })
+        .collect()
+}
+
+fn tuning(d: &mut Decoder<'_>, doc: &Node) -> Tuning {
+    let mut t = Tuning {
+        select: doc.get("select").map(|n| names(d, n, "select")),
+        ignore: doc
+            .get("ignore")
+            .map(|n| names(d, n, "ignore"))
+            .unwrap_or_default(),
+        severity: Vec::new(),
+        source: d.file.clone(),
+    };
+    if let Some(n) = doc.get("severity")
+        && let Some(entries) = d.mapping(n, "`severity`")
+    {
+        for (k, v) in entries {
+            let Some(id) = d.string(k) else { continue };
+            let level = match v.as_str() {
+                Some("off") => Level::Off,
+                s => match s.and_then(crate::report::Severity::parse) {
+                    Some(sev) => Level::Set(sev),
+                    None => {
+                        let msg =
+                            format!("a severity is required, recommended, info or off, not `{v}`");
+                        d.error(v.pos, msg);
+                        continue;
+                    }
+                },
+            };
+            t.severity.push(((id, k.pos), level));
+        }
+    }
+    t
 }
 
 /// Reports exemptions that name rules no loaded pack defines.

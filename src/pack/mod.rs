@@ -5,6 +5,7 @@ pub mod builtin;
 pub mod config;
 pub mod message;
 pub mod schema;
+pub mod tuning;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -345,11 +346,9 @@ fn load_rule(d: &mut Decoder<'_>, node: &Node, pack: &str, source: &str) -> Opti
     let title = d.optional_string(node, "title");
     let severity = match node.get("severity") {
         None => Some(Severity::Recommended),
-        Some(n) => match n.as_str() {
-            Some("required") => Some(Severity::Required),
-            Some("recommended") => Some(Severity::Recommended),
-            Some("info") => Some(Severity::Info),
-            _ => {
+        Some(n) => match n.as_str().and_then(Severity::parse) {
+            Some(s) => Some(s),
+            None => {
                 d.error(
                     n.pos,
                     format!("`severity` is required, recommended or info, not `{n}`"),

@@ -51,6 +51,26 @@ fn position_of(src: &str, name: &str) -> (usize, usize) {
     (1, 1)
 }
 
+/// Whether the environment paved evaluates in (the `cel` crate's standard functions and any
+/// paved registers) has a function `name`: asked of the environment itself, by calling it with
+/// no arguments, so the answer is the crate's own and never a list that can go stale. A known
+/// function answers "no such overload" (or runs); an unknown one "undeclared reference".
+fn is_provided(name: &str, member: bool) -> bool {
+    let probe = if member {
+        format!("null.{name}()")
+    } else {
+        format!("{name}()")
+    };
+    let Ok(program) = ENV.compile(&probe) else {
+        return true; // not something a call can name; the real expression compiled
+    };
+    let context = Context::with_env(Arc::clone(&ENV));
+    !matches!(
+        program.execute(&context),
+        Err(cel::ExecutionError::UndeclaredReference(r)) if r.as_str() == name
+    )
+}
+
 /// A compiled CEL expression. It holds only the parsed AST, so one compiled program
 /// is shared by every rayon thread of a scan.
 pub struct CelProgram {
@@ -93,6 +113,18 @@ impl CelProgram {
                 })
                 .collect();
             return Err(CelError::Syntax(errors.join("; ")));
+        }
+        // So is a function no one provides (`system()`, `sizee()`).
+        let unknown: Vec<String> = cel_check::called_functions(program.expression())
+            .into_iter()
+            .filter(|(name, member)| !is_provided(name, *member))
+            .map(|(name, _)| {
+                let (line, col) = position_of(src, &name);
+                format!("{line}:{col}: unknown function `{name}`")
+            })
+            .collect();
+        if !unknown.is_empty() {
+            return Err(CelError::Syntax(unknown.join("; ")));
         }
         let shape = cel_check::shape(program.expression());
         Ok(CelProgram {
@@ -291,11 +323,26 @@ mod tests {
             ),
             ("doc.jobs.all(j, k == j)", "1:17: undeclared name `k`"),
             (&deep, "1:65: brackets nest deeper than 64 levels"),
+            ("system('rm -rf /')", "1:1: unknown function `system`"),
+            ("doc.name.sizee() > 0", "1:10: unknown function `sizee`"),
+            (
+                "doc.a == 1 &&\n  doc.b.startsWth('x')",
+                "2:9: unknown function `startsWth`",
+            ),
         ];
         for (expr, want) in cases {
             let e = CelProgram::compile(expr).expect_err(expr).to_string();
             assert!(e.starts_with(want), "{e}");
             assert!(e.len() < 200, "{e}");
+        }
+        // The crate's own functions, globals and methods, are known.
+        for expr in [
+            "size(doc.a) > 0 && doc.a.size() > 0",
+            "doc.name.startsWith('a') && doc.name.endsWith('b') && doc.name.contains('c')",
+            "doc.name.matches('^a') && string(1) == '1' && int('1') == 1",
+            "type(doc.a) == list && has(doc.b) && double(1) > 0.5",
+        ] {
+            CelProgram::compile(expr).unwrap_or_else(|e| panic!("{expr}: {e}"));
         }
         // Bound names, nested ones included, are fine.
         CelProgram::compile("doc.jobs.all(j, doc.jobs.all(k, j == k || k != j)) && path != ''")

@@ -139,6 +139,55 @@ fn walk_names(expr: &IdedExpr, bound: &mut Vec<String>, found: &mut Vec<String>)
     }
 }
 
+/// The functions an expression calls by name (operators such as `_+_` left out), each once in
+/// order of first use, with whether it is called as a method (`x.f()`).
+pub fn called_functions(expr: &IdedExpr) -> Vec<(String, bool)> {
+    fn walk(expr: &IdedExpr, out: &mut Vec<(String, bool)>) {
+        let children: Vec<&IdedExpr> = match &expr.expr {
+            Expr::Comprehension(comp) => vec![
+                &comp.iter_range,
+                &comp.accu_init,
+                &comp.loop_cond,
+                &comp.loop_step,
+                &comp.result,
+            ],
+            Expr::Call(call) => {
+                let named = call
+                    .func_name
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphabetic);
+                let key = (call.func_name.clone(), call.target.is_some());
+                if named && !out.contains(&key) {
+                    out.push(key);
+                }
+                call.target
+                    .iter()
+                    .map(AsRef::as_ref)
+                    .chain(&call.args)
+                    .collect()
+            }
+            Expr::List(list) => list.elements.iter().collect(),
+            Expr::Map(map) => map
+                .entries
+                .iter()
+                .flat_map(|e| match &e.expr {
+                    EntryExpr::MapEntry(e) => vec![&e.key, &e.value],
+                    EntryExpr::StructField(f) => vec![&f.value],
+                })
+                .collect(),
+            Expr::Select(select) => vec![&*select.operand],
+            Expr::Struct(_) | Expr::Ident(_) | Expr::Literal(_) | Expr::Unspecified => Vec::new(),
+        };
+        for child in children {
+            walk(child, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(expr, &mut out);
+    out
+}
+
 /// The deepest nesting of comprehensions, and the longest list literal (a literal list can be
 /// iterated as well as the document's own lists).
 pub fn shape(expr: &IdedExpr) -> (u32, usize) {

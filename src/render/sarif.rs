@@ -1,5 +1,5 @@
-//! The `sarif` format: SARIF 2.1.0 for GitHub code scanning, one result per repo × rule that is
-//! off the paved road.
+//! The `sarif` format: SARIF 2.1.0 for GitHub code scanning, one result per offending location
+//! of each repo × rule that is off the paved road.
 //!
 //! Choices a reader of the output should know:
 //! - `custom`, `missing` and `error` outcomes are results at the rule's level (required → error,
@@ -10,13 +10,16 @@
 //!   exemption as an error.
 //! - A repository that could not be scanned at all has no results; it is a tool execution
 //!   notification of level error and makes the invocation unsuccessful.
-//! - Code scanning needs a location for every result. The deciding evidence file is used; when
-//!   no file decides a result (a file that is missing decides nothing), the result is placed at
-//!   the repository's `README.md` and its message says so.
+//! - Each evidence entry that names a file is one result at that file and line, so code scanning
+//!   shows an alert on every offending line. Code scanning needs a location for every result:
+//!   when no file decides a result (a file that is missing decides nothing), it is one result
+//!   placed at the repository's `README.md` and its message says so. Evidence without a file
+//!   (context, "and N more") is repeated in each of the result's messages.
 //! - A single-repo report uses repo-relative paths under `%SRCROOT%`, as code scanning expects;
 //!   a multi-repo report prefixes each path with the repo's path under `SCANROOT`.
-//! - `partialFingerprints` hash only repo and rule, so an alert keeps its identity across runs
-//!   while the evidence moves.
+//! - `partialFingerprints` hash repo, rule, path and the offending value (the note when there is
+//!   no value), never the line, so an alert keeps its identity when unrelated edits move it; a
+//!   value found twice in one file gets its occurrence number as well.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -36,7 +39,7 @@ pub const SARIF_VERSION: &str = "2.1.0";
 pub const FALLBACK_FILE: &str = "README.md";
 
 /// The `partialFingerprints` key; bump the suffix if what is hashed ever changes.
-pub const FINGERPRINT_KEY: &str = "pavedRepoRule/v1";
+pub const FINGERPRINT_KEY: &str = "pavedFinding/v1";
 
 const SINGLE_ROOT: &str = "%SRCROOT%";
 const MULTI_ROOT: &str = "SCANROOT";
@@ -63,7 +66,7 @@ pub fn to_sarif(report: &Report) -> Value {
             if matches!(r.outcome, Outcome::Paved | Outcome::NotApplicable) {
                 continue;
             }
-            results.push(result(
+            results.extend(rule_results(
                 repo,
                 r,
                 rule_index.get(r.rule.as_str()).copied(),
@@ -245,72 +248,98 @@ fn uri_escape(path: &str) -> String {
     s
 }
 
-pub fn fingerprint(repo: &str, rule: &str) -> String {
-    let digest = Sha256::digest(format!("{repo}\0{rule}").as_bytes());
+/// The fingerprint of one finding: what it is about, never where it currently sits.
+/// `occurrence` tells apart the same value found more than once in one file.
+pub fn fingerprint(repo: &str, rule: &str, path: &str, what: &str, occurrence: usize) -> String {
+    let digest = Sha256::digest(format!("{repo}\0{rule}\0{path}\0{what}\0{occurrence}").as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn result(
+/// The evidence entries that name a file: each is one result.
+fn located(e: &Evidence) -> Option<&str> {
+    e.path.as_deref().filter(|p| !p.trim().is_empty())
+}
+
+/// One SARIF result per offending location of `r`, or one at the fallback file when no
+/// evidence names a file.
+fn rule_results(
     repo: &RepoReport,
     r: &RuleResult,
     rule: Option<(usize, &RuleInfo)>,
     single: bool,
-) -> Value {
+) -> Vec<Value> {
     let severity = rule.map_or(Severity::Recommended, |(_, info)| info.severity);
     let level = if r.outcome == Outcome::Exempt {
         "note"
     } else {
         level(severity)
     };
-    let deciding = r
-        .evidence
-        .iter()
-        .find(|e| e.path.as_deref().is_some_and(|p| !p.trim().is_empty()));
-
-    let mut text = String::new();
+    let mut head = String::new();
     if !single {
-        text.push_str(&format!("[{}] ", repo.name));
+        head.push_str(&format!("[{}] ", repo.name));
     }
-    text.push_str(&format!("{} ({}): ", r.rule, r.outcome));
-    text.push_str(if r.message.is_empty() {
+    head.push_str(&format!("{} ({}): ", r.rule, r.outcome));
+    head.push_str(if r.message.is_empty() {
         "no message"
     } else {
         &r.message
     });
-    if !text.ends_with(['.', '!', '?']) {
-        text.push('.');
+    if !head.ends_with(['.', '!', '?']) {
+        head.push('.');
     }
-    for e in &r.evidence {
-        text.push_str("\n- ");
-        text.push_str(&evidence_text(e));
-    }
-    let loc = match deciding {
-        Some(e) => location(
-            repo,
-            e.path.as_deref().unwrap_or(FALLBACK_FILE),
-            e.line,
-            single,
-        ),
-        None => {
-            text.push_str(&format!(
-                "\n(No file decides this result; it is shown at the repository's {FALLBACK_FILE}.)"
-            ));
-            location(repo, FALLBACK_FILE, None, single)
-        }
-    };
+    let context: String = r
+        .evidence
+        .iter()
+        .filter(|e| located(e).is_none())
+        .map(|e| format!("\n- {}", evidence_text(e)))
+        .collect();
 
+    let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut out: Vec<Value> = Vec::new();
+    for e in &r.evidence {
+        let Some(path) = located(e) else { continue };
+        let what = e.value.clone().unwrap_or_else(|| e.note.clone());
+        let n = seen.entry((path.to_string(), what.clone())).or_default();
+        *n += 1;
+        let text = format!("{head}\n- {}{context}", evidence_text(e));
+        let fp = fingerprint(&repo.name, &r.rule, path, &what, *n);
+        let loc = location(repo, path, e.line, single);
+        out.push(one_result(repo, r, rule, level, text, loc, fp, false));
+    }
+    if out.is_empty() {
+        let text = format!(
+            "{head}{context}\n(No file decides this result; it is shown at the repository's {FALLBACK_FILE}.)"
+        );
+        let fp = fingerprint(&repo.name, &r.rule, "", "", 1);
+        let loc = location(repo, FALLBACK_FILE, None, single);
+        out.push(one_result(repo, r, rule, level, text, loc, fp, true));
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)] // the parts of one result, each computed by the caller
+fn one_result(
+    repo: &RepoReport,
+    r: &RuleResult,
+    rule: Option<(usize, &RuleInfo)>,
+    level: &str,
+    text: String,
+    loc: Value,
+    fingerprint: String,
+    fallback: bool,
+) -> Value {
     let mut res = json!({
         "ruleId": r.rule,
         "level": level,
         "message": {"text": text},
         "locations": [loc],
-        "partialFingerprints": {FINGERPRINT_KEY: fingerprint(&repo.name, &r.rule)},
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
         "properties": {
             "repo": repo.name,
             "outcome": r.outcome.as_str(),
             "team": repo.team,
             "commit": repo.commit,
-            "locatedAtFallback": deciding.is_none(),
+            "locatedAtFallback": fallback,
         },
     });
     if let Some((i, _)) = rule {
@@ -359,8 +388,17 @@ mod tests {
 
     #[test]
     fn fingerprints_are_stable_and_distinct() {
-        assert_eq!(fingerprint("a/b", "license"), fingerprint("a/b", "license"));
-        assert_ne!(fingerprint("a/b", "license"), fingerprint("a/bl", "icense"));
-        assert_eq!(fingerprint("a/b", "license").len(), 64);
+        let fp = |repo, rule, path, what, n| fingerprint(repo, rule, path, what, n);
+        assert_eq!(
+            fp("a/b", "license", "x", "v", 1),
+            fp("a/b", "license", "x", "v", 1)
+        );
+        assert_ne!(
+            fp("a/b", "license", "x", "v", 1),
+            fp("a/bl", "icense", "x", "v", 1)
+        );
+        assert_ne!(fp("a/b", "r", "x", "v", 1), fp("a/b", "r", "x", "v", 2));
+        assert_ne!(fp("a/b", "r", "x/y", "v", 1), fp("a/b", "r", "x", "y/v", 1));
+        assert_eq!(fp("a/b", "license", "x", "v", 1).len(), 64);
     }
 }

@@ -79,6 +79,12 @@ impl Severity {
             Severity::Info => "info",
         }
     }
+    /// The level a pack or config names: `required`, `recommended` or `info`.
+    pub fn parse(s: &str) -> Option<Severity> {
+        [Severity::Required, Severity::Recommended, Severity::Info]
+            .into_iter()
+            .find(|l| l.as_str() == s)
+    }
 }
 
 /// A loaded rule as the report describes it.

@@ -8,8 +8,10 @@
 //! ```
 //!
 //! True when some matching file's text matches. The evidence gives the file and the line of
-//! the first match. Files over the size limit and binary files are skipped, with a note;
-//! a file that cannot be read makes the condition unknown.
+//! the first match; under `not` (where a match is what fails) it gives every matching line of
+//! every file, and the result lists the first ones and "and N more". Files over the size limit
+//! and binary files are skipped, with a note; a file that cannot be read makes the condition
+//! unknown.
 
 use regex::Regex;
 
@@ -87,18 +89,16 @@ impl Contains {
                 vec![Evidence::note(format!("no file matches {}", self.files))],
             );
         }
+        let every = cx.negated();
         let (mut hits, mut misses, mut unknown) = (Vec::new(), Vec::new(), Vec::new());
         for path in files {
             match cx.text(path) {
                 FileText::Text(text) => match self.pattern.find(&text) {
-                    Some(m) => {
-                        let line = line_of(&text, m.start());
-                        let whole = text.lines().nth(line as usize - 1).unwrap_or_default();
-                        hits.push(
-                            Evidence::at(path, Some(line), format!("matches: {}", excerpt(whole)))
-                                .with_value(whole.trim()),
-                        );
+                    Some(_) if every => {
+                        let room = MAX_OFFENDERS.saturating_sub(hits.len());
+                        hits.extend(self.matching_lines(path, &text, room));
                     }
+                    Some(m) => hits.push(match_at(path, &text, m.start())),
                     None => misses.push(Evidence::at(
                         path,
                         None,
@@ -109,12 +109,51 @@ impl Contains {
                 FileText::Unreadable(ev) => unknown.push(ev),
             }
         }
+        if every && !self.all && !hits.is_empty() {
+            // Every match is an offender of the enclosing `not`: keep them all.
+            return Verdict::new(Tri::True, hits);
+        }
         decide(self.all, hits, misses, unknown)
+    }
+
+    /// One evidence entry per line of `text` holding a match, at most `room` of them; lines
+    /// are counted as the matches advance, so a file full of matches stays linear.
+    fn matching_lines(&self, path: &str, text: &str, room: usize) -> Vec<Evidence> {
+        let mut out: Vec<Evidence> = Vec::new();
+        let (mut line, mut counted_to, mut line_end) = (1u32, 0usize, 0usize);
+        for m in self.pattern.find_iter(text) {
+            if m.start() < line_end && !out.is_empty() {
+                continue; // another match on a line already listed
+            }
+            if out.len() >= room {
+                break;
+            }
+            let before = &text.as_bytes()[counted_to..m.start()];
+            line += memchr::memchr_iter(b'\n', before).count() as u32;
+            counted_to = m.start();
+            let start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
+            line_end = text[m.start()..]
+                .find('\n')
+                .map_or(text.len(), |i| m.start() + i);
+            let whole = &text[start..line_end];
+            out.push(
+                Evidence::at(path, Some(line), format!("matches: {}", excerpt(whole)))
+                    .with_value(whole.trim()),
+            );
+        }
+        out
     }
 
     fn display_pattern(&self) -> &str {
         self.pattern.as_str().trim_start_matches("(?m)")
     }
+}
+
+/// The evidence of a match at byte `offset` of `path`'s text: its line, shown and as the value.
+fn match_at(path: &str, text: &str, offset: usize) -> Evidence {
+    let line = line_of(text, offset);
+    let whole = text.lines().nth(line as usize - 1).unwrap_or_default();
+    Evidence::at(path, Some(line), format!("matches: {}", excerpt(whole))).with_value(whole.trim())
 }
 
 /// Combines per-file results under `some` (any file passes) or `all` (every file passes)

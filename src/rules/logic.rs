@@ -85,7 +85,7 @@ impl Not {
         Condition::parse(d, node).map(|c| Not(Box::new(c)))
     }
     pub fn eval(&self, cx: &EvalCtx<'_>) -> Verdict {
-        let v = self.0.eval(cx);
+        let v = cx.under_not(|| self.0.eval(cx));
         Verdict::new(!v.value, v.evidence)
     }
 }

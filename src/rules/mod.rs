@@ -263,6 +263,9 @@ pub struct EvalCtx<'a> {
     pub matches: &'a PathMatches,
     pub repo: &'a RepoRef,
     parsed: RefCell<HashMap<(gix::ObjectId, Format), Parsed>>,
+    /// Whether the condition being evaluated sits under an odd number of `not`s: what it finds
+    /// is then what fails, so a condition lists every finding, not only the first per file.
+    negated: std::cell::Cell<bool>,
 }
 
 /// What reading one file for its content gave.
@@ -281,7 +284,27 @@ impl<'a> EvalCtx<'a> {
             matches,
             repo,
             parsed: RefCell::new(HashMap::new()),
+            negated: std::cell::Cell::new(false),
         }
+    }
+
+    /// Whether what the current condition finds is an offence (it sits under a `not`).
+    pub fn negated(&self) -> bool {
+        self.negated.get()
+    }
+
+    /// Evaluates `f` with negation flipped, restoring it afterwards even if `f` panics.
+    pub fn under_not<T>(&self, f: impl FnOnce() -> T) -> T {
+        struct Restore<'c>(&'c std::cell::Cell<bool>, bool);
+        impl Drop for Restore<'_> {
+            fn drop(&mut self) {
+                self.0.set(self.1);
+            }
+        }
+        let before = self.negated.get();
+        let _restore = Restore(&self.negated, before);
+        self.negated.set(!before);
+        f()
     }
 
     /// The paths of files (not directories or submodules) that match any of `globs`, sorted.
@@ -297,6 +320,10 @@ impl<'a> EvalCtx<'a> {
     }
 
     pub fn text(&self, path: &str) -> FileText {
+        let deadline = self.snap.deadline();
+        if deadline.passed() {
+            return FileText::Unreadable(Evidence::at(path, None, deadline.message()));
+        }
         match self.snap.content(path) {
             Ok(Content::Text(t)) => FileText::Text(t),
             Ok(Content::Skipped(why)) => {

@@ -9,6 +9,7 @@
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use gix::ObjectId;
 use gix::objs::{Find, Kind};
@@ -34,6 +35,43 @@ pub struct SnapshotOptions {
     pub max_file_size: u64,
     /// Read the commit (default), the index or the working tree.
     pub source: Source,
+    /// The wall-clock budget of one repository (`--repo-timeout`); `None`: unbounded.
+    pub timeout: Option<Duration>,
+}
+
+/// The default `--repo-timeout`: far above what any real repository takes.
+pub const DEFAULT_REPO_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// One repository's wall-clock budget, checked cooperatively where work accumulates (the tree
+/// walk, blob reads, between rules) rather than by stopping a thread: a worker is never killed,
+/// it gives up at the next check and the repository becomes an `error`.
+#[derive(Clone, Copy, Debug)]
+pub struct Deadline {
+    at: Option<Instant>,
+    after: Duration,
+}
+
+impl Deadline {
+    /// A deadline `timeout` from now; `None` never passes.
+    pub fn start(timeout: Option<Duration>) -> Deadline {
+        Deadline {
+            at: timeout.and_then(|t| Instant::now().checked_add(t)),
+            after: timeout.unwrap_or_default(),
+        }
+    }
+    pub fn passed(&self) -> bool {
+        self.at.is_some_and(|at| Instant::now() >= at)
+    }
+    /// What a repository that ran out of time is told: "timed out after 300 s".
+    pub fn message(&self) -> String {
+        let secs = self.after.as_secs_f64();
+        let shown = if secs.fract() == 0.0 {
+            format!("{secs:.0}")
+        } else {
+            format!("{secs}")
+        };
+        format!("timed out after {shown} s (--repo-timeout)")
+    }
 }
 
 impl Default for SnapshotOptions {
@@ -42,6 +80,7 @@ impl Default for SnapshotOptions {
             rev: None,
             max_file_size: 1024 * 1024,
             source: Source::Commit,
+            timeout: Some(DEFAULT_REPO_TIMEOUT),
         }
     }
 }
@@ -100,6 +139,8 @@ pub enum SnapshotError {
         path: Option<String>,
         message: String,
     },
+    #[error("{}: {message}", location.display())]
+    TimedOut { location: PathBuf, message: String },
     #[error("{}: no such path at this commit: {path}", location.display())]
     NoSuchPath { location: PathBuf, path: String },
     #[error("{}: {path} is a folder, not a file", location.display())]
@@ -131,6 +172,7 @@ pub struct RepoSnapshot {
     /// Texts of files changed in memory (`with_changes`), by the id their blob would have.
     overlay: gix::hashtable::HashMap<ObjectId, Arc<str>>,
     buf: RefCell<Vec<u8>>,
+    deadline: Deadline,
 }
 
 impl std::fmt::Debug for RepoSnapshot {
@@ -241,6 +283,7 @@ impl RepoSnapshot {
         rev: &str,
         opts: &SnapshotOptions,
     ) -> Result<RepoSnapshot, SnapshotError> {
+        let deadline = Deadline::start(opts.timeout);
         let mut notes = Vec::new();
         // A missing or unreadable `shallow` file only loses this note.
         if repo.is_shallow().unwrap_or(false) {
@@ -250,7 +293,7 @@ impl RepoSnapshot {
             None => (None, None, Vec::new()),
             Some(id) => {
                 let peeled = peel_to_commit(&repo, &location, id, rev)?;
-                let walk = Walk::new(&repo, &location);
+                let walk = Walk::new(&repo, &location, deadline);
                 let entries = walk.run(peeled.tree, &mut notes)?;
                 (Some(peeled.commit), peeled.time, entries)
             }
@@ -267,7 +310,13 @@ impl RepoSnapshot {
             overlay: Default::default(),
             blobs: RefCell::default(),
             buf: RefCell::default(),
+            deadline,
         })
+    }
+
+    /// This repository's wall-clock budget.
+    pub fn deadline(&self) -> &Deadline {
+        &self.deadline
     }
 }
 

@@ -61,6 +61,7 @@ impl RepoSnapshot {
             notes: self.notes.clone(),
             entries,
             max_file_size: self.max_file_size,
+            deadline: self.deadline,
             disk: self.disk.clone(),
             overlay,
             blobs: RefCell::new(blobs),

@@ -48,11 +48,23 @@ struct Event {
 pub(super) struct Walk<'a> {
     repo: &'a gix::Repository,
     location: &'a Path,
+    deadline: super::Deadline,
 }
 
+/// How many entries the walk reads between looks at the clock.
+const DEADLINE_EVERY: usize = 4096;
+
 impl<'a> Walk<'a> {
-    pub(super) fn new(repo: &'a gix::Repository, location: &'a Path) -> Self {
-        Walk { repo, location }
+    pub(super) fn new(
+        repo: &'a gix::Repository,
+        location: &'a Path,
+        deadline: super::Deadline,
+    ) -> Self {
+        Walk {
+            repo,
+            location,
+            deadline,
+        }
     }
 
     fn tree_error(&self, id: ObjectId, path: &str, message: String) -> SnapshotError {
@@ -142,6 +154,12 @@ impl<'a> Walk<'a> {
                     continue;
                 }
             };
+            if out.entries.len() % DEADLINE_EVERY == 0 && self.deadline.passed() {
+                return Err(SnapshotError::TimedOut {
+                    location: self.location.to_path_buf(),
+                    message: self.deadline.message(),
+                });
+            }
             if out.entries.len() >= MAX_TREE_ENTRIES {
                 let message = format!("the tree has more than {MAX_TREE_ENTRIES} entries");
                 return Err(self.tree_error(root, "", message));

@@ -541,3 +541,70 @@ fn condition_cases() {
         failures.join("\n")
     );
 }
+
+/// `not: {contains: …}` lists every matching line of every file (each once, however many
+/// matches it holds), capped as other evidence is; a plain `contains` still names the first
+/// match per file; `not: {not: …}` is positive again.
+#[test]
+fn negated_contains_lists_every_matching_line() {
+    let many: String = (1..=25).map(|i| format!("TODO item {i}\nfine\n")).collect();
+    type Case<'a> = (
+        &'a str,
+        Vec<(&'a str, &'a str)>,
+        &'a str,
+        Outcome,
+        &'a [&'a str],
+    );
+    let cases: Vec<Case> = vec![
+        (
+            "every line of every file, each line once",
+            vec![
+                ("a.txt", "ok\nTODO one TODO two\nok\nTODO three\n"),
+                ("b.txt", "TODO four\n"),
+            ],
+            "paved: {not: {contains: {files: '*.txt', pattern: TODO}}}",
+            Outcome::Missing,
+            &[
+                "a.txt:2 matches: TODO one TODO two",
+                "a.txt:4 matches: TODO three",
+                "b.txt:1 matches: TODO four",
+            ],
+        ),
+        (
+            "plain contains: the first match per file",
+            vec![("a.txt", "ok\nTODO one\nTODO two\n")],
+            "paved: {contains: {files: a.txt, pattern: TODO}}",
+            Outcome::Paved,
+            &["a.txt:2 matches: TODO one"],
+        ),
+        (
+            "double negation: the first match per file",
+            vec![("a.txt", "ok\nTODO one\nTODO two\n")],
+            "paved: {not: {not: {contains: {files: a.txt, pattern: TODO}}}}",
+            Outcome::Paved,
+            &["a.txt:2 matches: TODO one"],
+        ),
+    ];
+    for (name, files, rule, want, evidence) in cases {
+        let r = run(&files, rule);
+        let got: Vec<String> = flat(&r).lines().skip(1).map(str::to_string).collect();
+        assert_eq!(r.outcome, want, "{name}: {got:#?}");
+        assert_eq!(got, evidence, "{name}");
+    }
+    // Capped as other evidence is: the first ten lines, then "and N more".
+    let r = run(
+        &[("a.txt", many.as_str())],
+        "paved: {not: {contains: {files: a.txt, pattern: '^TODO'}}}",
+    );
+    let mut want: Vec<String> = (1..=10)
+        .map(|i| format!("a.txt:{} matches: TODO item {i}", 2 * i - 1))
+        .collect();
+    want.push("-: and 15 more".into());
+    assert_eq!(flat(&r).lines().skip(1).collect::<Vec<_>>(), want);
+    // The offending line is each entry's value, for messages and SARIF fingerprints.
+    let r = run(
+        &[("a.txt", "x\n  TODO: fix  \n")],
+        "paved: {not: {contains: {files: a.txt, pattern: TODO}}}",
+    );
+    assert_eq!(r.evidence[0].value.as_deref(), Some("TODO: fix"));
+}

@@ -218,6 +218,8 @@ fn rules_validate_refuses_typos_and_deep_nesting_briefly() {
             "1:21: undeclared name `jobz`",
         ),
         (&deep, "brackets nest deeper than 64 levels"),
+        ("system('id') == ''", "1:1: unknown function `system`"),
+        ("doc.jobs.sizee() > 0", "1:10: unknown function `sizee`"),
     ];
     for (expr, want) in cases {
         let pack = cel_pack(t.path(), expr);
@@ -234,4 +236,54 @@ fn rules_validate_refuses_typos_and_deep_nesting_briefly() {
         // A short message, never the parser's internals or the whole expression twice.
         assert!(err.len() < 20_000, "{} bytes", err.len());
     }
+}
+
+/// `--repo-timeout`: a repository whose rules take longer than the budget (40 rules, each a
+/// quadratic CEL check well within its own budget over a 100-job workflow, about 10 s in all
+/// in a debug build) becomes an `error` "timed out after 1 s" at the next check, and the good
+/// repository beside it keeps its results.
+#[test]
+fn a_repository_over_its_time_budget_is_an_error_and_the_scan_goes_on() {
+    let t = tempfile::tempdir().unwrap();
+    let jobs: String = (0..100)
+        .map(|i| format!("  job{i}:\n    name: n{i}\n"))
+        .collect();
+    let workflow = format!("on: push\njobs:\n{jobs}");
+    build_org(
+        t.path(),
+        &[
+            ("slow", &[(".github/workflows/ci.yml", workflow.as_str())]),
+            ("good", GOOD),
+        ],
+    );
+    let expr = "doc.jobs.all(a, doc.jobs.all(b, a == b || doc.jobs[a].name != doc.jobs[b].name))";
+    let rules: String = (0..40)
+        .map(|i| {
+            format!(
+                "  - id: unique-jobs-{i}\n    paved:\n      yaml:\n        files: \".github/workflows/*.yml\"\n        expr: {expr:?}\n"
+            )
+        })
+        .collect();
+    let pack = t.path().join("slow.yml");
+    std::fs::write(&pack, format!("pack: slow\nrules:\n{rules}")).unwrap();
+    let started = Instant::now();
+    let (json, _, _) = scan(
+        &t.path().join("org"),
+        &[
+            "--rules",
+            pack.to_str().unwrap(),
+            "--repo-timeout",
+            "1",
+            "--jobs",
+            "2",
+        ],
+    );
+    assert!(started.elapsed() < BOUND, "{:?}", started.elapsed());
+    let slow = repo(&json, "slow");
+    assert_eq!(
+        slow["error"], "timed out after 1 s (--repo-timeout)",
+        "{slow:#}"
+    );
+    assert_good_intact(&json);
+    assert_eq!(json["summary"]["repos_failed"], 1, "{:#}", json["summary"]);
 }

@@ -43,3 +43,4 @@ mod render_snapshots;
 mod rule_docs;
 mod sample_org;
 mod schema;
+mod tuning;

@@ -85,7 +85,7 @@ fn find_result<'a>(log: &'a Value, repo: &str, rule: &str) -> Option<&'a Value> 
 }
 
 #[test]
-fn sarif_results_per_repo_and_rule() {
+fn sarif_results_per_location() {
     let log = sarif(&report());
     let run = &log["runs"][0];
     assert_eq!(log["version"], "2.1.0");
@@ -205,7 +205,7 @@ fn sarif_results_per_repo_and_rule() {
         let idx = r["ruleIndex"].as_u64().expect("ruleIndex") as usize;
         assert_eq!(rules[idx]["id"], rule, "ruleIndex points at the rule");
         assert!(
-            r["partialFingerprints"]["pavedRepoRule/v1"]
+            r["partialFingerprints"]["pavedFinding/v1"]
                 .as_str()
                 .is_some_and(|f| f.len() == 64)
         );
@@ -227,7 +227,28 @@ fn sarif_results_per_repo_and_rule() {
             .iter()
             .all(|r| r["properties"]["repo"] != "broken/repo")
     );
-    assert_eq!(results(&log).len(), 3 + 1 + 3 + 5);
+    // ledger's ci-reusable-workflow has two offending files: two results.
+    assert_eq!(results(&log).len(), 4 + 1 + 3 + 5);
+    let ci: Vec<(&str, Option<u64>)> = results(&log)
+        .iter()
+        .filter(|r| {
+            r["properties"]["repo"] == "payments/ledger" && r["ruleId"] == "ci-reusable-workflow"
+        })
+        .map(|r| {
+            let phys = &r["locations"][0]["physicalLocation"];
+            (
+                phys["artifactLocation"]["uri"].as_str().unwrap_or_default(),
+                phys["region"]["startLine"].as_u64(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ci,
+        [
+            ("payments/ledger/.github/workflows/ci.yml", Some(12)),
+            ("payments/ledger/.github/workflows/release.yml", Some(3)),
+        ]
+    );
 
     let exempt = find_result(&log, "payments/api", "codeowners").expect("exempt");
     assert_eq!(exempt["suppressions"][0]["kind"], "external");
@@ -306,8 +327,83 @@ fn sarif_fingerprints_are_stable_across_runs() {
     assert_eq!(
         unique.len(),
         results(&a).len(),
-        "one fingerprint per repo × rule"
+        "one fingerprint per finding"
     );
+}
+
+/// A rule whose evidence names offending values: one result per value, fingerprints that
+/// survive unrelated edits (lines move, another offender appears) and tell apart the same value
+/// found twice in a file; pathless notes are repeated in every message.
+#[test]
+fn sarif_results_per_offending_value_keep_their_fingerprints() {
+    use paved::outcome::{Evidence, Outcome};
+    let pinned = |evidence: Vec<Evidence>| {
+        let mut r = single_repo_report();
+        let res = &mut r.repos[0].results;
+        let ci = res
+            .iter_mut()
+            .find(|x| x.rule == "ci-reusable-workflow")
+            .expect("ci rule");
+        ci.outcome = Outcome::Custom;
+        ci.evidence = evidence;
+        sarif(&r)
+    };
+    let at = |line, value: &str| {
+        Evidence::at(
+            ".github/workflows/ci.yml",
+            Some(line),
+            format!("`{value}` is not pinned"),
+        )
+        .with_value(value)
+    };
+    let before = pinned(vec![
+        at(14, "ruby/setup-ruby@v1"),
+        at(20, "actions/cache@v3"),
+        at(30, "actions/cache@v3"),
+        Evidence::note("and 2 more"),
+    ]);
+    let after = pinned(vec![
+        at(4, "docker/login@v2"),
+        at(19, "ruby/setup-ruby@v1"),
+        at(25, "actions/cache@v3"),
+        at(35, "actions/cache@v3"),
+        Evidence::note("and 2 more"),
+    ]);
+    let by_line = |log: &Value| -> Vec<(u64, String, String)> {
+        results(log)
+            .iter()
+            .filter(|r| r["ruleId"] == "ci-reusable-workflow")
+            .map(|r| {
+                (
+                    r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                        .as_u64()
+                        .unwrap_or(0),
+                    r["partialFingerprints"]["pavedFinding/v1"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string(),
+                    r["message"]["text"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string(),
+                )
+            })
+            .collect()
+    };
+    let (b, a) = (by_line(&before), by_line(&after));
+    assert_eq!(b.iter().map(|x| x.0).collect::<Vec<_>>(), [14, 20, 30]);
+    assert_eq!(a.iter().map(|x| x.0).collect::<Vec<_>>(), [4, 19, 25, 35]);
+    // The same three findings keep their fingerprints; the new one has its own.
+    assert_eq!(b[0].1, a[1].1);
+    assert_eq!(b[1].1, a[2].1);
+    assert_eq!(b[2].1, a[3].1);
+    assert_ne!(b[1].1, b[2].1, "the same value twice in a file: two alerts");
+    assert!(b.iter().all(|x| x.1 != a[0].1));
+    for (line, _, text) in &b {
+        assert!(text.contains(&format!("ci.yml:{line}: `")), "{text}");
+        assert!(text.contains("and 2 more"), "{text}");
+        assert_eq!(text.matches("is not pinned").count(), 1, "{text}");
+    }
 }
 
 #[test]
