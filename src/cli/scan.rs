@@ -92,6 +92,7 @@ pub fn run(args: ScanArgs, ui: &Ui) -> anyhow::Result<Exit> {
     let builtin = setup::builtin_packs(&args.rules, &policy.config);
     let mut opts = select::scan_options(&args.select, policy);
     opts.jobs = select::jobs(args.select.jobs, ui);
+    opts.cache = select::result_cache(&args.select, &rules, &opts);
     let failed: Vec<RepoReport> = failed
         .into_iter()
         .map(|(repo, error)| {
