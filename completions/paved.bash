@@ -832,7 +832,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__memo)
-            opts="-o -j -q -h --quarter --from --to --every --rules --config --no-builtin --builtin --output --jobs --rev --exclude --color --quiet --help"
+            opts="-o -j -q -h --quarter --from --to --every --rules --config --no-builtin --builtin --output --jobs --rev --exclude --cache --no-cache --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -887,6 +887,10 @@ _paved() {
                     return 0
                     ;;
                 --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1178,7 +1182,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__scan)
-            opts="-o -j -q -h --rules --config --no-builtin --builtin --format --output --by --max-annotations --jobs --rev --exclude --gate --fail-under --shard --as-of --baseline --repo-timeout --org --mirror --api-url --include-archived --include-forks --visibility --topic --repo --color --quiet --help"
+            opts="-o -j -q -h --rules --config --no-builtin --builtin --format --output --by --max-annotations --jobs --rev --exclude --cache --no-cache --gate --fail-under --shard --as-of --baseline --repo-timeout --org --mirror --api-url --include-archived --include-forks --visibility --topic --repo --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1229,6 +1233,10 @@ _paved() {
                     return 0
                     ;;
                 --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1364,7 +1372,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__trend)
-            opts="-o -j -q -h --since --until --every --adopters --rules --config --no-builtin --builtin --format --output --jobs --rev --exclude --color --quiet --help"
+            opts="-o -j -q -h --since --until --every --adopters --rules --config --no-builtin --builtin --format --output --jobs --rev --exclude --cache --no-cache --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1423,6 +1431,10 @@ _paved() {
                     return 0
                     ;;
                 --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

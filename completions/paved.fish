@@ -61,6 +61,7 @@ complete -c paved -n "__fish_paved_using_subcommand scan" -l max-annotations -d 
 complete -c paved -n "__fish_paved_using_subcommand scan" -s j -l jobs -d 'Worker threads (default: all cores); with --org, also repositories synced at once (default: 8)' -r
 complete -c paved -n "__fish_paved_using_subcommand scan" -l rev -d 'Use this revision instead of HEAD (trend and memo follow its first-parent history)' -r
 complete -c paved -n "__fish_paved_using_subcommand scan" -l exclude -d 'Leave out repositories whose name matches GLOB (repeatable)' -r
+complete -c paved -n "__fish_paved_using_subcommand scan" -l cache -d 'Keep results by tree (scan) and commit (trend) in DIR and reuse them when the rules are unchanged (default: `paved` under the user\'s cache directory)' -r -F
 complete -c paved -n "__fish_paved_using_subcommand scan" -l fail-under -d 'Exit 1 if org-wide adoption is below PERCENT (0-100)' -r
 complete -c paved -n "__fish_paved_using_subcommand scan" -l shard -d 'Scan only shard I of N (1-based), e.g. `--shard 2/4`; join the parts with `paved merge`' -r
 complete -c paved -n "__fish_paved_using_subcommand scan" -l as-of -d 'Evaluate each repository at the last commit of its default branch (first-parent) at or before DATE (YYYY-MM-DD = the end of that day, UTC, or an RFC 3339 time)' -r
@@ -78,6 +79,7 @@ complete -c paved -n "__fish_paved_using_subcommand scan" -l color -d 'When to c
 always\t''
 never\t''"
 complete -c paved -n "__fish_paved_using_subcommand scan" -l no-builtin -d 'Do not load the built-in packs'
+complete -c paved -n "__fish_paved_using_subcommand scan" -l no-cache -d 'Evaluate everything, reading and writing no result cache'
 complete -c paved -n "__fish_paved_using_subcommand scan" -l gate -d 'Exit 1 unless every repository is on the paved road (all required rules paved or exempt)'
 complete -c paved -n "__fish_paved_using_subcommand scan" -l include-archived -d 'Include archived repositories (left out by default)'
 complete -c paved -n "__fish_paved_using_subcommand scan" -l include-forks -d 'Include forks (left out by default)'
@@ -268,10 +270,12 @@ complete -c paved -n "__fish_paved_using_subcommand trend" -s o -l output -d 'Wr
 complete -c paved -n "__fish_paved_using_subcommand trend" -s j -l jobs -d 'Worker threads (default: all cores); with --org, also repositories synced at once (default: 8)' -r
 complete -c paved -n "__fish_paved_using_subcommand trend" -l rev -d 'Use this revision instead of HEAD (trend and memo follow its first-parent history)' -r
 complete -c paved -n "__fish_paved_using_subcommand trend" -l exclude -d 'Leave out repositories whose name matches GLOB (repeatable)' -r
+complete -c paved -n "__fish_paved_using_subcommand trend" -l cache -d 'Keep results by tree (scan) and commit (trend) in DIR and reuse them when the rules are unchanged (default: `paved` under the user\'s cache directory)' -r -F
 complete -c paved -n "__fish_paved_using_subcommand trend" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c paved -n "__fish_paved_using_subcommand trend" -l no-builtin -d 'Do not load the built-in packs'
+complete -c paved -n "__fish_paved_using_subcommand trend" -l no-cache -d 'Evaluate everything, reading and writing no result cache'
 complete -c paved -n "__fish_paved_using_subcommand trend" -s q -l quiet -d 'No progress bar or notes on stderr'
 complete -c paved -n "__fish_paved_using_subcommand trend" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c paved -n "__fish_paved_using_subcommand memo" -l quarter -d 'The quarter, e.g. 2026Q3' -r
@@ -287,10 +291,12 @@ complete -c paved -n "__fish_paved_using_subcommand memo" -s o -l output -d 'Wri
 complete -c paved -n "__fish_paved_using_subcommand memo" -s j -l jobs -d 'Worker threads (default: all cores); with --org, also repositories synced at once (default: 8)' -r
 complete -c paved -n "__fish_paved_using_subcommand memo" -l rev -d 'Use this revision instead of HEAD (trend and memo follow its first-parent history)' -r
 complete -c paved -n "__fish_paved_using_subcommand memo" -l exclude -d 'Leave out repositories whose name matches GLOB (repeatable)' -r
+complete -c paved -n "__fish_paved_using_subcommand memo" -l cache -d 'Keep results by tree (scan) and commit (trend) in DIR and reuse them when the rules are unchanged (default: `paved` under the user\'s cache directory)' -r -F
 complete -c paved -n "__fish_paved_using_subcommand memo" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c paved -n "__fish_paved_using_subcommand memo" -l no-builtin -d 'Do not load the built-in packs'
+complete -c paved -n "__fish_paved_using_subcommand memo" -l no-cache -d 'Evaluate everything, reading and writing no result cache'
 complete -c paved -n "__fish_paved_using_subcommand memo" -s q -l quiet -d 'No progress bar or notes on stderr'
 complete -c paved -n "__fish_paved_using_subcommand memo" -s h -l help -d 'Print help'
 complete -c paved -n "__fish_paved_using_subcommand schema" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''

@@ -149,13 +149,30 @@ pub fn write_file(
             let mut w = io::BufWriter::new(file);
             f(&mut w).and_then(|()| w.flush()).map_err(io_err(path))
         }
-        Target::Replace(target) => replace(&target, f),
+        Target::Replace(target) => replace(&target, f, true),
+    }
+}
+
+/// [`write_file`] for a regular file that may be lost but never torn: the rename is atomic,
+/// but the data is not flushed to disk first (no fsync). For the result cache, whose entries
+/// are rebuilt when missing or unreadable, and which writes thousands per run.
+pub fn write_file_unsynced(
+    path: &Path,
+    f: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), WriteError> {
+    match resolve(path)? {
+        Target::Replace(target) => replace(&target, f, false),
+        Target::Direct(dev) => Err(WriteError::Io {
+            path: dev,
+            source: io::Error::other("not a regular file"),
+        }),
     }
 }
 
 fn replace(
     target: &Path,
     f: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    sync: bool,
 ) -> Result<(), WriteError> {
     let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -170,7 +187,9 @@ fn replace(
     let mut w = io::BufWriter::new(file);
     f(&mut w).and_then(|()| w.flush()).map_err(io_err(target))?;
     let file = w.into_inner().map_err(|e| io_err(target)(e.into_error()))?;
-    file.sync_all().map_err(io_err(target))?;
+    if sync {
+        file.sync_all().map_err(io_err(target))?;
+    }
     drop(file);
     fs::rename(&guard.path, target).map_err(io_err(target))?;
     guard.armed = false;

@@ -5,13 +5,14 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use rayon::prelude::*;
 
+use crate::cache::{self, ResultCache};
 use crate::discover::RepoRef;
 use crate::outcome::{Evidence, Outcome, RuleResult, listed};
 use crate::pack::{Rule, RuleSet};
 use crate::policy::{Matched, Policy};
 use crate::report::RepoReport;
 use crate::rules::{EvalCtx, Tri, Verdict};
-use crate::snapshot::{RepoSnapshot, SnapshotOptions};
+use crate::snapshot::{RepoSnapshot, Resolved, SnapshotOptions, Source};
 
 /// How a scan runs.
 #[derive(Clone, Debug, Default)]
@@ -20,6 +21,8 @@ pub struct ScanOptions {
     /// Worker threads; `None` = all cores.
     pub jobs: Option<usize>,
     pub policy: Policy,
+    /// Results stored by tree id (`--cache`); `None` evaluates everything.
+    pub cache: Option<std::sync::Arc<ResultCache>>,
 }
 
 fn result(rule: &Rule, outcome: Outcome, evidence: Vec<Evidence>, message: String) -> RuleResult {
@@ -341,15 +344,64 @@ pub fn evaluate_snapshot(
 /// Opens one repository and evaluates every rule; any failure, even a panic in a
 /// condition, becomes this repository's `error` while other repositories go on.
 pub fn evaluate_repo(rules: &RuleSet, repo: &RepoRef, opts: &ScanOptions) -> RepoReport {
-    let run = || match RepoSnapshot::open(repo, &opts.snapshot) {
+    let failed = |e: crate::snapshot::SnapshotError| {
+        let mut r = failed_repo(repo, e.to_string());
+        r.team = opts.policy.team(&repo.name, None);
+        r
+    };
+    let run = || match &opts.cache {
+        Some(c) if opts.snapshot.source == Source::Commit => {
+            match Resolved::open(repo, &opts.snapshot) {
+                Ok(resolved) => evaluate_cached(rules, repo, resolved, opts, c),
+                Err(e) => failed(e),
+            }
+        }
+        _ => match RepoSnapshot::open(repo, &opts.snapshot) {
+            Ok(snap) => evaluate_snapshot(rules, repo, &snap, &opts.policy),
+            Err(e) => failed(e),
+        },
+    };
+    guarded(repo, run, |e| failed_repo(repo, e))
+}
+
+/// [`evaluate_repo`] through the result cache: the tip's tree id is all a hit reads; a miss
+/// evaluates and stores the report unless something in it could not be read (an error may be
+/// passing, a missing blob fetched later, so it is never kept).
+fn evaluate_cached(
+    rules: &RuleSet,
+    repo: &RepoRef,
+    resolved: Resolved,
+    opts: &ScanOptions,
+    c: &ResultCache,
+) -> RepoReport {
+    let key = resolved
+        .tree()
+        .map(|tree| c.fingerprint.scan_key(repo, tree, resolved.is_shallow()));
+    if let Some(key) = &key
+        && let Some(mut r) = c.store.get::<RepoReport>(cache::Kind::Scan, key)
+    {
+        // The same tree under another commit: the results hold, the commit is this one.
+        r.commit = resolved.commit().map(|c| c.to_string());
+        r.committed_at = resolved.committed_at().map(|t| t.to_string());
+        r.name.clone_from(&repo.name);
+        r.path.clone_from(&repo.name);
+        return r;
+    }
+    let r = match RepoSnapshot::from_resolved(resolved, &opts.snapshot) {
         Ok(snap) => evaluate_snapshot(rules, repo, &snap, &opts.policy),
         Err(e) => {
             let mut r = failed_repo(repo, e.to_string());
             r.team = opts.policy.team(&repo.name, None);
-            r
+            return r;
         }
     };
-    guarded(repo, run, |e| failed_repo(repo, e))
+    let clean = r.error.is_none() && r.results.iter().all(|x| x.outcome != Outcome::Error);
+    if let Some(key) = key
+        && clean
+    {
+        c.store.put(cache::Kind::Scan, &key, &r);
+    }
+    r
 }
 
 /// Runs `f`, turning a panic into this repository's error (via `failed`), so one repository's

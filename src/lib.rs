@@ -4,6 +4,7 @@
 //! for the picture.
 
 pub mod atomic;
+pub mod cache;
 pub mod campaign;
 pub mod cli;
 pub mod decode;

@@ -220,6 +220,7 @@ pub fn run(args: CheckArgs, ui: &Ui) -> anyhow::Result<Exit> {
         },
         jobs: Some(1),
         policy,
+        cache: None,
     };
     let report = scan_repos(&rules, std::slice::from_ref(&repo), &opts, ui)?;
     let ratchet = match &args.baseline {

@@ -95,7 +95,7 @@ impl OrgArgs {
     fn mirror_dir(&self, client: &Client, org: &str) -> anyhow::Result<PathBuf> {
         Ok(match &self.mirror {
             Some(d) => d.clone(),
-            None => cache_dir()
+            None => crate::cache::user_cache_dir()
                 .ok_or_else(|| {
                     UsageError(
                         "no cache folder (set XDG_CACHE_HOME or HOME), give --mirror DIR".into(),
@@ -115,27 +115,6 @@ pub fn moved_note(moved: bool) -> &'static str {
     } else {
         " (the new name already had a mirror; both kept)"
     }
-}
-
-/// The user's cache folder: `XDG_CACHE_HOME`, else the platform's usual place.
-fn cache_dir() -> Option<PathBuf> {
-    let from = |var: &str| {
-        std::env::var_os(var)
-            .map(PathBuf::from)
-            .filter(|p| p.is_absolute())
-    };
-    if let Some(x) = from("XDG_CACHE_HOME") {
-        return Some(x);
-    }
-    if cfg!(windows) {
-        return from("LOCALAPPDATA");
-    }
-    let home = from("HOME")?;
-    Some(if cfg!(target_os = "macos") {
-        home.join("Library/Caches")
-    } else {
-        home.join(".cache")
-    })
 }
 
 /// A bad `--api-url` or name is the command line's fault (exit 2 as usage); anything else the

@@ -81,6 +81,7 @@ pub fn scan_repos_and_failures(
     let progress = Progress::new(repos.len(), "scanning", ui);
     let mut results: Vec<RepoReport> = eval::scan(rules, repos, opts, &|_| progress.tick())?;
     progress.finish();
+    super::select::finish_cache(opts);
     results.extend(failed);
     Ok(Report::build(rules.infos(), results, clock::now_rfc3339()))
 }
@@ -128,6 +129,7 @@ pub fn trend_over(
         progress.tick()
     })?;
     progress.finish();
+    super::select::finish_cache(opts);
     Ok(t)
 }
 

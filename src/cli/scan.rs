@@ -108,6 +108,7 @@ pub fn run(args: ScanArgs, ui: &Ui) -> anyhow::Result<Exit> {
     let mut opts = select::scan_options(&args.select, policy);
     opts.jobs = select::jobs(args.select.jobs, ui);
     opts.snapshot.timeout = Some(timeout);
+    opts.cache = select::result_cache(&args.select, &rules, &opts);
     let failed: Vec<RepoReport> = failed
         .into_iter()
         .map(|(repo, error)| {

@@ -27,6 +27,13 @@ pub struct SelectArgs {
     /// Leave out repositories whose name matches GLOB (repeatable).
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Keep results by tree (scan) and commit (trend) in DIR and reuse them when the rules
+    /// are unchanged (default: `paved` under the user's cache directory).
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+    /// Evaluate everything, reading and writing no result cache.
+    #[arg(long, conflicts_with = "cache")]
+    pub no_cache: bool,
 }
 
 /// One shard of a scan split across runners: repos are assigned by a stable hash of their name.
@@ -40,10 +47,16 @@ impl FromStr for Shard {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
         let (i, n) = s.split_once('/').ok_or("expected I/N, e.g. 2/4")?;
+        // `K+1/N`: a 0-based index (Kubernetes' JOB_COMPLETION_INDEX) made 1-based.
+        let (i, plus) = match i.trim().strip_suffix("+1") {
+            Some(k) => (k, 1),
+            None => (i, 0),
+        };
         let index: u64 = i
             .trim()
-            .parse()
-            .map_err(|_| format!("`{i}` is not a number"))?;
+            .parse::<u64>()
+            .map_err(|_| format!("`{i}` is not a number"))?
+            .saturating_add(plus);
         let count: u64 = n
             .trim()
             .parse()
@@ -128,7 +141,40 @@ pub fn scan_options(select: &SelectArgs, policy: crate::policy::Policy) -> ScanO
         },
         jobs: select.jobs,
         policy,
+        cache: None,
     }
+}
+
+/// The result cache of a run (`--cache DIR`, else the default folder; none with `--no-cache`
+/// or when there is no user cache directory), fingerprinted with the run's rules and options.
+pub fn result_cache(
+    select: &SelectArgs,
+    rules: &RuleSet,
+    opts: &ScanOptions,
+) -> Option<std::sync::Arc<crate::cache::ResultCache>> {
+    use crate::cache::{Cache, DEFAULT_LIMIT, Fingerprint, ResultCache};
+    if select.no_cache {
+        return None;
+    }
+    let dir = select.cache.clone().or_else(Cache::default_dir)?;
+    Some(std::sync::Arc::new(ResultCache {
+        store: Cache::new(dir, DEFAULT_LIMIT),
+        fingerprint: Fingerprint::new(rules, &opts.policy, &opts.snapshot),
+    }))
+}
+
+/// After a run: the cache's warnings on stderr (even with --quiet: results were recomputed),
+/// and its size brought under its bound.
+pub fn finish_cache(opts: &ScanOptions) {
+    let Some(c) = &opts.cache else { return };
+    let (warnings, more) = c.store.take_warnings();
+    for w in &warnings {
+        eprintln!("paved: warning: {w}");
+    }
+    if more > 0 {
+        eprintln!("paved: warning: and {more} more cache warnings");
+    }
+    c.store.evict();
 }
 
 /// Rules, policy and repositories, as every history command loads them.
@@ -145,6 +191,7 @@ pub fn setup(
     }
     let mut opts = scan_options(select, policy);
     opts.jobs = jobs(select.jobs, ui);
+    opts.cache = result_cache(select, &rules, &opts);
     Ok((rules, repos, opts))
 }
 
@@ -163,7 +210,9 @@ mod tests {
             let k = names.iter().filter(|n| s.contains(n)).count();
             assert!((25..=75).contains(&k), "shard {s:?} got {k} of 200");
         }
-        for bad in ["0/4", "5/4", "1/0", "x/2", "3"] {
+        assert_eq!("0+1/4".parse::<Shard>(), "1/4".parse::<Shard>());
+        assert_eq!("3+1/4".parse::<Shard>(), "4/4".parse::<Shard>());
+        for bad in ["0/4", "5/4", "1/0", "x/2", "3", "4+1/4", "+1/4"] {
             assert!(bad.parse::<Shard>().is_err(), "{bad}");
         }
     }

@@ -91,7 +91,14 @@ struct RepoRun<'a> {
     cache: Vec<Vec<Cached>>,
     local: HashMap<ObjectId, Vec<Exemption>>,
     stats: ReuseStats,
+    /// Results from the result cache (`--cache`), by commit (and day, when exemptions are in
+    /// play), then rule id; written back when `stored_new`.
+    stored: StoredResults,
+    stored_new: bool,
 }
+
+/// A repository's history entry in the result cache: commit → rule id → result.
+type StoredResults = BTreeMap<String, BTreeMap<String, RuleResult>>;
 
 /// Which rules to evaluate at a commit.
 #[derive(Clone, Copy)]
@@ -170,9 +177,60 @@ impl<'a> RepoRun<'a> {
         Ok(ex)
     }
 
+    /// The results-cache name of line commit `ix` judged under `policy`.
+    fn stored_key(&self, ix: usize, policy: &Policy) -> Option<String> {
+        let c = self.cx.opts.cache.as_ref()?;
+        let id = self.line[ix].id;
+        Some(if c.fingerprint.day_matters {
+            format!("{id}@{}", policy.today)
+        } else {
+            id.to_string()
+        })
+    }
+
+    /// [`Self::results_uncached`] through the result cache: a commit whose results were
+    /// stored by an earlier run is not read at all; new results (but no error, which may be
+    /// passing) are stored.
+    fn results_at(
+        &mut self,
+        ix: usize,
+        policy: &Policy,
+        which: Which,
+    ) -> Result<Vec<(usize, RuleResult)>, HistoryError> {
+        let Some(key) = self.stored_key(ix, policy) else {
+            return self.results_uncached(ix, policy, which);
+        };
+        let range = match which {
+            Which::All => 0..self.cx.rule_list.len(),
+            Which::One(r) => r..r + 1,
+        };
+        if let Some(known) = self.stored.get(&key) {
+            let found: Vec<(usize, RuleResult)> = range
+                .clone()
+                .filter_map(|r| Some((r, known.get(&self.cx.rule_list[r].id)?.clone())))
+                .collect();
+            if found.len() == range.len() {
+                self.stats.reused += found.len();
+                return Ok(found);
+            }
+        }
+        let out = self.results_uncached(ix, policy, which)?;
+        let entry = self.stored.entry(key).or_default();
+        for (r, res) in &out {
+            if res.outcome != Outcome::Error {
+                let id = &self.cx.rule_list[*r].id;
+                if !entry.contains_key(id) {
+                    entry.insert(id.clone(), res.clone());
+                    self.stored_new = true;
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// The results of `which` rules at line commit `ix` under `policy`, reusing every result
     /// whose key was seen before; a snapshot is built only when some key is new.
-    fn results_at(
+    fn results_uncached(
         &mut self,
         ix: usize,
         policy: &Policy,
@@ -424,6 +482,12 @@ fn try_run_repo(cx: &Ctx<'_>, repo: &RepoRef) -> Result<Run, SnapshotError> {
     };
     trend.adoption = adoption_of(&trend, &cx.rule_list);
     let latest = run.latest_report(states.last(), latest_results, team);
+    if run.stored_new
+        && let Some(c) = &cx.opts.cache
+    {
+        let key = c.fingerprint.history_key(repo);
+        c.store.put(crate::cache::Kind::History, &key, &run.stored);
+    }
     Ok(Run {
         trend,
         states,
@@ -455,6 +519,16 @@ impl<'a> RepoRun<'a> {
             cache: (0..cx.rule_list.len()).map(|_| Vec::new()).collect(),
             local: HashMap::new(),
             stats: ReuseStats::default(),
+            stored: cx
+                .opts
+                .cache
+                .as_ref()
+                .and_then(|c| {
+                    let key = c.fingerprint.history_key(repo);
+                    c.store.get(crate::cache::Kind::History, &key)
+                })
+                .unwrap_or_default(),
+            stored_new: false,
         };
         Ok((run, at))
     }

@@ -186,6 +186,60 @@ impl std::fmt::Debug for RepoSnapshot {
     }
 }
 
+/// A repository opened and its tip resolved to a commit and tree, before the tree is read:
+/// enough to know the tree id (what a result cache is keyed by) at the cost of one object.
+pub struct Resolved {
+    handle: gix::Repository,
+    location: PathBuf,
+    peeled: Option<Peeled>,
+    note: Option<String>,
+}
+
+impl Resolved {
+    /// Opens `repo` and resolves HEAD, or `opts.rev`, peeling tags to the commit.
+    pub fn open(
+        repo: &crate::discover::RepoRef,
+        opts: &SnapshotOptions,
+    ) -> Result<Resolved, SnapshotError> {
+        let location = repo.location.clone();
+        let handle = open_repo(&location)?;
+        let commit = resolve_tip(&handle, &location, opts.rev.as_deref())?;
+        let note = (commit.is_none() && opts.rev.is_none())
+            .then(|| "HEAD is unborn: scanned as an empty tree".to_string());
+        let rev = opts.rev.as_deref().unwrap_or("HEAD");
+        let peeled = match commit {
+            None => None,
+            Some(id) => Some(peel_to_commit(&handle, &location, id, rev)?),
+        };
+        Ok(Resolved {
+            handle,
+            location,
+            peeled,
+            note,
+        })
+    }
+
+    /// The commit's root tree; `None` for an unborn HEAD.
+    pub fn tree(&self) -> Option<ObjectId> {
+        self.peeled.as_ref().map(|p| p.tree)
+    }
+
+    /// The commit; `None` for an unborn HEAD.
+    pub fn commit(&self) -> Option<ObjectId> {
+        self.peeled.as_ref().map(|p| p.commit)
+    }
+
+    /// The commit's committer time, in UTC.
+    pub fn committed_at(&self) -> Option<jiff::Timestamp> {
+        self.peeled.as_ref().and_then(|p| p.time)
+    }
+
+    /// Whether the repository is a shallow clone (a snapshot notes it).
+    pub fn is_shallow(&self) -> bool {
+        self.handle.is_shallow().unwrap_or(false)
+    }
+}
+
 impl RepoSnapshot {
     /// Opens `repo` and snapshots HEAD, or `opts.rev`. An unborn HEAD is an empty snapshot with a
     /// note; everything else that cannot be read is an error.
@@ -193,13 +247,21 @@ impl RepoSnapshot {
         repo: &crate::discover::RepoRef,
         opts: &SnapshotOptions,
     ) -> Result<RepoSnapshot, SnapshotError> {
-        let location = repo.location.clone();
-        let handle = open_repo(&location)?;
-        let commit = resolve_tip(&handle, &location, opts.rev.as_deref())?;
-        let note = (commit.is_none() && opts.rev.is_none())
-            .then(|| "HEAD is unborn: scanned as an empty tree".to_string());
-        let rev = opts.rev.as_deref().unwrap_or("HEAD");
-        let mut snapshot = Self::build(handle, location, commit, rev, opts)?;
+        Self::from_resolved(Resolved::open(repo, opts)?, opts)
+    }
+
+    /// Walks the tree of a [`Resolved`] tip: the rest of [`Self::open`].
+    pub fn from_resolved(
+        resolved: Resolved,
+        opts: &SnapshotOptions,
+    ) -> Result<RepoSnapshot, SnapshotError> {
+        let Resolved {
+            handle,
+            location,
+            peeled,
+            note,
+        } = resolved;
+        let mut snapshot = Self::build_peeled(handle, location, peeled, opts)?;
         snapshot.notes.splice(0..0, note);
         match opts.source {
             Source::Commit => {}
@@ -283,16 +345,28 @@ impl RepoSnapshot {
         rev: &str,
         opts: &SnapshotOptions,
     ) -> Result<RepoSnapshot, SnapshotError> {
+        let peeled = match commit {
+            None => None,
+            Some(id) => Some(peel_to_commit(&repo, &location, id, rev)?),
+        };
+        Self::build_peeled(repo, location, peeled, opts)
+    }
+
+    fn build_peeled(
+        repo: gix::Repository,
+        location: PathBuf,
+        peeled: Option<Peeled>,
+        opts: &SnapshotOptions,
+    ) -> Result<RepoSnapshot, SnapshotError> {
         let deadline = Deadline::start(opts.timeout);
         let mut notes = Vec::new();
         // A missing or unreadable `shallow` file only loses this note.
         if repo.is_shallow().unwrap_or(false) {
             notes.push("shallow clone: history before the shallow boundary is missing".to_string());
         }
-        let (commit, committed_at, entries) = match commit {
+        let (commit, committed_at, entries) = match peeled {
             None => (None, None, Vec::new()),
-            Some(id) => {
-                let peeled = peel_to_commit(&repo, &location, id, rev)?;
+            Some(peeled) => {
                 let walk = Walk::new(&repo, &location, deadline);
                 let entries = walk.run(peeled.tree, &mut notes)?;
                 (Some(peeled.commit), peeled.time, entries)

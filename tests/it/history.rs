@@ -51,6 +51,7 @@ pub(crate) fn options() -> ScanOptions {
             config,
             today: jiff::civil::date(2026, 7, 15),
         },
+        cache: None,
     }
 }
 

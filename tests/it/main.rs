@@ -7,6 +7,7 @@
 mod action_install;
 mod architecture;
 mod builtin_packs;
+mod cache;
 mod campaign;
 mod check;
 mod cli;

@@ -1,0 +1,51 @@
+//! Generates a synthetic org for measuring paved outside `cargo bench` (scripts/bench-cache.sh):
+//! `paved-synthetic-org scan|history N SEED DEST`. `scan`: the scan bench's org (20 to 2,000
+//! files, two commits each); `history`: the trend bench's (20 to 60 commits over a year).
+//! DEST must not exist: nothing is ever overwritten.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use paved_fixture::{Synthetic, build_set, build_synthetic, write_histories};
+
+const USAGE: &str = "usage: paved-synthetic-org scan|history N SEED DEST";
+
+fn run(args: &[String]) -> Result<(), String> {
+    let [kind, n, seed, dest] = args else {
+        return Err(USAGE.into());
+    };
+    let spec = Synthetic {
+        repos: n
+            .parse()
+            .map_err(|_| format!("{n}: not a number\n{USAGE}"))?,
+        seed: seed
+            .parse()
+            .map_err(|_| format!("{seed}: not a number\n{USAGE}"))?,
+    };
+    let dest = PathBuf::from(dest);
+    if dest.exists() {
+        return Err(format!("{}: exists; give a new folder", dest.display()));
+    }
+    match kind.as_str() {
+        "scan" => build_synthetic(&spec, &dest).map(|_| ()),
+        "history" => {
+            let src = dest.join(".src");
+            write_histories(&spec, &src)
+                .and_then(|()| build_set(&src, &dest.join("org")))
+                .map(|_| ())
+        }
+        _ => return Err(USAGE.into()),
+    }
+    .map_err(|e| e.to_string())
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("paved-synthetic-org: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,325 @@
+//! The result cache: a hit is exactly a repository whose tree (scan) or commit (trend) and rule
+//! set are unchanged; a corrupt, foreign or newer entry is ignored with a warning and rebuilt;
+//! the folder is bounded; and a scan killed at random points leaves a cache that gives the
+//! same report as no cache at all.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use paved::cache::{Cache, Fingerprint, Kind, ResultCache};
+use paved::discover::RepoRef;
+use paved::eval::{self, ScanOptions};
+use paved::history::{self, Every, TrendSpec};
+use paved::pack::{self, RuleSet};
+use paved::report::RepoReport;
+
+use crate::common::build_org;
+
+const README: &str = "# x\n\nA readme long enough to count as one.\n";
+
+fn builtin(packs: &[&str]) -> RuleSet {
+    pack::load(&pack::builtin::sources_where(|p| packs.contains(&p))).unwrap()
+}
+
+fn discover(root: &Path) -> Vec<RepoRef> {
+    let none = globset::GlobSetBuilder::new().build().unwrap();
+    paved::discover::local::discover(&[root.to_path_buf()], &none)
+        .unwrap()
+        .repos
+}
+
+fn cached_opts(rules: &RuleSet, dir: &Path) -> ScanOptions {
+    let mut opts = ScanOptions {
+        jobs: Some(2),
+        ..Default::default()
+    };
+    opts.cache = Some(Arc::new(ResultCache {
+        store: Cache::new(dir, paved::cache::DEFAULT_LIMIT),
+        fingerprint: Fingerprint::new(rules, &opts.policy, &opts.snapshot),
+    }));
+    opts
+}
+
+fn scan(rules: &RuleSet, repos: &[RepoRef], opts: &ScanOptions) -> Vec<RepoReport> {
+    eval::scan(rules, repos, opts, &|_| {}).unwrap()
+}
+
+/// Every entry file under `dir`, at any depth.
+fn entries(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                todo.push(p);
+            } else if p.extension().is_some_and(|x| x == "json") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Rewrites every stored scan report's first message to `marker`, keeping the entry valid: a
+/// result carrying the marker can only have come from the cache.
+fn mark_entries(dir: &Path, marker: &str) {
+    for p in entries(&dir.join("scan")) {
+        let mut v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+        v["data"]["results"][0]["message"] = marker.into();
+        std::fs::write(&p, v.to_string()).unwrap();
+    }
+}
+
+fn marked(reports: &[RepoReport], marker: &str) -> Vec<String> {
+    reports
+        .iter()
+        .filter(|r| r.results.first().is_some_and(|x| x.message == marker))
+        .map(|r| r.name.clone())
+        .collect()
+}
+
+/// Two orgs with the same repository names: `same` has the same files in both (the same tree
+/// id), `changed` differs by one file.
+fn two_orgs(tmp: &Path) -> (PathBuf, PathBuf) {
+    let a = tmp.join("a");
+    let b = tmp.join("b");
+    build_org(
+        &a,
+        &[
+            ("same", &[("README.md", README), ("LICENSE", "MIT")]),
+            ("changed", &[("README.md", README)]),
+        ],
+    );
+    build_org(
+        &b,
+        &[
+            ("same", &[("README.md", README), ("LICENSE", "MIT")]),
+            (
+                "changed",
+                &[("README.md", README), ("SECURITY.md", "mail us")],
+            ),
+        ],
+    );
+    (a.join("org"), b.join("org"))
+}
+
+#[test]
+fn a_hit_needs_the_same_tree_and_the_same_rules() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = two_orgs(tmp.path());
+    let dir = tmp.path().join("cache");
+    let rules = builtin(&["basics"]);
+    let opts = cached_opts(&rules, &dir);
+    let cold = scan(&rules, &discover(&a), &opts);
+    let uncached = scan(&rules, &discover(&a), &ScanOptions::default());
+    assert_eq!(cold, uncached, "a cold cached scan is a plain scan");
+    assert_eq!(entries(&dir).len(), 2, "one entry per repository");
+
+    mark_entries(&dir, "from the cache");
+    let warm = scan(&rules, &discover(&a), &opts);
+    assert_eq!(marked(&warm, "from the cache"), ["changed", "same"]);
+
+    // Another folder, same names: the unchanged tree hits, the changed one is evaluated.
+    let other = scan(&rules, &discover(&b), &opts);
+    assert_eq!(marked(&other, "from the cache"), ["same"]);
+    let fresh = scan(&rules, &discover(&b), &ScanOptions::default());
+    let changed = |rs: &[RepoReport]| rs.iter().find(|r| r.name == "changed").unwrap().clone();
+    assert_eq!(changed(&other), changed(&fresh));
+
+    // Another rule set (one more pack) has another fingerprint: nothing hits.
+    let more = builtin(&["basics", "open-source"]);
+    let other_rules = scan(&more, &discover(&a), &cached_opts(&more, &dir));
+    assert!(marked(&other_rules, "from the cache").is_empty());
+    assert_eq!(
+        other_rules,
+        scan(&more, &discover(&a), &ScanOptions::default())
+    );
+    let (warnings, _) = opts.cache.as_ref().unwrap().store.take_warnings();
+    assert!(warnings.is_empty(), "{warnings:?}");
+}
+
+#[test]
+fn corrupt_foreign_and_newer_entries_are_ignored_with_a_warning_and_rebuilt() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, _) = two_orgs(tmp.path());
+    let dir = tmp.path().join("cache");
+    let rules = builtin(&["basics"]);
+    let repos = discover(&a);
+    let want = scan(&rules, &repos, &ScanOptions::default());
+    type Spoil = fn(&str) -> String;
+    let cases: [(&str, Spoil); 4] = [
+        ("not a paved cache entry", |_| "{\"truncat".into()),
+        ("not a paved cache entry", |_| "[1, 2, 3]".into()),
+        ("written by a newer paved", |t| {
+            t.replace("\"paved_cache\":1", "\"paved_cache\":99")
+        }),
+        ("another kind, key or format", |t| {
+            t.replace("\"kind\":\"scan\"", "\"kind\":\"history\"")
+        }),
+    ];
+    for (why, spoil) in cases {
+        let opts = cached_opts(&rules, &dir);
+        scan(&rules, &repos, &opts);
+        let paths = entries(&dir);
+        assert_eq!(paths.len(), 2);
+        for p in &paths {
+            let text = std::fs::read_to_string(p).unwrap();
+            std::fs::write(p, spoil(&text)).unwrap();
+        }
+        let got = scan(&rules, &repos, &opts);
+        assert_eq!(got, want, "{why}");
+        let (warnings, _) = opts.cache.as_ref().unwrap().store.take_warnings();
+        assert_eq!(warnings.len(), 2, "{why}: {warnings:?}");
+        assert!(warnings.iter().all(|w| w.contains(why)), "{warnings:?}");
+        // Rebuilt: the next run reads them without a warning.
+        let opts = cached_opts(&rules, &dir);
+        assert_eq!(scan(&rules, &repos, &opts), want);
+        let (warnings, _) = opts.cache.as_ref().unwrap().store.take_warnings();
+        assert!(warnings.is_empty(), "{why}: {warnings:?}");
+    }
+}
+
+#[test]
+fn eviction_removes_the_least_recently_used_entries() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rules = builtin(&["basics"]);
+    let fp = Fingerprint::new(&rules, &Default::default(), &Default::default());
+    let store = Cache::new(tmp.path(), 10_000);
+    let repos: Vec<RepoRef> = (0..20)
+        .map(|i| RepoRef {
+            name: format!("r{i}"),
+            location: PathBuf::new(),
+            meta: Default::default(),
+        })
+        .collect();
+    let keys: Vec<_> = repos.iter().map(|r| fp.history_key(r)).collect();
+    let filler = "x".repeat(900);
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for (i, k) in keys.iter().enumerate() {
+        store.put(Kind::History, k, &filler);
+        // Entries 0..10 were last used an hour ago, except 3, read just now.
+        if i < 10 && i != 3 {
+            let p = entries(tmp.path())
+                .into_iter()
+                .find(|p| p.to_string_lossy().contains(k.as_str()))
+                .unwrap();
+            std::fs::File::open(&p).unwrap().set_modified(old).unwrap();
+        }
+    }
+    let removed = store.evict();
+    assert!(removed >= 10, "removed {removed}");
+    let total: u64 = entries(tmp.path())
+        .iter()
+        .map(|p| std::fs::metadata(p).unwrap().len())
+        .sum();
+    assert!(total <= 9_000, "{total} bytes left");
+    let kept = |i: usize| store.get::<String>(Kind::History, &keys[i]).is_some();
+    assert!(
+        (0..10).filter(|&i| i != 3).all(|i| !kept(i)),
+        "the oldest go first"
+    );
+    assert!(kept(19), "the newest stay");
+}
+
+#[test]
+fn a_trend_rerun_reads_stored_points_and_equals_a_cold_trend() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("cache");
+    let rules = crate::history::rules();
+    let repos = crate::history::repos();
+    let mut opts = crate::history::options();
+    let with_cache = |opts: &ScanOptions| {
+        let mut o = opts.clone();
+        o.cache = Some(Arc::new(ResultCache {
+            store: Cache::new(&dir, paved::cache::DEFAULT_LIMIT),
+            fingerprint: Fingerprint::new(&rules, &o.policy, &o.snapshot),
+        }));
+        o
+    };
+    opts.jobs = Some(2);
+    let day = crate::history::day;
+    let trend = |spec: &TrendSpec, o: &ScanOptions| {
+        history::trend(&rules, &repos, o, spec, "t".into(), &|| {}).unwrap()
+    };
+    let first = TrendSpec::new(day("2026-01-31"), day("2026-05-31"), Every::Month).unwrap();
+    let cold = trend(&first, &with_cache(&opts));
+    assert_eq!(cold.points, trend(&first, &opts).points);
+    let warm = trend(&first, &with_cache(&opts));
+    assert_eq!(warm.points, cold.points);
+    assert_eq!(warm.repos, cold.repos);
+    assert_eq!(
+        warm.stats.evaluated, 0,
+        "every point was stored: {:?}",
+        warm.stats
+    );
+
+    // One more month: the new point is evaluated, the rest read; the same as a cold trend.
+    let longer = TrendSpec::new(day("2026-01-31"), day("2026-06-30"), Every::Month).unwrap();
+    let rerun = trend(&longer, &with_cache(&opts));
+    let uncached = trend(&longer, &opts);
+    assert_eq!(rerun.points, uncached.points);
+    assert_eq!(rerun.repos, uncached.repos);
+    assert!(rerun.stats.evaluated < uncached.stats.evaluated);
+}
+
+/// A pseudo-random delay per attempt, from the standard library's per-process random keys.
+fn delay_ms(i: u64, max: u64) -> u64 {
+    use std::hash::{BuildHasher, RandomState};
+    RandomState::new().hash_one(i) % max
+}
+
+#[test]
+fn a_scan_killed_at_random_points_leaves_a_cache_that_gives_the_same_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let org = tmp.path().join("org");
+    paved_fixture::build_set(Path::new("fixtures/sample-org"), &org).unwrap();
+    let dir = tmp.path().join("cache");
+    let paved = assert_cmd::cargo::cargo_bin("paved");
+    let run = |extra: &[&str]| {
+        let out = std::process::Command::new(&paved)
+            .args(["--quiet", "scan", "--format", "json"])
+            .arg(&org)
+            .args(extra)
+            .env("SOURCE_DATE_EPOCH", "1784000000")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.code().is_some_and(|c| c == 0 || c == 3),
+            "{out:?}"
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let want = run(&["--no-cache"]);
+    crate::common::assert_valid_report(&want);
+    let cache = dir.to_str().unwrap();
+    for i in 0..10 {
+        let mut child = std::process::Command::new(&paved)
+            .args([
+                "--quiet", "scan", "--format", "json", "--jobs", "2", "--cache", cache,
+            ])
+            .arg(&org)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms(i, 400)));
+        // SIGKILL: no handler runs, temporaries stay where they were.
+        let _ = child.kill();
+        child.wait().unwrap();
+    }
+    let full = std::process::Command::new(&paved)
+        .args(["scan", "--format", "json", "--cache", cache])
+        .arg(&org)
+        .env("SOURCE_DATE_EPOCH", "1784000000")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&full.stderr);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    assert_eq!(String::from_utf8(full.stdout).unwrap(), want);
+    // And a warm run from the now complete cache says the same.
+    assert_eq!(run(&["--cache", cache]), want);
+    assert!(!entries(&dir).is_empty());
+}
