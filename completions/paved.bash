@@ -170,7 +170,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__check)
-            opts="-o -q -h --rules --config --no-builtin --builtin --format --output --by --max-annotations --rev --worktree --staged --baseline --post-status --api-url --repo-slug --sha --color --quiet --help"
+            opts="-o -q -h --rules --config --no-builtin --builtin --format --output --by --width --all --max-annotations --rev --worktree --staged --baseline --post-status --api-url --repo-slug --sha --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -201,7 +201,11 @@ _paved() {
                     return 0
                     ;;
                 --by)
-                    COMPREPLY=($(compgen -W "team" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "team topic owner" -- "${cur}"))
+                    return 0
+                    ;;
+                --width)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-annotations)
@@ -258,7 +262,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__diff)
-            opts="-o -q -h --format --output --by --max-annotations --color --quiet --help"
+            opts="-o -q -h --format --output --by --width --all --max-annotations --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -277,7 +281,11 @@ _paved() {
                     return 0
                     ;;
                 --by)
-                    COMPREPLY=($(compgen -W "team" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "team topic owner" -- "${cur}"))
+                    return 0
+                    ;;
+                --width)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-annotations)
@@ -672,7 +680,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__merge)
-            opts="-o -q -h --format --output --by --max-annotations --color --quiet --help"
+            opts="-o -q -h --format --output --by --width --all --max-annotations --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -691,7 +699,11 @@ _paved() {
                     return 0
                     ;;
                 --by)
-                    COMPREPLY=($(compgen -W "team" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "team topic owner" -- "${cur}"))
+                    return 0
+                    ;;
+                --width)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-annotations)
@@ -948,7 +960,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__scan)
-            opts="-o -j -q -h --rules --config --no-builtin --builtin --format --output --by --max-annotations --jobs --rev --exclude --gate --fail-under --shard --as-of --baseline --org --mirror --api-url --include-archived --include-forks --visibility --topic --repo --color --quiet --help"
+            opts="-o -j -q -h --rules --config --no-builtin --builtin --format --output --by --width --all --max-annotations --jobs --rev --exclude --gate --fail-under --shard --as-of --baseline --org --mirror --api-url --include-archived --include-forks --visibility --topic --repo --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -979,7 +991,11 @@ _paved() {
                     return 0
                     ;;
                 --by)
-                    COMPREPLY=($(compgen -W "team" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "team topic owner" -- "${cur}"))
+                    return 0
+                    ;;
+                --width)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-annotations)

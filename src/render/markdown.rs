@@ -193,7 +193,7 @@ fn teams_section(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> 
         )?;
     }
     writeln!(out)?;
-    if !opts.by_team {
+    if opts.by != Some(super::GroupBy::Team) {
         return Ok(());
     }
     // Adoption per team and rule, one column per rule: the matrix a platform team reads first.

@@ -377,6 +377,41 @@ impl Group<'_, '_> {
     }
 }
 
+/// Counts and adoption per group of repositories, as [`TeamSummary`]s named by the group:
+/// `key` gives each repository's groups (several for topics, none leaves it out), so any
+/// grouping (`--by topic`, `--by owner`) is aggregated exactly as teams are. Sorted by name.
+pub fn group_summaries(
+    report: &Report,
+    key: impl Fn(&RepoReport) -> Vec<String>,
+) -> Vec<TeamSummary> {
+    let by_id: BTreeMap<&str, &RuleInfo> =
+        report.rules.iter().map(|r| (r.id.as_str(), r)).collect();
+    let outcomes: Vec<(Vec<String>, RepoOutcomes)> = report
+        .repos
+        .iter()
+        .map(|r| (key(r), RepoOutcomes::of(r)))
+        .collect();
+    let mut groups: BTreeMap<&str, Vec<&RepoOutcomes>> = BTreeMap::new();
+    for (keys, repo) in &outcomes {
+        for k in keys {
+            groups.entry(k.as_str()).or_default().push(repo);
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(name, repos)| {
+            let g = Group { repos };
+            TeamSummary {
+                team: name.to_string(),
+                repos: g.repos.len(),
+                adoption: g.adoption(&by_id),
+                on_paved_road: g.on_paved_road(&by_id),
+                rules: g.rule_summaries(&report.rules),
+            }
+        })
+        .collect()
+}
+
 impl Summary {
     /// Aggregates repositories per rule, per team and org-wide. Repositories are taken in name
     /// order and outcomes in rule order, whatever order they come in, so sums (and their
