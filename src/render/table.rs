@@ -215,6 +215,9 @@ pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io:
     for line in join_fitting(&parts, p.width) {
         p.line(out, &line)?;
     }
+    if let Some(as_of) = &report.as_of {
+        p.line(out, &format!("as of {as_of}"))?;
+    }
     if let Some(line) = super::builtin_line(opts) {
         p.line(out, &line)?;
     }

@@ -28,6 +28,10 @@ pub struct Report {
     pub schema_version: u32,
     pub tool: Tool,
     pub generated_at: String,
+    /// `scan --as-of DATE`: the moment every repository was evaluated at (RFC 3339, UTC, the
+    /// end of DATE); absent for a scan of each HEAD.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
     pub rules: Vec<RuleInfo>,
     pub repos: Vec<RepoReport>,
     pub summary: Summary,
@@ -327,6 +331,7 @@ impl Report {
             schema_version: SCHEMA_VERSION,
             tool: Tool::default(),
             generated_at,
+            as_of: None,
             rules,
             repos,
             summary,
