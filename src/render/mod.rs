@@ -8,6 +8,7 @@ pub mod diff;
 pub mod github;
 mod grid;
 pub mod html;
+mod html_expired;
 pub mod html_trend;
 pub mod init;
 pub mod json;

@@ -123,6 +123,39 @@ pub(crate) fn first_evidence(result: &RuleResult) -> String {
     }
 }
 
+/// An exemption that expired: the rule is judged again, and the report keeps the exemption as
+/// the result's evidence.
+pub(crate) struct Expired<'a> {
+    pub repo: &'a RepoReport,
+    pub rule: &'a str,
+    pub until: &'a str,
+    /// Where it was granted ("paved.yml:12", or the repository's own ".paved.yml:3").
+    pub granted_in: String,
+    pub reason: &'a str,
+}
+
+/// Every expired exemption in the report, by repository and rule.
+pub(crate) fn expired_exemptions(report: &Report) -> Vec<Expired<'_>> {
+    report
+        .repos
+        .iter()
+        .flat_map(|repo| {
+            repo.results.iter().flat_map(move |r| {
+                r.evidence.iter().filter_map(move |ev| {
+                    let (until, reason) = crate::policy::expired_note(&ev.note)?;
+                    Some(Expired {
+                        repo,
+                        rule: &r.rule,
+                        until,
+                        granted_in: location(ev),
+                        reason,
+                    })
+                })
+            })
+        })
+        .collect()
+}
+
 /// Line breaks and runs of whitespace become one space: table cells are single lines.
 pub(crate) fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -237,6 +270,7 @@ pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io:
         super::matrix::section(report, by, opts.all, &p, out)?;
     }
     off_road_section(report, opts.all, &p, out)?;
+    expired_section(report, opts.all, &p, out)?;
     failed_section(report, opts.all, &p, out)
 }
 
@@ -456,6 +490,44 @@ fn off_road_detail(
         }
     }
     Ok(())
+}
+
+/// Exemptions that expired (the rule is judged again; the report keeps them as evidence): repo,
+/// rule, the day it expired, where it was granted and why.
+fn expired_section(report: &Report, all: bool, p: &Painter, out: &mut dyn Write) -> io::Result<()> {
+    let expired = expired_exemptions(report);
+    if expired.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    p.line(
+        out,
+        &p.paint(
+            Style::Bold,
+            &format!("Expired exemptions ({}):", expired.len()),
+        ),
+    )?;
+    let shown = if all {
+        expired.len()
+    } else {
+        SHOWN.min(expired.len())
+    };
+    for e in &expired[..shown] {
+        p.line(
+            out,
+            &format!(
+                "  {}  {}  {}",
+                p.paint(Style::Bold, &e.repo.name),
+                e.rule,
+                p.paint(Style::Red, &format!("expired {}", e.until))
+            ),
+        )?;
+        let granted = format!("granted in {}: {}", e.granted_in, one_line(e.reason));
+        for l in wrap(&granted, p.width.saturating_sub(4)) {
+            p.line(out, &format!("    {}", p.paint(Style::Dim, &l)))?;
+        }
+    }
+    more_line(p, out, expired.len() - shown)
 }
 
 fn failed_section(report: &Report, all: bool, p: &Painter, out: &mut dyn Write) -> io::Result<()> {
