@@ -408,7 +408,7 @@ mod tests {
             assert_eq!(clip(s, *max), *want, "{s:?} to {max}");
         }
         let middle: &[(&str, usize, &str)] = &[
-            ("checkout-supported-version-03", 18, "checkout-…ersion-03"),
+            ("checkout-supported-version-03", 18, "checkout-…rsion-03"),
             (
                 "checkout-supported-version-03",
                 29,
