@@ -358,7 +358,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__check)
-            opts="-o -q -h --rules --config --no-builtin --builtin --format --output --by --max-annotations --rev --worktree --staged --baseline --fix --diff --post-status --api-url --repo-slug --sha --color --quiet --help"
+            opts="-o -q -h --rules --config --no-builtin --builtin --format --output --by --width --all --max-annotations --rev --worktree --staged --baseline --fix --diff --post-status --api-url --repo-slug --sha --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -389,7 +389,11 @@ _paved() {
                     return 0
                     ;;
                 --by)
-                    COMPREPLY=($(compgen -W "team" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "team topic owner" -- "${cur}"))
+                    return 0
+                    ;;
+                --width)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-annotations)
@@ -446,7 +450,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__diff)
-            opts="-o -q -h --format --output --by --max-annotations --color --quiet --help"
+            opts="-o -q -h --format --output --by --width --all --max-annotations --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -465,7 +469,11 @@ _paved() {
                     return 0
                     ;;
                 --by)
-                    COMPREPLY=($(compgen -W "team" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "team topic owner" -- "${cur}"))
+                    return 0
+                    ;;
+                --width)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-annotations)
@@ -906,7 +914,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__merge)
-            opts="-o -q -h --format --output --by --max-annotations --color --quiet --help"
+            opts="-o -q -h --format --output --by --width --all --max-annotations --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -925,7 +933,11 @@ _paved() {
                     return 0
                     ;;
                 --by)
-                    COMPREPLY=($(compgen -W "team" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "team topic owner" -- "${cur}"))
+                    return 0
+                    ;;
+                --width)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-annotations)
@@ -1182,7 +1194,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__scan)
-            opts="-o -j -q -h --rules --config --no-builtin --builtin --format --output --by --max-annotations --jobs --rev --exclude --cache --no-cache --gate --fail-under --shard --as-of --baseline --repo-timeout --org --mirror --api-url --include-archived --include-forks --visibility --topic --repo --color --quiet --help"
+            opts="-o -j -q -h --rules --config --no-builtin --builtin --format --output --by --width --all --max-annotations --jobs --rev --exclude --cache --no-cache --gate --fail-under --shard --as-of --baseline --repo-timeout --org --mirror --api-url --include-archived --include-forks --visibility --topic --repo --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1213,7 +1225,11 @@ _paved() {
                     return 0
                     ;;
                 --by)
-                    COMPREPLY=($(compgen -W "team" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "team topic owner" -- "${cur}"))
+                    return 0
+                    ;;
+                --width)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --max-annotations)

@@ -56,7 +56,10 @@ sarif\t''
 junit\t''
 github\t''"
 complete -c paved -n "__fish_paved_using_subcommand scan" -s o -l output -d 'Write the report to FILE instead of stdout' -r -F
-complete -c paved -n "__fish_paved_using_subcommand scan" -l by -d 'Group human tables by team' -r -f -a "team\t''"
+complete -c paved -n "__fish_paved_using_subcommand scan" -l by -d 'Group the human tables: `team` (a team × rule matrix in `table`), `topic` (each of a repository\'s topics) or `owner` (the org or user part of its name)' -r -f -a "team\t''
+topic\t''
+owner\t''"
+complete -c paved -n "__fish_paved_using_subcommand scan" -l width -d 'The table\'s width in columns (default: the terminal\'s width, or 80 when stdout is not a terminal); longer cells are cut with "…"' -r
 complete -c paved -n "__fish_paved_using_subcommand scan" -l max-annotations -d 'With `--format github` and many repositories, write at most N annotations (then a notice saying how many were left out)' -r
 complete -c paved -n "__fish_paved_using_subcommand scan" -s j -l jobs -d 'Worker threads (default: all cores); with --org, also repositories synced at once (default: 8)' -r
 complete -c paved -n "__fish_paved_using_subcommand scan" -l rev -d 'Use this revision instead of HEAD (trend and memo follow its first-parent history)' -r
@@ -79,6 +82,7 @@ complete -c paved -n "__fish_paved_using_subcommand scan" -l color -d 'When to c
 always\t''
 never\t''"
 complete -c paved -n "__fish_paved_using_subcommand scan" -l no-builtin -d 'Do not load the built-in packs'
+complete -c paved -n "__fish_paved_using_subcommand scan" -l all -d 'List every repository in the table\'s sections, not only the first few'
 complete -c paved -n "__fish_paved_using_subcommand scan" -l no-cache -d 'Evaluate everything, reading and writing no result cache'
 complete -c paved -n "__fish_paved_using_subcommand scan" -l gate -d 'Exit 1 unless every repository is on the paved road (all required rules paved or exempt)'
 complete -c paved -n "__fish_paved_using_subcommand scan" -l include-archived -d 'Include archived repositories (left out by default)'
@@ -97,7 +101,10 @@ sarif\t''
 junit\t''
 github\t''"
 complete -c paved -n "__fish_paved_using_subcommand check" -s o -l output -d 'Write the report to FILE instead of stdout' -r -F
-complete -c paved -n "__fish_paved_using_subcommand check" -l by -d 'Group human tables by team' -r -f -a "team\t''"
+complete -c paved -n "__fish_paved_using_subcommand check" -l by -d 'Group the human tables: `team` (a team × rule matrix in `table`), `topic` (each of a repository\'s topics) or `owner` (the org or user part of its name)' -r -f -a "team\t''
+topic\t''
+owner\t''"
+complete -c paved -n "__fish_paved_using_subcommand check" -l width -d 'The table\'s width in columns (default: the terminal\'s width, or 80 when stdout is not a terminal); longer cells are cut with "…"' -r
 complete -c paved -n "__fish_paved_using_subcommand check" -l max-annotations -d 'With `--format github` and many repositories, write at most N annotations (then a notice saying how many were left out)' -r
 complete -c paved -n "__fish_paved_using_subcommand check" -l rev -d 'Evaluate this revision instead of HEAD' -r
 complete -c paved -n "__fish_paved_using_subcommand check" -l baseline -d 'Ratchet gate: also evaluate REV and fail only when a rule that was paved or exempt there is custom, missing or error now' -r
@@ -108,6 +115,7 @@ complete -c paved -n "__fish_paved_using_subcommand check" -l color -d 'When to 
 always\t''
 never\t''"
 complete -c paved -n "__fish_paved_using_subcommand check" -l no-builtin -d 'Do not load the built-in packs'
+complete -c paved -n "__fish_paved_using_subcommand check" -l all -d 'List every repository in the table\'s sections, not only the first few'
 complete -c paved -n "__fish_paved_using_subcommand check" -l worktree -d 'Read the working tree (tracked files and untracked files that are not ignored, uncommitted changes included) instead of HEAD'
 complete -c paved -n "__fish_paved_using_subcommand check" -l staged -d 'Read the index (what would be committed) instead of HEAD: for a pre-commit hook'
 complete -c paved -n "__fish_paved_using_subcommand check" -l fix -d 'Apply the declared fixes (`fixes:`) of the rules that are off the paved road to the working tree, only where the changed tree makes them paved, and print what changed'
@@ -228,11 +236,15 @@ sarif\t''
 junit\t''
 github\t''"
 complete -c paved -n "__fish_paved_using_subcommand merge" -s o -l output -d 'Write the report to FILE instead of stdout' -r -F
-complete -c paved -n "__fish_paved_using_subcommand merge" -l by -d 'Group human tables by team' -r -f -a "team\t''"
+complete -c paved -n "__fish_paved_using_subcommand merge" -l by -d 'Group the human tables: `team` (a team × rule matrix in `table`), `topic` (each of a repository\'s topics) or `owner` (the org or user part of its name)' -r -f -a "team\t''
+topic\t''
+owner\t''"
+complete -c paved -n "__fish_paved_using_subcommand merge" -l width -d 'The table\'s width in columns (default: the terminal\'s width, or 80 when stdout is not a terminal); longer cells are cut with "…"' -r
 complete -c paved -n "__fish_paved_using_subcommand merge" -l max-annotations -d 'With `--format github` and many repositories, write at most N annotations (then a notice saying how many were left out)' -r
 complete -c paved -n "__fish_paved_using_subcommand merge" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c paved -n "__fish_paved_using_subcommand merge" -l all -d 'List every repository in the table\'s sections, not only the first few'
 complete -c paved -n "__fish_paved_using_subcommand merge" -s q -l quiet -d 'No progress bar or notes on stderr'
 complete -c paved -n "__fish_paved_using_subcommand merge" -s h -l help -d 'Print help'
 complete -c paved -n "__fish_paved_using_subcommand diff" -l format -d 'Output format' -r -f -a "table\t''
@@ -244,11 +256,15 @@ sarif\t''
 junit\t''
 github\t''"
 complete -c paved -n "__fish_paved_using_subcommand diff" -s o -l output -d 'Write the report to FILE instead of stdout' -r -F
-complete -c paved -n "__fish_paved_using_subcommand diff" -l by -d 'Group human tables by team' -r -f -a "team\t''"
+complete -c paved -n "__fish_paved_using_subcommand diff" -l by -d 'Group the human tables: `team` (a team × rule matrix in `table`), `topic` (each of a repository\'s topics) or `owner` (the org or user part of its name)' -r -f -a "team\t''
+topic\t''
+owner\t''"
+complete -c paved -n "__fish_paved_using_subcommand diff" -l width -d 'The table\'s width in columns (default: the terminal\'s width, or 80 when stdout is not a terminal); longer cells are cut with "…"' -r
 complete -c paved -n "__fish_paved_using_subcommand diff" -l max-annotations -d 'With `--format github` and many repositories, write at most N annotations (then a notice saying how many were left out)' -r
 complete -c paved -n "__fish_paved_using_subcommand diff" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c paved -n "__fish_paved_using_subcommand diff" -l all -d 'List every repository in the table\'s sections, not only the first few'
 complete -c paved -n "__fish_paved_using_subcommand diff" -s q -l quiet -d 'No progress bar or notes on stderr'
 complete -c paved -n "__fish_paved_using_subcommand diff" -s h -l help -d 'Print help'
 complete -c paved -n "__fish_paved_using_subcommand trend" -l since -d 'The first point (YYYY-MM-DD: the end of that day, UTC)' -r

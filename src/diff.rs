@@ -121,6 +121,9 @@ pub struct CountChange {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Side {
     pub generated_at: String,
+    /// The report's `as_of` (`scan --as-of`), absent for a scan of each HEAD.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
     pub repos: usize,
     pub repos_failed: usize,
 }
@@ -200,6 +203,7 @@ impl ReportDiff {
 fn side(r: &Report) -> Side {
     Side {
         generated_at: r.generated_at.clone(),
+        as_of: r.as_of.clone(),
         repos: r.summary.repos,
         repos_failed: r.summary.repos_failed,
     }

@@ -53,15 +53,32 @@ pub fn points(delta: Option<f64>) -> String {
     }
 }
 
-/// A change in percentage points as the memo's prose says it: "+23 points", "−1 point",
-/// "no change" (whole points: a memo reads as sentences, not as a table).
+/// A change in whole percentage points as the memo's prose says it: "+23 pp", "−1 pp", "no
+/// change" (whole points: a memo reads as sentences, not as a table).
 pub fn points_in_words(x: Option<f64>) -> String {
-    let points = |d: f64| if d == 1.0 { "point" } else { "points" };
     match x {
-        Some(d) if d.round() > 0.0 => format!("+{:.0} {}", d.round(), points(d.round())),
-        Some(d) if d.round() < 0.0 => format!("−{:.0} {}", -d.round(), points(-d.round())),
+        Some(d) if d.round() > 0.0 => format!("+{:.0} pp", d.round()),
+        Some(d) if d.round() < 0.0 => format!("−{:.0} pp", -d.round()),
         Some(_) => "no change".into(),
         None => "no comparison".into(),
+    }
+}
+
+/// The change between two fractions in whole percentage points for trend columns: "+23 pp",
+/// "−4 pp", "0 pp"; empty when either end has no figure.
+pub fn delta_pp(before: Option<f64>, after: Option<f64>) -> String {
+    match (before, after) {
+        (Some(b), Some(a)) => {
+            let d = ((a - b) * 100.0).round();
+            if d > 0.0 {
+                format!("+{d:.0} pp")
+            } else if d < 0.0 {
+                format!("−{:.0} pp", -d)
+            } else {
+                "0 pp".into()
+            }
+        }
+        _ => String::new(),
     }
 }
 

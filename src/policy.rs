@@ -35,16 +35,25 @@ pub struct Matched<'a> {
     pub active: bool,
 }
 
+/// How an expired exemption's evidence note starts; [`expired_note`] reads it back.
+const EXPIRED: &str = "exemption expired on ";
+
 impl Matched<'_> {
     pub fn evidence(&self) -> Evidence {
         let e = self.exemption;
         let note = if self.active {
             format!("exempt until {}: {}", e.until, e.reason)
         } else {
-            format!("exemption expired on {}: {}", e.until, e.reason)
+            format!("{EXPIRED}{}: {}", e.until, e.reason)
         };
         Evidence::at(e.source.clone(), e.pos.line(), note)
     }
+}
+
+/// The expiry day and reason of an expired exemption's evidence note (as [`Matched::evidence`]
+/// writes it), so reports can list expired exemptions; `None` for any other note.
+pub fn expired_note(note: &str) -> Option<(&str, &str)> {
+    note.strip_prefix(EXPIRED)?.split_once(": ")
 }
 
 /// The files GitHub reads CODEOWNERS from, in its order.

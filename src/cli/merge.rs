@@ -38,6 +38,9 @@ pub fn merge(parts: Vec<(String, Report)>) -> Result<Report, MergeError> {
     let rules = first.rules.clone();
     let mut repos = first.repos;
     let mut generated_at = first.generated_at;
+    // Shards of one `scan --as-of` share its moment; parts that disagree have none in common.
+    let mut as_of = first.as_of;
+    let mut as_of_agrees = true;
     for (name, part) in iter {
         if part.rules != rules {
             return Err(MergeError::RulesDiffer {
@@ -57,8 +60,14 @@ pub fn merge(parts: Vec<(String, Report)>) -> Result<Report, MergeError> {
         }
         repos.extend(part.repos);
         generated_at = generated_at.max(part.generated_at);
+        as_of_agrees &= part.as_of == as_of;
     }
-    Ok(Report::build(rules, repos, generated_at))
+    if !as_of_agrees {
+        as_of = None;
+    }
+    let mut report = Report::build(rules, repos, generated_at);
+    report.as_of = as_of;
+    Ok(report)
 }
 
 /// One part, read and checked to be a report this paved understands.

@@ -4,12 +4,12 @@ use anyhow::Context;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use super::clock;
 use super::ui::Ui;
 use crate::atomic;
-use crate::render::{self, Format, RenderOptions};
+use crate::render::{self, Format, GroupBy, RenderOptions};
 use crate::report::Report;
 
 /// Where and how the report is written.
@@ -21,18 +21,21 @@ pub struct OutputArgs {
     /// Write the report to FILE instead of stdout.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Group human tables by team.
+    /// Group the human tables: `team` (a team × rule matrix in `table`), `topic` (each of a
+    /// repository's topics) or `owner` (the org or user part of its name).
     #[arg(long, value_enum)]
     pub by: Option<GroupBy>,
+    /// The table's width in columns (default: the terminal's width, or 80 when stdout is not a
+    /// terminal); longer cells are cut with "…".
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(40..))]
+    pub width: Option<u16>,
+    /// List every repository in the table's sections, not only the first few.
+    #[arg(long)]
+    pub all: bool,
     /// With `--format github` and many repositories, write at most N annotations (then a notice
     /// saying how many were left out).
     #[arg(long, value_name = "N", default_value_t = 50)]
     pub max_annotations: usize,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum GroupBy {
-    Team,
 }
 
 impl OutputArgs {
@@ -41,10 +44,34 @@ impl OutputArgs {
         RenderOptions {
             color: ui.color_for(self.output.is_some()),
             today: clock::today(),
-            by_team: self.by.is_some(),
+            by: self.by,
+            width: self.width(),
+            all: self.all,
             builtin_packs: None,
             max_annotations: self.max_annotations,
         }
+    }
+}
+
+/// Used when stdout is not a terminal and `--width` is not given (a pipe, a file, CI logs).
+const DEFAULT_WIDTH: usize = 80;
+
+impl OutputArgs {
+    /// `--width`, else the terminal's width when stdout is one (`COLUMNS` when its size cannot
+    /// be asked), else [`DEFAULT_WIDTH`].
+    fn width(&self) -> usize {
+        use std::io::IsTerminal;
+        if let Some(w) = self.width {
+            return usize::from(w);
+        }
+        if self.output.is_some() || !std::io::stdout().is_terminal() {
+            return DEFAULT_WIDTH;
+        }
+        terminal_size::terminal_size()
+            .map(|(w, _)| usize::from(w.0))
+            .or_else(|| std::env::var("COLUMNS").ok()?.trim().parse().ok())
+            .filter(|w| *w >= 20)
+            .unwrap_or(DEFAULT_WIDTH)
     }
 }
 

@@ -113,6 +113,7 @@ pub fn scan_as_of(
     }
     let mut report = Report::build(rules.infos(), scan.repos, clock::now_rfc3339());
     report.summary.repos_without_history = scan.without_history.len();
+    report.as_of = Some(cutoff.as_of());
     Ok(report)
 }
 

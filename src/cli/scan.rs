@@ -128,12 +128,14 @@ pub fn run(args: ScanArgs, ui: &Ui) -> anyhow::Result<Exit> {
                     rules: infos,
                     mut repos,
                     generated_at,
+                    as_of,
                     summary,
                     ..
                 } = report;
                 repos.extend(failed);
                 let mut report = Report::build(infos, repos, generated_at);
                 report.summary.repos_without_history = summary.repos_without_history;
+                report.as_of = as_of;
                 report
             }
         }

@@ -67,7 +67,6 @@ pub fn run(args: TrendArgs, ui: &Ui) -> anyhow::Result<Exit> {
     let opts = crate::render::RenderOptions {
         color: false,
         today: clock::today(),
-        by_team: false,
         ..crate::render::RenderOptions::default()
     };
     output::write_output(args.output.as_deref(), |w| match &args.adopters {

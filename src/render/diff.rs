@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use super::markdown::{code, escape};
 use super::{Format, RenderOptions};
-use crate::diff::{Change, Move, Presence, ReportDiff};
+use crate::diff::{Change, Move, Presence, ReportDiff, Side};
 use crate::figures::{pct, points};
 
 /// The formats `paved diff` writes.
@@ -96,17 +96,30 @@ fn bold(opts: &RenderOptions, s: &str) -> String {
     }
 }
 
+/// When a side describes: its as-of moment when it has one (two `scan --as-of` reports made the
+/// same day differ there, not in `generated_at`), else when it was generated.
+fn when(s: &Side) -> String {
+    match &s.as_of {
+        Some(as_of) => format!("as of {as_of} (generated {})", s.generated_at),
+        None => s.generated_at.clone(),
+    }
+}
+
 pub fn table(diff: &ReportDiff, opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     let (b, a) = (&diff.before, &diff.after);
     writeln!(
         out,
         "before {} · {} repos, {} failed",
-        b.generated_at, b.repos, b.repos_failed
+        when(b),
+        b.repos,
+        b.repos_failed
     )?;
     writeln!(
         out,
         "after  {} · {} repos, {} failed",
-        a.generated_at, a.repos, a.repos_failed
+        when(a),
+        a.repos,
+        a.repos_failed
     )?;
     writeln!(out)?;
     writeln!(out, "adoption           {}", change(diff.adoption))?;
@@ -228,6 +241,10 @@ fn markdown_overview(diff: &ReportDiff, out: &mut dyn Write) -> io::Result<()> {
         escape(&b.generated_at),
         escape(&a.generated_at)
     )?;
+    if b.as_of.is_some() || a.as_of.is_some() {
+        let as_of = |s: &Side| s.as_of.as_deref().map_or("HEAD".to_string(), escape);
+        writeln!(out, "| As of | {} | {} | |", as_of(b), as_of(a))?;
+    }
     writeln!(
         out,
         "| Repositories | {} | {} | {} |",

@@ -237,6 +237,7 @@ fn page(
     team_heatmap(&mut h, &cx)?;
     templates(&mut h, &cx)?;
     repo_table(&mut h, &cx)?;
+    super::html_expired::section(&mut h, report)?;
     failed(&mut h, &cx)?;
     writeln!(h, "</main>")?;
     details_panel(&mut h)?;

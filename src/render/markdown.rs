@@ -7,7 +7,8 @@ use std::io::{self, Write};
 
 use super::RenderOptions;
 use super::table::{
-    location, not_paved_for, off_road, on_road_count, one_line, rule_due, rules_by_id,
+    expired_exemptions, location, not_paved_for, off_road, on_road_count, one_line, rule_due,
+    rules_by_id,
 };
 use crate::figures::{Due, pct};
 use crate::outcome::RuleResult;
@@ -106,6 +107,7 @@ pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io:
     furthest_section(report, out)?;
     deadlines_section(report, opts, out)?;
     templates_section(report, out)?;
+    expired_section(report, out)?;
     failed_section(report, out)
 }
 
@@ -193,7 +195,7 @@ fn teams_section(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> 
         )?;
     }
     writeln!(out)?;
-    if !opts.by_team {
+    if opts.by != Some(super::GroupBy::Team) {
         return Ok(());
     }
     // Adoption per team and rule, one column per rule: the matrix a platform team reads first.
@@ -349,6 +351,31 @@ fn templates_section(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             t.latest.as_deref().map_or("-".into(), code),
             t.behind,
             versions.join(", ")
+        )?;
+    }
+    writeln!(out)
+}
+
+/// Exemptions past their `until` day: the rule is judged again, and someone should renew or
+/// retire each one.
+fn expired_section(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let expired = expired_exemptions(report);
+    if expired.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "## Expired exemptions")?;
+    writeln!(out)?;
+    writeln!(out, "| Repository | Rule | Expired | Granted in | Reason |")?;
+    writeln!(out, "|---|---|---|---|---|")?;
+    for e in &expired {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            escape(&e.repo.name),
+            code(e.rule),
+            escape(e.until),
+            code(&e.granted_in),
+            escape(e.reason)
         )?;
     }
     writeln!(out)

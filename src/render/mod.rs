@@ -7,12 +7,15 @@ pub mod csv;
 pub mod diff;
 pub mod fix;
 pub mod github;
+mod grid;
 pub mod html;
+mod html_expired;
 pub mod html_trend;
 pub mod init;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+mod matrix;
 pub mod rule_docs;
 pub mod sanitize;
 pub mod sarif;
@@ -36,6 +39,17 @@ pub enum Format {
     Github,
 }
 
+/// How `--by` groups repositories in the human tables: by team (config or CODEOWNERS), by each
+/// of a repository's topics (one with several counts in each), or by owner (the org or user
+/// part of its name, `acme` in `acme/api`). The variants carry no doc comments, which would
+/// turn `--help` into its long form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum GroupBy {
+    Team,
+    Topic,
+    Owner,
+}
+
 /// What a renderer needs besides the report.
 #[derive(Clone, Debug)]
 pub struct RenderOptions {
@@ -43,8 +57,12 @@ pub struct RenderOptions {
     pub color: bool,
     /// The day against which rule deadlines are judged ("past deadline", "due in 12 days").
     pub today: jiff::civil::Date,
-    /// Group the human tables by team (`--by team`).
-    pub by_team: bool,
+    /// Group the human tables (`--by team|topic|owner`).
+    pub by: Option<GroupBy>,
+    /// The table's width in columns: no line of the `table` format is longer.
+    pub width: usize,
+    /// List every repository in the table's sections instead of the first few (`--all`).
+    pub all: bool,
     /// The built-in packs the scan loaded, for the header of the human formats (`None`: say
     /// nothing, as for a merged or diffed report whose packs are not known here).
     pub builtin_packs: Option<Vec<String>>,
@@ -72,7 +90,9 @@ impl Default for RenderOptions {
         RenderOptions {
             color: false,
             today: jiff::civil::date(2026, 11, 26),
-            by_team: false,
+            by: None,
+            width: 80,
+            all: false,
             builtin_packs: None,
             max_annotations: 50,
         }

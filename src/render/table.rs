@@ -4,18 +4,20 @@
 //! repos are off the paved road), so that table, markdown and github agree on them; the
 //! figures themselves (percentages, deadline status) come from [`crate::figures`].
 
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use jiff::civil::Date;
 
 use super::RenderOptions;
+use super::grid::{
+    Align, Cell, Col, Grid, Painter, SHOWN, Style, cell, col, join_fitting, more_line, shrinking,
+    styled, truncate, truncate_middle, width, wrap,
+};
 use crate::figures::{self, Due, pct};
 use crate::outcome::{Evidence, Outcome, RuleResult};
 use crate::report::{Counts, RepoReport, Report, RuleInfo, RuleSummary, Severity, on_paved_road};
-
-/// Lines stay within this many columns so the table reads in a plain 100-column terminal.
-const WIDTH: usize = 100;
 
 // ---------------------------------------------------------------------------------------------
 // Report queries shared by the human formats.
@@ -121,206 +123,42 @@ pub(crate) fn first_evidence(result: &RuleResult) -> String {
     }
 }
 
+/// An exemption that expired: the rule is judged again, and the report keeps the exemption as
+/// the result's evidence.
+pub(crate) struct Expired<'a> {
+    pub repo: &'a RepoReport,
+    pub rule: &'a str,
+    pub until: &'a str,
+    /// Where it was granted ("paved.yml:12", or the repository's own ".paved.yml:3").
+    pub granted_in: String,
+    pub reason: &'a str,
+}
+
+/// Every expired exemption in the report, by repository and rule.
+pub(crate) fn expired_exemptions(report: &Report) -> Vec<Expired<'_>> {
+    report
+        .repos
+        .iter()
+        .flat_map(|repo| {
+            repo.results.iter().flat_map(move |r| {
+                r.evidence.iter().filter_map(move |ev| {
+                    let (until, reason) = crate::policy::expired_note(&ev.note)?;
+                    Some(Expired {
+                        repo,
+                        rule: &r.rule,
+                        until,
+                        granted_in: location(ev),
+                        reason,
+                    })
+                })
+            })
+        })
+        .collect()
+}
+
 /// Line breaks and runs of whitespace become one space: table cells are single lines.
 pub(crate) fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-// ---------------------------------------------------------------------------------------------
-// Terminal styling and alignment.
-
-#[derive(Clone, Copy)]
-enum Style {
-    Plain,
-    Bold,
-    Dim,
-    Red,
-    Green,
-    Yellow,
-    Magenta,
-}
-
-impl Style {
-    fn code(self) -> &'static str {
-        match self {
-            Style::Plain => "",
-            Style::Bold => "1",
-            Style::Dim => "2",
-            Style::Red => "31",
-            Style::Green => "32",
-            Style::Yellow => "33",
-            Style::Magenta => "35",
-        }
-    }
-
-    fn for_adoption(v: Option<f64>) -> Style {
-        match v {
-            Some(v) if v >= 0.8 => Style::Green,
-            Some(v) if v >= 0.5 => Style::Yellow,
-            Some(_) => Style::Red,
-            None => Style::Dim,
-        }
-    }
-
-    fn for_outcome(o: Outcome) -> Style {
-        match o {
-            Outcome::Paved => Style::Green,
-            Outcome::Custom => Style::Yellow,
-            Outcome::Missing => Style::Red,
-            Outcome::Error => Style::Magenta,
-            Outcome::NotApplicable | Outcome::Exempt => Style::Dim,
-        }
-    }
-
-    fn for_due(d: Option<Due>) -> Style {
-        match d {
-            Some(Due::Past { .. }) => Style::Red,
-            Some(Due::Soon { .. }) => Style::Yellow,
-            _ => Style::Plain,
-        }
-    }
-}
-
-struct Painter {
-    color: bool,
-}
-
-impl Painter {
-    fn paint(&self, style: Style, s: &str) -> String {
-        if !self.color || matches!(style, Style::Plain) || s.is_empty() {
-            s.to_string()
-        } else {
-            format!("\x1b[{}m{s}\x1b[0m", style.code())
-        }
-    }
-}
-
-fn width(s: &str) -> usize {
-    s.chars().count()
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum Align {
-    Left,
-    Right,
-}
-
-struct Cell {
-    text: String,
-    style: Style,
-}
-
-fn cell(text: impl Into<String>) -> Cell {
-    Cell {
-        text: text.into(),
-        style: Style::Plain,
-    }
-}
-
-fn styled(text: impl Into<String>, style: Style) -> Cell {
-    Cell {
-        text: text.into(),
-        style,
-    }
-}
-
-/// An aligned table: widths come from the plain text, colour is applied after padding so
-/// escapes never shift a column.
-struct Grid {
-    header: Vec<(&'static str, Align)>,
-    rows: Vec<Vec<Cell>>,
-}
-
-impl Grid {
-    fn new(header: Vec<(&'static str, Align)>) -> Self {
-        Grid {
-            header,
-            rows: Vec::new(),
-        }
-    }
-
-    fn widths(&self) -> Vec<usize> {
-        let mut w: Vec<usize> = self.header.iter().map(|(h, _)| width(h)).collect();
-        for row in &self.rows {
-            for (i, c) in row.iter().enumerate() {
-                w[i] = w[i].max(width(&c.text));
-            }
-        }
-        w
-    }
-
-    fn total_width(&self, indent: usize) -> usize {
-        let w = self.widths();
-        indent + w.iter().sum::<usize>() + 2 * w.len().saturating_sub(1)
-    }
-
-    /// Writes the header and rows; `prefix(i)`, two columns wide (a marker and a space, or an
-    /// indent), is written before row `i` and blanks before the header; `suffix(i)` after it.
-    fn write(
-        &self,
-        out: &mut dyn Write,
-        p: &Painter,
-        prefix: &dyn Fn(usize) -> String,
-        suffix: &dyn Fn(usize) -> String,
-    ) -> io::Result<()> {
-        let w = self.widths();
-        // The prefix may carry colour escapes, so its width is fixed rather than measured.
-        let blank = "  ";
-        let header: Vec<Cell> = self
-            .header
-            .iter()
-            .map(|(h, _)| styled(*h, Style::Bold))
-            .collect();
-        let line = |pre: &str, cells: &[Cell], post: &str, out: &mut dyn Write| -> io::Result<()> {
-            let mut s = pre.to_string();
-            for (i, c) in cells.iter().enumerate() {
-                if i > 0 {
-                    s.push_str("  ");
-                }
-                let pad = " ".repeat(w[i] - width(&c.text));
-                let last = i + 1 == cells.len() && post.is_empty();
-                match self.header[i].1 {
-                    Align::Right => {
-                        s.push_str(&pad);
-                        s.push_str(&p.paint(c.style, &c.text));
-                    }
-                    Align::Left => {
-                        s.push_str(&p.paint(c.style, &c.text));
-                        if !last {
-                            s.push_str(&pad);
-                        }
-                    }
-                }
-            }
-            s.push_str(post);
-            writeln!(out, "{}", s.trim_end())
-        };
-        line(blank, &header, "", out)?;
-        for (i, row) in self.rows.iter().enumerate() {
-            line(&prefix(i), row, &suffix(i), out)?;
-        }
-        Ok(())
-    }
-}
-
-/// Splits `text` into lines of at most `max` columns at spaces (a longer word gets its own line).
-fn wrap(text: &str, max: usize) -> Vec<String> {
-    let max = max.max(20);
-    let mut lines = Vec::new();
-    let mut cur = String::new();
-    for word in text.split_whitespace() {
-        if !cur.is_empty() && width(&cur) + 1 + width(word) > max {
-            lines.push(std::mem::take(&mut cur));
-        }
-        if !cur.is_empty() {
-            cur.push(' ');
-        }
-        cur.push_str(word);
-    }
-    if !cur.is_empty() || lines.is_empty() {
-        lines.push(cur);
-    }
-    lines
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -335,8 +173,26 @@ const COUNT_COLUMNS: [(&str, Outcome); 6] = [
     ("error", Outcome::Error),
 ];
 
-fn counts_cells(counts: &Counts, adoption: Option<f64>) -> Vec<Cell> {
-    let mut cells: Vec<Cell> = COUNT_COLUMNS
+/// How much the rules table gives up to fit: nothing, the severity's full word, then the
+/// columns of results that do not count towards adoption (n.a., exempt, error).
+#[derive(Clone, Copy, PartialEq)]
+enum Narrow {
+    Full,
+    ShortSeverity,
+    AdoptionCounts,
+}
+
+/// The columns of `COUNT_COLUMNS` shown at `narrow`.
+fn count_columns(narrow: Narrow) -> &'static [(&'static str, Outcome)] {
+    if narrow == Narrow::AdoptionCounts {
+        &COUNT_COLUMNS[..3]
+    } else {
+        &COUNT_COLUMNS
+    }
+}
+
+fn counts_cells(counts: &Counts, adoption: Option<f64>, narrow: Narrow) -> Vec<Cell> {
+    let mut cells: Vec<Cell> = count_columns(narrow)
         .iter()
         .map(|(_, o)| cell(counts.get(*o).to_string()))
         .collect();
@@ -344,13 +200,19 @@ fn counts_cells(counts: &Counts, adoption: Option<f64>) -> Vec<Cell> {
     cells
 }
 
-fn counts_header(first: &'static str, with_severity: bool) -> Vec<(&'static str, Align)> {
-    let mut h = vec![(first, Align::Left)];
-    if with_severity {
-        h.push(("severity", Align::Left));
-    }
-    h.extend(COUNT_COLUMNS.iter().map(|(name, _)| (*name, Align::Right)));
-    h.push(("adoption", Align::Right));
+fn counts_header(narrow: Narrow) -> Vec<Col> {
+    let severity = if narrow == Narrow::Full {
+        "severity"
+    } else {
+        "sev"
+    };
+    let mut h = vec![shrinking("rule", 12), col(severity, Align::Left)];
+    h.extend(
+        count_columns(narrow)
+            .iter()
+            .map(|(name, _)| col(*name, Align::Right)),
+    );
+    h.push(col("adoption", Align::Right));
     h
 }
 
@@ -363,36 +225,84 @@ fn bar(adoption: Option<f64>, len: usize) -> (String, String) {
 }
 
 pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
-    let p = Painter { color: opts.color };
+    let p = Painter {
+        color: opts.color,
+        width: opts.width,
+    };
     let s = &report.summary;
     let failed = if s.repos_failed > 0 {
         format!(" ({} failed)", s.repos_failed)
     } else {
         String::new()
     };
-    writeln!(
-        out,
-        "{} scanned{failed} · adoption {} · on the paved road {} ({} of {})",
-        plural(s.repos, "repo"),
-        p.paint(Style::Bold, &pct(s.adoption)),
-        p.paint(Style::Bold, &pct(s.on_paved_road)),
-        on_road_count(report),
-        s.repos,
-    )?;
+    let parts = [
+        format!("{} scanned{failed}", plural(s.repos, "repo")),
+        format!("adoption {}", pct(s.adoption)),
+        format!(
+            "on the paved road {} ({} of {})",
+            pct(s.on_paved_road),
+            on_road_count(report),
+            s.repos
+        ),
+    ];
+    for line in join_fitting(&parts, p.width) {
+        p.line(out, &line)?;
+    }
+    if let Some(as_of) = &report.as_of {
+        p.line(out, &format!("as of {as_of}"))?;
+    }
     if let Some(line) = super::builtin_line(opts) {
-        writeln!(out, "{line}")?;
+        p.line(out, &line)?;
     }
     for t in &s.templates {
-        writeln!(out, "{}", t.describe())?;
+        for (i, l) in wrap(&t.describe(), p.width.saturating_sub(2))
+            .iter()
+            .enumerate()
+        {
+            let indent = if i == 0 { "" } else { "  " };
+            p.line(out, &format!("{indent}{l}"))?;
+        }
     }
     writeln!(out)?;
 
     rules_table(report, opts, &p, out)?;
-    if opts.by_team {
-        teams_tables(report, &p, out)?;
+    if let Some(by) = opts.by {
+        super::matrix::section(report, by, opts.all, &p, out)?;
     }
-    off_road_section(report, &p, out)?;
-    failed_section(report, &p, out)
+    off_road_section(report, opts.all, &p, out)?;
+    expired_section(report, opts.all, &p, out)?;
+    failed_section(report, opts.all, &p, out)
+}
+
+/// The rules table at the first [`Narrow`] level that fits `max` columns (rule ids cut with
+/// "…" down to 12 columns before the next level).
+fn rules_grid(report: &Report, max: usize) -> Grid {
+    let rules = rules_by_id(report);
+    let build = |narrow: Narrow| {
+        let mut grid = Grid::new(counts_header(narrow));
+        for rs in &report.summary.rules {
+            let severity = rules.get(rs.rule.as_str()).map_or("", |r| {
+                if narrow == Narrow::Full {
+                    r.severity.as_str()
+                } else {
+                    &r.severity.as_str()[..3]
+                }
+            });
+            let mut row = vec![cell(&rs.rule), cell(severity)];
+            row.extend(counts_cells(&rs.counts, rs.adoption, narrow));
+            grid.rows.push(row);
+        }
+        grid
+    };
+    let full = build(Narrow::Full);
+    if full.total_width(usize::MAX) <= max {
+        return full;
+    }
+    let short = build(Narrow::ShortSeverity);
+    if short.total_width(max) <= max {
+        return short;
+    }
+    build(Narrow::AdoptionCounts)
 }
 
 fn rules_table(
@@ -402,22 +312,21 @@ fn rules_table(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let rules = rules_by_id(report);
-    let mut grid = Grid::new(counts_header("rule", true));
-    let mut dues = Vec::new();
-    let mut adoptions = Vec::new();
-    for rs in &report.summary.rules {
-        let info = rules.get(rs.rule.as_str());
-        let due = info.and_then(|r| rule_due(r, opts.today));
-        let severity = info.map_or("", |r| r.severity.as_str());
-        let mut row = vec![cell(&rs.rule), cell(severity)];
-        row.extend(counts_cells(&rs.counts, rs.adoption));
-        grid.rows.push(row);
-        dues.push(due);
-        adoptions.push(rs.adoption);
-    }
+    let grid = rules_grid(report, p.width);
+    let dues: Vec<Option<Due>> = report
+        .summary
+        .rules
+        .iter()
+        .map(|rs| {
+            rules
+                .get(rs.rule.as_str())
+                .and_then(|r| rule_due(r, opts.today))
+        })
+        .collect();
+    let adoptions: Vec<Option<f64>> = report.summary.rules.iter().map(|r| r.adoption).collect();
 
-    // The marker column is two wide ("! "), the bar follows two spaces after the table.
-    let room = WIDTH.saturating_sub(grid.total_width(2) + 2);
+    // The bar follows two spaces after the table, where at least five cells fit.
+    let room = p.width.saturating_sub(grid.total_width(p.width) + 2);
     let bar_len = room.min(10);
     let show_bar = bar_len >= 5;
     grid.write(
@@ -462,115 +371,120 @@ fn rules_table(
             n => format!("{n} repos not paved"),
         };
         let line = format!("{} {}: {}, {what}", marker(due), rs.rule, due.describe());
-        writeln!(out, "{}", p.paint(Style::for_due(Some(due)), &line))?;
+        let line = truncate(&line, p.width);
+        p.line(out, &p.paint(Style::for_due(Some(due)), &line))?;
     }
     Ok(())
 }
 
-fn teams_tables(report: &Report, p: &Painter, out: &mut dyn Write) -> io::Result<()> {
-    let teams = &report.summary.teams;
-    if teams.is_empty() {
-        return Ok(());
-    }
-    writeln!(out)?;
-    writeln!(out, "{}", p.paint(Style::Bold, "By team:"))?;
-    let mut grid = Grid::new(vec![
-        ("team", Align::Left),
-        ("repos", Align::Right),
-        ("adoption", Align::Right),
-        ("on road", Align::Right),
-    ]);
-    for t in teams {
-        grid.rows.push(vec![
-            cell(&t.team),
-            cell(t.repos.to_string()),
-            styled(pct(t.adoption), Style::for_adoption(t.adoption)),
-            styled(pct(t.on_paved_road), Style::for_adoption(t.on_paved_road)),
-        ]);
-    }
-    grid.write(out, p, &|_| "  ".to_string(), &|_| String::new())?;
-
-    for t in teams {
-        writeln!(out)?;
-        let repos = if t.repos == 1 {
-            "1 repo".to_string()
-        } else {
-            format!("{} repos", t.repos)
-        };
-        writeln!(
-            out,
-            "{} · {repos} · adoption {} · on the paved road {}",
-            p.paint(Style::Bold, &t.team),
-            pct(t.adoption),
-            pct(t.on_paved_road)
-        )?;
-        let mut grid = Grid::new(counts_header("rule", false));
-        for rs in &t.rules {
-            let mut row = vec![cell(&rs.rule)];
-            row.extend(counts_cells(&rs.counts, rs.adoption));
-            grid.rows.push(row);
-        }
-        grid.write(out, p, &|_| "  ".to_string(), &|_| String::new())?;
-    }
-    Ok(())
-}
-
-fn off_road_section(report: &Report, p: &Painter, out: &mut dyn Write) -> io::Result<()> {
-    let off = off_road(report);
+fn off_road_section(
+    report: &Report,
+    all: bool,
+    p: &Painter,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut off = off_road(report);
     let scanned = report.summary.repos - report.summary.repos_failed;
     writeln!(out)?;
     if off.is_empty() {
         if scanned > 0 {
             match scanned {
-                1 => writeln!(out, "The scanned repo is on the paved road.")?,
-                n => writeln!(out, "All {n} scanned repos are on the paved road.")?,
+                1 => p.line(out, "The scanned repo is on the paved road.")?,
+                n => p.line(
+                    out,
+                    &format!("All {n} scanned repos are on the paved road."),
+                )?,
             }
         }
         return Ok(());
     }
-    writeln!(
-        out,
-        "{}",
-        p.paint(
-            Style::Bold,
-            &format!(
-                "Not on the paved road ({} of {scanned} scanned):",
-                off.len()
-            )
+    let cut = !all && off.len() > SHOWN;
+    let title = if cut {
+        format!(
+            "Not on the paved road ({} of {scanned} scanned; lowest scores first):",
+            off.len()
         )
-    )?;
+    } else {
+        format!(
+            "Not on the paved road ({} of {scanned} scanned):",
+            off.len()
+        )
+    };
+    p.line(out, &p.paint(Style::Bold, &truncate(&title, p.width)))?;
+    if cut {
+        // A long list is one line per repository, the lowest scores first: the rules that keep
+        // it off the road, each with its evidence a click away in `--all`, csv or html.
+        off.sort_by(|a, b| a.0.score.partial_cmp(&b.0.score).unwrap_or(Ordering::Equal));
+        let name_w = off[..SHOWN]
+            .iter()
+            .map(|(r, _)| width(&r.name))
+            .max()
+            .unwrap_or(0)
+            .min(p.width / 3);
+        for (repo, results) in &off[..SHOWN] {
+            let team = repo.team.as_deref().unwrap_or(crate::report::UNOWNED);
+            let rules: Vec<&str> = results.iter().map(|r| r.rule.as_str()).collect();
+            let rules = match rules.len() {
+                0 | 1 => rules.join(""),
+                n => format!("{n} rules: {}", rules.join(", ")),
+            };
+            let name = format!("{:name_w$}", truncate_middle(&repo.name, name_w));
+            p.line(
+                out,
+                &format!(
+                    "  {}  {}  {}",
+                    p.paint(Style::Bold, &name),
+                    p.paint(Style::Dim, &format!("{team} · {}", pct(repo.score))),
+                    rules
+                ),
+            )?;
+        }
+        return more_line(p, out, off.len() - SHOWN);
+    }
+    off_road_detail(&off, p, out)
+}
+
+/// Every off-road repository with each result that keeps it off and its evidence, wrapped.
+fn off_road_detail(
+    off: &[(&RepoReport, Vec<&RuleResult>)],
+    p: &Painter,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let rule_w = off
         .iter()
         .flat_map(|(_, rs)| rs.iter().map(|r| width(&r.rule)))
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+        .min(p.width / 3);
     let outcome_w = off
         .iter()
         .flat_map(|(_, rs)| rs.iter().map(|r| width(r.outcome.as_str())))
         .max()
         .unwrap_or(0);
+    let lead = 4 + rule_w + 2 + outcome_w + 2;
     for (repo, results) in off {
         let team = repo.team.as_deref().unwrap_or(crate::report::UNOWNED);
-        writeln!(
+        p.line(
             out,
-            "  {}  {}",
-            p.paint(Style::Bold, &repo.name),
-            p.paint(Style::Dim, &format!("{team} · score {}", pct(repo.score)))
+            &format!(
+                "  {}  {}",
+                p.paint(Style::Bold, &repo.name),
+                p.paint(Style::Dim, &format!("{team} · score {}", pct(repo.score)))
+            ),
         )?;
         for r in results {
-            let lead = 4 + rule_w + 2 + outcome_w + 2;
             let text = one_line(&first_evidence(r));
-            for (i, l) in wrap(&text, WIDTH.saturating_sub(lead)).iter().enumerate() {
+            for (i, l) in wrap(&text, p.width.saturating_sub(lead)).iter().enumerate() {
                 if i == 0 {
-                    let rule = format!("{:rule_w$}", r.rule);
+                    let rule = format!("{:rule_w$}", truncate_middle(&r.rule, rule_w));
                     let outcome = format!("{:outcome_w$}", r.outcome.as_str());
                     let l = format!(
                         "    {rule}  {}  {l}",
                         p.paint(Style::for_outcome(r.outcome), &outcome)
                     );
-                    writeln!(out, "{}", l.trim_end())?;
+                    p.line(out, &l)?;
                 } else {
-                    writeln!(out, "{}{l}", " ".repeat(lead))?;
+                    p.line(out, &format!("{}{l}", " ".repeat(lead)))?;
                 }
             }
         }
@@ -578,28 +492,79 @@ fn off_road_section(report: &Report, p: &Painter, out: &mut dyn Write) -> io::Re
     Ok(())
 }
 
-fn failed_section(report: &Report, p: &Painter, out: &mut dyn Write) -> io::Result<()> {
+/// Exemptions that expired (the rule is judged again; the report keeps them as evidence): repo,
+/// rule, the day it expired, where it was granted and why.
+fn expired_section(report: &Report, all: bool, p: &Painter, out: &mut dyn Write) -> io::Result<()> {
+    let expired = expired_exemptions(report);
+    if expired.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    p.line(
+        out,
+        &p.paint(
+            Style::Bold,
+            &format!("Expired exemptions ({}):", expired.len()),
+        ),
+    )?;
+    let shown = if all {
+        expired.len()
+    } else {
+        SHOWN.min(expired.len())
+    };
+    for e in &expired[..shown] {
+        p.line(
+            out,
+            &format!(
+                "  {}  {}  {}",
+                p.paint(Style::Bold, &e.repo.name),
+                e.rule,
+                p.paint(Style::Red, &format!("expired {}", e.until))
+            ),
+        )?;
+        let granted = format!("granted in {}: {}", e.granted_in, one_line(e.reason));
+        for l in wrap(&granted, p.width.saturating_sub(4)) {
+            p.line(out, &format!("    {}", p.paint(Style::Dim, &l)))?;
+        }
+    }
+    more_line(p, out, expired.len() - shown)
+}
+
+fn failed_section(report: &Report, all: bool, p: &Painter, out: &mut dyn Write) -> io::Result<()> {
     let failed: Vec<&RepoReport> = report.repos.iter().filter(|r| r.error.is_some()).collect();
     if failed.is_empty() {
         return Ok(());
     }
     writeln!(out)?;
-    writeln!(
+    p.line(
         out,
-        "{}",
-        p.paint(
+        &p.paint(
             Style::Bold,
-            &format!("Could not be scanned ({}):", failed.len())
-        )
+            &format!("Could not be scanned ({}):", failed.len()),
+        ),
     )?;
-    for repo in failed {
+    let cut = !all && failed.len() > SHOWN;
+    let shown = if cut { SHOWN } else { failed.len() };
+    for repo in &failed[..shown] {
         let error = one_line(repo.error.as_deref().unwrap_or_default());
-        writeln!(out, "  {}", p.paint(Style::Bold, &repo.name))?;
-        for l in wrap(&error, WIDTH - 4) {
-            writeln!(out, "    {}", p.paint(Style::Magenta, &l))?;
+        if cut {
+            // One line each: the start of the error, the rest in `--all`.
+            p.line(
+                out,
+                &format!(
+                    "  {}  {}",
+                    p.paint(Style::Bold, &repo.name),
+                    p.paint(Style::Magenta, &error)
+                ),
+            )?;
+            continue;
+        }
+        p.line(out, &format!("  {}", p.paint(Style::Bold, &repo.name)))?;
+        for l in wrap(&error, p.width.saturating_sub(4)) {
+            p.line(out, &format!("    {}", p.paint(Style::Magenta, &l)))?;
         }
     }
-    Ok(())
+    more_line(p, out, failed.len() - shown)
 }
 
 /// "1 repo", "3 repos".
@@ -654,31 +619,6 @@ mod tests {
             .map(|d| rule_due(&rule(Some(d)), today).map_or("?", marker))
             .collect();
         assert_eq!(markers, ["!", "~", " ", " "]);
-    }
-
-    #[test]
-    fn wrap_keeps_words_and_width() {
-        let cases: &[(&str, usize, &[&str])] = &[
-            ("", 30, &[""]),
-            ("short", 30, &["short"]),
-            (
-                "did not parse: mapping values are not allowed in this context",
-                24,
-                &[
-                    "did not parse: mapping",
-                    "values are not allowed",
-                    "in this context",
-                ],
-            ),
-            (
-                "averyveryverylongwordthatcannotbreak x",
-                20,
-                &["averyveryverylongwordthatcannotbreak", "x"],
-            ),
-        ];
-        for (text, max, want) in cases {
-            assert_eq!(wrap(text, *max), *want, "{text:?}");
-        }
     }
 
     #[test]

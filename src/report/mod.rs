@@ -28,6 +28,10 @@ pub struct Report {
     pub schema_version: u32,
     pub tool: Tool,
     pub generated_at: String,
+    /// `scan --as-of DATE`: the moment every repository was evaluated at (RFC 3339, UTC, the
+    /// end of DATE); absent for a scan of each HEAD.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
     pub rules: Vec<RuleInfo>,
     pub repos: Vec<RepoReport>,
     pub summary: Summary,
@@ -333,6 +337,7 @@ impl Report {
             schema_version: SCHEMA_VERSION,
             tool: Tool::default(),
             generated_at,
+            as_of: None,
             rules,
             repos,
             summary,
@@ -381,6 +386,41 @@ impl Group<'_, '_> {
         let on = self.repos.iter().filter(|r| r.on_paved_road(by_id)).count();
         (n > 0).then(|| round4(on as f64 / n as f64))
     }
+}
+
+/// Counts and adoption per group of repositories, as [`TeamSummary`]s named by the group:
+/// `key` gives each repository's groups (several for topics, none leaves it out), so any
+/// grouping (`--by topic`, `--by owner`) is aggregated exactly as teams are. Sorted by name.
+pub fn group_summaries(
+    report: &Report,
+    key: impl Fn(&RepoReport) -> Vec<String>,
+) -> Vec<TeamSummary> {
+    let by_id: BTreeMap<&str, &RuleInfo> =
+        report.rules.iter().map(|r| (r.id.as_str(), r)).collect();
+    let outcomes: Vec<(Vec<String>, RepoOutcomes)> = report
+        .repos
+        .iter()
+        .map(|r| (key(r), RepoOutcomes::of(r)))
+        .collect();
+    let mut groups: BTreeMap<&str, Vec<&RepoOutcomes>> = BTreeMap::new();
+    for (keys, repo) in &outcomes {
+        for k in keys {
+            groups.entry(k.as_str()).or_default().push(repo);
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(name, repos)| {
+            let g = Group { repos };
+            TeamSummary {
+                team: name.to_string(),
+                repos: g.repos.len(),
+                adoption: g.adoption(&by_id),
+                on_paved_road: g.on_paved_road(&by_id),
+                rules: g.rule_summaries(&report.rules),
+            }
+        })
+        .collect()
 }
 
 impl Summary {

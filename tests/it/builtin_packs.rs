@@ -418,7 +418,11 @@ fn templates_are_detected_and_summarised() {
         ])
     );
     let mut table = Vec::new();
-    paved::render::table::render(&report, &Default::default(), &mut table).unwrap();
+    let wide = paved::render::RenderOptions {
+        width: 120,
+        ..Default::default()
+    };
+    paved::render::table::render(&report, &wide, &mut table).unwrap();
     let table = String::from_utf8(table).unwrap();
     let head: Vec<&str> = table.lines().skip(1).take(5).collect();
     assert_eq!(

@@ -783,6 +783,34 @@ fn trend_renderers() {
     }
 }
 
+/// A `--since` before the org's history: points before any commit have no figure, and the
+/// change column still reads from each row's first figure to its last.
+#[test]
+fn change_column_starts_at_each_rows_first_figure() {
+    use paved::render::trend::{self as r, TrendFormat};
+    let t = half_year();
+    let mut early = t.clone();
+    let mut empty = early.points[0].clone();
+    empty.date = "2025-12-31".into();
+    empty.summary = paved::report::Summary {
+        repos_without_history: empty.summary.repos + empty.summary.repos_without_history,
+        ..Default::default()
+    };
+    early.points.insert(0, empty);
+    let change = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| l.contains('%'))
+            .map(|l| l.rsplit("  ").next().unwrap_or("").trim().to_string())
+            .collect()
+    };
+    let before = render(|w| r::render(t, TrendFormat::Table, &Default::default(), w));
+    let after = render(|w| r::render(&early, TrendFormat::Table, &Default::default(), w));
+    assert!(after.contains("2025-12-31"), "{after}");
+    let want = change(&before);
+    assert!(want.iter().all(|c| c.ends_with(" pp")), "{want:?}");
+    assert_eq!(change(&after), want, "{after}");
+}
+
 #[test]
 fn memo_renderer() {
     use paved::render::trend::{self as r, MemoChart};

@@ -75,11 +75,14 @@ fn cli_scan_as_of() {
         .find(|r| r["name"] == "platform/infra")
         .unwrap();
     assert_eq!(infra["committed_at"], "2026-01-02T12:00:00Z");
-    // Without --as-of the field is absent, as before.
+    // The report records the moment it was made as of: the end of that day, UTC.
+    assert_eq!(json["as_of"], "2026-03-31T23:59:59Z");
+    // Without --as-of both fields are absent, as before.
     let (_, out, _) = run(&["scan", "--format", "json"]);
     crate::common::assert_valid_report(&out);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert!(json["summary"].get("repos_without_history").is_none());
+    assert!(json.get("as_of").is_none());
 }
 
 #[test]

@@ -40,6 +40,7 @@ mod render_diff;
 mod render_fixture;
 mod render_github;
 mod render_machine;
+mod render_scale;
 mod render_snapshots;
 mod rule_docs;
 mod sample_org;

@@ -123,6 +123,7 @@ fn exemptions_expire_after_their_day() {
             .contains("exemption for `license` expired on 2027-03-31"),
         "{repo}"
     );
+    expired_exemptions_are_listed(&r);
     // Exempt results are counted apart and never folded into adoption.
     let (_, r, _) = scan(t.path(), config, "2027-03-01", &[]);
     let lic = r["summary"]["rules"]
@@ -273,6 +274,50 @@ fn teams_from_globs_then_codeowners_add_up() {
             .iter()
             .all(|x| x["team"].is_null())
     );
+}
+
+/// The expired exemptions of a real scan (legacy-billing and legacy-api, license and
+/// ci-workflow) in the table, Markdown and HTML: repository, rule, expiry and where granted.
+fn expired_exemptions_are_listed(json: &Value) {
+    use paved::render::{self, Format, RenderOptions};
+    let report: paved::report::Report = serde_json::from_value(json.clone()).unwrap();
+    let text = |format| {
+        let mut out = Vec::new();
+        render::render(&report, format, &RenderOptions::default(), &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let table = text(Format::Table);
+    let section = table
+        .split("Expired exemptions (")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{table}"));
+    for repo in ["legacy-billing", "legacy-api"] {
+        assert!(section.contains(&format!("  {repo}  ")), "{section}");
+    }
+    assert!(section.contains("license  expired 2027-03-31"), "{section}");
+    assert!(
+        section.contains("paved.yml:2: Monolith split planned for Q1"),
+        "{section}"
+    );
+    // An in-repository exemption says so: granted in the repository's own .paved.yml.
+    assert!(section.contains("granted in .paved.yml:2: "), "{section}");
+    let md = text(Format::Markdown);
+    assert!(md.contains("## Expired exemptions"), "{md}");
+    let expired = md.split("## Expired exemptions").nth(1).unwrap_or_default();
+    let row = expired
+        .lines()
+        .find(|l| l.starts_with("| legacy-billing | `license` |"))
+        .unwrap_or_else(|| panic!("{md}"));
+    assert!(
+        row.contains("2027") && row.contains("paved.yml:2`"),
+        "{row}"
+    );
+    let html = text(Format::Html);
+    assert!(
+        html.contains("<h2>Expired exemptions ("),
+        "expired section in html"
+    );
+    assert!(html.contains("<td>2027-03-31</td>"));
 }
 
 #[test]

@@ -319,6 +319,40 @@ fn diff_json() {
     insta::assert_snapshot!(render_diff(Format::Json));
 }
 
+/// Two `scan --as-of` reports made the same minute: the diff tells them apart by their as-of
+/// moments, in the table, the Markdown and the JSON.
+#[test]
+fn diff_shows_both_as_of_dates() {
+    let mut b = before();
+    let mut a = fixture();
+    b.as_of = Some("2026-03-31T23:59:59Z".into());
+    a.as_of = Some("2026-06-30T23:59:59Z".into());
+    let diff = compare(&b, &a);
+    let render = |format| {
+        let mut out = Vec::new();
+        render::diff::render(&diff, format, &RenderOptions::default(), &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let table = render(Format::Table);
+    let heads: Vec<&str> = table.lines().take(2).collect();
+    assert!(
+        heads[0].starts_with("before as of 2026-03-31T23:59:59Z (generated "),
+        "{table}"
+    );
+    assert!(
+        heads[1].starts_with("after  as of 2026-06-30T23:59:59Z (generated "),
+        "{table}"
+    );
+    let md = render(Format::Markdown);
+    assert!(
+        md.contains("| As of | 2026-03-31T23:59:59Z | 2026-06-30T23:59:59Z | |"),
+        "{md}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&render(Format::Json)).unwrap();
+    assert_eq!(json["before"]["as_of"], "2026-03-31T23:59:59Z");
+    assert_eq!(json["after"]["as_of"], "2026-06-30T23:59:59Z");
+}
+
 #[test]
 fn diff_rejects_other_formats() {
     let diff = compare(&before(), &fixture());

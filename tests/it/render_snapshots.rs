@@ -1,6 +1,6 @@
 //! Snapshot per output format over the shared fixture report (tests/data/report.json).
 
-use paved::render::{self, Format, RenderOptions};
+use paved::render::{self, Format, GroupBy, RenderOptions};
 use paved::report::Report;
 
 fn fixture() -> Report {
@@ -24,7 +24,53 @@ fn table_by_team() {
     insta::assert_snapshot!(rendered(
         Format::Table,
         &RenderOptions {
-            by_team: true,
+            by: Some(GroupBy::Team),
+            ..RenderOptions::default()
+        }
+    ));
+}
+
+#[test]
+fn table_wide() {
+    insta::assert_snapshot!(rendered(
+        Format::Table,
+        &RenderOptions {
+            width: 120,
+            ..RenderOptions::default()
+        }
+    ));
+}
+
+/// A repository with several topics counts in each; one with none is "(no topic)".
+#[test]
+fn table_by_topic() {
+    let mut report = fixture();
+    let topics: &[(&str, &[&str])] = &[
+        ("acme/design-system", &["frontend", "library"]),
+        ("acme/infra-terraform", &["infra"]),
+        ("acme/infra-tools", &["infra", "library"]),
+        ("acme/marketing-site", &["frontend"]),
+    ];
+    for (name, t) in topics {
+        let repo = report.repos.iter_mut().find(|r| r.name == *name).unwrap();
+        repo.meta.topics = Some(t.iter().map(|s| s.to_string()).collect());
+    }
+    let opts = RenderOptions {
+        by: Some(GroupBy::Topic),
+        ..RenderOptions::default()
+    };
+    let mut out = Vec::new();
+    render::render(&report, Format::Table, &opts, &mut out).unwrap();
+    insta::assert_snapshot!(String::from_utf8(out).unwrap());
+}
+
+#[test]
+fn table_by_owner_narrow() {
+    insta::assert_snapshot!(rendered(
+        Format::Table,
+        &RenderOptions {
+            by: Some(GroupBy::Owner),
+            width: 60,
             ..RenderOptions::default()
         }
     ));
@@ -40,7 +86,7 @@ fn markdown_by_team() {
     insta::assert_snapshot!(rendered(
         Format::Markdown,
         &RenderOptions {
-            by_team: true,
+            by: Some(GroupBy::Team),
             ..RenderOptions::default()
         }
     ));
@@ -113,19 +159,27 @@ fn strip_ansi(s: &str) -> String {
 }
 
 #[test]
-fn table_fits_100_columns_and_colour_only_adds_escapes() {
-    for by_team in [false, true] {
+fn table_fits_its_width_and_colour_only_adds_escapes() {
+    let bys = [
+        None,
+        Some(GroupBy::Team),
+        Some(GroupBy::Topic),
+        Some(GroupBy::Owner),
+    ];
+    for (by, width) in bys.into_iter().flat_map(|b| [40, 80, 100].map(|w| (b, w))) {
         let plain = rendered(
             Format::Table,
             &RenderOptions {
-                by_team,
+                by,
+                width,
                 ..RenderOptions::default()
             },
         );
         let colored = rendered(
             Format::Table,
             &RenderOptions {
-                by_team,
+                by,
+                width,
                 color: true,
                 ..RenderOptions::default()
             },
@@ -137,7 +191,10 @@ fn table_fits_100_columns_and_colour_only_adds_escapes() {
         );
         assert_eq!(strip_ansi(&colored), plain);
         for line in plain.lines() {
-            assert!(line.chars().count() <= 100, "line too wide: {line:?}");
+            assert!(
+                line.chars().count() <= width,
+                "wider than {width}: {line:?}"
+            );
             assert_eq!(line, line.trim_end(), "trailing blanks: {line:?}");
         }
     }
@@ -161,7 +218,7 @@ fn json_is_the_report_itself() {
 fn empty_report_renders_in_every_format() {
     let empty = Report::build(vec![], vec![], "2026-11-26T12:00:00Z".into());
     let opts = RenderOptions {
-        by_team: true,
+        by: Some(GroupBy::Team),
         ..RenderOptions::default()
     };
     // (format, first line)

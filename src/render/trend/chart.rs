@@ -154,7 +154,7 @@ fn heading(s: &mut String, t: &TrendReport, opts: &ChartOptions, fr: &Frame) {
     );
     let _ = writeln!(
         s,
-        "<text x=\"{LEFT}\" y=\"52\" fill=\"#57606a\">Share of applicable repositories on the paved road · {} · org-wide {} → {}</text>",
+        "<text x=\"{LEFT}\" y=\"52\" fill=\"#57606a\">Adoption = paved ÷ (paved + custom + missing) per rule · {} · org-wide {} → {}</text>",
         plural(
             t.points.last().map_or(0, |p| p.summary.repos),
             "repository",

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::{CHANGES_LIMIT, counted, delta, first_last, period, plural, rule_at, team_at, teams};
+use super::{CHANGES_LIMIT, change, counted, first_last, period, plural, rule_at, team_at, teams};
 use crate::figures::pct_whole as pct;
 use crate::outcome::Outcome;
 use crate::render::markdown::{code, escape};
@@ -52,10 +52,9 @@ pub fn markdown(t: &TrendReport, out: &mut dyn Write) -> io::Result<()> {
             "Org-wide adoption went from **{}** to **{}** ({}) {}, across {}.",
             pct(a.adoption),
             pct(b.adoption),
-            if delta(a.adoption, b.adoption).is_empty() {
-                "no comparison".to_string()
-            } else {
-                delta(a.adoption, b.adoption)
+            match change(t, |s| s.adoption) {
+                c if c.is_empty() => "no comparison".to_string(),
+                c => c,
             },
             period(t),
             plural(t.repos.len(), "repository", "repositories")
@@ -75,7 +74,7 @@ pub fn markdown(t: &TrendReport, out: &mut dyn Write) -> io::Result<()> {
             .iter()
             .map(|p| format!("**{}**", pct(p.summary.adoption))),
     );
-    org.push(ends.map_or(String::new(), |(a, b)| delta(a.adoption, b.adoption)));
+    org.push(change(t, |s| s.adoption));
     writeln!(out, "{}", md_row(&org))?;
     for rule in &t.rules {
         let mut row = vec![code(&rule.id)];
@@ -84,12 +83,7 @@ pub fn markdown(t: &TrendReport, out: &mut dyn Write) -> io::Result<()> {
                 .iter()
                 .map(|p| md_cell(rule_at(&p.summary, &rule.id))),
         );
-        row.push(ends.map_or(String::new(), |(a, b)| {
-            delta(
-                rule_at(a, &rule.id).and_then(|r| r.adoption),
-                rule_at(b, &rule.id).and_then(|r| r.adoption),
-            )
-        }));
+        row.push(change(t, |s| rule_at(s, &rule.id).and_then(|r| r.adoption)));
         writeln!(out, "{}", md_row(&row))?;
     }
     let mut repos = vec!["Repositories".to_string()];
@@ -120,7 +114,6 @@ fn by_team(
     align: &[String],
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let ends = first_last(t);
     let names = teams(t);
     if !names.is_empty() {
         writeln!(out, "## By team")?;
@@ -134,12 +127,7 @@ fn by_team(
                     .iter()
                     .map(|p| pct(team_at(&p.summary, team).and_then(|x| x.adoption))),
             );
-            row.push(ends.map_or(String::new(), |(a, b)| {
-                delta(
-                    team_at(a, team).and_then(|x| x.adoption),
-                    team_at(b, team).and_then(|x| x.adoption),
-                )
-            }));
+            row.push(change(t, |s| team_at(s, team).and_then(|x| x.adoption)));
             writeln!(out, "{}", md_row(&row))?;
         }
         writeln!(out)?;

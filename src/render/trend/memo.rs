@@ -383,8 +383,8 @@ mod tests {
                 "{b:?} {a:?}"
             );
         }
-        assert_eq!(pp(Some(1.0)), "+1 point");
-        assert_eq!(pp(Some(-3.2)), "−3 points");
+        assert_eq!(pp(Some(1.0)), "+1 pp");
+        assert_eq!(pp(Some(-3.2)), "−3 pp");
         assert_eq!(pp(None), "no comparison");
     }
 }

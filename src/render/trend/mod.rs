@@ -47,21 +47,16 @@ pub(super) const MEMO_LIST_LIMIT: usize = 12;
 /// How many teams the memo shows as movers.
 pub(super) const MOVERS_LIMIT: usize = 5;
 
-/// "+23 pp", "−4 pp", "0 pp"; empty when either end has no figure.
-pub fn delta(before: Option<f64>, after: Option<f64>) -> String {
-    match (before, after) {
-        (Some(b), Some(a)) => {
-            let d = ((a - b) * 100.0).round();
-            if d > 0.0 {
-                format!("+{d:.0} pp")
-            } else if d < 0.0 {
-                format!("−{:.0} pp", -d)
-            } else {
-                "0 pp".into()
-            }
-        }
-        _ => String::new(),
-    }
+pub use crate::figures::delta_pp as delta;
+
+/// The change of a figure over the trend, from the first point that has it to the last that
+/// has it: a rule, team or the org with no figure at the first points (a `--since` before its
+/// history) still shows how it moved since it first had one. Empty without two figures.
+pub(super) fn change(t: &TrendReport, figure: impl Fn(&Summary) -> Option<f64>) -> String {
+    let mut values = t.points.iter().filter_map(|p| figure(&p.summary));
+    let first = values.next();
+    let last = values.last().or(first);
+    delta(first, last)
 }
 
 pub(super) fn counted(c: &Counts) -> usize {

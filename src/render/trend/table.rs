@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::{counted, delta, first_last, period, plural, rule_at, team_at, teams};
+use super::{change, counted, period, plural, rule_at, team_at, teams};
 use crate::figures::pct_whole as pct;
 use crate::report::RuleSummary;
 use crate::report::trend::TrendReport;
@@ -61,20 +61,14 @@ pub fn table(t: &TrendReport, out: &mut dyn Write) -> io::Result<()> {
     header.extend(t.points.iter().map(|p| p.date.clone()));
     header.push("change".into());
     let mut rows = vec![header];
-    let ends = first_last(t);
     let mut org = vec!["org-wide".to_string()];
     org.extend(t.points.iter().map(|p| pct(p.summary.adoption)));
-    org.push(ends.map_or(String::new(), |(a, b)| delta(a.adoption, b.adoption)));
+    org.push(change(t, |s| s.adoption));
     rows.push(org);
     for rule in &t.rules {
         let mut row = vec![format!("  {}", rule.id)];
         row.extend(t.points.iter().map(|p| cell(rule_at(&p.summary, &rule.id))));
-        row.push(ends.map_or(String::new(), |(a, b)| {
-            delta(
-                rule_at(a, &rule.id).and_then(|r| r.adoption),
-                rule_at(b, &rule.id).and_then(|r| r.adoption),
-            )
-        }));
+        row.push(change(t, |s| rule_at(s, &rule.id).and_then(|r| r.adoption)));
         rows.push(row);
     }
     let names = teams(t);
@@ -87,12 +81,7 @@ pub fn table(t: &TrendReport, out: &mut dyn Write) -> io::Result<()> {
                     .iter()
                     .map(|p| pct(team_at(&p.summary, team).and_then(|x| x.adoption))),
             );
-            row.push(ends.map_or(String::new(), |(a, b)| {
-                delta(
-                    team_at(a, team).and_then(|x| x.adoption),
-                    team_at(b, team).and_then(|x| x.adoption),
-                )
-            }));
+            row.push(change(t, |s| team_at(s, team).and_then(|x| x.adoption)));
             rows.push(row);
         }
     }
