@@ -12,6 +12,8 @@ pub mod discover;
 pub mod eval;
 pub mod exit;
 pub mod figures;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 pub mod globs;
 pub mod history;
 pub mod init;
