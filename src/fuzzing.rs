@@ -20,8 +20,11 @@ use crate::snapshot::{EntryKind, RepoSnapshot, SnapshotOptions};
 /// each execution down.
 const MAX_DOC: usize = 16 * 1024;
 
+/// One target's harness: panics when an invariant breaks.
+pub type Harness = fn(&[u8]);
+
 /// The targets, by the name of their fuzz target and corpus folder.
-pub const TARGETS: [(&str, fn(&[u8])); 6] = [
+pub const TARGETS: [(&str, Harness); 6] = [
     ("pack", pack),
     ("query", query),
     ("config", config),
