@@ -15,6 +15,8 @@ pub mod eval;
 pub mod exit;
 pub mod figures;
 pub mod fix;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 pub mod globs;
 pub mod history;
 pub mod init;

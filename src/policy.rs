@@ -128,22 +128,7 @@ impl Policy {
                 return Vec::new();
             }
         };
-        let mut globs = GlobTable::default();
-        let mut d = Decoder::new(".paved.yml", &mut globs);
-        let mut out = Vec::new();
-        match crate::query::parse_yaml(&text) {
-            Ok(docs) => {
-                if let Some(doc) = docs.first().filter(|d| !matches!(d.value, Value::Null))
-                    && d.check_keys(doc, &["exemptions"], ".paved.yml").is_some()
-                    && let Some(n) = doc.get("exemptions")
-                {
-                    out = config::exemptions(&mut d, n, false);
-                }
-            }
-            Err(e) => d.error(e.pos, format!("invalid YAML: {}", e.message)),
-        }
-        notes.extend(d.diags.iter().map(|d| format!("ignored: {d}")));
-        out
+        repo_exemptions_from(&text, notes)
     }
 
     /// The exemption that decides `rule` for the repository: an active one if any, else the
@@ -176,6 +161,27 @@ impl Policy {
         }
         best
     }
+}
+
+/// Exemptions from the text of a repository's `.paved.yml`; each problem in it becomes an
+/// `ignored: file:line:col: message` note, because the file is the repository's, not the org's.
+pub fn repo_exemptions_from(text: &str, notes: &mut Vec<String>) -> Vec<Exemption> {
+    let mut globs = GlobTable::default();
+    let mut d = Decoder::new(".paved.yml", &mut globs);
+    let mut out = Vec::new();
+    match crate::query::parse_yaml(text) {
+        Ok(docs) => {
+            if let Some(doc) = docs.first().filter(|d| !matches!(d.value, Value::Null))
+                && d.check_keys(doc, &["exemptions"], ".paved.yml").is_some()
+                && let Some(n) = doc.get("exemptions")
+            {
+                out = config::exemptions(&mut d, n, false);
+            }
+        }
+        Err(e) => d.error(e.pos, format!("invalid YAML: {}", e.message)),
+    }
+    notes.extend(d.diags.iter().map(|d| format!("ignored: {d}")));
+    out
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ mod docs_examples;
 mod figures;
 mod findings;
 mod fixtures_build;
+mod fuzz_corpus;
 mod generated;
 mod github_common;
 mod github_status;
