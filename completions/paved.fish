@@ -65,8 +65,10 @@ complete -c paved -n "__fish_paved_using_subcommand scan" -l shard -d 'Scan only
 complete -c paved -n "__fish_paved_using_subcommand scan" -l as-of -d 'Evaluate each repository at the last commit of its default branch (first-parent) at or before DATE (YYYY-MM-DD = the end of that day, UTC, or an RFC 3339 time)' -r
 complete -c paved -n "__fish_paved_using_subcommand scan" -l baseline -d 'Ratchet gate: exit 1 if any repository regressed against this earlier JSON report (a rule paved or exempt there is custom, missing or error now); each regression is listed' -r -F
 complete -c paved -n "__fish_paved_using_subcommand scan" -l org -d 'A GitHub organisation (or user) whose repositories are mirrored, then scanned. The token comes from GITHUB_TOKEN or GH_TOKEN; without one, only public repositories are seen' -r
+complete -c paved -n "__fish_paved_using_subcommand scan" -l gitlab -d 'A GitLab group (subgroups included, e.g. `acme` or `acme/platform`) whose projects are mirrored, then scanned. The token comes from GITLAB_TOKEN' -r
+complete -c paved -n "__fish_paved_using_subcommand scan" -l gitea -d 'A Gitea or Forgejo organisation (or user), with --api-url https://HOST/api/v1. The token comes from GITEA_TOKEN or FORGEJO_TOKEN' -r
 complete -c paved -n "__fish_paved_using_subcommand scan" -l mirror -d 'The mirror folder [default: CACHE_DIR/paved/mirrors/HOST/ORG]' -r -F
-complete -c paved -n "__fish_paved_using_subcommand scan" -l api-url -d 'The GitHub API (GitHub Enterprise Server: https://HOST/api/v3)' -r
+complete -c paved -n "__fish_paved_using_subcommand scan" -l api-url -d 'The forge\'s API [default: GitHub: GITHUB_API_URL, else https://api.github.com (GitHub Enterprise Server: https://HOST/api/v3); GitLab: https://gitlab.com/api/v4; Gitea: required, https://HOST/api/v1]' -r
 complete -c paved -n "__fish_paved_using_subcommand scan" -l visibility -d 'Only repositories of this visibility' -r -f -a "public\t''
 private\t''
 internal\t''"
@@ -97,21 +99,26 @@ complete -c paved -n "__fish_paved_using_subcommand check" -l by -d 'Group human
 complete -c paved -n "__fish_paved_using_subcommand check" -l max-annotations -d 'With `--format github` and many repositories, write at most N annotations (then a notice saying how many were left out)' -r
 complete -c paved -n "__fish_paved_using_subcommand check" -l rev -d 'Evaluate this revision instead of HEAD' -r
 complete -c paved -n "__fish_paved_using_subcommand check" -l baseline -d 'Ratchet gate: also evaluate REV and fail only when a rule that was paved or exempt there is custom, missing or error now' -r
-complete -c paved -n "__fish_paved_using_subcommand check" -l api-url -d 'The GitHub API (GitHub Enterprise Server: https://HOST/api/v3)' -r
-complete -c paved -n "__fish_paved_using_subcommand check" -l repo-slug -d 'The repository the status is set on [default: GITHUB_REPOSITORY]' -r
-complete -c paved -n "__fish_paved_using_subcommand check" -l sha -d 'The commit the status is set on [default: the --rev commit if given, else GITHUB_SHA, else HEAD]' -r
+complete -c paved -n "__fish_paved_using_subcommand check" -l forge -d 'The forge the status is set on' -r -f -a "github\t''
+gitlab\t''
+gitea\t''"
+complete -c paved -n "__fish_paved_using_subcommand check" -l api-url -d 'The forge\'s API [default: GitHub: GITHUB_API_URL, else https://api.github.com; GitLab: CI_API_V4_URL, else https://gitlab.com/api/v4; Gitea: required, https://HOST/api/v1]' -r
+complete -c paved -n "__fish_paved_using_subcommand check" -l repo-slug -d 'The repository the status is set on [default: GITHUB_REPOSITORY; GitLab: CI_PROJECT_PATH]' -r
+complete -c paved -n "__fish_paved_using_subcommand check" -l sha -d 'The commit the status is set on [default: the --rev commit if given, else GITHUB_SHA (GitLab: CI_COMMIT_SHA), else HEAD]' -r
 complete -c paved -n "__fish_paved_using_subcommand check" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c paved -n "__fish_paved_using_subcommand check" -l no-builtin -d 'Do not load the built-in packs'
 complete -c paved -n "__fish_paved_using_subcommand check" -l worktree -d 'Read the working tree (tracked files and untracked files that are not ignored, uncommitted changes included) instead of HEAD'
 complete -c paved -n "__fish_paved_using_subcommand check" -l staged -d 'Read the index (what would be committed) instead of HEAD: for a pre-commit hook'
-complete -c paved -n "__fish_paved_using_subcommand check" -l post-status -d 'Set a commit status (context `paved`) on GitHub with the gate\'s result; needs GITHUB_TOKEN (or GH_TOKEN) with permission to write statuses'
+complete -c paved -n "__fish_paved_using_subcommand check" -l post-status -d 'Set a commit status (context `paved`) on the forge with the gate\'s result; needs a token with permission to write statuses (GitHub: GITHUB_TOKEN or GH_TOKEN; GitLab: GITLAB_TOKEN; Gitea: GITEA_TOKEN or FORGEJO_TOKEN)'
 complete -c paved -n "__fish_paved_using_subcommand check" -s q -l quiet -d 'No progress bar or notes on stderr'
 complete -c paved -n "__fish_paved_using_subcommand check" -s h -l help -d 'Print help'
 complete -c paved -n "__fish_paved_using_subcommand sync" -l org -d 'A GitHub organisation (or user) whose repositories are mirrored, then scanned. The token comes from GITHUB_TOKEN or GH_TOKEN; without one, only public repositories are seen' -r
+complete -c paved -n "__fish_paved_using_subcommand sync" -l gitlab -d 'A GitLab group (subgroups included, e.g. `acme` or `acme/platform`) whose projects are mirrored, then scanned. The token comes from GITLAB_TOKEN' -r
+complete -c paved -n "__fish_paved_using_subcommand sync" -l gitea -d 'A Gitea or Forgejo organisation (or user), with --api-url https://HOST/api/v1. The token comes from GITEA_TOKEN or FORGEJO_TOKEN' -r
 complete -c paved -n "__fish_paved_using_subcommand sync" -l mirror -d 'The mirror folder [default: CACHE_DIR/paved/mirrors/HOST/ORG]' -r -F
-complete -c paved -n "__fish_paved_using_subcommand sync" -l api-url -d 'The GitHub API (GitHub Enterprise Server: https://HOST/api/v3)' -r
+complete -c paved -n "__fish_paved_using_subcommand sync" -l api-url -d 'The forge\'s API [default: GitHub: GITHUB_API_URL, else https://api.github.com (GitHub Enterprise Server: https://HOST/api/v3); GitLab: https://gitlab.com/api/v4; Gitea: required, https://HOST/api/v1]' -r
 complete -c paved -n "__fish_paved_using_subcommand sync" -l visibility -d 'Only repositories of this visibility' -r -f -a "public\t''
 private\t''
 internal\t''"

@@ -20,7 +20,7 @@ use crate::report::{RepoReport, Report};
 #[derive(Args, Debug)]
 pub struct ScanArgs {
     /// Repositories (bare or with a work tree), or folders holding repositories at any depth.
-    #[arg(default_value = ".", conflicts_with = "org")]
+    #[arg(default_value = ".", conflicts_with_all = ["org", "gitlab", "gitea"])]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub rules: RuleArgs,
@@ -62,7 +62,7 @@ pub fn run(args: ScanArgs, ui: &Ui) -> anyhow::Result<Exit> {
     let (rules, policy) = setup::load_setup(&args.rules)?;
     let baseline = args.baseline.as_deref().map(read_baseline).transpose()?;
     let exclude = select::exclude_set(&args.select.exclude)?;
-    let (repos, failed) = if args.github.org.is_some() {
+    let (repos, failed) = if args.github.owner().is_some() {
         org_repos(&args, &exclude, ui)?
     } else {
         let (mut repos, unreadable) = select::discover_local(&args.paths, &exclude, ui)?;
@@ -189,7 +189,7 @@ fn org_repos(
     let synced = org::sync_org(&args.github, jobs, exclude, &keep, ui)?;
     ui.note(format!(
         "synced {} into {}: {}",
-        args.github.org.as_deref().unwrap_or_default(),
+        args.github.owner().unwrap_or_default(),
         synced.dir.display(),
         synced.summary()
     ));

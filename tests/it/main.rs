@@ -19,6 +19,7 @@ mod docs_examples;
 mod figures;
 mod findings;
 mod fixtures_build;
+mod forges;
 mod generated;
 mod github_common;
 mod github_status;
