@@ -788,7 +788,9 @@ mod tests {
 
     #[test]
     fn next_pages_from_link_or_x_next_page() {
-        let cases: &[(&[(&str, &str)], Option<&str>)] = &[
+        /// Response headers, and the next page expected.
+        type Case<'a> = (&'a [(&'a str, &'a str)], Option<&'a str>);
+        let cases: &[Case] = &[
             (
                 &[("link", r#"<http://h/p?page=2>; rel="next""#)],
                 Some("http://h/p?page=2"),
