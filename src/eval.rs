@@ -244,6 +244,7 @@ pub fn failed_repo(repo: &RepoRef, error: String) -> RepoReport {
         commit: None,
         committed_at: None,
         team: None,
+        team_source: None,
         score: None,
         error: Some(error),
         notes: Vec::new(),
@@ -277,12 +278,14 @@ pub fn evaluate_snapshot(
             evaluate_rule(r, &cx, m.as_ref())
         })
         .collect();
+    let (team, team_source) = policy.team_fields(policy.team(repo, Some(snap), &mut notes));
     RepoReport {
         name: repo.name.clone(),
         path: repo.name.clone(),
         commit: snap.commit().map(|c| c.to_string()),
         committed_at: snap.committed_at().map(|t| t.to_string()),
-        team: policy.team(&repo.name, Some(snap)),
+        team,
+        team_source,
         score: None,
         error: None,
         notes,
@@ -299,7 +302,8 @@ pub fn evaluate_repo(rules: &RuleSet, repo: &RepoRef, opts: &ScanOptions) -> Rep
         Ok(snap) => evaluate_snapshot(rules, repo, &snap, &opts.policy),
         Err(e) => {
             let mut r = failed_repo(repo, e.to_string());
-            r.team = opts.policy.team(&repo.name, None);
+            let owner = opts.policy.team(repo, None, &mut r.notes);
+            (r.team, r.team_source) = opts.policy.team_fields(owner);
             r
         }
     };

@@ -280,13 +280,15 @@ impl Drop for SyncProgress<'_> {
 }
 
 /// Lists the owner's repositories, keeps those the filters (and `keep`, e.g. a shard) accept,
-/// and syncs their mirrors. Renames, repositories no longer listed and failures are noted on
+/// and syncs their mirrors. With `teams` (`owners.sources` names `forge`), each selected
+/// repository's team is asked of the forge once, here, and travels in its metadata. Renames, repositories no longer listed and failures are noted on
 /// stderr; a failed repository is in the report, not an error.
 pub fn sync_org(
     args: &OrgArgs,
     jobs: Option<usize>,
     exclude: &globset::GlobSet,
     keep: &dyn Fn(&str) -> bool,
+    teams: bool,
     ui: &Ui,
 ) -> anyhow::Result<SyncReport> {
     let org = args.require_org()?;
@@ -308,7 +310,7 @@ pub fn sync_org(
     let listed = forge
         .list_repos(org, &|e| progress.listing(e, org))
         .map_err(api_error)?;
-    let selected: Vec<Repo> = listed
+    let mut selected: Vec<Repo> = listed
         .iter()
         .filter(|r| filter.accepts(r) && keep(&r.full_name))
         .cloned()
@@ -321,6 +323,9 @@ pub fn sync_org(
         ));
     }
 
+    if teams {
+        forge_teams(forge.as_ref(), &mut selected, &progress);
+    }
     progress.syncing(selected.len());
     let opts = MirrorOptions {
         dir,
@@ -341,6 +346,26 @@ pub fn sync_org(
     drop(progress);
     note_outcomes(org, &report, ui);
     Ok(report)
+}
+
+/// Each repository's team from the forge; one that cannot be asked gets none and a note, and
+/// the next team source decides.
+fn forge_teams(forge: &dyn Forge, repos: &mut [Repo], progress: &SyncProgress<'_>) {
+    for r in repos {
+        let events = |e: ApiEvent| {
+            if matches!(e, ApiEvent::Waiting { .. }) {
+                progress.listing(e, &r.full_name);
+            }
+        };
+        match forge.repo_team(r, &events) {
+            Ok(team) => r.team = team,
+            Err(e) => progress.note(format!(
+                "{}: no team from {}: {e}",
+                r.full_name,
+                forge.name()
+            )),
+        }
+    }
 }
 
 /// Failures, renames and repositories no longer listed, on stderr.

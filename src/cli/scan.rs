@@ -14,6 +14,7 @@ use super::ui::Ui;
 use crate::discover::RepoRef;
 use crate::eval;
 use crate::exit::Exit;
+use crate::pack::config::TeamSource;
 use crate::ratchet::Ratchet;
 use crate::report::{RepoReport, Report};
 
@@ -63,7 +64,8 @@ pub fn run(args: ScanArgs, ui: &Ui) -> anyhow::Result<Exit> {
     let baseline = args.baseline.as_deref().map(read_baseline).transpose()?;
     let exclude = select::exclude_set(&args.select.exclude)?;
     let (repos, failed) = if args.github.owner().is_some() {
-        org_repos(&args, &exclude, ui)?
+        let teams = policy.config.team_sources().any(|s| s == TeamSource::Forge);
+        org_repos(&args, &exclude, teams, ui)?
     } else {
         let (mut repos, unreadable) = select::discover_local(&args.paths, &exclude, ui)?;
         // A folder that could not be read may hide repositories: it is an `error` entry, so
@@ -96,7 +98,8 @@ pub fn run(args: ScanArgs, ui: &Ui) -> anyhow::Result<Exit> {
         .into_iter()
         .map(|(repo, error)| {
             let mut r = eval::failed_repo(&repo, error);
-            r.team = opts.policy.team(&repo.name, None);
+            let owner = opts.policy.team(&repo, None, &mut r.notes);
+            (r.team, r.team_source) = opts.policy.team_fields(owner);
             r
         })
         .collect();
@@ -181,12 +184,13 @@ type FailedRepo = (RepoRef, String);
 fn org_repos(
     args: &ScanArgs,
     exclude: &globset::GlobSet,
+    teams: bool,
     ui: &Ui,
 ) -> anyhow::Result<(Vec<RepoRef>, Vec<FailedRepo>)> {
     let shard = args.shard;
     let keep = |name: &str| shard.is_none_or(|s| s.contains(name));
     let jobs = args.select.jobs.map(crate::eval::clamp_jobs);
-    let synced = org::sync_org(&args.github, jobs, exclude, &keep, ui)?;
+    let synced = org::sync_org(&args.github, jobs, exclude, &keep, teams, ui)?;
     ui.note(format!(
         "synced {} into {}: {}",
         args.github.owner().unwrap_or_default(),

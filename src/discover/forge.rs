@@ -26,6 +26,13 @@ pub trait Forge {
     /// Every repository of `owner` (organisation, group with its subgroups, or user), sorted by
     /// name, each once.
     fn list_repos(&self, owner: &str, events: &dyn Fn(ApiEvent)) -> Result<Vec<Repo>, ForgeError>;
+    /// The team the forge says owns `repo` (one of [`Forge::list_repos`]'s), for
+    /// `owners.sources: [forge]`; `None` when the forge names none.
+    fn repo_team(
+        &self,
+        repo: &Repo,
+        events: &dyn Fn(ApiEvent),
+    ) -> Result<Option<String>, ForgeError>;
     /// Sets a commit status on the repository `slug` (its name in the report) at `sha`.
     fn create_status(
         &self,

@@ -87,6 +87,7 @@ impl ApiRepo {
             archived: self.archived,
             fork: self.fork,
             pushed_at: self.updated_at,
+            team: None,
         })
     }
 }
@@ -166,6 +167,16 @@ impl Forge for Gitea {
         let mut seen = std::collections::HashSet::new();
         repos.retain(|r| seen.insert(r.id));
         Ok(repos)
+    }
+
+    /// Gitea's repository teams are not asked for (yet): `forge` gives Gitea repositories no
+    /// team, so the next source decides.
+    fn repo_team(
+        &self,
+        _repo: &Repo,
+        _events: &dyn Fn(ApiEvent),
+    ) -> Result<Option<String>, ForgeError> {
+        Ok(None)
     }
 
     fn create_status(

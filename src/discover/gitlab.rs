@@ -107,6 +107,7 @@ impl Project {
             archived: self.archived.unwrap_or(false),
             fork: self.forked_from_project.is_some_and(|f| !f.is_null()),
             pushed_at: self.last_activity_at,
+            team: None,
         })
     }
 }
@@ -200,6 +201,19 @@ impl Forge for GitLab {
         let mut seen = std::collections::HashSet::new();
         repos.retain(|r| seen.insert(r.id));
         Ok(repos)
+    }
+
+    /// The project's namespace full path (`acme/platform` for `acme/platform/api`), from the
+    /// listing: no request.
+    fn repo_team(
+        &self,
+        repo: &Repo,
+        _events: &dyn Fn(ApiEvent),
+    ) -> Result<Option<String>, ForgeError> {
+        Ok(repo
+            .full_name
+            .rsplit_once('/')
+            .map(|(ns, _)| ns.to_string()))
     }
 
     fn create_status(

@@ -777,6 +777,7 @@ mod tests {
             archived: false,
             fork: false,
             pushed_at: None,
+            team: None,
         }
     }
 

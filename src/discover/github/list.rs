@@ -29,6 +29,9 @@ pub struct Repo {
     pub archived: bool,
     pub fork: bool,
     pub pushed_at: Option<String>,
+    /// The forge's team for the repository, when asked for ([`crate::discover::forge::Forge::repo_team`]).
+    #[serde(default)]
+    pub team: Option<String>,
 }
 
 impl Repo {
@@ -39,6 +42,7 @@ impl Repo {
             archived: Some(self.archived),
             visibility: Some(self.visibility.clone()),
             default_branch: self.default_branch.clone(),
+            forge_team: self.team.clone(),
         }
     }
 }
@@ -120,6 +124,7 @@ impl ApiRepo {
             archived: self.archived.unwrap_or(false),
             fork: self.fork.unwrap_or(false),
             pushed_at: self.pushed_at,
+            team: None,
         })
     }
 }
@@ -261,6 +266,7 @@ mod tests {
             archived,
             fork,
             pushed_at: None,
+            team: None,
         }
     }
 

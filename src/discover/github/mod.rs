@@ -13,6 +13,7 @@
 mod client;
 mod list;
 mod status;
+mod teams;
 mod token;
 
 pub use client::{
@@ -75,6 +76,14 @@ impl Forge for GitHub {
 
     fn list_repos(&self, owner: &str, events: &dyn Fn(ApiEvent)) -> Result<Vec<Repo>, GithubError> {
         self.client.list_repos(owner, events)
+    }
+
+    fn repo_team(
+        &self,
+        repo: &Repo,
+        events: &dyn Fn(ApiEvent),
+    ) -> Result<Option<String>, GithubError> {
+        self.client.repo_team(&repo.owner, &repo.name, events)
     }
 
     fn create_status(
