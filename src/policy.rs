@@ -281,6 +281,37 @@ mod tests {
         }
     }
 
+    #[test]
+    fn backstage_owners() {
+        let cases: &[(&str, Result<Option<&str>, &str>)] = &[
+            (
+                "spec: {owner: group:default/payments}\n",
+                Ok(Some("payments")),
+            ),
+            ("spec: {owner: \"Group:platform\"}\n", Ok(Some("platform"))),
+            ("spec: {owner: team-a}\n", Ok(Some("team-a"))),
+            ("kind: Location\n---\nspec: {owner: web}\n", Ok(Some("web"))),
+            ("metadata: {name: x}\n", Ok(None)),
+            ("spec: {owner: \"group:\"}\n", Ok(None)),
+            ("", Ok(None)),
+            (
+                "spec: {owner: [a]}\n",
+                Err("`spec.owner` at 1:15 is not a string"),
+            ),
+            ("spec: [\n", Err("invalid YAML at")),
+        ];
+        for (text, want) in cases {
+            let got = backstage_owner(text);
+            match want {
+                Ok(w) => assert_eq!(got.as_ref().map(Option::as_deref), Ok(*w), "{text:?}"),
+                Err(prefix) => assert!(
+                    got.as_ref().is_err_and(|e| e.starts_with(prefix)),
+                    "{text:?}: {got:?}"
+                ),
+            }
+        }
+    }
+
     fn ex(rules: config::RuleSel, until: jiff::civil::Date) -> Exemption {
         Exemption {
             repos: Some((

@@ -582,6 +582,41 @@ max_file_size: 1MiB                            # content conditions skip larger 
     }
 
     #[test]
+    fn team_sources() {
+        let sources = |text: &str| {
+            parse("p.yml", text, Path::new("."))
+                .map(|c| c.team_sources().map(TeamSource::name).collect::<Vec<_>>())
+                .map_err(|e| e.iter().map(|d| d.to_string()).collect::<Vec<_>>())
+        };
+        assert_eq!(sources(""), Ok(vec!["config", "codeowners"]));
+        assert_eq!(sources("team_from_codeowners: false\n"), Ok(vec!["config"]));
+        assert_eq!(
+            sources("owners: {sources: [forge, backstage, codeowners]}\n"),
+            Ok(vec!["forge", "backstage", "codeowners"])
+        );
+        assert_eq!(sources("owners: {sources: []}\n"), Ok(vec![]));
+        let errors = [
+            (
+                "owners: {sources: [forge, forge]}\n",
+                "p.yml:1:27: team source `forge` is listed twice",
+            ),
+            (
+                "owners: {sources: forge}\n",
+                "p.yml:1:19: `owners.sources` must be a list, found string",
+            ),
+            ("owners: {}\n", "p.yml:1:9: `owners` needs `sources`"),
+            (
+                "owners: {source: [forge]}\n",
+                "p.yml:1:10: unknown key in `owners`: `source`; did you mean `sources`?",
+            ),
+        ];
+        for (text, want) in errors {
+            let got = sources(text).unwrap_err();
+            assert!(got.iter().any(|g| g.starts_with(want)), "{text}: {got:?}");
+        }
+    }
+
+    #[test]
     fn sizes() {
         for (s, want) in [
             ("1MiB", Some(1 << 20)),

@@ -60,7 +60,7 @@ impl Api {
 
 /// A project as `GET /groups/:id/projects` returns it (GitLab's documented fields, trimmed of
 /// some URLs paved never reads).
-fn gl_project(id: u64, path_ns: &str, clone_url: &str, extra: Value) -> Value {
+pub(crate) fn gl_project(id: u64, path_ns: &str, clone_url: &str, extra: Value) -> Value {
     let (ns, name) = path_ns.rsplit_once('/').unwrap();
     let mut v = json!({
         "id": id,

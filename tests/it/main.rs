@@ -31,6 +31,7 @@ mod hostile;
 mod hostile_io;
 mod html_browser;
 mod init;
+mod owners;
 mod packs;
 mod policy;
 mod provenance;
