@@ -1,6 +1,6 @@
 //! One interface to the forges paved discovers repositories on (GitHub, GitLab, Gitea and
-//! Forgejo): list an owner's repositories, the token git sends when mirroring them, and commit
-//! statuses. `sync`, `scan` and `check --post-status` see only [`Forge`]; another forge is one
+//! Forgejo): list an owner's repositories, the token git sends when mirroring them, commit
+//! statuses, and the team the forge says owns a repository. `sync`, `scan` and `check --post-status` see only [`Forge`]; another forge is one
 //! file implementing it (and its command-line flag).
 
 pub use super::github::{
