@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::forge::{
     ApiEvent, CommitStatus, Forge, ForgeError, Repo, RetryPolicy, Token, check_sha, git_host_of,
 };
-use super::github::{AuthHeader, Client, Flavor, valid_name};
+use super::github::{AuthHeader, Client, Flavor, owning_team, valid_name};
 
 /// Repositories per page: Gitea's default maximum (`MAX_RESPONSE_ITEMS`).
 const LIMIT: u32 = 50;
@@ -169,14 +169,35 @@ impl Forge for Gitea {
         Ok(repos)
     }
 
-    /// Gitea's repository teams are not asked for (yet): `forge` gives Gitea repositories no
-    /// team, so the next source decides.
+    /// The name of the organisation team with the highest permission on the repository
+    /// (`owner` > `admin` > `write` > `read`), from `GET /repos/{owner}/{repo}/teams`.
     fn repo_team(
         &self,
-        _repo: &Repo,
-        _events: &dyn Fn(ApiEvent),
+        repo: &Repo,
+        events: &dyn Fn(ApiEvent),
     ) -> Result<Option<String>, ForgeError> {
-        Ok(None)
+        #[derive(Deserialize)]
+        struct Team {
+            name: String,
+            #[serde(default)]
+            permission: Option<String>,
+        }
+        if !valid_name(&repo.owner) || !valid_name(&repo.name) {
+            return Err(ForgeError::BadName {
+                what: "repository (owner/name)",
+                name: repo.full_name.clone(),
+            });
+        }
+        let what = format!("listing the teams of {}", repo.full_name);
+        // The endpoint takes no paging parameters: it answers every team at once.
+        let first = self
+            .client
+            .path(&format!("/repos/{}/{}/teams", repo.owner, repo.name));
+        let teams = self.client.block_on(
+            self.client
+                .pages(&first, &what, events, |t: Team| Ok((t.name, t.permission))),
+        )?;
+        Ok(owning_team(teams, &["owner", "admin", "write", "read"]))
     }
 
     fn create_status(

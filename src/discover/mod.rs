@@ -31,8 +31,9 @@ pub struct RepoMeta {
     pub archived: Option<bool>,
     pub visibility: Option<String>,
     pub default_branch: Option<String>,
-    /// The team the forge gives the repository (GitHub: the team with the highest permission;
-    /// GitLab: the namespace), fetched at listing when `owners.sources` names `forge`.
+    /// The team the forge gives the repository (GitHub and Gitea: the team with the highest
+    /// permission; GitLab: the namespace), fetched at listing when `owners.sources` names
+    /// `forge`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forge_team: Option<String>,
 }

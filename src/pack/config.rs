@@ -77,7 +77,7 @@ pub enum TeamSource {
     Config,
     /// `spec.owner` of the repository's Backstage `catalog-info.yaml`.
     Backstage,
-    /// The forge: the GitHub team with the highest permission, the GitLab namespace.
+    /// The forge: the GitHub or Gitea team with the highest permission, the GitLab namespace.
     Forge,
     /// The catch-all owner of the repository's CODEOWNERS.
     Codeowners,

@@ -101,7 +101,7 @@ pub(crate) fn gl_project(id: u64, path_ns: &str, clone_url: &str, extra: Value) 
 }
 
 /// A repository as Gitea's `GET /orgs/{org}/repos` returns it.
-fn gitea_repo(id: u64, owner: &str, name: &str, clone_url: &str, extra: Value) -> Value {
+pub(crate) fn gitea_repo(id: u64, owner: &str, name: &str, clone_url: &str, extra: Value) -> Value {
     let mut v = json!({
         "id": id,
         "owner": {"id": 3, "login": owner, "login_name": "", "full_name": "", "email": "",

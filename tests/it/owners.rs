@@ -454,3 +454,61 @@ fn gitlab_namespace_is_the_forge_team() {
             .all(|r| r.url.path() == "/api/v4/groups/acme/projects")
     );
 }
+
+#[test]
+fn gitea_team_by_highest_permission() {
+    let t = tempfile::tempdir().unwrap();
+    let home = t.path();
+    std::fs::write(
+        home.join("pack.yml"),
+        "pack: t\nrules:\n  - id: readme\n    title: A README\n    severity: required\n    paved: {exists: README.md}\n",
+    )
+    .unwrap();
+    let served = home.join("served");
+    serve_repo(&served, "acme", "api", &[&[README]]);
+    let git = GitServer::start_as(&served, None, "oauth2");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(MockServer::start());
+    let mount = |m: Mock| rt.block_on(m.mount(&server));
+    let repo = crate::forges::gitea_repo(1, "acme", "api", &git.url("acme", "api"), json!({}));
+    mount(
+        Mock::given(method("GET"))
+            .and(path("/api/v1/orgs/acme/repos"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!([repo]))),
+    );
+    // Gitea's Team objects: `permission` is none, read, write, admin or owner.
+    let team = |id: u64, name: &str, permission: &str| {
+        json!({"id": id, "name": name, "description": "", "organization": null,
+               "includes_all_repositories": false, "permission": permission,
+               "units": ["repo.code"], "can_create_org_repo": false})
+    };
+    mount(
+        Mock::given(method("GET"))
+            .and(path("/api/v1/repos/acme/api/teams"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!([
+                team(1, "Readers", "read"),
+                team(2, "Backend", "write"),
+                team(3, "Ops", "admin"),
+            ]))),
+    );
+    std::fs::write(home.join("paved.yml"), "owners: {sources: [forge]}\n").unwrap();
+    let api_url = format!("{}/api/v1", server.uri());
+    let out = paved(home, None)
+        .args(["scan", "--gitea", "acme", "--api-url", &api_url, "--mirror"])
+        .arg(home.join("mirror"))
+        .args(["--format", "json", "--no-builtin", "--rules", "pack.yml"])
+        .args(["--config", "paved.yml"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    common::assert_valid_report(&stdout);
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["repos"][0]["team"], "Ops");
+    assert_eq!(report["repos"][0]["team_source"], "forge");
+}

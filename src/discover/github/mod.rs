@@ -22,6 +22,7 @@ pub use client::{
 };
 pub use list::{Filter, Repo, valid_name};
 pub use status::CommitStatus;
+pub use teams::owning_team;
 pub use token::{Token, is_loopback_host, scrub};
 
 use super::forge::{Forge, git_host_of};

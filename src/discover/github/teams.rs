@@ -1,5 +1,5 @@
-//! The team that owns a repository on GitHub: of the teams with access to it, the one with the
-//! highest permission (`owners.sources: [forge]`).
+//! The team that owns a repository on GitHub (and Gitea): of the teams with access to it, the
+//! one with the highest permission (`owners.sources: [forge]`).
 
 use serde::Deserialize;
 
@@ -17,18 +17,17 @@ struct ApiTeam {
     permission: Option<String>,
 }
 
-/// The rank of a GitHub permission, highest first: `admin` > `maintain` > `push` > `triage` >
-/// `pull`; anything else ranks below them all.
-fn rank(permission: Option<&str>) -> usize {
-    const ORDER: [&str; 5] = ["admin", "maintain", "push", "triage", "pull"];
-    permission
-        .and_then(|p| ORDER.iter().position(|o| o.eq_ignore_ascii_case(p)))
-        .unwrap_or(ORDER.len())
-}
+/// GitHub's permissions, highest first.
+const GITHUB_ORDER: [&str; 5] = ["admin", "maintain", "push", "triage", "pull"];
 
-/// The owning team among `teams`: highest permission, then the first slug by name, so the
-/// answer does not depend on the API's order.
-fn owning_team(teams: Vec<(String, Option<String>)>) -> Option<String> {
+/// The owning team among `teams` (name, permission): the highest permission in `order`
+/// (highest first; anything else ranks below them all), then the first name, so the answer
+/// does not depend on the API's order.
+pub fn owning_team(teams: Vec<(String, Option<String>)>, order: &[&str]) -> Option<String> {
+    let rank = |p: Option<&str>| {
+        p.and_then(|p| order.iter().position(|o| o.eq_ignore_ascii_case(p)))
+            .unwrap_or(order.len())
+    };
     teams
         .into_iter()
         .min_by(|a, b| {
@@ -36,7 +35,7 @@ fn owning_team(teams: Vec<(String, Option<String>)>) -> Option<String> {
                 .cmp(&rank(b.1.as_deref()))
                 .then_with(|| a.0.cmp(&b.0))
         })
-        .map(|(slug, _)| slug)
+        .map(|(name, _)| name)
 }
 
 impl Client {
@@ -59,7 +58,7 @@ impl Client {
         let teams = self.block_on(self.pages(&first, &what, events, |t: ApiTeam| {
             Ok((t.slug, t.permission))
         }))?;
-        Ok(owning_team(teams))
+        Ok(owning_team(teams, &GITHUB_ORDER))
     }
 }
 
@@ -86,7 +85,7 @@ mod tests {
         ];
         for (teams, want) in cases {
             let what = format!("{teams:?}");
-            assert_eq!(owning_team(teams).as_deref(), want, "{what}");
+            assert_eq!(owning_team(teams, &GITHUB_ORDER).as_deref(), want, "{what}");
         }
     }
 }
