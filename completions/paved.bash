@@ -358,7 +358,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__check)
-            opts="-o -q -h --rules --config --no-builtin --builtin --format --output --by --width --all --max-annotations --rev --worktree --staged --baseline --fix --diff --post-status --api-url --repo-slug --sha --color --quiet --help"
+            opts="-o -q -h --rules --config --no-builtin --builtin --format --output --by --width --all --max-annotations --rev --worktree --staged --baseline --fix --diff --post-status --forge --api-url --repo-slug --sha --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -406,6 +406,10 @@ _paved() {
                     ;;
                 --baseline)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --forge)
+                    COMPREPLY=($(compgen -W "github gitlab gitea" -- "${cur}"))
                     return 0
                     ;;
                 --api-url)
@@ -1194,7 +1198,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__scan)
-            opts="-o -j -q -h --rules --config --no-builtin --builtin --format --output --by --width --all --max-annotations --jobs --rev --exclude --cache --no-cache --gate --fail-under --shard --as-of --baseline --repo-timeout --org --mirror --api-url --include-archived --include-forks --visibility --topic --repo --color --quiet --help"
+            opts="-o -j -q -h --rules --config --no-builtin --builtin --format --output --by --width --all --max-annotations --jobs --rev --exclude --cache --no-cache --gate --fail-under --shard --as-of --baseline --repo-timeout --org --gitlab --gitea --mirror --api-url --include-archived --include-forks --visibility --topic --repo --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1280,6 +1284,14 @@ _paved() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --gitlab)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gitea)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --mirror)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1330,13 +1342,21 @@ _paved() {
             return 0
             ;;
         paved__subcmd__sync)
-            opts="-j -q -h --org --mirror --api-url --include-archived --include-forks --visibility --topic --repo --jobs --exclude --shard --color --quiet --help"
+            opts="-j -q -h --org --gitlab --gitea --mirror --api-url --include-archived --include-forks --visibility --topic --repo --jobs --exclude --shard --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --org)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gitlab)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gitea)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -71,8 +71,10 @@ complete -c paved -n "__fish_paved_using_subcommand scan" -l as-of -d 'Evaluate 
 complete -c paved -n "__fish_paved_using_subcommand scan" -l baseline -d 'Ratchet gate: exit 1 if any repository regressed against this earlier JSON report (a rule paved or exempt there is custom, missing or error now); each regression is listed' -r -F
 complete -c paved -n "__fish_paved_using_subcommand scan" -l repo-timeout -d 'Give up on a repository after SECS seconds of wall-clock time (default: 300; fractions allowed): it becomes an `error` result "timed out after SECS s" and the scan goes on' -r
 complete -c paved -n "__fish_paved_using_subcommand scan" -l org -d 'A GitHub organisation (or user) whose repositories are mirrored, then scanned. The token comes from GITHUB_TOKEN or GH_TOKEN; without one, only public repositories are seen' -r
+complete -c paved -n "__fish_paved_using_subcommand scan" -l gitlab -d 'A GitLab group (subgroups included, e.g. `acme` or `acme/platform`) whose projects are mirrored, then scanned. The token comes from GITLAB_TOKEN' -r
+complete -c paved -n "__fish_paved_using_subcommand scan" -l gitea -d 'A Gitea or Forgejo organisation (or user), with --api-url https://HOST/api/v1. The token comes from GITEA_TOKEN or FORGEJO_TOKEN' -r
 complete -c paved -n "__fish_paved_using_subcommand scan" -l mirror -d 'The mirror folder [default: CACHE_DIR/paved/mirrors/HOST/ORG]' -r -F
-complete -c paved -n "__fish_paved_using_subcommand scan" -l api-url -d 'The GitHub API (GitHub Enterprise Server: https://HOST/api/v3)' -r
+complete -c paved -n "__fish_paved_using_subcommand scan" -l api-url -d 'The forge\'s API [default: GitHub: GITHUB_API_URL, else https://api.github.com (GitHub Enterprise Server: https://HOST/api/v3); GitLab: https://gitlab.com/api/v4; Gitea: required, https://HOST/api/v1]' -r
 complete -c paved -n "__fish_paved_using_subcommand scan" -l visibility -d 'Only repositories of this visibility' -r -f -a "public\t''
 private\t''
 internal\t''"
@@ -108,9 +110,12 @@ complete -c paved -n "__fish_paved_using_subcommand check" -l width -d 'The tabl
 complete -c paved -n "__fish_paved_using_subcommand check" -l max-annotations -d 'With `--format github` and many repositories, write at most N annotations (then a notice saying how many were left out)' -r
 complete -c paved -n "__fish_paved_using_subcommand check" -l rev -d 'Evaluate this revision instead of HEAD' -r
 complete -c paved -n "__fish_paved_using_subcommand check" -l baseline -d 'Ratchet gate: also evaluate REV and fail only when a rule that was paved or exempt there is custom, missing or error now' -r
-complete -c paved -n "__fish_paved_using_subcommand check" -l api-url -d 'The GitHub API (GitHub Enterprise Server: https://HOST/api/v3)' -r
-complete -c paved -n "__fish_paved_using_subcommand check" -l repo-slug -d 'The repository the status is set on [default: GITHUB_REPOSITORY]' -r
-complete -c paved -n "__fish_paved_using_subcommand check" -l sha -d 'The commit the status is set on [default: the --rev commit if given, else GITHUB_SHA, else HEAD]' -r
+complete -c paved -n "__fish_paved_using_subcommand check" -l forge -d 'The forge the status is set on' -r -f -a "github\t''
+gitlab\t''
+gitea\t''"
+complete -c paved -n "__fish_paved_using_subcommand check" -l api-url -d 'The forge\'s API [default: GitHub: GITHUB_API_URL, else https://api.github.com; GitLab: CI_API_V4_URL, else https://gitlab.com/api/v4; Gitea: required, https://HOST/api/v1]' -r
+complete -c paved -n "__fish_paved_using_subcommand check" -l repo-slug -d 'The repository the status is set on [default: GITHUB_REPOSITORY; GitLab: CI_PROJECT_PATH]' -r
+complete -c paved -n "__fish_paved_using_subcommand check" -l sha -d 'The commit the status is set on [default: the --rev commit if given, else GITHUB_SHA (GitLab: CI_COMMIT_SHA), else HEAD]' -r
 complete -c paved -n "__fish_paved_using_subcommand check" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -120,7 +125,7 @@ complete -c paved -n "__fish_paved_using_subcommand check" -l worktree -d 'Read 
 complete -c paved -n "__fish_paved_using_subcommand check" -l staged -d 'Read the index (what would be committed) instead of HEAD: for a pre-commit hook'
 complete -c paved -n "__fish_paved_using_subcommand check" -l fix -d 'Apply the declared fixes (`fixes:`) of the rules that are off the paved road to the working tree, only where the changed tree makes them paved, and print what changed'
 complete -c paved -n "__fish_paved_using_subcommand check" -l diff -d 'Print the fixes `--fix` would apply as a unified patch, writing nothing'
-complete -c paved -n "__fish_paved_using_subcommand check" -l post-status -d 'Set a commit status (context `paved`) on GitHub with the gate\'s result; needs GITHUB_TOKEN (or GH_TOKEN) with permission to write statuses'
+complete -c paved -n "__fish_paved_using_subcommand check" -l post-status -d 'Set a commit status (context `paved`) on the forge with the gate\'s result; needs a token with permission to write statuses (GitHub: GITHUB_TOKEN or GH_TOKEN; GitLab: GITLAB_TOKEN; Gitea: GITEA_TOKEN or FORGEJO_TOKEN)'
 complete -c paved -n "__fish_paved_using_subcommand check" -s q -l quiet -d 'No progress bar or notes on stderr'
 complete -c paved -n "__fish_paved_using_subcommand check" -s h -l help -d 'Print help'
 complete -c paved -n "__fish_paved_using_subcommand campaign; and not __fish_seen_subcommand_from plan apply help" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -159,8 +164,10 @@ complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_su
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from help" -f -a "apply" -d 'Write each planned change as the campaign\'s branch into its local repository (objects and ref with gix; no checkout, no push). Dry run unless --yes or --confirm NAME'
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c paved -n "__fish_paved_using_subcommand sync" -l org -d 'A GitHub organisation (or user) whose repositories are mirrored, then scanned. The token comes from GITHUB_TOKEN or GH_TOKEN; without one, only public repositories are seen' -r
+complete -c paved -n "__fish_paved_using_subcommand sync" -l gitlab -d 'A GitLab group (subgroups included, e.g. `acme` or `acme/platform`) whose projects are mirrored, then scanned. The token comes from GITLAB_TOKEN' -r
+complete -c paved -n "__fish_paved_using_subcommand sync" -l gitea -d 'A Gitea or Forgejo organisation (or user), with --api-url https://HOST/api/v1. The token comes from GITEA_TOKEN or FORGEJO_TOKEN' -r
 complete -c paved -n "__fish_paved_using_subcommand sync" -l mirror -d 'The mirror folder [default: CACHE_DIR/paved/mirrors/HOST/ORG]' -r -F
-complete -c paved -n "__fish_paved_using_subcommand sync" -l api-url -d 'The GitHub API (GitHub Enterprise Server: https://HOST/api/v3)' -r
+complete -c paved -n "__fish_paved_using_subcommand sync" -l api-url -d 'The forge\'s API [default: GitHub: GITHUB_API_URL, else https://api.github.com (GitHub Enterprise Server: https://HOST/api/v3); GitLab: https://gitlab.com/api/v4; Gitea: required, https://HOST/api/v1]' -r
 complete -c paved -n "__fish_paved_using_subcommand sync" -l visibility -d 'Only repositories of this visibility' -r -f -a "public\t''
 private\t''
 internal\t''"

@@ -284,6 +284,7 @@ pub fn failed_repo(repo: &RepoRef, error: String) -> RepoReport {
         commit: None,
         committed_at: None,
         team: None,
+        team_source: None,
         score: None,
         error: Some(error),
         notes: Vec::new(),
@@ -304,13 +305,18 @@ pub fn evaluate_snapshot(
     let cx = EvalCtx::new(snap, &matches, repo);
     let mut notes = snap.notes().to_vec();
     let local = policy.repo_exemptions(snap, &mut notes);
+    let timed_out = |mut notes: Vec<String>| {
+        // Out of time: what was decided so far is not a whole answer for the repository.
+        let mut failed = failed_repo(repo, snap.deadline().message());
+        (failed.team, failed.team_source) =
+            policy.team_fields(policy.team(repo, Some(snap), &mut notes));
+        failed.notes = notes;
+        failed
+    };
     let mut results = Vec::new();
     for r in rules.rules() {
         if snap.deadline().passed() {
-            // Out of time: what was decided so far is not a whole answer for the repository.
-            let mut failed = failed_repo(repo, snap.deadline().message());
-            failed.team = policy.team(&repo.name, Some(snap));
-            return failed;
+            return timed_out(notes);
         }
         let m = policy.exemption(&repo.name, &r.id, &local, &policy.config.exemptions);
         if let Some(m) = m.as_ref().filter(|m| !m.active) {
@@ -322,16 +328,16 @@ pub fn evaluate_snapshot(
         results.push(evaluate_rule(r, &cx, m.as_ref()));
     }
     if snap.deadline().passed() {
-        let mut failed = failed_repo(repo, snap.deadline().message());
-        failed.team = policy.team(&repo.name, Some(snap));
-        return failed;
+        return timed_out(notes);
     }
+    let (team, team_source) = policy.team_fields(policy.team(repo, Some(snap), &mut notes));
     RepoReport {
         name: repo.name.clone(),
         path: repo.name.clone(),
         commit: snap.commit().map(|c| c.to_string()),
         committed_at: snap.committed_at().map(|t| t.to_string()),
-        team: policy.team(&repo.name, Some(snap)),
+        team,
+        team_source,
         score: None,
         error: None,
         notes,
@@ -346,7 +352,8 @@ pub fn evaluate_snapshot(
 pub fn evaluate_repo(rules: &RuleSet, repo: &RepoRef, opts: &ScanOptions) -> RepoReport {
     let failed = |e: crate::snapshot::SnapshotError| {
         let mut r = failed_repo(repo, e.to_string());
-        r.team = opts.policy.team(&repo.name, None);
+        let owner = opts.policy.team(repo, None, &mut r.notes);
+        (r.team, r.team_source) = opts.policy.team_fields(owner);
         r
     };
     let run = || match &opts.cache {
@@ -391,7 +398,8 @@ fn evaluate_cached(
         Ok(snap) => evaluate_snapshot(rules, repo, &snap, &opts.policy),
         Err(e) => {
             let mut r = failed_repo(repo, e.to_string());
-            r.team = opts.policy.team(&repo.name, None);
+            let owner = opts.policy.team(repo, None, &mut r.notes);
+            (r.team, r.team_source) = opts.policy.team_fields(owner);
             return r;
         }
     };

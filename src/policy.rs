@@ -1,9 +1,11 @@
 //! The org's policy around the rules: which exemptions apply to a repository on a given day,
-//! and which team a repository belongs to (config globs, else its CODEOWNERS).
+//! and which team a repository belongs to: the first of the config's team sources that names
+//! one (config globs, the Backstage catalog file, the forge, CODEOWNERS).
 
 use crate::decode::Decoder;
+use crate::discover::{RepoMeta, RepoRef};
 use crate::outcome::Evidence;
-use crate::pack::config::{self, Config, Exemption};
+use crate::pack::config::{self, Config, Exemption, TeamSource};
 use crate::query::Value;
 use crate::rules::GlobTable;
 use crate::snapshot::{Content, RepoSnapshot};
@@ -75,39 +77,127 @@ pub fn codeowners_team(text: &str) -> Option<String> {
     Some(owner.rsplit('/').next().unwrap_or(owner).to_string()).filter(|s| !s.is_empty())
 }
 
+/// The files Backstage reads a repository's entities from, at its root.
+pub const CATALOG_INFO: [&str; 2] = ["catalog-info.yaml", "catalog-info.yml"];
+
+/// `spec.owner` of the first entity in a Backstage `catalog-info.yaml` that has one, without a
+/// `group:` kind prefix or a `namespace/` prefix (`group:default/payments` gives `payments`).
+/// `Err` says why the file gives no team when it is not what Backstage reads.
+pub fn backstage_owner(text: &str) -> Result<Option<String>, String> {
+    let docs = crate::query::parse_yaml(text).map_err(|e| {
+        format!(
+            "invalid YAML at {}:{}: {}",
+            e.pos.line, e.pos.col, e.message
+        )
+    })?;
+    for doc in &docs {
+        let Some(owner) = doc.get("spec").and_then(|s| s.get("owner")) else {
+            continue;
+        };
+        let Some(owner) = owner.as_str() else {
+            return Err(format!(
+                "`spec.owner` at {}:{} is not a string",
+                owner.pos.line, owner.pos.col
+            ));
+        };
+        let owner = owner.trim();
+        let owner = match owner.get(..6) {
+            Some(kind) if kind.eq_ignore_ascii_case("group:") => &owner[6..],
+            _ => owner,
+        };
+        let owner = owner.rsplit('/').next().unwrap_or(owner).trim();
+        return Ok(Some(owner.to_string()).filter(|o| !o.is_empty()));
+    }
+    Ok(None)
+}
+
+/// The owner in the first catalog file there is; a file that cannot be read or parsed gives
+/// no team and a note.
+fn backstage_team(
+    read: &mut impl FnMut(&str) -> Option<Option<Content>>,
+    notes: &mut Vec<String>,
+) -> Option<String> {
+    let (path, content) = CATALOG_INFO
+        .into_iter()
+        .find_map(|p| read(p).map(|c| (p, c)))?;
+    let why = match content {
+        Some(Content::Text(t)) => match backstage_owner(&t) {
+            Ok(owner) => return owner,
+            Err(why) => why,
+        },
+        Some(Content::Skipped(why)) => format!("skipped: {why}"),
+        None => "could not be read".into(),
+    };
+    notes.push(format!("{path} gives no team: {why}"));
+    None
+}
+
+/// A repository's team and the source that named it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Owner {
+    pub team: String,
+    pub source: TeamSource,
+}
+
 impl Policy {
-    /// The team of a repository: the first configured team whose globs match its name, else
-    /// (when allowed) its CODEOWNERS catch-all owner.
-    pub fn team(&self, name: &str, snap: Option<&RepoSnapshot>) -> Option<String> {
-        self.team_with(name, |path| {
-            let snap = snap?;
-            snap.entry(path)?;
-            Some(snap.content(path).ok())
-        })
+    /// The team of a repository: the first of the config's team sources that names one.
+    /// Why a source that is there gives no team (a malformed catalog file) goes to `notes`.
+    pub fn team(
+        &self,
+        repo: &RepoRef,
+        snap: Option<&RepoSnapshot>,
+        notes: &mut Vec<String>,
+    ) -> Option<Owner> {
+        self.team_with(
+            &repo.name,
+            &repo.meta,
+            |path| {
+                let snap = snap?;
+                snap.entry(path)?;
+                Some(snap.content(path).ok())
+            },
+            notes,
+        )
     }
 
-    /// [`Self::team`] with the CODEOWNERS files read through `read`, for callers that have no
-    /// snapshot: `None` when nothing is at the path, `Some(None)` when something is but it
+    /// [`Self::team`] with the repository's files read through `read`, for callers that have
+    /// no snapshot: `None` when nothing is at the path, `Some(None)` when something is but it
     /// cannot be read as a file, else its content as a snapshot reads it.
     pub fn team_with(
         &self,
         name: &str,
-        read: impl FnMut(&str) -> Option<Option<Content>>,
-    ) -> Option<String> {
-        if let Some(t) = self
-            .config
-            .teams
-            .iter()
-            .find(|t| t.repos.iter().any(|(_, g)| g.is_match(name)))
-        {
-            return Some(t.name.clone());
-        }
-        if !self.config.team_from_codeowners {
-            return None;
-        }
-        match CODEOWNERS.into_iter().find_map(read)? {
-            Some(Content::Text(t)) => codeowners_team(&t),
-            _ => None,
+        meta: &RepoMeta,
+        mut read: impl FnMut(&str) -> Option<Option<Content>>,
+        notes: &mut Vec<String>,
+    ) -> Option<Owner> {
+        self.config.team_sources().find_map(|source| {
+            let team = match source {
+                TeamSource::Config => self
+                    .config
+                    .teams
+                    .iter()
+                    .find(|t| t.repos.iter().any(|(_, g)| g.is_match(name)))
+                    .map(|t| t.name.clone()),
+                TeamSource::Backstage => backstage_team(&mut read, notes),
+                TeamSource::Forge => meta.forge_team.clone(),
+                TeamSource::Codeowners => match CODEOWNERS.into_iter().find_map(&mut read)? {
+                    Some(Content::Text(t)) => codeowners_team(&t),
+                    _ => None,
+                },
+            };
+            team.map(|team| Owner { team, source })
+        })
+    }
+
+    /// The report's `team` and `team_source` for `owner`: the source is shown only when the
+    /// config sets `owners.sources`, so reports under existing configs stay as they were.
+    pub fn team_fields(&self, owner: Option<Owner>) -> (Option<String>, Option<TeamSource>) {
+        match owner {
+            Some(o) => (
+                Some(o.team),
+                self.config.team_sources.is_some().then_some(o.source),
+            ),
+            None => (None, None),
         }
     }
 
@@ -203,6 +293,37 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(codeowners_team(text).as_deref(), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn backstage_owners() {
+        let cases: &[(&str, Result<Option<&str>, &str>)] = &[
+            (
+                "spec: {owner: group:default/payments}\n",
+                Ok(Some("payments")),
+            ),
+            ("spec: {owner: \"Group:platform\"}\n", Ok(Some("platform"))),
+            ("spec: {owner: team-a}\n", Ok(Some("team-a"))),
+            ("kind: Location\n---\nspec: {owner: web}\n", Ok(Some("web"))),
+            ("metadata: {name: x}\n", Ok(None)),
+            ("spec: {owner: \"group:\"}\n", Ok(None)),
+            ("", Ok(None)),
+            (
+                "spec: {owner: [a]}\n",
+                Err("`spec.owner` at 1:15 is not a string"),
+            ),
+            ("spec: [\n", Err("invalid YAML at")),
+        ];
+        for (text, want) in cases {
+            let got = backstage_owner(text);
+            match want {
+                Ok(w) => assert_eq!(got.as_ref().map(Option::as_deref), Ok(*w), "{text:?}"),
+                Err(prefix) => assert!(
+                    got.as_ref().is_err_and(|e| e.starts_with(prefix)),
+                    "{text:?}: {got:?}"
+                ),
+            }
         }
     }
 

@@ -10,9 +10,10 @@ use super::output::{self, OutputArgs};
 use super::run::scan_repos;
 use super::setup::{self, RuleArgs};
 use super::ui::Ui;
-use crate::discover::github::{
-    ApiEvent, Client, CommitStatus, DEFAULT_API_URL, RetryPolicy, Token,
-};
+use crate::discover::forge::{ApiEvent, CommitStatus, Forge, RetryPolicy};
+use crate::discover::gitea::Gitea;
+use crate::discover::github::GitHub;
+use crate::discover::gitlab::GitLab;
 use crate::eval::ScanOptions;
 use crate::exit::Exit;
 use crate::ratchet::Ratchet;
@@ -54,29 +55,70 @@ pub struct CheckArgs {
     pub status: StatusArgs,
 }
 
+/// The forge `--post-status` talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ForgeKind {
+    Github,
+    Gitlab,
+    Gitea,
+}
+
 /// Where `--post-status` sets the gate's result.
 #[derive(Args, Debug)]
 #[command(next_help_heading = "Commit status")]
 pub struct StatusArgs {
-    /// Set a commit status (context `paved`) on GitHub with the gate's result; needs
-    /// GITHUB_TOKEN (or GH_TOKEN) with permission to write statuses.
+    /// Set a commit status (context `paved`) on the forge with the gate's result; needs a token
+    /// with permission to write statuses (GitHub: GITHUB_TOKEN or GH_TOKEN; GitLab:
+    /// GITLAB_TOKEN; Gitea: GITEA_TOKEN or FORGEJO_TOKEN).
     #[arg(long)]
     pub post_status: bool,
-    /// The GitHub API (GitHub Enterprise Server: https://HOST/api/v3).
-    #[arg(long, value_name = "URL", env = "GITHUB_API_URL", default_value = DEFAULT_API_URL)]
-    pub api_url: String,
-    /// The repository the status is set on [default: GITHUB_REPOSITORY].
+    /// The forge the status is set on.
+    #[arg(long, value_enum, default_value = "github")]
+    pub forge: ForgeKind,
+    /// The forge's API [default: GitHub: GITHUB_API_URL, else https://api.github.com; GitLab:
+    /// CI_API_V4_URL, else https://gitlab.com/api/v4; Gitea: required, https://HOST/api/v1].
+    #[arg(long, value_name = "URL")]
+    pub api_url: Option<String>,
+    /// The repository the status is set on [default: GITHUB_REPOSITORY; GitLab:
+    /// CI_PROJECT_PATH].
     #[arg(long, value_name = "OWNER/NAME")]
     pub repo_slug: Option<String>,
-    /// The commit the status is set on [default: the --rev commit if given, else GITHUB_SHA,
-    /// else HEAD].
+    /// The commit the status is set on [default: the --rev commit if given, else GITHUB_SHA
+    /// (GitLab: CI_COMMIT_SHA), else HEAD].
     #[arg(long, value_name = "SHA")]
     pub sha: Option<String>,
 }
 
+impl ForgeKind {
+    /// The CI variables naming the repository and the commit, on this forge's CI.
+    fn ci_vars(self) -> (&'static str, &'static str) {
+        match self {
+            ForgeKind::Gitlab => ("CI_PROJECT_PATH", "CI_COMMIT_SHA"),
+            ForgeKind::Github | ForgeKind::Gitea => ("GITHUB_REPOSITORY", "GITHUB_SHA"),
+        }
+    }
+
+    fn connect(self, api_url: Option<&str>) -> anyhow::Result<Box<dyn Forge>> {
+        let retry = RetryPolicy::default();
+        Ok(match self {
+            ForgeKind::Github => Box::new(GitHub::from_env(api_url, retry).map_err(api_error)?),
+            ForgeKind::Gitlab => {
+                let ci = env_nonempty("CI_API_V4_URL");
+                let url = api_url.or(ci.as_deref());
+                Box::new(GitLab::from_env(url, retry).map_err(api_error)?)
+            }
+            ForgeKind::Gitea => {
+                let url =
+                    api_url.ok_or_else(|| UsageError("--forge gitea needs --api-url".into()))?;
+                Box::new(Gitea::from_env(url, retry).map_err(api_error)?)
+            }
+        })
+    }
+}
+
 /// Everything `--post-status` needs, checked before the scan so a misconfigured job fails fast.
 struct StatusTarget {
-    client: Client,
+    forge: Box<dyn Forge>,
     slug: String,
 }
 
@@ -86,21 +128,25 @@ fn env_nonempty(var: &str) -> Option<String> {
 
 impl StatusTarget {
     fn new(args: &StatusArgs) -> anyhow::Result<StatusTarget> {
-        let token = Token::from_env().map(|(t, _)| t).ok_or_else(|| {
-            UsageError("--post-status needs a token in GITHUB_TOKEN or GH_TOKEN".into())
-        })?;
+        let forge = args.forge.connect(args.api_url.as_deref())?;
+        if forge.git_token().is_none() {
+            return Err(UsageError(format!(
+                "--post-status needs a token in {}",
+                forge.token_vars().join(" or ")
+            ))
+            .into());
+        }
+        let (slug_var, _) = args.forge.ci_vars();
         let slug = args
             .repo_slug
             .clone()
-            .or_else(|| env_nonempty("GITHUB_REPOSITORY"))
+            .or_else(|| env_nonempty(slug_var))
             .ok_or_else(|| {
-                UsageError(
-                    "--post-status needs --repo-slug OWNER/NAME (or GITHUB_REPOSITORY)".into(),
-                )
+                UsageError(format!(
+                    "--post-status needs --repo-slug OWNER/NAME (or {slug_var})"
+                ))
             })?;
-        let client =
-            Client::new(&args.api_url, Some(token), RetryPolicy::default()).map_err(api_error)?;
-        Ok(StatusTarget { client, slug })
+        Ok(StatusTarget { forge, slug })
     }
 
     /// The commit: `--sha`, else the commit `--rev` named, else `GITHUB_SHA`, else the one
@@ -117,7 +163,7 @@ impl StatusTarget {
                     None
                 }
             })
-            .or_else(|| env_nonempty("GITHUB_SHA"))
+            .or_else(|| env_nonempty(args.status.forge.ci_vars().1))
             .or(evaluated)
     }
 
@@ -127,8 +173,7 @@ impl StatusTarget {
                 ui.note(format!("{what}: {reason}; waiting {}s", wait.as_secs()));
             }
         };
-        self.client
-            .create_status(&self.slug, sha, status, &events)?;
+        self.forge.create_status(&self.slug, sha, status, &events)?;
         ui.note(format!(
             "set the `{}` status of {}@{sha}: {} ({})",
             status.context, self.slug, status.state, status.description

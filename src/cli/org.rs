@@ -1,5 +1,5 @@
-//! A GitHub organisation's repositories: the `--org` options, and the list-then-mirror step
-//! that `sync` and `scan --org` share.
+//! A forge's repositories: the `--org`, `--gitlab` and `--gitea` options, and the
+//! list-then-mirror step that `sync` and `scan --org` share, through the [`Forge`] trait only.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -11,9 +11,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::UsageError;
 use super::select::glob_set;
 use super::ui::Ui;
-use crate::discover::github::{
-    self, ApiEvent, Client, DEFAULT_API_URL, Filter, GithubError, RetryPolicy, Token,
-};
+use crate::discover::forge::{ApiEvent, Filter, Forge, ForgeError, Repo, RetryPolicy};
+use crate::discover::gitea::Gitea;
+use crate::discover::github::GitHub;
+use crate::discover::gitlab::GitLab;
 use crate::discover::mirror::{self, Action, MirrorEvent, MirrorOptions, SyncReport};
 
 /// Connections at once when `--jobs` is not given: enough to hide latency, few enough not to
@@ -37,20 +38,30 @@ impl Visibility {
     }
 }
 
-/// Which GitHub repositories, from which server, mirrored where.
+/// Which forge's repositories, from which server, mirrored where.
 #[derive(Args, Debug, Clone)]
-#[command(next_help_heading = "GitHub")]
+#[command(next_help_heading = "Forges (GitHub, GitLab, Gitea/Forgejo)")]
 pub struct OrgArgs {
     /// A GitHub organisation (or user) whose repositories are mirrored, then scanned. The token
     /// comes from GITHUB_TOKEN or GH_TOKEN; without one, only public repositories are seen.
-    #[arg(long, value_name = "ORG")]
+    #[arg(long, value_name = "ORG", conflicts_with_all = ["gitlab", "gitea"])]
     pub org: Option<String>,
+    /// A GitLab group (subgroups included, e.g. `acme` or `acme/platform`) whose projects are
+    /// mirrored, then scanned. The token comes from GITLAB_TOKEN.
+    #[arg(long, value_name = "GROUP", conflicts_with = "gitea")]
+    pub gitlab: Option<String>,
+    /// A Gitea or Forgejo organisation (or user), with --api-url https://HOST/api/v1. The token
+    /// comes from GITEA_TOKEN or FORGEJO_TOKEN.
+    #[arg(long, value_name = "ORG", requires = "api_url")]
+    pub gitea: Option<String>,
     /// The mirror folder [default: CACHE_DIR/paved/mirrors/HOST/ORG].
     #[arg(long, value_name = "DIR")]
     pub mirror: Option<PathBuf>,
-    /// The GitHub API (GitHub Enterprise Server: https://HOST/api/v3).
-    #[arg(long, value_name = "URL", env = "GITHUB_API_URL", default_value = DEFAULT_API_URL)]
-    pub api_url: String,
+    /// The forge's API [default: GitHub: GITHUB_API_URL, else https://api.github.com (GitHub
+    /// Enterprise Server: https://HOST/api/v3); GitLab: https://gitlab.com/api/v4; Gitea:
+    /// required, https://HOST/api/v1].
+    #[arg(long, value_name = "URL")]
+    pub api_url: Option<String>,
     /// Include archived repositories (left out by default).
     #[arg(long)]
     pub include_archived: bool,
@@ -69,11 +80,34 @@ pub struct OrgArgs {
 }
 
 impl OrgArgs {
-    /// `--org`, which `sync` (and `scan` without paths) cannot do without.
+    /// The owner whose repositories are listed: `--org`, `--gitlab` or `--gitea`, which `sync`
+    /// (and `scan` without paths) cannot do without.
     pub fn require_org(&self) -> anyhow::Result<&str> {
+        self.owner().ok_or_else(|| {
+            UsageError("--org ORG (or --gitlab GROUP, or --gitea ORG) is required".into()).into()
+        })
+    }
+
+    /// `--org`, `--gitlab` or `--gitea`, whichever was given.
+    pub fn owner(&self) -> Option<&str> {
         self.org
             .as_deref()
-            .ok_or_else(|| UsageError("--org ORG is required".into()).into())
+            .or(self.gitlab.as_deref())
+            .or(self.gitea.as_deref())
+    }
+
+    /// The forge the owner lives on, for its `--api-url`.
+    fn forge(&self) -> anyhow::Result<Box<dyn Forge>> {
+        let url = self.api_url.as_deref();
+        let retry = RetryPolicy::default();
+        Ok(if self.gitlab.is_some() {
+            Box::new(GitLab::from_env(url, retry).map_err(api_error)?)
+        } else if self.gitea.is_some() {
+            let url = url.ok_or_else(|| UsageError("--gitea needs --api-url".into()))?;
+            Box::new(Gitea::from_env(url, retry).map_err(api_error)?)
+        } else {
+            Box::new(GitHub::from_env(url, retry).map_err(api_error)?)
+        })
     }
 
     fn filter(&self, exclude: &globset::GlobSet) -> anyhow::Result<Filter> {
@@ -92,7 +126,7 @@ impl OrgArgs {
     }
 
     /// `--mirror`, else the org's folder under the user's cache.
-    fn mirror_dir(&self, client: &Client, org: &str) -> anyhow::Result<PathBuf> {
+    fn mirror_dir(&self, forge: &dyn Forge, org: &str) -> anyhow::Result<PathBuf> {
         Ok(match &self.mirror {
             Some(d) => d.clone(),
             None => crate::cache::user_cache_dir()
@@ -102,7 +136,7 @@ impl OrgArgs {
                     )
                 })?
                 .join("paved/mirrors")
-                .join(client.host_label())
+                .join(forge.host_label())
                 .join(org.to_ascii_lowercase()),
         })
     }
@@ -119,9 +153,9 @@ pub fn moved_note(moved: bool) -> &'static str {
 
 /// A bad `--api-url` or name is the command line's fault (exit 2 as usage); anything else the
 /// forge said is an ordinary failure.
-pub fn api_error(e: GithubError) -> anyhow::Error {
+pub fn api_error(e: ForgeError) -> anyhow::Error {
     match e {
-        GithubError::BadApiUrl { .. } | GithubError::BadName { .. } => {
+        ForgeError::BadApiUrl { .. } | ForgeError::BadName { .. } => {
             UsageError(e.to_string()).into()
         }
         other => other.into(),
@@ -225,38 +259,37 @@ impl Drop for SyncProgress<'_> {
 }
 
 /// Lists the owner's repositories, keeps those the filters (and `keep`, e.g. a shard) accept,
-/// and syncs their mirrors. Renames, repositories no longer listed and failures are noted on
+/// and syncs their mirrors. With `teams` (`owners.sources` names `forge`), each selected
+/// repository's team is asked of the forge once, here, and travels in its metadata. Renames, repositories no longer listed and failures are noted on
 /// stderr; a failed repository is in the report, not an error.
 pub fn sync_org(
     args: &OrgArgs,
     jobs: Option<usize>,
     exclude: &globset::GlobSet,
     keep: &dyn Fn(&str) -> bool,
+    teams: bool,
     ui: &Ui,
 ) -> anyhow::Result<SyncReport> {
     let org = args.require_org()?;
-    let token = match Token::from_env() {
-        Some((t, _)) => Some(t),
-        None => {
-            ui.note(
-                "no GITHUB_TOKEN or GH_TOKEN set: only public repositories are listed and mirrored",
-            );
-            None
-        }
-    };
+    let forge = args.forge()?;
+    let token = forge.git_token();
+    if token.is_none() {
+        ui.note(format!(
+            "no {} set: only public repositories are listed and mirrored",
+            forge.token_vars().join(" or ")
+        ));
+    }
     let filter = args.filter(exclude)?;
-    let client =
-        Client::new(&args.api_url, token.clone(), RetryPolicy::default()).map_err(api_error)?;
-    let dir = args.mirror_dir(&client, org)?;
+    let dir = args.mirror_dir(forge.as_ref(), org)?;
 
     let progress = SyncProgress::new(ui);
     progress
         .bar
         .set_message(format!("listing the repositories of {org}"));
-    let listed = client
+    let listed = forge
         .list_repos(org, &|e| progress.listing(e, org))
         .map_err(api_error)?;
-    let selected: Vec<github::Repo> = listed
+    let mut selected: Vec<Repo> = listed
         .iter()
         .filter(|r| filter.accepts(r) && keep(&r.full_name))
         .cloned()
@@ -269,19 +302,49 @@ pub fn sync_org(
         ));
     }
 
+    if teams {
+        forge_teams(forge.as_ref(), &mut selected, &progress);
+    }
     progress.syncing(selected.len());
     let opts = MirrorOptions {
         dir,
         jobs: jobs.unwrap_or(DEFAULT_CONNECTIONS).max(1),
         token,
+        token_host: Some(forge.git_host()),
+        token_hint: forge
+            .token_vars()
+            .first()
+            .copied()
+            .unwrap_or("a token")
+            .into(),
         attempts: 3,
         backoff: Duration::from_secs(1),
-        api_url: client.api_url().to_string(),
+        api_url: forge.api_url().to_string(),
     };
     let report = mirror::sync(org, &listed, &selected, &opts, &|e| progress.mirrored(e))?;
     drop(progress);
     note_outcomes(org, &report, ui);
     Ok(report)
+}
+
+/// Each repository's team from the forge; one that cannot be asked gets none and a note, and
+/// the next team source decides.
+fn forge_teams(forge: &dyn Forge, repos: &mut [Repo], progress: &SyncProgress<'_>) {
+    for r in repos {
+        let events = |e: ApiEvent| {
+            if matches!(e, ApiEvent::Waiting { .. }) {
+                progress.listing(e, &r.full_name);
+            }
+        };
+        match forge.repo_team(r, &events) {
+            Ok(team) => r.team = team,
+            Err(e) => progress.note(format!(
+                "{}: no team from {}: {e}",
+                r.full_name,
+                forge.name()
+            )),
+        }
+    }
 }
 
 /// Failures, renames and repositories no longer listed, on stderr.

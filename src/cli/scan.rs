@@ -14,13 +14,14 @@ use super::ui::Ui;
 use crate::discover::RepoRef;
 use crate::eval;
 use crate::exit::Exit;
+use crate::pack::config::TeamSource;
 use crate::ratchet::Ratchet;
 use crate::report::{RepoReport, Report};
 
 #[derive(Args, Debug)]
 pub struct ScanArgs {
     /// Repositories (bare or with a work tree), or folders holding repositories at any depth.
-    #[arg(default_value = ".", conflicts_with = "org")]
+    #[arg(default_value = ".", conflicts_with_all = ["org", "gitlab", "gitea"])]
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub rules: RuleArgs,
@@ -77,8 +78,9 @@ pub fn run(args: ScanArgs, ui: &Ui) -> anyhow::Result<Exit> {
     let (rules, policy) = setup::load_setup(&args.rules)?;
     let baseline = args.baseline.as_deref().map(read_baseline).transpose()?;
     let exclude = select::exclude_set(&args.select.exclude)?;
-    let (repos, failed) = if args.github.org.is_some() {
-        org_repos(&args, &exclude, ui)?
+    let (repos, failed) = if args.github.owner().is_some() {
+        let teams = policy.config.team_sources().any(|s| s == TeamSource::Forge);
+        org_repos(&args, &exclude, teams, ui)?
     } else {
         let (mut repos, unreadable) = select::discover_local(&args.paths, &exclude, ui)?;
         // A folder that could not be read may hide repositories: it is an `error` entry, so
@@ -113,7 +115,8 @@ pub fn run(args: ScanArgs, ui: &Ui) -> anyhow::Result<Exit> {
         .into_iter()
         .map(|(repo, error)| {
             let mut r = eval::failed_repo(&repo, error);
-            r.team = opts.policy.team(&repo.name, None);
+            let owner = opts.policy.team(&repo, None, &mut r.notes);
+            (r.team, r.team_source) = opts.policy.team_fields(owner);
             r
         })
         .collect();
@@ -200,15 +203,16 @@ type FailedRepo = (RepoRef, String);
 fn org_repos(
     args: &ScanArgs,
     exclude: &globset::GlobSet,
+    teams: bool,
     ui: &Ui,
 ) -> anyhow::Result<(Vec<RepoRef>, Vec<FailedRepo>)> {
     let shard = args.shard;
     let keep = |name: &str| shard.is_none_or(|s| s.contains(name));
     let jobs = args.select.jobs.map(crate::eval::clamp_jobs);
-    let synced = org::sync_org(&args.github, jobs, exclude, &keep, ui)?;
+    let synced = org::sync_org(&args.github, jobs, exclude, &keep, teams, ui)?;
     ui.note(format!(
         "synced {} into {}: {}",
-        args.github.org.as_deref().unwrap_or_default(),
+        args.github.owner().unwrap_or_default(),
         synced.dir.display(),
         synced.summary()
     ));

@@ -31,7 +31,7 @@ pub fn run(args: SyncArgs, ui: &Ui) -> anyhow::Result<Exit> {
     let jobs = super::select::jobs(args.jobs, ui);
     let shard = args.shard;
     let keep = |name: &str| shard.is_none_or(|s| s.contains(name));
-    let report = org::sync_org(&args.github, jobs, &exclude, &keep, ui)?;
+    let report = org::sync_org(&args.github, jobs, &exclude, &keep, false, ui)?;
     let mut out = std::io::stdout().lock();
     writeln!(
         out,

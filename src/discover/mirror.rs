@@ -1,9 +1,10 @@
-//! Bare mirrors of GitHub repositories with gix: clone the missing ones, fetch the others (the
+//! Bare mirrors of a forge's repositories with gix: clone the missing ones, fetch the others (the
 //! default branch and tags only), in parallel over a bounded number of connections.
 //!
 //! Safety properties, each relied on by `scan --org`:
-//! - The token travels only in memory, as an `Authorization` header of the HTTP transport; it
-//!   is never in a URL, in a mirror's config, in the state file or in an error message.
+//! - The token travels only in memory, as an `Authorization` header of the HTTP transport, and
+//!   only to the forge's own host; it is never in a URL, in a mirror's config, in the state file
+//!   or in an error message.
 //! - A clone is built in `.paved-tmp/` and renamed into place when complete; a fetch writes its
 //!   pack before it moves refs, so an interrupted sync leaves every mirror usable.
 //! - Nothing is deleted: a repository renamed upstream has its mirror moved to the new name, a
@@ -41,6 +42,10 @@ pub struct MirrorOptions {
     /// Repositories synced at once (each one HTTP connection at a time).
     pub jobs: usize,
     pub token: Option<Token>,
+    /// The only host the token is sent to (the forge's); a clone URL elsewhere fails.
+    pub token_host: Option<String>,
+    /// Where the token comes from, named when a server asks for one and none was given.
+    pub token_hint: String,
     /// Attempts per repository when a clone or fetch meets a transient fault, the first included.
     pub attempts: u32,
     /// The first pause after such a fault; doubled after each further one.
@@ -431,11 +436,15 @@ fn sync_one(
     let mut attempt = 0;
     let outcome = loop {
         attempt += 1;
-        let result = check_url(repo, opts.token.as_ref()).and_then(|()| {
+        let auth = Auth {
+            token: opts.token.as_ref(),
+            hint: &opts.token_hint,
+        };
+        let result = check_url(repo, auth.token, opts.token_host.as_deref()).and_then(|()| {
             if location.exists() {
-                fetch_existing(&location, repo, opts.token.as_ref())
+                fetch_existing(&location, repo, auth)
             } else {
-                clone_new(&location, repo, opts.token.as_ref(), tmp)
+                clone_new(&location, repo, auth, tmp)
             }
         });
         match result {
@@ -470,9 +479,16 @@ fn sync_one(
     }
 }
 
+/// The token, and what to say when a server wants one and there is none.
+#[derive(Clone, Copy)]
+struct Auth<'a> {
+    token: Option<&'a Token>,
+    hint: &'a str,
+}
+
 /// The clone URL must be HTTP(S) without credentials in it, and a token only goes over HTTPS,
-/// or over HTTP to this machine (test servers).
-fn check_url(repo: &Repo, token: Option<&Token>) -> Result<(), Failure> {
+/// or over HTTP to this machine (test servers), and only to `token_host` when one is given.
+fn check_url(repo: &Repo, token: Option<&Token>, token_host: Option<&str>) -> Result<(), Failure> {
     let url = gix::url::parse(repo.clone_url.as_bytes().as_bstr())
         .map_err(|e| Failure::permanent(format!("clone_url {}: {e}", repo.clone_url)))?;
     let host = url.host().unwrap_or_default();
@@ -492,6 +508,14 @@ fn check_url(repo: &Repo, token: Option<&Token>) -> Result<(), Failure> {
             )));
         }
     }
+    if let (Some(_), Some(want)) = (token, token_host)
+        && !host.eq_ignore_ascii_case(want)
+    {
+        return Err(Failure::permanent(format!(
+            "clone_url {}: the host is not the forge's ({want}); the token is not sent there",
+            repo.clone_url
+        )));
+    }
     if url.user().is_some() || url.password().is_some() {
         return Err(Failure::permanent(
             "clone_url carries credentials; refusing to mirror it",
@@ -501,12 +525,7 @@ fn check_url(repo: &Repo, token: Option<&Token>) -> Result<(), Failure> {
 }
 
 /// Clones into a temporary folder next to the mirrors and renames it into place when complete.
-fn clone_new(
-    location: &Path,
-    repo: &Repo,
-    token: Option<&Token>,
-    tmp: &Path,
-) -> Result<Action, Failure> {
+fn clone_new(location: &Path, repo: &Repo, auth: Auth<'_>, tmp: &Path) -> Result<Action, Failure> {
     let work = tmp.join(format!("{}.git", repo.name));
     if work.exists() {
         fs::remove_dir_all(&work)
@@ -515,7 +534,7 @@ fn clone_new(
     let result = (|| {
         gix::init_bare(&work).map_err(|e| Failure::from_gix("creating the mirror", &e))?;
         let git = open(&work)?;
-        fetch(&git, repo, token)?;
+        fetch(&git, repo, auth)?;
         fs::rename(&work, location).map_err(|e| {
             Failure::permanent(format!("moving the clone to {}: {e}", location.display()))
         })
@@ -526,9 +545,9 @@ fn clone_new(
     result.map(|()| Action::Cloned)
 }
 
-fn fetch_existing(location: &Path, repo: &Repo, token: Option<&Token>) -> Result<Action, Failure> {
+fn fetch_existing(location: &Path, repo: &Repo, auth: Auth<'_>) -> Result<Action, Failure> {
     let git = open(location)?;
-    if fetch(&git, repo, token)? {
+    if fetch(&git, repo, auth)? {
         Ok(Action::Fetched)
     } else {
         Ok(Action::Unchanged)
@@ -563,7 +582,7 @@ fn ref_state(git: &gix::Repository) -> Result<BTreeMap<String, String>, Failure>
 
 /// Fetches the default branch and tags of `repo` into `git`, points HEAD at the default branch
 /// and drops local branches and tags the remote no longer has. Returns whether any ref changed.
-fn fetch(git: &gix::Repository, repo: &Repo, token: Option<&Token>) -> Result<bool, Failure> {
+fn fetch(git: &gix::Repository, repo: &Repo, auth: Auth<'_>) -> Result<bool, Failure> {
     let before = ref_state(git)?;
     let branch_ref = match &repo.default_branch {
         Some(b) => {
@@ -575,7 +594,7 @@ fn fetch(git: &gix::Repository, repo: &Repo, token: Option<&Token>) -> Result<bo
         }
         None => None,
     };
-    let remote_refs = receive(git, repo, token, branch_ref.as_deref())?;
+    let remote_refs = receive(git, repo, auth, branch_ref.as_deref())?;
     let edits = ref_edits(git, branch_ref.as_deref(), &before, &remote_refs)?;
     if !edits.is_empty() {
         git.edit_references(edits)
@@ -595,11 +614,12 @@ fn fail(what: &str) -> impl Fn(gix::Error) -> Failure + use<> {
 fn receive(
     git: &gix::Repository,
     repo: &Repo,
-    token: Option<&Token>,
+    auth: Auth<'_>,
     branch_ref: Option<&str>,
 ) -> Result<BTreeSet<String>, Failure> {
     use gix::remote::Direction;
 
+    let token = auth.token;
     let mut specs = vec!["+refs/tags/*:refs/tags/*".to_string()];
     if let Some(full) = branch_ref {
         specs.push(format!("+{full}:{full}"));
@@ -644,8 +664,9 @@ fn receive(
             if asked.get() {
                 Failure::permanent(if token.is_some() {
                     "HTTP 401: the server rejected the token (no access to this repository?)"
+                        .to_string()
                 } else {
-                    "HTTP 401: the server wants credentials; set GITHUB_TOKEN"
+                    format!("HTTP 401: the server wants credentials; set {}", auth.hint)
                 })
             } else {
                 Failure::from_gix("listing the remote's refs", &e)
@@ -756,6 +777,7 @@ mod tests {
             archived: false,
             fork: false,
             pushed_at: None,
+            team: None,
         }
     }
 
@@ -781,7 +803,7 @@ mod tests {
         ];
         for (url, with_token, want) in cases {
             let t = if *with_token { token.as_ref() } else { None };
-            match (check_url(&repo(url), t), want) {
+            match (check_url(&repo(url), t, None), want) {
                 (Ok(()), Ok(())) => {}
                 (Err(f), Err(m)) => assert!(f.message.contains(m), "{url}: {}", f.message),
                 (Ok(()), Err(m)) => panic!("{url}: expected {m}"),
@@ -791,12 +813,25 @@ mod tests {
     }
 
     #[test]
+    fn the_token_goes_only_to_the_forge_host() {
+        let token = Token::new("t");
+        let url = "https://evil.example/acme/api.git";
+        let refused = check_url(&repo(url), token.as_ref(), Some("github.com"));
+        assert!(refused.is_err_and(|f| f.message.contains("not the forge's")));
+        assert!(check_url(&repo(url), None, Some("github.com")).is_ok());
+        let own = "https://GitHub.com/acme/api.git";
+        assert!(check_url(&repo(own), token.as_ref(), Some("github.com")).is_ok());
+    }
+
+    #[test]
     fn one_sync_per_folder() {
         let t = tempfile::tempdir().unwrap();
         let opts = MirrorOptions {
             dir: t.path().to_path_buf(),
             jobs: 1,
             token: None,
+            token_host: None,
+            token_hint: "GITHUB_TOKEN".into(),
             attempts: 1,
             backoff: Duration::ZERO,
             api_url: "https://api.github.com".into(),

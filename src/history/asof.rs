@@ -32,7 +32,8 @@ pub(super) fn policy_on(base: &Policy, day: Date) -> Policy {
 
 pub(super) fn failed_report(repo: &RepoRef, policy: &Policy, error: String) -> RepoReport {
     let mut r = eval::failed_repo(repo, error);
-    r.team = policy.team(&repo.name, None);
+    let owner = policy.team(repo, None, &mut r.notes);
+    (r.team, r.team_source) = policy.team_fields(owner);
     r
 }
 

@@ -21,7 +21,7 @@ use crate::eval::{self, ScanOptions};
 use crate::outcome::{Outcome, RuleResult};
 use crate::pack::RuleSet;
 use crate::pack::config::Exemption;
-use crate::policy::Policy;
+use crate::policy::{Owner, Policy};
 use crate::report::trend::{
     Adoption, Change, RepoPoint, RepoTrend, ReuseStats, TrendPoint, TrendReport,
 };
@@ -323,18 +323,22 @@ impl<'a> RepoRun<'a> {
             .map_or(Outcome::Error, |(_, res)| res.outcome))
     }
 
-    /// The team at line commit `ix`, as a scan decides it ([`Policy::team_with`]): CODEOWNERS
-    /// files are looked up in the tracked tree and read as a snapshot reads them; a folder, a
+    /// The team at line commit `ix`, as a scan decides it ([`Policy::team_with`]): the files
+    /// it reads (catalog, CODEOWNERS) are looked up in the tracked tree and read as a snapshot reads them; a folder, a
     /// submodule or a symlink in the way is left to a full snapshot.
-    fn team_at(&mut self, ix: usize) -> Option<String> {
+    fn team_at(&mut self, ix: usize) -> Option<Owner> {
         let cx = self.cx;
         let tree = self.line[ix].tree;
         let max = cx.opts.snapshot.max_file_size;
         let mut full: Option<Option<RepoSnapshot>> = None;
         let mut buf = Vec::new();
         let repo = self.repo;
-        cx.opts.policy.team_with(&repo.name, |path| {
-            match self.tracker.lookup(&self.handle, tree, path) {
+        // A trend point has nowhere to show why a catalog file gave no team; the scan does.
+        let mut notes = Vec::new();
+        cx.opts.policy.team_with(
+            &repo.name,
+            &repo.meta,
+            |path| match self.tracker.lookup(&self.handle, tree, path) {
                 Ok(None) => None,
                 Ok(Some(c)) if matches!(c.kind, GitKind::Blob | GitKind::BlobExecutable) => {
                     Some(read_blob(&self.handle, c.id, max, &mut buf).ok())
@@ -349,8 +353,9 @@ impl<'a> RepoRun<'a> {
                         None => Some(None),
                     }
                 }
-            }
-        })
+            },
+            &mut notes,
+        )
     }
 
     /// The commit between two points at which rule `r` crossed the paved boundary:
@@ -420,7 +425,11 @@ fn run_repo(cx: &Ctx<'_>, repo: &RepoRef) -> Run {
     let failed = |error: String| Run {
         trend: RepoTrend {
             name: repo.name.clone(),
-            team: cx.opts.policy.team(&repo.name, None),
+            team: cx
+                .opts
+                .policy
+                .team(repo, None, &mut Vec::new())
+                .map(|o| o.team),
             error: Some(error.clone()),
             points: vec![
                 Some(RepoPoint {
@@ -465,8 +474,10 @@ fn try_run_repo(cx: &Ctx<'_>, repo: &RepoRef) -> Result<Run, SnapshotError> {
     let last_ix = at.iter().rev().flatten().flatten().next().copied();
     let team = match last_ix {
         Some(ix) => run.team_at(ix),
-        None => cx.opts.policy.team(&repo.name, None),
+        None => cx.opts.policy.team(repo, None, &mut Vec::new()),
     };
+    let owner = team;
+    let team = owner.as_ref().map(|o| o.team.clone());
     let changes = if cx.spec.changes {
         run.changes(&states)
     } else {
@@ -481,7 +492,7 @@ fn try_run_repo(cx: &Ctx<'_>, repo: &RepoRef) -> Result<Run, SnapshotError> {
         adoption: Vec::new(),
     };
     trend.adoption = adoption_of(&trend, &cx.rule_list);
-    let latest = run.latest_report(states.last(), latest_results, team);
+    let latest = run.latest_report(states.last(), latest_results, owner);
     if run.stored_new
         && let Some(c) = &cx.opts.cache
     {
@@ -642,8 +653,9 @@ impl<'a> RepoRun<'a> {
         &self,
         last: Option<&PointState>,
         results: Option<Vec<RuleResult>>,
-        team: Option<String>,
+        owner: Option<Owner>,
     ) -> Option<RepoReport> {
+        let (team, team_source) = self.cx.opts.policy.team_fields(owner);
         let repo = self.repo;
         match (last, results) {
             (Some(PointState::At { ix, .. }), Some(results)) => {
@@ -654,6 +666,7 @@ impl<'a> RepoRun<'a> {
                     commit: Some(c.id.to_string()),
                     committed_at: Some(c.time.to_string()),
                     team,
+                    team_source,
                     score: None,
                     error: None,
                     notes: Vec::new(),
@@ -666,7 +679,7 @@ impl<'a> RepoRun<'a> {
             }
             (Some(PointState::Failed(e)), _) => {
                 let mut r = failed_report(repo, &self.cx.opts.policy, e.clone());
-                r.team = team;
+                (r.team, r.team_source) = (team, team_source);
                 Some(r)
             }
             _ => None,

@@ -66,6 +66,44 @@ pub struct Team {
     pub repos: Vec<(String, GlobMatcher)>,
 }
 
+/// Where a repository's team can come from (`owners.sources` in paved.yml), in the report's
+/// `team_source` spelling.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum TeamSource {
+    /// The config's `teams` globs.
+    Config,
+    /// `spec.owner` of the repository's Backstage `catalog-info.yaml`.
+    Backstage,
+    /// The forge: the GitHub or Gitea team with the highest permission, the GitLab namespace.
+    Forge,
+    /// The catch-all owner of the repository's CODEOWNERS.
+    Codeowners,
+}
+
+impl TeamSource {
+    pub const ALL: [TeamSource; 4] = [
+        TeamSource::Config,
+        TeamSource::Backstage,
+        TeamSource::Forge,
+        TeamSource::Codeowners,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            TeamSource::Config => "config",
+            TeamSource::Backstage => "backstage",
+            TeamSource::Forge => "forge",
+            TeamSource::Codeowners => "codeowners",
+        }
+    }
+}
+
+/// The sources consulted when the config names none: today's order.
+pub const DEFAULT_TEAM_SOURCES: [TeamSource; 2] = [TeamSource::Config, TeamSource::Codeowners];
+
 #[derive(Clone, Debug)]
 pub struct Config {
     pub rules: Vec<PathBuf>,
@@ -74,6 +112,9 @@ pub struct Config {
     pub exemptions: Vec<Exemption>,
     pub teams: Vec<Team>,
     pub team_from_codeowners: bool,
+    /// `owners.sources`, in order; `None` when the config does not set it (then
+    /// [`DEFAULT_TEAM_SOURCES`], and reports leave `team_source` out as they always did).
+    pub team_sources: Option<Vec<TeamSource>>,
     pub max_file_size: u64,
     pub allow_repo_exemptions: bool,
     /// Per-rule tuning (`select`, `ignore`, `severity`), applied to the loaded rules.
@@ -111,6 +152,7 @@ impl Default for Config {
             exemptions: Vec::new(),
             teams: Vec::new(),
             team_from_codeowners: true,
+            team_sources: None,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             allow_repo_exemptions: false,
             tuning: Tuning::default(),
@@ -118,11 +160,25 @@ impl Default for Config {
     }
 }
 
-const KEYS: [&str; 10] = [
+impl Config {
+    /// The team sources to consult, in order: `owners.sources`, else the default; CODEOWNERS
+    /// only while `team_from_codeowners` allows it.
+    pub fn team_sources(&self) -> impl Iterator<Item = TeamSource> + '_ {
+        self.team_sources
+            .as_deref()
+            .unwrap_or(&DEFAULT_TEAM_SOURCES)
+            .iter()
+            .copied()
+            .filter(|s| self.team_from_codeowners || *s != TeamSource::Codeowners)
+    }
+}
+
+const KEYS: [&str; 11] = [
     "rules",
     "builtin",
     "exemptions",
     "teams",
+    "owners",
     "team_from_codeowners",
     "max_file_size",
     "allow_repo_exemptions",
@@ -346,6 +402,9 @@ fn parse_with(d: &mut Decoder<'_>, text: &str, dir: &Path) -> Config {
             }
         };
     }
+    if let Some(n) = doc.get("owners") {
+        c.team_sources = owners(d, n);
+    }
     if let Some(b) = d.optional_bool(doc, "team_from_codeowners") {
         c.team_from_codeowners = b;
     }
@@ -433,6 +492,38 @@ fn tuning(d: &mut Decoder<'_>, doc: &Node) -> Tuning {
         }
     }
     t
+}
+
+/// `owners: {sources: [...]}`: known source names, each once, every problem at its position.
+fn owners(d: &mut Decoder<'_>, node: &Node) -> Option<Vec<TeamSource>> {
+    d.check_keys(node, &["sources"], "owners")?;
+    let n = d.required(node, "sources", "owners")?;
+    let items = d.sequence(n, "owners.sources")?;
+    let names: Vec<&str> = TeamSource::ALL.iter().map(|s| s.name()).collect();
+    let mut out = Vec::new();
+    for i in items {
+        match TeamSource::ALL
+            .into_iter()
+            .find(|s| i.as_str() == Some(s.name()))
+        {
+            Some(s) if out.contains(&s) => {
+                d.error(i.pos, format!("team source `{i}` is listed twice"))
+            }
+            Some(s) => out.push(s),
+            None => {
+                let hint = i
+                    .as_str()
+                    .and_then(|w| crate::diag::did_you_mean(w, &names))
+                    .map(|k| format!("; did you mean `{k}`?"))
+                    .unwrap_or_default();
+                d.error(
+                    i.pos,
+                    format!("no team source `{i}`{hint} (sources: {})", names.join(", ")),
+                );
+            }
+        }
+    }
+    Some(out)
 }
 
 /// Reports exemptions that name rules no loaded pack defines.
@@ -570,6 +661,41 @@ max_file_size: 1MiB                            # content conditions skip larger 
             "{}",
             err[0]
         );
+    }
+
+    #[test]
+    fn team_sources() {
+        let sources = |text: &str| {
+            parse("p.yml", text, Path::new("."))
+                .map(|c| c.team_sources().map(TeamSource::name).collect::<Vec<_>>())
+                .map_err(|e| e.iter().map(|d| d.to_string()).collect::<Vec<_>>())
+        };
+        assert_eq!(sources(""), Ok(vec!["config", "codeowners"]));
+        assert_eq!(sources("team_from_codeowners: false\n"), Ok(vec!["config"]));
+        assert_eq!(
+            sources("owners: {sources: [forge, backstage, codeowners]}\n"),
+            Ok(vec!["forge", "backstage", "codeowners"])
+        );
+        assert_eq!(sources("owners: {sources: []}\n"), Ok(vec![]));
+        let errors = [
+            (
+                "owners: {sources: [forge, forge]}\n",
+                "p.yml:1:27: team source `forge` is listed twice",
+            ),
+            (
+                "owners: {sources: forge}\n",
+                "p.yml:1:19: `owners.sources` must be a list, found string",
+            ),
+            ("owners: {}\n", "p.yml:1:9: `owners` needs `sources`"),
+            (
+                "owners: {source: [forge]}\n",
+                "p.yml:1:10: unknown key in `owners`: `source`; did you mean `sources`?",
+            ),
+        ];
+        for (text, want) in errors {
+            let got = sources(text).unwrap_err();
+            assert!(got.iter().any(|g| g.starts_with(want)), "{text}: {got:?}");
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //!
 //! Aggregation is pure and deterministic: repos sorted by name, results by rule id.
 
+use crate::pack::config::TeamSource;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -117,6 +118,9 @@ pub struct RepoReport {
     pub commit: Option<String>,
     pub committed_at: Option<String>,
     pub team: Option<String>,
+    /// Where `team` came from; present when the config sets `owners.sources`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_source: Option<TeamSource>,
     pub score: Option<f64>,
     pub error: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

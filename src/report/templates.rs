@@ -224,6 +224,7 @@ mod tests {
             commit: None,
             committed_at: None,
             team: None,
+            team_source: None,
             score: None,
             error: None,
             notes: vec![],

@@ -38,6 +38,7 @@ fn repo(name: &str, team: Option<&str>, results: Vec<RuleResult>) -> RepoReport 
         commit: Some(format!("{:0>40}", name.len())),
         committed_at: Some("2026-11-20T09:14:03Z".into()),
         team: team.map(Into::into),
+        team_source: None,
         score: None,
         error: None,
         notes: vec![],

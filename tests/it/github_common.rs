@@ -19,7 +19,13 @@ pub const TOKEN: &str = "ghp_TestTokenThatMustNeverLeak1234567890";
 
 /// The Basic credentials git sends for `TOKEN` (user `x-access-token`).
 pub fn basic(token: &str) -> String {
-    base64::engine::general_purpose::STANDARD.encode(format!("x-access-token:{token}"))
+    basic_as("x-access-token", token)
+}
+
+/// The Basic credentials git sends for `token` as the password of `user` (GitLab, Gitea:
+/// `oauth2`).
+pub fn basic_as(user: &str, token: &str) -> String {
+    base64::engine::general_purpose::STANDARD.encode(format!("{user}:{token}"))
 }
 
 /// One request the git server saw.
@@ -48,12 +54,17 @@ pub struct GitServer {
 
 impl GitServer {
     pub fn start(root: &Path, token: Option<&str>) -> GitServer {
+        GitServer::start_as(root, token, "x-access-token")
+    }
+
+    /// [`GitServer::start`] for a forge whose git wants the token as `user`'s password.
+    pub fn start_as(root: &Path, token: Option<&str>, user: &str) -> GitServer {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let log = Arc::new(Mutex::new(Vec::new()));
         let faults: Arc<Mutex<HashMap<String, VecDeque<u16>>>> = Arc::default();
         let stop = Arc::new(AtomicBool::new(false));
-        let expected = token.map(|t| format!("Basic {}", basic(t)));
+        let expected = token.map(|t| format!("Basic {}", basic_as(user, t)));
         let handle = {
             let (root, log, faults, stop) = (
                 root.to_path_buf(),
@@ -513,6 +524,12 @@ pub fn paved(home: &Path, token: Option<&str>) -> Command {
         .env("XDG_CACHE_HOME", home.join("cache"))
         .env_remove("GITHUB_TOKEN")
         .env_remove("GH_TOKEN")
+        .env_remove("GITLAB_TOKEN")
+        .env_remove("GITEA_TOKEN")
+        .env_remove("FORGEJO_TOKEN")
+        .env_remove("CI_API_V4_URL")
+        .env_remove("CI_PROJECT_PATH")
+        .env_remove("CI_COMMIT_SHA")
         .env_remove("GITHUB_API_URL")
         .env_remove("GITHUB_REPOSITORY")
         .env_remove("GITHUB_SHA")

@@ -48,6 +48,7 @@ fn tricky_text_round_trips() {
             commit: Some(format!("{i:040}")),
             committed_at: None,
             team: (i % 2 == 0).then(|| "team, a".to_string()),
+            team_source: None,
             score: None,
             error: None,
             notes: vec![],

@@ -162,6 +162,7 @@ fn one(outcome: Option<Outcome>, generated_at: &str) -> Report {
         commit: outcome.map(|_| "0".repeat(40)),
         committed_at: None,
         team: None,
+        team_source: None,
         score: None,
         error: outcome.is_none().then(|| "cannot open".to_string()),
         notes: vec![],

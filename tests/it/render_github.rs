@@ -54,6 +54,7 @@ fn repo(name: &str, results: Vec<RuleResult>) -> RepoReport {
         commit: Some("0".repeat(40)),
         committed_at: None,
         team: None,
+        team_source: None,
         score: None,
         error: None,
         notes: vec![],

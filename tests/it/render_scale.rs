@@ -99,6 +99,7 @@ fn big_report() -> Report {
                 commit: None,
                 committed_at: None,
                 team: Some(format!("team-{:02}", i % TEAMS)),
+                team_source: None,
                 score: None,
                 error: failed.then(|| {
                     "cannot open repository: HEAD points to a missing object, \

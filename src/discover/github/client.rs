@@ -1,17 +1,49 @@
-//! The GitHub API client: octocrab on a private single-threaded tokio runtime, waiting out
-//! rate limits and retrying transient faults, with its errors and progress events.
+//! The REST client every forge shares: octocrab on a private single-threaded tokio runtime,
+//! waiting out rate limits and retrying transient faults, following pages, with its errors and
+//! progress events. GitHub is its default [`Flavor`]; GitLab and Gitea set their own headers.
 
 use std::cell::Cell;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use http::header::{ACCEPT, HeaderMap};
+use http::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderName};
 use http::{StatusCode, Uri};
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
 use super::{Token, is_loopback_host, scrub};
 
 /// The public GitHub API; GitHub Enterprise Server lives at `https://HOST/api/v3`.
 pub const DEFAULT_API_URL: &str = "https://api.github.com";
+
+/// How the token goes to a forge's API.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuthHeader {
+    /// `Authorization: Bearer TOKEN` (GitHub).
+    Bearer,
+    /// `PRIVATE-TOKEN: TOKEN` (GitLab).
+    PrivateToken,
+    /// `Authorization: token TOKEN` (Gitea, Forgejo).
+    TokenPrefix,
+}
+
+/// What differs between forges' REST APIs at the HTTP level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Flavor {
+    pub accept: &'static str,
+    pub auth: AuthHeader,
+    /// The variables the token is read from, named in the hint after a 401 without one.
+    pub token_vars: &'static str,
+}
+
+/// GitHub's API.
+pub const GITHUB: Flavor = Flavor {
+    accept: "application/vnd.github+json",
+    auth: AuthHeader::Bearer,
+    token_vars: "GITHUB_TOKEN",
+};
+
+/// Bounds on pages followed, against a server whose `next` links never end.
+const MAX_PAGES: usize = 10_000;
 
 /// Why talking to the GitHub API failed. Messages never contain the token.
 #[derive(Debug, thiserror::Error)]
@@ -108,12 +140,24 @@ fn header_u64(headers: &HeaderMap, name: &str) -> Option<u64> {
     header_str(headers, name).and_then(|v| v.parse().ok())
 }
 
+/// The remaining requests: GitHub's `x-ratelimit-remaining`, else GitLab's `ratelimit-remaining`.
+fn remaining(headers: &HeaderMap) -> Option<u64> {
+    header_u64(headers, "x-ratelimit-remaining")
+        .or_else(|| header_u64(headers, "ratelimit-remaining"))
+}
+
+/// When the limit resets (epoch seconds), from either family of headers.
+fn reset(headers: &HeaderMap) -> Option<u64> {
+    header_u64(headers, "x-ratelimit-reset").or_else(|| header_u64(headers, "ratelimit-reset"))
+}
+
 fn epoch_secs(t: SystemTime) -> u64 {
     t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
 /// How long to wait before retrying a response, if it is a rate limit: `retry-after` when
-/// given; else, with `x-ratelimit-remaining: 0`, until `x-ratelimit-reset` (plus a second);
+/// given; else, with `x-ratelimit-remaining: 0` (GitLab: `ratelimit-remaining`), until
+/// `x-ratelimit-reset` (`ratelimit-reset`) plus a second;
 /// else a minute for a 429 or a 403 that says it is a secondary rate limit. `None` for any
 /// other response, including a 403 that is a real refusal.
 pub fn rate_limit_wait(
@@ -128,9 +172,8 @@ pub fn rate_limit_wait(
     if let Some(secs) = header_u64(headers, "retry-after") {
         return Some(Duration::from_secs(secs.max(1)));
     }
-    if header_u64(headers, "x-ratelimit-remaining") == Some(0) {
-        let secs = header_u64(headers, "x-ratelimit-reset")
-            .map_or(60, |reset| reset.saturating_sub(epoch_secs(now)) + 1);
+    if remaining(headers) == Some(0) {
+        let secs = reset(headers).map_or(60, |reset| reset.saturating_sub(epoch_secs(now)) + 1);
         return Some(Duration::from_secs(secs.max(1)));
     }
     let body = body.to_ascii_lowercase();
@@ -142,10 +185,10 @@ pub fn rate_limit_wait(
 
 /// When a successful response used up the primary limit, the moment it resets.
 fn exhausted_until(headers: &HeaderMap) -> Option<SystemTime> {
-    if header_u64(headers, "x-ratelimit-remaining") != Some(0) {
+    if remaining(headers) != Some(0) {
         return None;
     }
-    let reset = header_u64(headers, "x-ratelimit-reset")?;
+    let reset = reset(headers)?;
     Some(UNIX_EPOCH + Duration::from_secs(reset + 1))
 }
 
@@ -188,20 +231,21 @@ fn api_message(body: &str) -> String {
 // The client
 
 /// A response that came back: status, headers and body text.
-pub(super) struct Response {
-    pub(super) status: StatusCode,
-    pub(super) headers: HeaderMap,
-    pub(super) body: String,
+pub(crate) struct Response {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: String,
 }
 
-pub(super) enum Method {
+pub(crate) enum Method {
     Get,
     Post(serde_json::Value),
 }
 
-/// A GitHub API client for one API URL and token, with its own runtime. Not shared across
+/// A forge API client for one API URL and token, with its own runtime. Not shared across
 /// threads: listing is sequential by nature (pages follow links).
 pub struct Client {
+    flavor: Flavor,
     octo: octocrab::Octocrab,
     pub(super) rt: tokio::runtime::Runtime,
     pub(super) api: Uri,
@@ -219,6 +263,16 @@ impl Client {
         api_url: &str,
         token: Option<Token>,
         retry: RetryPolicy,
+    ) -> Result<Client, GithubError> {
+        Client::with_flavor(api_url, token, retry, GITHUB)
+    }
+
+    /// [`Client::new`] for another forge's API.
+    pub fn with_flavor(
+        api_url: &str,
+        token: Option<Token>,
+        retry: RetryPolicy,
+        flavor: Flavor,
     ) -> Result<Client, GithubError> {
         let bad = |message: &str| GithubError::BadApiUrl {
             url: api_url.to_string(),
@@ -251,16 +305,26 @@ impl Client {
             let mut b = octocrab::Octocrab::builder()
                 .base_uri(api.clone())
                 .map_err(|e| bad(&e.to_string()))?
-                .add_header(ACCEPT, "application/vnd.github+json".to_string())
+                .add_header(ACCEPT, flavor.accept.to_string())
                 .set_connect_timeout(Some(Duration::from_secs(30)))
                 .set_read_timeout(Some(Duration::from_secs(120)));
             if let Some(t) = &token {
-                b = b.personal_token(t.expose().to_string());
+                b = match flavor.auth {
+                    AuthHeader::Bearer => b.personal_token(t.expose().to_string()),
+                    AuthHeader::PrivateToken => b.add_header(
+                        HeaderName::from_static("private-token"),
+                        t.expose().to_string(),
+                    ),
+                    AuthHeader::TokenPrefix => {
+                        b.add_header(AUTHORIZATION, format!("token {}", t.expose()))
+                    }
+                };
             }
             b.build()
                 .map_err(|e| GithubError::Client(scrub(token.as_ref(), &e.to_string())))?
         };
         Ok(Client {
+            flavor,
             octo,
             rt,
             api,
@@ -274,6 +338,21 @@ impl Client {
     /// The API URL as given (without a trailing `/`).
     pub fn api_url(&self) -> &str {
         &self.api_display
+    }
+
+    /// The API's host name, without a port.
+    pub fn api_host(&self) -> &str {
+        self.api.host().unwrap_or_default()
+    }
+
+    /// The token the client sends, if any.
+    pub fn token(&self) -> Option<&Token> {
+        self.token.as_ref()
+    }
+
+    /// Runs one of the client's futures to completion on its runtime.
+    pub(crate) fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
+        self.rt.block_on(f)
     }
 
     /// The host the API serves repositories of: `api.github.com` is `github.com`; a GitHub
@@ -302,22 +381,28 @@ impl Client {
             .collect()
     }
 
-    pub(super) fn path(&self, rest: &str) -> String {
+    pub(crate) fn path(&self, rest: &str) -> String {
         format!("{}{rest}", self.api.path().trim_end_matches('/'))
     }
 
-    pub(super) fn scrub(&self, text: &str) -> String {
+    pub(crate) fn scrub(&self, text: &str) -> String {
         scrub(self.token.as_ref(), text)
     }
 
-    pub(super) fn http_error(&self, what: &str, r: &Response) -> GithubError {
+    pub(crate) fn http_error(&self, what: &str, r: &Response) -> GithubError {
         let mut message = api_message(&r.body);
         if r.status == StatusCode::UNAUTHORIZED {
+            if self.token.is_none() {
+                message.push_str(" (set ");
+            }
             message.push_str(if self.token.is_some() {
                 " (the token was rejected)"
             } else {
-                " (set GITHUB_TOKEN)"
+                self.flavor.token_vars
             });
+            if self.token.is_none() {
+                message.push(')');
+            }
         }
         GithubError::Http {
             what: what.into(),
@@ -337,7 +422,7 @@ impl Client {
 
     /// One request with the retry policy: rate limits are waited out, 5xx and network errors
     /// retried with backoff. Any other status is returned for the caller to judge.
-    pub(super) async fn send(
+    pub(crate) async fn send(
         &self,
         method: Method,
         path: &str,
@@ -410,7 +495,7 @@ impl Client {
                         max: self.retry.max_wait,
                     });
                 }
-                let kind = if header_u64(&r.headers, "x-ratelimit-remaining") == Some(0)
+                let kind = if remaining(&r.headers) == Some(0)
                     && header_u64(&r.headers, "retry-after").is_none()
                 {
                     "primary"
@@ -449,6 +534,112 @@ impl Client {
             }
             return Ok(r);
         }
+    }
+}
+
+/// The path and query of the next page: the `rel="next"` of a `Link` header, else GitLab's
+/// `x-next-page` (a page number) applied to the `current` path.
+fn next_page(headers: &HeaderMap, current: &str) -> Option<String> {
+    if let Some(link) = header_str(headers, "link").and_then(next_link) {
+        return Some(link.to_string());
+    }
+    let page: u64 = header_str(headers, "x-next-page")?.parse().ok()?;
+    let (path, query) = current.split_once('?').unwrap_or((current, ""));
+    let mut params: Vec<String> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("page="))
+        .map(str::to_string)
+        .collect();
+    params.push(format!("page={page}"));
+    Some(format!("{path}?{}", params.join("&")))
+}
+
+impl Client {
+    /// Follows the pages from `first` (`Link` headers, else `x-next-page`), turning each item
+    /// of each page into a repository with `convert`.
+    pub(crate) async fn pages<T: DeserializeOwned, R>(
+        &self,
+        first: &str,
+        what: &str,
+        events: &dyn Fn(ApiEvent),
+        convert: impl Fn(T) -> Result<R, GithubError>,
+    ) -> Result<Vec<R>, GithubError> {
+        let mut out = Vec::new();
+        let mut next = Some(first.to_string());
+        let mut pages = 0;
+        while let Some(path) = next.take() {
+            pages += 1;
+            if pages > MAX_PAGES {
+                return Err(GithubError::InvalidResponse {
+                    what: what.into(),
+                    message: format!("more than {MAX_PAGES} pages"),
+                });
+            }
+            let r = self.send(Method::Get, &path, what, events).await?;
+            if !r.status.is_success() {
+                return Err(self.http_error(what, &r));
+            }
+            let page: Vec<T> =
+                serde_json::from_str(&r.body).map_err(|e| GithubError::InvalidResponse {
+                    what: what.into(),
+                    message: format!("not a list of repositories: {e}"),
+                })?;
+            for item in page {
+                out.push(convert(item)?);
+            }
+            events(ApiEvent::Listed { listed: out.len() });
+            if let Some(link) = next_page(&r.headers, &path) {
+                next = Some(self.same_origin_path(&link, what)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// POSTs `body` to `path`; any answer but a success is an error.
+    pub(crate) fn post_json(
+        &self,
+        body: serde_json::Value,
+        path: &str,
+        what: &str,
+        events: &dyn Fn(ApiEvent),
+    ) -> Result<(), GithubError> {
+        self.rt.block_on(async {
+            let r = self.send(Method::Post(body), path, what, events).await?;
+            if r.status.is_success() {
+                Ok(())
+            } else {
+                Err(self.http_error(what, &r))
+            }
+        })
+    }
+
+    /// The path and query of a `next` link, which must point back at the API: the token is
+    /// never sent elsewhere.
+    fn same_origin_path(&self, link: &str, what: &str) -> Result<String, GithubError> {
+        let uri: Uri = link.parse().map_err(|_| GithubError::InvalidResponse {
+            what: what.into(),
+            message: format!("a `next` link that is not a URL: {}", self.scrub(link)),
+        })?;
+        let same = match (uri.scheme_str(), uri.authority()) {
+            (None, None) => true,
+            (Some(s), Some(a)) => {
+                Some(s) == self.api.scheme_str()
+                    && Some(a.as_str()) == self.api.authority().map(|a| a.as_str())
+            }
+            _ => false,
+        };
+        if !same {
+            return Err(GithubError::InvalidResponse {
+                what: what.into(),
+                message: format!(
+                    "a `next` link to another server ({}); not followed",
+                    self.scrub(link)
+                ),
+            });
+        }
+        Ok(uri
+            .path_and_query()
+            .map_or_else(|| "/".to_string(), |p| p.as_str().to_string()))
     }
 }
 
@@ -593,6 +784,42 @@ mod tests {
                 (Err(e), Ok(_)) => panic!("{url}: {e}"),
             }
         }
+    }
+
+    #[test]
+    fn next_pages_from_link_or_x_next_page() {
+        /// Response headers, and the next page expected.
+        type Case<'a> = (&'a [(&'a str, &'a str)], Option<&'a str>);
+        let cases: &[Case] = &[
+            (
+                &[("link", r#"<http://h/p?page=2>; rel="next""#)],
+                Some("http://h/p?page=2"),
+            ),
+            (
+                &[("x-next-page", "3")],
+                Some("/g/projects?per_page=100&page=3"),
+            ),
+            (&[("x-next-page", "")], None),
+            (&[], None),
+        ];
+        for (h, want) in cases {
+            assert_eq!(
+                next_page(&headers(h), "/g/projects?per_page=100&page=2").as_deref(),
+                *want,
+                "{h:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn gitlab_rate_limit_headers() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_000);
+        let h = headers(&[("ratelimit-remaining", "0"), ("ratelimit-reset", "1010")]);
+        assert_eq!(
+            rate_limit_wait(429, &h, "", now),
+            Some(Duration::from_secs(11))
+        );
+        assert_eq!(exhausted_until(&h).map(epoch_secs), Some(1011));
     }
 
     #[test]

@@ -2,18 +2,14 @@
 //! and `scan --org` apply to them.
 
 use globset::GlobSet;
-use http::Uri;
 use serde::{Deserialize, Serialize};
 
-use super::client::{Client, Method, header_str, next_link};
+use super::client::{Client, Method};
 use super::{ApiEvent, GithubError};
 use crate::discover::RepoMeta;
 
 /// Repositories per page: the API's maximum, so a large org takes few requests.
 const PER_PAGE: u32 = 100;
-
-/// A bound on pages followed, against a server whose `next` links never end.
-const MAX_PAGES: usize = 10_000;
 
 /// One repository as the API lists it: what the mirrors need and what the report's `meta` carries.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,6 +29,9 @@ pub struct Repo {
     pub archived: bool,
     pub fork: bool,
     pub pushed_at: Option<String>,
+    /// The forge's team for the repository, when asked for ([`crate::discover::forge::Forge::repo_team`]).
+    #[serde(default)]
+    pub team: Option<String>,
 }
 
 impl Repo {
@@ -43,6 +42,7 @@ impl Repo {
             archived: Some(self.archived),
             visibility: Some(self.visibility.clone()),
             default_branch: self.default_branch.clone(),
+            forge_team: self.team.clone(),
         }
     }
 }
@@ -124,6 +124,7 @@ impl ApiRepo {
             archived: self.archived.unwrap_or(false),
             fork: self.fork.unwrap_or(false),
             pushed_at: self.pushed_at,
+            team: None,
         })
     }
 }
@@ -188,7 +189,8 @@ impl Client {
     ) -> Result<Vec<Repo>, GithubError> {
         let org_first = self.path(&format!("/orgs/{owner}/repos?type=all&per_page={PER_PAGE}"));
         let what = format!("listing the repositories of {owner}");
-        let mut repos = match self.pages(&org_first, &what, events).await {
+        let convert = |r: ApiRepo| r.into_repo(&what);
+        let mut repos = match self.pages(&org_first, &what, events, convert).await {
             Err(GithubError::Http { status: 404, .. }) => {
                 let first = match self.authenticated_login(events).await? {
                     Some(login) if login.eq_ignore_ascii_case(owner) => self.path(&format!(
@@ -198,7 +200,7 @@ impl Client {
                         "/users/{owner}/repos?type=owner&per_page={PER_PAGE}"
                     )),
                 };
-                match self.pages(&first, &what, events).await {
+                match self.pages(&first, &what, events, convert).await {
                     Err(GithubError::Http { status: 404, .. }) => {
                         return Err(GithubError::OwnerNotFound {
                             owner: owner.to_string(),
@@ -244,73 +246,6 @@ impl Client {
             })?;
         Ok(Some(user.login))
     }
-
-    /// Follows `next` links from `first`, collecting repositories.
-    async fn pages(
-        &self,
-        first: &str,
-        what: &str,
-        events: &dyn Fn(ApiEvent),
-    ) -> Result<Vec<Repo>, GithubError> {
-        let mut out = Vec::new();
-        let mut next = Some(first.to_string());
-        let mut pages = 0;
-        while let Some(path) = next.take() {
-            pages += 1;
-            if pages > MAX_PAGES {
-                return Err(GithubError::InvalidResponse {
-                    what: what.into(),
-                    message: format!("more than {MAX_PAGES} pages"),
-                });
-            }
-            let r = self.send(Method::Get, &path, what, events).await?;
-            if !r.status.is_success() {
-                return Err(self.http_error(what, &r));
-            }
-            let page: Vec<ApiRepo> =
-                serde_json::from_str(&r.body).map_err(|e| GithubError::InvalidResponse {
-                    what: what.into(),
-                    message: format!("not a list of repositories: {e}"),
-                })?;
-            for repo in page {
-                out.push(repo.into_repo(what)?);
-            }
-            events(ApiEvent::Listed { listed: out.len() });
-            if let Some(link) = header_str(&r.headers, "link").and_then(next_link) {
-                next = Some(self.same_origin_path(link, what)?);
-            }
-        }
-        Ok(out)
-    }
-
-    /// The path and query of a `next` link, which must point back at the API: the token is
-    /// never sent elsewhere.
-    fn same_origin_path(&self, link: &str, what: &str) -> Result<String, GithubError> {
-        let uri: Uri = link.parse().map_err(|_| GithubError::InvalidResponse {
-            what: what.into(),
-            message: format!("a `next` link that is not a URL: {}", self.scrub(link)),
-        })?;
-        let same = match (uri.scheme_str(), uri.authority()) {
-            (None, None) => true,
-            (Some(s), Some(a)) => {
-                Some(s) == self.api.scheme_str()
-                    && Some(a.as_str()) == self.api.authority().map(|a| a.as_str())
-            }
-            _ => false,
-        };
-        if !same {
-            return Err(GithubError::InvalidResponse {
-                what: what.into(),
-                message: format!(
-                    "a `next` link to another server ({}); not followed",
-                    self.scrub(link)
-                ),
-            });
-        }
-        Ok(uri
-            .path_and_query()
-            .map_or_else(|| "/".to_string(), |p| p.as_str().to_string()))
-    }
 }
 
 #[cfg(test)]
@@ -331,6 +266,7 @@ mod tests {
             archived,
             fork,
             pushed_at: None,
+            team: None,
         }
     }
 

@@ -6,20 +6,97 @@
 //! synchronous: the scan is rayon and the mirrors are blocking gix. Every error message is
 //! scrubbed of the token before it leaves this module.
 //!
-//! `client.rs` holds the client, its retries and rate limits; `list.rs` the listing and
-//! filters; `status.rs` commit statuses; `token.rs` the token and where it may be sent.
+//! `client.rs` holds the client, its retries, rate limits and pages (GitLab and Gitea use it
+//! too, with their own headers); `list.rs` the listing and filters; `status.rs` commit statuses;
+//! `token.rs` the token and where it may be sent. [`GitHub`] is the [`Forge`] over them.
 
 mod client;
 mod list;
 mod status;
+mod teams;
 mod token;
 
 pub use client::{
-    ApiEvent, Client, DEFAULT_API_URL, GithubError, RetryPolicy, next_link, rate_limit_wait,
+    ApiEvent, AuthHeader, Client, DEFAULT_API_URL, Flavor, GithubError, RetryPolicy, next_link,
+    rate_limit_wait,
 };
 pub use list::{Filter, Repo, valid_name};
 pub use status::CommitStatus;
+pub use teams::owning_team;
 pub use token::{Token, is_loopback_host, scrub};
+
+use super::forge::{Forge, git_host_of};
+
+/// GitHub and GitHub Enterprise Server behind the [`Forge`] interface.
+pub struct GitHub {
+    client: Client,
+}
+
+impl GitHub {
+    /// `api_url` (`None`: `GITHUB_API_URL`, else the public API), with the token from
+    /// `GITHUB_TOKEN` or `GH_TOKEN`.
+    pub fn from_env(api_url: Option<&str>, retry: RetryPolicy) -> Result<GitHub, GithubError> {
+        let env_url = std::env::var("GITHUB_API_URL")
+            .ok()
+            .filter(|u| !u.trim().is_empty());
+        let url = api_url
+            .map(str::to_string)
+            .or(env_url)
+            .unwrap_or_else(|| DEFAULT_API_URL.to_string());
+        let token = Token::from_env().map(|(t, _)| t);
+        Ok(GitHub {
+            client: Client::new(&url, token, retry)?,
+        })
+    }
+}
+
+impl Forge for GitHub {
+    fn name(&self) -> &'static str {
+        "GitHub"
+    }
+
+    fn api_url(&self) -> &str {
+        self.client.api_url()
+    }
+
+    fn host_label(&self) -> String {
+        self.client.host_label()
+    }
+
+    fn token_vars(&self) -> &'static [&'static str] {
+        &["GITHUB_TOKEN", "GH_TOKEN"]
+    }
+
+    fn git_token(&self) -> Option<Token> {
+        self.client.token().cloned()
+    }
+
+    fn git_host(&self) -> String {
+        git_host_of(self.client.api_host())
+    }
+
+    fn list_repos(&self, owner: &str, events: &dyn Fn(ApiEvent)) -> Result<Vec<Repo>, GithubError> {
+        self.client.list_repos(owner, events)
+    }
+
+    fn repo_team(
+        &self,
+        repo: &Repo,
+        events: &dyn Fn(ApiEvent),
+    ) -> Result<Option<String>, GithubError> {
+        self.client.repo_team(&repo.owner, &repo.name, events)
+    }
+
+    fn create_status(
+        &self,
+        slug: &str,
+        sha: &str,
+        status: &CommitStatus,
+        events: &dyn Fn(ApiEvent),
+    ) -> Result<(), GithubError> {
+        self.client.create_status(slug, sha, status, events)
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,4 +1,4 @@
-//! The GitHub token: kept out of `Debug` output and scrubbed, with the Basic credentials git
+//! A forge's token: kept out of `Debug` output and scrubbed, with the Basic credentials git
 //! sends it in, from every message; and the one rule for where it may go over plain HTTP.
 
 use std::fmt;
@@ -8,46 +8,67 @@ use base64::Engine as _;
 /// The user name GitHub expects with a token over git's HTTPS Basic authentication.
 const GIT_TOKEN_USER: &str = "x-access-token";
 
-/// A GitHub token. It is never shown: `Debug` prints `Token(***)`, and [`Token::scrub`] removes
+/// A forge token. It is never shown: `Debug` prints `Token(***)`, and [`Token::scrub`] removes
 /// it (and the encoded forms it is sent in) from any text.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Token(String);
+pub struct Token {
+    secret: String,
+    /// The user name git sends with it in Basic authentication (the forge decides which).
+    git_user: &'static str,
+}
 
 impl Token {
-    /// A token from text, trimmed; `None` when empty.
+    /// A GitHub token from text, trimmed; `None` when empty.
     pub fn new(text: &str) -> Option<Token> {
+        Token::with_git_user(text, GIT_TOKEN_USER)
+    }
+
+    /// A token that git sends as the password of `git_user` (GitLab and Gitea: `oauth2`).
+    pub fn with_git_user(text: &str, git_user: &'static str) -> Option<Token> {
         let t = text.trim();
-        (!t.is_empty()).then(|| Token(t.to_string()))
+        (!t.is_empty()).then(|| Token {
+            secret: t.to_string(),
+            git_user,
+        })
+    }
+
+    /// The first of `vars` that holds a token, with the variable's name.
+    pub fn from_vars(
+        vars: &[&'static str],
+        git_user: &'static str,
+    ) -> Option<(Token, &'static str)> {
+        vars.iter().find_map(|var| {
+            std::env::var(var)
+                .ok()
+                .and_then(|v| Token::with_git_user(&v, git_user))
+                .map(|t| (t, *var))
+        })
     }
 
     /// `GITHUB_TOKEN`, else `GH_TOKEN`, with the name of the variable it came from.
     pub fn from_env() -> Option<(Token, &'static str)> {
-        ["GITHUB_TOKEN", "GH_TOKEN"].into_iter().find_map(|var| {
-            std::env::var(var)
-                .ok()
-                .and_then(|v| Token::new(&v))
-                .map(|t| (t, var))
-        })
+        Token::from_vars(&["GITHUB_TOKEN", "GH_TOKEN"], GIT_TOKEN_USER)
     }
 
     /// The secret itself, for the one place that sends it.
     pub fn expose(&self) -> &str {
-        &self.0
+        &self.secret
     }
 
-    /// The `Authorization` header value for git over HTTPS (Basic, user `x-access-token`).
+    /// The `Authorization` header value for git over HTTPS (Basic, the forge's user name).
     pub fn git_authorization(&self) -> String {
         format!("Basic {}", self.git_basic_credentials())
     }
 
     fn git_basic_credentials(&self) -> String {
-        base64::engine::general_purpose::STANDARD.encode(format!("{GIT_TOKEN_USER}:{}", self.0))
+        base64::engine::general_purpose::STANDARD
+            .encode(format!("{}:{}", self.git_user, self.secret))
     }
 
     /// `text` with the token, and the Basic credentials made from it, replaced by `***`.
     pub fn scrub(&self, text: &str) -> String {
         text.replace(&self.git_basic_credentials(), "***")
-            .replace(&self.0, "***")
+            .replace(&self.secret, "***")
     }
 }
 

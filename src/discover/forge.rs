@@ -1,0 +1,95 @@
+//! One interface to the forges paved discovers repositories on (GitHub, GitLab, Gitea and
+//! Forgejo): list an owner's repositories, the token git sends when mirroring them, commit
+//! statuses, and the team the forge says owns a repository. `sync`, `scan` and `check --post-status` see only [`Forge`]; another forge is one
+//! file implementing it (and its command-line flag).
+
+pub use super::github::{
+    ApiEvent, CommitStatus, Filter, GithubError as ForgeError, Repo, RetryPolicy, Token,
+};
+
+/// A forge's API, for one server and token.
+pub trait Forge {
+    /// The forge's name in messages: `GitHub`, `GitLab`, `Gitea`.
+    fn name(&self) -> &'static str;
+    /// The API URL as given (without a trailing `/`).
+    fn api_url(&self) -> &str;
+    /// The server as a folder name (`github.com`, `gitlab.example_8443`), so mirrors of
+    /// different servers never share a folder.
+    fn host_label(&self) -> String;
+    /// The variables the token is read from, in order: named when there is none.
+    fn token_vars(&self) -> &'static [&'static str];
+    /// The token, for git: sent only in memory, and only to clone URLs on [`Forge::git_host`].
+    fn git_token(&self) -> Option<Token>;
+    /// The host whose clone URLs may receive the token: the API's own host, without a leading
+    /// `api.` (`api.github.com` serves `github.com`).
+    fn git_host(&self) -> String;
+    /// Every repository of `owner` (organisation, group with its subgroups, or user), sorted by
+    /// name, each once.
+    fn list_repos(&self, owner: &str, events: &dyn Fn(ApiEvent)) -> Result<Vec<Repo>, ForgeError>;
+    /// The team the forge says owns `repo` (one of [`Forge::list_repos`]'s), for
+    /// `owners.sources: [forge]`; `None` when the forge names none.
+    fn repo_team(
+        &self,
+        repo: &Repo,
+        events: &dyn Fn(ApiEvent),
+    ) -> Result<Option<String>, ForgeError>;
+    /// Sets a commit status on the repository `slug` (its name in the report) at `sha`.
+    fn create_status(
+        &self,
+        slug: &str,
+        sha: &str,
+        status: &CommitStatus,
+        events: &dyn Fn(ApiEvent),
+    ) -> Result<(), ForgeError>;
+}
+
+/// The host git serves repositories from, for an API host: `api.X` is `X`, others themselves.
+pub fn git_host_of(api_host: &str) -> String {
+    let h = api_host.to_ascii_lowercase();
+    match h.strip_prefix("api.") {
+        Some(rest) if rest.contains('.') => rest.to_string(),
+        _ => h,
+    }
+}
+
+/// A commit id as a status is set on: 40 or 64 hex digits.
+pub fn check_sha(sha: &str) -> Result<(), ForgeError> {
+    if (sha.len() == 40 || sha.len() == 64) && sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(())
+    } else {
+        Err(ForgeError::BadName {
+            what: "commit (40 or 64 hex digits)",
+            name: sha.to_string(),
+        })
+    }
+}
+
+/// `text` with `/` percent-encoded, for a GitLab-style `:id` that is a path (`acme%2Fapi`).
+/// Only for names [`super::github::valid_name`] accepted segment by segment.
+pub fn encode_path(text: &str) -> String {
+    text.replace('/', "%2F")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn git_hosts_and_shas() {
+        for (api, git) in [
+            ("api.github.com", "github.com"),
+            ("ghe.example", "ghe.example"),
+            ("API.acme.ghe.com", "acme.ghe.com"),
+            ("gitlab.com", "gitlab.com"),
+            ("127.0.0.1", "127.0.0.1"),
+            ("api.localhost", "api.localhost"),
+        ] {
+            assert_eq!(git_host_of(api), git, "{api}");
+        }
+        assert!(check_sha(&"a".repeat(40)).is_ok());
+        assert!(check_sha(&"0".repeat(64)).is_ok());
+        assert!(check_sha("abc").is_err());
+        assert!(check_sha(&"g".repeat(40)).is_err());
+        assert_eq!(encode_path("acme/sub/api"), "acme%2Fsub%2Fapi");
+    }
+}
