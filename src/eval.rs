@@ -152,7 +152,7 @@ fn evaluate_road(rule: &Rule, cx: &EvalCtx<'_>) -> RuleResult {
     }
     let mut paved = paved;
     let Some(custom) = &rule.custom else {
-        let msg = format!("missing: {}", findings_sentence(&paved.evidence));
+        let msg = findings_sentence(&paved.evidence);
         let (msg, _) = say(rule, cx, Outcome::Missing, &mut paved.evidence, msg);
         return result(rule, Outcome::Missing, paved.evidence, msg);
     };
@@ -222,7 +222,7 @@ fn evaluate_road(rule: &Rule, cx: &EvalCtx<'_>) -> RuleResult {
             paved
                 .evidence
                 .sort_by_key(|e| !c.evidence.iter().any(|x| same_place(x, e)));
-            let msg = format!("missing: {}", findings_sentence(&paved.evidence));
+            let msg = findings_sentence(&paved.evidence);
             let (msg, said) = say(rule, cx, Outcome::Missing, &mut paved.evidence, msg);
             let mut ev = paved.evidence;
             if !said {

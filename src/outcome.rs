@@ -128,6 +128,27 @@ pub fn listed(evidence: Vec<Evidence>) -> Vec<Evidence> {
     out
 }
 
+/// How many findings a result names beyond its first: the other located entries, plus those
+/// [`listed`] folded into its "and N more".
+pub fn more_findings(evidence: &[Evidence]) -> usize {
+    let folded = |e: &Evidence| {
+        e.path.is_none().then(|| {
+            e.note
+                .strip_prefix("and ")
+                .and_then(|r| r.strip_suffix(" more"))
+                .and_then(|n| n.parse::<usize>().ok())
+        })?
+    };
+    let mut n = 0;
+    for e in evidence.iter().skip(1) {
+        n += match folded(e) {
+            Some(k) => k,
+            None => usize::from(e.path.is_some()),
+        };
+    }
+    n
+}
+
 /// Source text (a regex, an expression) cut to a short excerpt for a note: the full text
 /// stays in `paved rules explain`, a note only hints at it.
 pub fn short(source: &str) -> String {

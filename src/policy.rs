@@ -5,8 +5,9 @@
 use crate::decode::Decoder;
 use crate::discover::{RepoMeta, RepoRef};
 use crate::outcome::Evidence;
-use crate::pack::config::{self, Config, Exemption, TeamSource};
+use crate::pack::config::{self, Config, Exemption};
 use crate::query::Value;
+use crate::report::TeamSource;
 use crate::rules::GlobTable;
 use crate::snapshot::{Content, RepoSnapshot};
 

@@ -14,8 +14,8 @@ use super::ui::Ui;
 use crate::discover::RepoRef;
 use crate::eval;
 use crate::exit::Exit;
-use crate::pack::config::TeamSource;
 use crate::ratchet::Ratchet;
+use crate::report::TeamSource;
 use crate::report::{RepoReport, Report};
 
 #[derive(Args, Debug)]

@@ -1,6 +1,7 @@
 //! The config file `paved.yml`: extra packs, exemptions, teams and limits, validated with
 //! every problem at its line and column.
 
+use crate::report::TeamSource;
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobMatcher};
@@ -64,41 +65,6 @@ pub struct Exemption {
 pub struct Team {
     pub name: String,
     pub repos: Vec<(String, GlobMatcher)>,
-}
-
-/// Where a repository's team can come from (`owners.sources` in paved.yml), in the report's
-/// `team_source` spelling.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum TeamSource {
-    /// The config's `teams` globs.
-    Config,
-    /// `spec.owner` of the repository's Backstage `catalog-info.yaml`.
-    Backstage,
-    /// The forge: the GitHub or Gitea team with the highest permission, the GitLab namespace.
-    Forge,
-    /// The catch-all owner of the repository's CODEOWNERS.
-    Codeowners,
-}
-
-impl TeamSource {
-    pub const ALL: [TeamSource; 4] = [
-        TeamSource::Config,
-        TeamSource::Backstage,
-        TeamSource::Forge,
-        TeamSource::Codeowners,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            TeamSource::Config => "config",
-            TeamSource::Backstage => "backstage",
-            TeamSource::Forge => "forge",
-            TeamSource::Codeowners => "codeowners",
-        }
-    }
 }
 
 /// The sources consulted when the config names none: today's order.

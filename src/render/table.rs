@@ -108,18 +108,27 @@ pub(crate) fn location(ev: &Evidence) -> String {
     }
 }
 
-/// The first evidence as one line ("path:line — note"), else the result's message.
+/// What a result says in one line: its message, the finding sentence (with how many more
+/// findings there are); for an exemption, what covers it. Not-applicable results say why with
+/// their first evidence ("path:line — note", the place left out when the note names it).
 pub(crate) fn first_evidence(result: &RuleResult) -> String {
-    match result.evidence.first() {
-        Some(ev) => {
-            let loc = location(ev);
-            match (loc.is_empty(), ev.note.is_empty()) {
-                (true, _) => ev.note.clone(),
-                (false, true) => loc,
-                (false, false) => format!("{loc} — {}", ev.note),
-            }
-        }
-        None => result.message.clone(),
+    if result.outcome != crate::outcome::Outcome::NotApplicable && !result.message.is_empty() {
+        return result.message.clone();
+    }
+    let Some(ev) = result.evidence.first() else {
+        return result.message.clone();
+    };
+    let loc = location(ev);
+    let path = ev.path.as_deref().unwrap_or_default();
+    let line = match (loc.is_empty(), ev.note.is_empty()) {
+        (true, _) => ev.note.clone(),
+        (false, true) => loc,
+        (false, false) if ev.note.contains(path) => ev.note.clone(),
+        (false, false) => format!("{loc} — {}", ev.note),
+    };
+    match crate::outcome::more_findings(&result.evidence) {
+        0 => line,
+        n => format!("{line} (and {n} more)"),
     }
 }
 

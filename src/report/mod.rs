@@ -3,7 +3,6 @@
 //!
 //! Aggregation is pure and deterministic: repos sorted by name, results by rule id.
 
-use crate::pack::config::TeamSource;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -89,6 +88,41 @@ impl Severity {
         [Severity::Required, Severity::Recommended, Severity::Info]
             .into_iter()
             .find(|l| l.as_str() == s)
+    }
+}
+
+/// Where a repository's team can come from (`owners.sources` in paved.yml), in the report's
+/// `team_source` spelling.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum TeamSource {
+    /// The config's `teams` globs.
+    Config,
+    /// `spec.owner` of the repository's Backstage `catalog-info.yaml`.
+    Backstage,
+    /// The forge: the GitHub or Gitea team with the highest permission, the GitLab namespace.
+    Forge,
+    /// The catch-all owner of the repository's CODEOWNERS.
+    Codeowners,
+}
+
+impl TeamSource {
+    pub const ALL: [TeamSource; 4] = [
+        TeamSource::Config,
+        TeamSource::Backstage,
+        TeamSource::Forge,
+        TeamSource::Codeowners,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            TeamSource::Config => "config",
+            TeamSource::Backstage => "backstage",
+            TeamSource::Forge => "forge",
+            TeamSource::Codeowners => "codeowners",
+        }
     }
 }
 
