@@ -6,6 +6,7 @@
 //! `select`, `setup` and `ui`.
 
 pub mod campaign;
+pub mod campaign_forge;
 pub mod check;
 pub mod clock;
 pub mod completions;
@@ -57,10 +58,10 @@ pub enum ColorChoice {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Discover repositories under each PATH and evaluate every loaded rule at each HEAD.
-    Scan(scan::ScanArgs),
+    Scan(Box<scan::ScanArgs>),
     /// Gate one repository (default `.`): exit 1 if a required rule is not paved or exempt.
     Check(check::CheckArgs),
-    /// Campaigns: plan and apply the changes that move repositories onto the paved road.
+    /// Campaigns: plan, apply and follow the changes that move repositories onto the paved road.
     #[command(subcommand)]
     Campaign(campaign::CampaignCommand),
     /// Create or update bare mirrors of a GitHub organisation's repositories.
@@ -105,7 +106,7 @@ pub struct ConfigError(pub String);
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     let ui = ui::Ui::new(cli.color, cli.quiet);
     match cli.command {
-        Command::Scan(args) => scan::run(args, &ui),
+        Command::Scan(args) => scan::run(*args, &ui),
         Command::Check(args) => check::run(args, &ui),
         Command::Sync(args) => sync::run(args, &ui),
         Command::Campaign(cmd) => campaign::run(cmd, &ui),
