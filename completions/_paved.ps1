@@ -30,7 +30,7 @@ Register-ArgumentCompleter -Native -CommandName 'paved' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Discover repositories under each PATH and evaluate every loaded rule at each HEAD')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Gate one repository (default `.`): exit 1 if a required rule is not paved or exempt')
-            [CompletionResult]::new('campaign', 'campaign', [CompletionResultType]::ParameterValue, 'Campaigns: plan and apply the changes that move repositories onto the paved road')
+            [CompletionResult]::new('campaign', 'campaign', [CompletionResultType]::ParameterValue, 'Campaigns: plan, apply and follow the changes that move repositories onto the paved road')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Create or update bare mirrors of a GitHub organisation''s repositories')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'Inspect rule packs')
             [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'One report from the parts of a sharded scan (`scan --shard I/N`)')
@@ -122,7 +122,8 @@ Register-ArgumentCompleter -Native -CommandName 'paved' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'For every targeted repository off the paved road, the change that puts the campaign''s rules on it, proven by evaluating the rules on the changed tree; nothing is written')
-            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Write each planned change as the campaign''s branch into its local repository (objects and ref with gix; no checkout, no push). Dry run unless --yes or --confirm NAME')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Open one pull request per planned change through the GitHub API (blobs, tree, commit, branch, pull request; no clone, no push), or with --local write each change as the campaign''s branch into its local repository. Dry run unless --yes or --confirm NAME')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Each targeted repository''s pull request state (open, out of date, merged, closed) and the campaign rules'' adoption now')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -147,11 +148,30 @@ Register-ArgumentCompleter -Native -CommandName 'paved' -ScriptBlock {
             [CompletionResult]::new('--builtin', '--builtin', [CompletionResultType]::ParameterName, 'Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the plan here instead of stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the plan here instead of stdout')
+            [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'The GitHub owner of the repositories: `ORG/NAME` for each repository named `NAME` (its last path part) [default: the repository''s name, which must be `OWNER/NAME`]')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The GitHub API [default: GITHUB_API_URL, else https://api.github.com]. The token comes from GITHUB_TOKEN or GH_TOKEN')
             [CompletionResult]::new('--confirm', '--confirm', [CompletionResultType]::ParameterName, 'Apply: the campaign''s name, repeated as a confirmation')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--no-builtin', '--no-builtin', [CompletionResultType]::ParameterName, 'Do not load the built-in packs')
-            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Write the branches into the local repositories (the only mode so far)')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Write the branches into the local repositories instead of opening pull requests')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply without repeating the campaign''s name')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar or notes on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar or notes on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'paved;campaign;status' {
+            [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'A rule pack file, or a folder of `*.yml` packs (repeatable)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The config file (default: `paved.yml` in the current directory, if present)')
+            [CompletionResult]::new('--builtin', '--builtin', [CompletionResultType]::ParameterName, 'Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the plan here instead of stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the plan here instead of stdout')
+            [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'The GitHub owner of the repositories: `ORG/NAME` for each repository named `NAME` (its last path part) [default: the repository''s name, which must be `OWNER/NAME`]')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The GitHub API [default: GITHUB_API_URL, else https://api.github.com]. The token comes from GITHUB_TOKEN or GH_TOKEN')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--no-builtin', '--no-builtin', [CompletionResultType]::ParameterName, 'Do not load the built-in packs')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar or notes on stderr')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar or notes on stderr')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -160,7 +180,8 @@ Register-ArgumentCompleter -Native -CommandName 'paved' -ScriptBlock {
         }
         'paved;campaign;help' {
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'For every targeted repository off the paved road, the change that puts the campaign''s rules on it, proven by evaluating the rules on the changed tree; nothing is written')
-            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Write each planned change as the campaign''s branch into its local repository (objects and ref with gix; no checkout, no push). Dry run unless --yes or --confirm NAME')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Open one pull request per planned change through the GitHub API (blobs, tree, commit, branch, pull request; no clone, no push), or with --local write each change as the campaign''s branch into its local repository. Dry run unless --yes or --confirm NAME')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Each targeted repository''s pull request state (open, out of date, merged, closed) and the campaign rules'' adoption now')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -168,6 +189,9 @@ Register-ArgumentCompleter -Native -CommandName 'paved' -ScriptBlock {
             break
         }
         'paved;campaign;help;apply' {
+            break
+        }
+        'paved;campaign;help;status' {
             break
         }
         'paved;campaign;help;help' {
@@ -401,7 +425,7 @@ Register-ArgumentCompleter -Native -CommandName 'paved' -ScriptBlock {
         'paved;help' {
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Discover repositories under each PATH and evaluate every loaded rule at each HEAD')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Gate one repository (default `.`): exit 1 if a required rule is not paved or exempt')
-            [CompletionResult]::new('campaign', 'campaign', [CompletionResultType]::ParameterValue, 'Campaigns: plan and apply the changes that move repositories onto the paved road')
+            [CompletionResult]::new('campaign', 'campaign', [CompletionResultType]::ParameterValue, 'Campaigns: plan, apply and follow the changes that move repositories onto the paved road')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Create or update bare mirrors of a GitHub organisation''s repositories')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'Inspect rule packs')
             [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'One report from the parts of a sharded scan (`scan --shard I/N`)')
@@ -423,13 +447,17 @@ Register-ArgumentCompleter -Native -CommandName 'paved' -ScriptBlock {
         }
         'paved;help;campaign' {
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'For every targeted repository off the paved road, the change that puts the campaign''s rules on it, proven by evaluating the rules on the changed tree; nothing is written')
-            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Write each planned change as the campaign''s branch into its local repository (objects and ref with gix; no checkout, no push). Dry run unless --yes or --confirm NAME')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Open one pull request per planned change through the GitHub API (blobs, tree, commit, branch, pull request; no clone, no push), or with --local write each change as the campaign''s branch into its local repository. Dry run unless --yes or --confirm NAME')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Each targeted repository''s pull request state (open, out of date, merged, closed) and the campaign rules'' adoption now')
             break
         }
         'paved;help;campaign;plan' {
             break
         }
         'paved;help;campaign;apply' {
+            break
+        }
+        'paved;help;campaign;status' {
             break
         }
         'paved;help;sync' {

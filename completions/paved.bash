@@ -67,6 +67,9 @@ _paved() {
             paved__subcmd__campaign,plan)
                 cmd="paved__subcmd__campaign__subcmd__plan"
                 ;;
+            paved__subcmd__campaign,status)
+                cmd="paved__subcmd__campaign__subcmd__status"
+                ;;
             paved__subcmd__campaign__subcmd__help,apply)
                 cmd="paved__subcmd__campaign__subcmd__help__subcmd__apply"
                 ;;
@@ -75,6 +78,9 @@ _paved() {
                 ;;
             paved__subcmd__campaign__subcmd__help,plan)
                 cmd="paved__subcmd__campaign__subcmd__help__subcmd__plan"
+                ;;
+            paved__subcmd__campaign__subcmd__help,status)
+                cmd="paved__subcmd__campaign__subcmd__help__subcmd__status"
                 ;;
             paved__subcmd__help,campaign)
                 cmd="paved__subcmd__help__subcmd__campaign"
@@ -123,6 +129,9 @@ _paved() {
                 ;;
             paved__subcmd__help__subcmd__campaign,plan)
                 cmd="paved__subcmd__help__subcmd__campaign__subcmd__plan"
+                ;;
+            paved__subcmd__help__subcmd__campaign,status)
+                cmd="paved__subcmd__help__subcmd__campaign__subcmd__status"
                 ;;
             paved__subcmd__help__subcmd__rules,docs)
                 cmd="paved__subcmd__help__subcmd__rules__subcmd__docs"
@@ -200,7 +209,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__campaign)
-            opts="-q -h --color --quiet --help plan apply help"
+            opts="-q -h --color --quiet --help plan apply status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -218,7 +227,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__campaign__subcmd__apply)
-            opts="-o -q -h --rules --config --no-builtin --builtin --output --local --yes --confirm --color --quiet --help"
+            opts="-o -q -h --rules --config --no-builtin --builtin --output --local --org --api-url --yes --confirm --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -244,6 +253,14 @@ _paved() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --org)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --confirm)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -260,7 +277,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__campaign__subcmd__help)
-            opts="plan apply help"
+            opts="plan apply status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -315,6 +332,20 @@ _paved() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        paved__subcmd__campaign__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         paved__subcmd__campaign__subcmd__plan)
             opts="-o -q -h --rules --config --no-builtin --builtin --output --patches --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -344,6 +375,56 @@ _paved() {
                     ;;
                 --patches)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paved__subcmd__campaign__subcmd__status)
+            opts="-o -q -h --rules --config --no-builtin --builtin --output --org --api-url --format --color --quiet --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --rules)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --builtin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --org)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -510,7 +591,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__help__subcmd__campaign)
-            opts="plan apply"
+            opts="plan apply status"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -538,6 +619,20 @@ _paved() {
             return 0
             ;;
         paved__subcmd__help__subcmd__campaign__subcmd__plan)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        paved__subcmd__help__subcmd__campaign__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -27,7 +27,7 @@ set edit:completion:arg-completer[paved] = {|@words|
             cand --version 'Print version'
             cand scan 'Discover repositories under each PATH and evaluate every loaded rule at each HEAD'
             cand check 'Gate one repository (default `.`): exit 1 if a required rule is not paved or exempt'
-            cand campaign 'Campaigns: plan and apply the changes that move repositories onto the paved road'
+            cand campaign 'Campaigns: plan, apply and follow the changes that move repositories onto the paved road'
             cand sync 'Create or update bare mirrors of a GitHub organisation''s repositories'
             cand rules 'Inspect rule packs'
             cand merge 'One report from the parts of a sharded scan (`scan --shard I/N`)'
@@ -116,7 +116,8 @@ set edit:completion:arg-completer[paved] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
             cand plan 'For every targeted repository off the paved road, the change that puts the campaign''s rules on it, proven by evaluating the rules on the changed tree; nothing is written'
-            cand apply 'Write each planned change as the campaign''s branch into its local repository (objects and ref with gix; no checkout, no push). Dry run unless --yes or --confirm NAME'
+            cand apply 'Open one pull request per planned change through the GitHub API (blobs, tree, commit, branch, pull request; no clone, no push), or with --local write each change as the campaign''s branch into its local repository. Dry run unless --yes or --confirm NAME'
+            cand status 'Each targeted repository''s pull request state (open, out of date, merged, closed) and the campaign rules'' adoption now'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'paved;campaign;plan'= {
@@ -139,11 +140,29 @@ set edit:completion:arg-completer[paved] = {|@words|
             cand --builtin 'Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`'
             cand -o 'Write the plan here instead of stdout'
             cand --output 'Write the plan here instead of stdout'
+            cand --org 'The GitHub owner of the repositories: `ORG/NAME` for each repository named `NAME` (its last path part) [default: the repository''s name, which must be `OWNER/NAME`]'
+            cand --api-url 'The GitHub API [default: GITHUB_API_URL, else https://api.github.com]. The token comes from GITHUB_TOKEN or GH_TOKEN'
             cand --confirm 'Apply: the campaign''s name, repeated as a confirmation'
             cand --color 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never'
             cand --no-builtin 'Do not load the built-in packs'
-            cand --local 'Write the branches into the local repositories (the only mode so far)'
+            cand --local 'Write the branches into the local repositories instead of opening pull requests'
             cand --yes 'Apply without repeating the campaign''s name'
+            cand -q 'No progress bar or notes on stderr'
+            cand --quiet 'No progress bar or notes on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'paved;campaign;status'= {
+            cand --rules 'A rule pack file, or a folder of `*.yml` packs (repeatable)'
+            cand --config 'The config file (default: `paved.yml` in the current directory, if present)'
+            cand --builtin 'Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`'
+            cand -o 'Write the plan here instead of stdout'
+            cand --output 'Write the plan here instead of stdout'
+            cand --org 'The GitHub owner of the repositories: `ORG/NAME` for each repository named `NAME` (its last path part) [default: the repository''s name, which must be `OWNER/NAME`]'
+            cand --api-url 'The GitHub API [default: GITHUB_API_URL, else https://api.github.com]. The token comes from GITHUB_TOKEN or GH_TOKEN'
+            cand --format 'The output format'
+            cand --color 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never'
+            cand --no-builtin 'Do not load the built-in packs'
             cand -q 'No progress bar or notes on stderr'
             cand --quiet 'No progress bar or notes on stderr'
             cand -h 'Print help'
@@ -151,12 +170,15 @@ set edit:completion:arg-completer[paved] = {|@words|
         }
         &'paved;campaign;help'= {
             cand plan 'For every targeted repository off the paved road, the change that puts the campaign''s rules on it, proven by evaluating the rules on the changed tree; nothing is written'
-            cand apply 'Write each planned change as the campaign''s branch into its local repository (objects and ref with gix; no checkout, no push). Dry run unless --yes or --confirm NAME'
+            cand apply 'Open one pull request per planned change through the GitHub API (blobs, tree, commit, branch, pull request; no clone, no push), or with --local write each change as the campaign''s branch into its local repository. Dry run unless --yes or --confirm NAME'
+            cand status 'Each targeted repository''s pull request state (open, out of date, merged, closed) and the campaign rules'' adoption now'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'paved;campaign;help;plan'= {
         }
         &'paved;campaign;help;apply'= {
+        }
+        &'paved;campaign;help;status'= {
         }
         &'paved;campaign;help;help'= {
         }
@@ -366,7 +388,7 @@ set edit:completion:arg-completer[paved] = {|@words|
         &'paved;help'= {
             cand scan 'Discover repositories under each PATH and evaluate every loaded rule at each HEAD'
             cand check 'Gate one repository (default `.`): exit 1 if a required rule is not paved or exempt'
-            cand campaign 'Campaigns: plan and apply the changes that move repositories onto the paved road'
+            cand campaign 'Campaigns: plan, apply and follow the changes that move repositories onto the paved road'
             cand sync 'Create or update bare mirrors of a GitHub organisation''s repositories'
             cand rules 'Inspect rule packs'
             cand merge 'One report from the parts of a sharded scan (`scan --shard I/N`)'
@@ -385,11 +407,14 @@ set edit:completion:arg-completer[paved] = {|@words|
         }
         &'paved;help;campaign'= {
             cand plan 'For every targeted repository off the paved road, the change that puts the campaign''s rules on it, proven by evaluating the rules on the changed tree; nothing is written'
-            cand apply 'Write each planned change as the campaign''s branch into its local repository (objects and ref with gix; no checkout, no push). Dry run unless --yes or --confirm NAME'
+            cand apply 'Open one pull request per planned change through the GitHub API (blobs, tree, commit, branch, pull request; no clone, no push), or with --local write each change as the campaign''s branch into its local repository. Dry run unless --yes or --confirm NAME'
+            cand status 'Each targeted repository''s pull request state (open, out of date, merged, closed) and the campaign rules'' adoption now'
         }
         &'paved;help;campaign;plan'= {
         }
         &'paved;help;campaign;apply'= {
+        }
+        &'paved;help;campaign;status'= {
         }
         &'paved;help;sync'= {
         }

@@ -32,7 +32,7 @@ complete -c paved -n "__fish_paved_needs_command" -s h -l help -d 'Print help'
 complete -c paved -n "__fish_paved_needs_command" -s V -l version -d 'Print version'
 complete -c paved -n "__fish_paved_needs_command" -f -a "scan" -d 'Discover repositories under each PATH and evaluate every loaded rule at each HEAD'
 complete -c paved -n "__fish_paved_needs_command" -f -a "check" -d 'Gate one repository (default `.`): exit 1 if a required rule is not paved or exempt'
-complete -c paved -n "__fish_paved_needs_command" -f -a "campaign" -d 'Campaigns: plan and apply the changes that move repositories onto the paved road'
+complete -c paved -n "__fish_paved_needs_command" -f -a "campaign" -d 'Campaigns: plan, apply and follow the changes that move repositories onto the paved road'
 complete -c paved -n "__fish_paved_needs_command" -f -a "sync" -d 'Create or update bare mirrors of a GitHub organisation\'s repositories'
 complete -c paved -n "__fish_paved_needs_command" -f -a "rules" -d 'Inspect rule packs'
 complete -c paved -n "__fish_paved_needs_command" -f -a "merge" -d 'One report from the parts of a sharded scan (`scan --shard I/N`)'
@@ -128,14 +128,15 @@ complete -c paved -n "__fish_paved_using_subcommand check" -l diff -d 'Print the
 complete -c paved -n "__fish_paved_using_subcommand check" -l post-status -d 'Set a commit status (context `paved`) on the forge with the gate\'s result; needs a token with permission to write statuses (GitHub: GITHUB_TOKEN or GH_TOKEN; GitLab: GITLAB_TOKEN; Gitea: GITEA_TOKEN or FORGEJO_TOKEN)'
 complete -c paved -n "__fish_paved_using_subcommand check" -s q -l quiet -d 'No progress bar or notes on stderr'
 complete -c paved -n "__fish_paved_using_subcommand check" -s h -l help -d 'Print help'
-complete -c paved -n "__fish_paved_using_subcommand campaign; and not __fish_seen_subcommand_from plan apply help" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+complete -c paved -n "__fish_paved_using_subcommand campaign; and not __fish_seen_subcommand_from plan apply status help" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c paved -n "__fish_paved_using_subcommand campaign; and not __fish_seen_subcommand_from plan apply help" -s q -l quiet -d 'No progress bar or notes on stderr'
-complete -c paved -n "__fish_paved_using_subcommand campaign; and not __fish_seen_subcommand_from plan apply help" -s h -l help -d 'Print help'
-complete -c paved -n "__fish_paved_using_subcommand campaign; and not __fish_seen_subcommand_from plan apply help" -f -a "plan" -d 'For every targeted repository off the paved road, the change that puts the campaign\'s rules on it, proven by evaluating the rules on the changed tree; nothing is written'
-complete -c paved -n "__fish_paved_using_subcommand campaign; and not __fish_seen_subcommand_from plan apply help" -f -a "apply" -d 'Write each planned change as the campaign\'s branch into its local repository (objects and ref with gix; no checkout, no push). Dry run unless --yes or --confirm NAME'
-complete -c paved -n "__fish_paved_using_subcommand campaign; and not __fish_seen_subcommand_from plan apply help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c paved -n "__fish_paved_using_subcommand campaign; and not __fish_seen_subcommand_from plan apply status help" -s q -l quiet -d 'No progress bar or notes on stderr'
+complete -c paved -n "__fish_paved_using_subcommand campaign; and not __fish_seen_subcommand_from plan apply status help" -s h -l help -d 'Print help'
+complete -c paved -n "__fish_paved_using_subcommand campaign; and not __fish_seen_subcommand_from plan apply status help" -f -a "plan" -d 'For every targeted repository off the paved road, the change that puts the campaign\'s rules on it, proven by evaluating the rules on the changed tree; nothing is written'
+complete -c paved -n "__fish_paved_using_subcommand campaign; and not __fish_seen_subcommand_from plan apply status help" -f -a "apply" -d 'Open one pull request per planned change through the GitHub API (blobs, tree, commit, branch, pull request; no clone, no push), or with --local write each change as the campaign\'s branch into its local repository. Dry run unless --yes or --confirm NAME'
+complete -c paved -n "__fish_paved_using_subcommand campaign; and not __fish_seen_subcommand_from plan apply status help" -f -a "status" -d 'Each targeted repository\'s pull request state (open, out of date, merged, closed) and the campaign rules\' adoption now'
+complete -c paved -n "__fish_paved_using_subcommand campaign; and not __fish_seen_subcommand_from plan apply status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from plan" -l rules -d 'A rule pack file, or a folder of `*.yml` packs (repeatable)' -r -F
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from plan" -l config -d 'The config file (default: `paved.yml` in the current directory, if present)' -r -F
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from plan" -l builtin -d 'Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`' -r
@@ -151,17 +152,35 @@ complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_su
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l config -d 'The config file (default: `paved.yml` in the current directory, if present)' -r -F
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l builtin -d 'Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`' -r
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -s o -l output -d 'Write the plan here instead of stdout' -r -F
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l org -d 'The GitHub owner of the repositories: `ORG/NAME` for each repository named `NAME` (its last path part) [default: the repository\'s name, which must be `OWNER/NAME`]' -r
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l api-url -d 'The GitHub API [default: GITHUB_API_URL, else https://api.github.com]. The token comes from GITHUB_TOKEN or GH_TOKEN' -r
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l confirm -d 'Apply: the campaign\'s name, repeated as a confirmation' -r
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l no-builtin -d 'Do not load the built-in packs'
-complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l local -d 'Write the branches into the local repositories (the only mode so far)'
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l local -d 'Write the branches into the local repositories instead of opening pull requests'
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l yes -d 'Apply without repeating the campaign\'s name'
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -s q -l quiet -d 'No progress bar or notes on stderr'
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help'
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -l rules -d 'A rule pack file, or a folder of `*.yml` packs (repeatable)' -r -F
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -l config -d 'The config file (default: `paved.yml` in the current directory, if present)' -r -F
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -l builtin -d 'Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`' -r
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -s o -l output -d 'Write the plan here instead of stdout' -r -F
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -l org -d 'The GitHub owner of the repositories: `ORG/NAME` for each repository named `NAME` (its last path part) [default: the repository\'s name, which must be `OWNER/NAME`]' -r
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -l api-url -d 'The GitHub API [default: GITHUB_API_URL, else https://api.github.com]. The token comes from GITHUB_TOKEN or GH_TOKEN' -r
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -l format -d 'The output format' -r -f -a "table\t''
+json\t''
+markdown\t''"
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -l no-builtin -d 'Do not load the built-in packs'
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -s q -l quiet -d 'No progress bar or notes on stderr'
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from help" -f -a "plan" -d 'For every targeted repository off the paved road, the change that puts the campaign\'s rules on it, proven by evaluating the rules on the changed tree; nothing is written'
-complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from help" -f -a "apply" -d 'Write each planned change as the campaign\'s branch into its local repository (objects and ref with gix; no checkout, no push). Dry run unless --yes or --confirm NAME'
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from help" -f -a "apply" -d 'Open one pull request per planned change through the GitHub API (blobs, tree, commit, branch, pull request; no clone, no push), or with --local write each change as the campaign\'s branch into its local repository. Dry run unless --yes or --confirm NAME'
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from help" -f -a "status" -d 'Each targeted repository\'s pull request state (open, out of date, merged, closed) and the campaign rules\' adoption now'
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c paved -n "__fish_paved_using_subcommand sync" -l org -d 'A GitHub organisation (or user) whose repositories are mirrored, then scanned. The token comes from GITHUB_TOKEN or GH_TOKEN; without one, only public repositories are seen' -r
 complete -c paved -n "__fish_paved_using_subcommand sync" -l gitlab -d 'A GitLab group (subgroups included, e.g. `acme` or `acme/platform`) whose projects are mirrored, then scanned. The token comes from GITLAB_TOKEN' -r
@@ -345,7 +364,7 @@ complete -c paved -n "__fish_paved_using_subcommand init" -s q -l quiet -d 'No p
 complete -c paved -n "__fish_paved_using_subcommand init" -s h -l help -d 'Print help'
 complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check campaign sync rules merge diff trend memo schema completions man init help" -f -a "scan" -d 'Discover repositories under each PATH and evaluate every loaded rule at each HEAD'
 complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check campaign sync rules merge diff trend memo schema completions man init help" -f -a "check" -d 'Gate one repository (default `.`): exit 1 if a required rule is not paved or exempt'
-complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check campaign sync rules merge diff trend memo schema completions man init help" -f -a "campaign" -d 'Campaigns: plan and apply the changes that move repositories onto the paved road'
+complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check campaign sync rules merge diff trend memo schema completions man init help" -f -a "campaign" -d 'Campaigns: plan, apply and follow the changes that move repositories onto the paved road'
 complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check campaign sync rules merge diff trend memo schema completions man init help" -f -a "sync" -d 'Create or update bare mirrors of a GitHub organisation\'s repositories'
 complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check campaign sync rules merge diff trend memo schema completions man init help" -f -a "rules" -d 'Inspect rule packs'
 complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check campaign sync rules merge diff trend memo schema completions man init help" -f -a "merge" -d 'One report from the parts of a sharded scan (`scan --shard I/N`)'
@@ -358,7 +377,8 @@ complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_su
 complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check campaign sync rules merge diff trend memo schema completions man init help" -f -a "init" -d 'Write a commented paved.yml and a starter pack shaped by the repositories under PATH'
 complete -c paved -n "__fish_paved_using_subcommand help; and not __fish_seen_subcommand_from scan check campaign sync rules merge diff trend memo schema completions man init help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c paved -n "__fish_paved_using_subcommand help; and __fish_seen_subcommand_from campaign" -f -a "plan" -d 'For every targeted repository off the paved road, the change that puts the campaign\'s rules on it, proven by evaluating the rules on the changed tree; nothing is written'
-complete -c paved -n "__fish_paved_using_subcommand help; and __fish_seen_subcommand_from campaign" -f -a "apply" -d 'Write each planned change as the campaign\'s branch into its local repository (objects and ref with gix; no checkout, no push). Dry run unless --yes or --confirm NAME'
+complete -c paved -n "__fish_paved_using_subcommand help; and __fish_seen_subcommand_from campaign" -f -a "apply" -d 'Open one pull request per planned change through the GitHub API (blobs, tree, commit, branch, pull request; no clone, no push), or with --local write each change as the campaign\'s branch into its local repository. Dry run unless --yes or --confirm NAME'
+complete -c paved -n "__fish_paved_using_subcommand help; and __fish_seen_subcommand_from campaign" -f -a "status" -d 'Each targeted repository\'s pull request state (open, out of date, merged, closed) and the campaign rules\' adoption now'
 complete -c paved -n "__fish_paved_using_subcommand help; and __fish_seen_subcommand_from rules" -f -a "list" -d 'Every loaded rule: id, pack, severity, title'
 complete -c paved -n "__fish_paved_using_subcommand help; and __fish_seen_subcommand_from rules" -f -a "explain" -d 'A rule\'s title, docs, fix and conditions, with the documentation of each condition kind'
 complete -c paved -n "__fish_paved_using_subcommand help; and __fish_seen_subcommand_from rules" -f -a "validate" -d 'Check pack files; exit 2 listing every problem'

@@ -6,8 +6,7 @@
 use crate::fix::FileChange;
 
 /// The author and committer of every commit paved makes; how a rerun recognises its own branch.
-pub const AUTHOR_NAME: &str = "paved";
-pub const AUTHOR_EMAIL: &str = "paved@users.noreply.github.com";
+pub use crate::discover::forge::{AUTHOR_EMAIL, AUTHOR_NAME};
 
 /// Why a branch could not be written.
 #[derive(Debug, thiserror::Error)]

@@ -1,10 +1,12 @@
 //! Campaigns: move repositories onto the paved road. `spec.rs` reads the campaign file,
 //! `propose.rs` computes and proves one repository's change, `local.rs` writes it as a branch
-//! into a local repository with gix. Planning never writes anything.
+//! into a local repository with gix, `status.rs` gathers pull requests and adoption for
+//! `campaign status`. Planning never writes anything.
 
 pub mod local;
 pub mod propose;
 pub mod spec;
+pub mod status;
 
 use crate::discover::RepoRef;
 use crate::pack::RuleSet;

@@ -1,4 +1,5 @@
-//! `paved campaign plan|apply`: a campaign file over local repositories.
+//! `paved campaign plan|apply|status`: a campaign file over local repositories; the forge
+//! side of `apply` and `status` is in `campaign_forge.rs`.
 
 use std::path::PathBuf;
 
@@ -19,9 +20,13 @@ pub enum CampaignCommand {
     /// For every targeted repository off the paved road, the change that puts the campaign's
     /// rules on it, proven by evaluating the rules on the changed tree; nothing is written.
     Plan(PlanArgs),
-    /// Write each planned change as the campaign's branch into its local repository (objects
-    /// and ref with gix; no checkout, no push). Dry run unless --yes or --confirm NAME.
+    /// Open one pull request per planned change through the GitHub API (blobs, tree, commit,
+    /// branch, pull request; no clone, no push), or with --local write each change as the
+    /// campaign's branch into its local repository. Dry run unless --yes or --confirm NAME.
     Apply(ApplyArgs),
+    /// Each targeted repository's pull request state (open, out of date, merged, closed) and
+    /// the campaign rules' adoption now.
+    Status(super::campaign_forge::StatusArgs),
 }
 
 #[derive(Args, Debug)]
@@ -51,9 +56,11 @@ pub struct PlanArgs {
 pub struct ApplyArgs {
     #[command(flatten)]
     pub common: CampaignArgs,
-    /// Write the branches into the local repositories (the only mode so far).
-    #[arg(long, required = true)]
+    /// Write the branches into the local repositories instead of opening pull requests.
+    #[arg(long, conflicts_with_all = ["org", "api_url"])]
     pub local: bool,
+    #[command(flatten)]
+    pub forge: super::campaign_forge::ForgeArgs,
     /// Apply without repeating the campaign's name.
     #[arg(long)]
     pub yes: bool,
@@ -74,11 +81,13 @@ pub fn run(cmd: CampaignCommand, ui: &Ui) -> anyhow::Result<Exit> {
             }
             Ok(Exit::Success)
         }
-        CampaignCommand::Apply(args) => apply_local(&args, ui),
+        CampaignCommand::Apply(args) if args.local => apply_local(&args, ui),
+        CampaignCommand::Apply(args) => super::campaign_forge::apply(&args, ui),
+        CampaignCommand::Status(args) => super::campaign_forge::status(&args, ui),
     }
 }
 
-fn load_campaign(path: &std::path::Path) -> anyhow::Result<Campaign> {
+pub(super) fn load_campaign(path: &std::path::Path) -> anyhow::Result<Campaign> {
     let text = crate::input::read_limited(path, crate::input::CONFIG_LIMIT)
         .map_err(|e| UsageError(format!("reading the campaign: {e}")))?;
     let name = path.display().to_string();
@@ -91,7 +100,7 @@ fn load_campaign(path: &std::path::Path) -> anyhow::Result<Campaign> {
     })
 }
 
-fn make_plan(args: &CampaignArgs, ui: &Ui) -> anyhow::Result<(Campaign, Plan)> {
+pub(super) fn make_plan(args: &CampaignArgs, ui: &Ui) -> anyhow::Result<(Campaign, Plan)> {
     let campaign = load_campaign(&args.campaign)?;
     let (rules, policy) = setup::load_setup(&args.rules)?;
     let unknown: Vec<crate::diag::Diagnostic> = campaign
@@ -132,9 +141,9 @@ fn write_patches(plan: &Plan, dir: &std::path::Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn apply_local(args: &ApplyArgs, ui: &Ui) -> anyhow::Result<Exit> {
-    let (campaign, plan) = make_plan(&args.common, ui)?;
-    let confirmed = args.yes || args.confirm.as_deref() == Some(campaign.name.as_str());
+/// Whether `apply` acts (`--yes`, or `--confirm` with the campaign's name); a wrong name is
+/// a usage error.
+pub(super) fn confirmed(args: &ApplyArgs, campaign: &Campaign) -> anyhow::Result<bool> {
     if let Some(other) = args.confirm.as_deref().filter(|c| *c != campaign.name) {
         return Err(UsageError(format!(
             "--confirm {other}: the campaign is named `{}`",
@@ -142,11 +151,22 @@ fn apply_local(args: &ApplyArgs, ui: &Ui) -> anyhow::Result<Exit> {
         ))
         .into());
     }
-    let message = if campaign.body.is_empty() {
+    Ok(args.yes || args.confirm.is_some())
+}
+
+/// The commit message of every change: the title, then the body.
+pub(super) fn commit_message(campaign: &Campaign) -> String {
+    if campaign.body.is_empty() {
         campaign.title.clone()
     } else {
         format!("{}\n\n{}", campaign.title, campaign.body)
-    };
+    }
+}
+
+fn apply_local(args: &ApplyArgs, ui: &Ui) -> anyhow::Result<Exit> {
+    let (campaign, plan) = make_plan(&args.common, ui)?;
+    let confirmed = confirmed(args, &campaign)?;
+    let message = commit_message(&campaign);
     let time = clock::now();
     let mut lines = Vec::new();
     let mut failed = false;

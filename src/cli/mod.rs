@@ -6,6 +6,7 @@
 //! `select`, `setup` and `ui`.
 
 pub mod campaign;
+pub mod campaign_forge;
 pub mod check;
 pub mod clock;
 pub mod completions;
@@ -60,7 +61,7 @@ pub enum Command {
     Scan(Box<scan::ScanArgs>),
     /// Gate one repository (default `.`): exit 1 if a required rule is not paved or exempt.
     Check(check::CheckArgs),
-    /// Campaigns: plan and apply the changes that move repositories onto the paved road.
+    /// Campaigns: plan, apply and follow the changes that move repositories onto the paved road.
     #[command(subcommand)]
     Campaign(campaign::CampaignCommand),
     /// Create or update bare mirrors of a GitHub organisation's repositories.

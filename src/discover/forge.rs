@@ -1,10 +1,12 @@
 //! One interface to the forges paved discovers repositories on (GitHub, GitLab, Gitea and
 //! Forgejo): list an owner's repositories, the token git sends when mirroring them, commit
-//! statuses, and the team the forge says owns a repository. `sync`, `scan` and `check --post-status` see only [`Forge`]; another forge is one
+//! statuses, the team the forge says owns a repository, and campaign pull requests (GitHub only so
+//! far; the others say so). `sync`, `scan` and `check --post-status` see only [`Forge`]; another forge is one
 //! file implementing it (and its command-line flag).
 
 pub use super::github::{
-    ApiEvent, CommitStatus, Filter, GithubError as ForgeError, Repo, RetryPolicy, Token,
+    AUTHOR_EMAIL, AUTHOR_NAME, ApiEvent, ChangeOutcome, ChangeRequest, CommitStatus, Filter,
+    GithubError as ForgeError, PullInfo, PullState, Repo, RetryPolicy, Token,
 };
 
 /// A forge's API, for one server and token.
@@ -41,6 +43,32 @@ pub trait Forge {
         status: &CommitStatus,
         events: &dyn Fn(ApiEvent),
     ) -> Result<(), ForgeError>;
+    /// Opens the pull request carrying a campaign's change in one repository, without a clone
+    /// or a push; a rerun updates paved's own open pull request and never duplicates it.
+    fn open_change_request(
+        &self,
+        req: &ChangeRequest<'_>,
+        events: &dyn Fn(ApiEvent),
+    ) -> Result<ChangeOutcome, ForgeError> {
+        let _ = (req, events);
+        Err(ForgeError::Unsupported {
+            forge: self.name(),
+            what: "opening campaign pull requests",
+        })
+    }
+    /// The newest pull request from `branch` in the repository `slug`, for `campaign status`.
+    fn pull_state(
+        &self,
+        slug: &str,
+        branch: &str,
+        events: &dyn Fn(ApiEvent),
+    ) -> Result<Option<PullInfo>, ForgeError> {
+        let _ = (slug, branch, events);
+        Err(ForgeError::Unsupported {
+            forge: self.name(),
+            what: "reading campaign pull requests",
+        })
+    }
 }
 
 /// The host git serves repositories from, for an API host: `api.X` is `X`, others themselves.

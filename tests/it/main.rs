@@ -9,6 +9,7 @@ mod architecture;
 mod builtin_packs;
 mod cache;
 mod campaign;
+mod campaign_forge;
 mod check;
 mod cli;
 mod cli_cases;

@@ -76,6 +76,18 @@ pub enum GithubError {
     InvalidResponse { what: String, message: String },
     #[error("starting the HTTP client: {0}")]
     Client(String),
+    #[error("{forge}: {what} is not supported yet")]
+    Unsupported {
+        forge: &'static str,
+        what: &'static str,
+    },
+}
+
+impl GithubError {
+    /// Whether the server refused the token (HTTP 401): a run stops at the first one.
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, GithubError::Http { status: 401, .. })
+    }
 }
 
 /// What the client reports while it works, for progress and notes on stderr.
@@ -240,6 +252,7 @@ pub(crate) struct Response {
 pub(crate) enum Method {
     Get,
     Post(serde_json::Value),
+    Patch(serde_json::Value),
 }
 
 /// A forge API client for one API URL and token, with its own runtime. Not shared across
@@ -451,6 +464,7 @@ impl Client {
             let sent = match &method {
                 Method::Get => self.octo._get(path).await,
                 Method::Post(body) => self.octo._post(path, Some(body)).await,
+                Method::Patch(body) => self.octo._patch(path, Some(body)).await,
             };
             let fault = match sent {
                 Ok(resp) => {

@@ -7,15 +7,17 @@
 //! scrubbed of the token before it leaves this module.
 //!
 //! `client.rs` holds the client, its retries, rate limits and pages (GitLab and Gitea use it
-//! too, with their own headers); `list.rs` the listing and filters; `status.rs` commit statuses;
+//! too, with their own headers); `list.rs` the listing and filters; `status.rs` commit statuses; `change.rs` campaign pull requests;
 //! `token.rs` the token and where it may be sent. [`GitHub`] is the [`Forge`] over them.
 
+mod change;
 mod client;
 mod list;
 mod status;
 mod teams;
 mod token;
 
+pub use change::{AUTHOR_EMAIL, AUTHOR_NAME, ChangeOutcome, ChangeRequest, PullInfo, PullState};
 pub use client::{
     ApiEvent, AuthHeader, Client, DEFAULT_API_URL, Flavor, GithubError, RetryPolicy, next_link,
     rate_limit_wait,
@@ -95,6 +97,23 @@ impl Forge for GitHub {
         events: &dyn Fn(ApiEvent),
     ) -> Result<(), GithubError> {
         self.client.create_status(slug, sha, status, events)
+    }
+
+    fn open_change_request(
+        &self,
+        req: &ChangeRequest<'_>,
+        events: &dyn Fn(ApiEvent),
+    ) -> Result<ChangeOutcome, GithubError> {
+        self.client.open_change_request(req, events)
+    }
+
+    fn pull_state(
+        &self,
+        slug: &str,
+        branch: &str,
+        events: &dyn Fn(ApiEvent),
+    ) -> Result<Option<PullInfo>, GithubError> {
+        self.client.pull_state(slug, branch, events)
     }
 }
 

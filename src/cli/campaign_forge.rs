@@ -1,0 +1,186 @@
+//! The forge side of campaigns: `campaign apply` opening pull requests through the GitHub API,
+//! and `campaign status` reading them back beside the rules' adoption.
+
+use clap::Args;
+
+use super::campaign::{ApplyArgs, CampaignArgs, commit_message, confirmed, make_plan};
+use super::org::api_error;
+use super::ui::Ui;
+use super::{clock, output};
+use crate::discover::RepoRef;
+use crate::discover::forge::{ApiEvent, ChangeOutcome, ChangeRequest, Forge, RetryPolicy};
+use crate::discover::github::GitHub;
+use crate::exit::Exit;
+use crate::render::campaign::StatusFormat;
+
+/// Where the pull requests live.
+#[derive(Args, Debug, Clone, Default)]
+pub struct ForgeArgs {
+    /// The GitHub owner of the repositories: `ORG/NAME` for each repository named `NAME` (its
+    /// last path part) [default: the repository's name, which must be `OWNER/NAME`].
+    #[arg(long, value_name = "ORG")]
+    pub org: Option<String>,
+    /// The GitHub API [default: GITHUB_API_URL, else https://api.github.com]. The token comes
+    /// from GITHUB_TOKEN or GH_TOKEN.
+    #[arg(long, value_name = "URL")]
+    pub api_url: Option<String>,
+}
+
+impl ForgeArgs {
+    fn connect(&self) -> anyhow::Result<Box<dyn Forge>> {
+        let gh =
+            GitHub::from_env(self.api_url.as_deref(), RetryPolicy::default()).map_err(api_error)?;
+        Ok(Box::new(gh))
+    }
+
+    /// The repository's `owner/name` on the forge.
+    fn slug(&self, repo: &RepoRef) -> Result<String, String> {
+        let last = repo.name.rsplit('/').next().unwrap_or(&repo.name);
+        match &self.org {
+            Some(org) => Ok(format!("{org}/{last}")),
+            None if repo.name.matches('/').count() == 1 => Ok(repo.name.clone()),
+            None => Err(format!(
+                "{}: not an OWNER/NAME; give --org ORG to name the owner",
+                repo.name
+            )),
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub common: CampaignArgs,
+    #[command(flatten)]
+    pub forge: ForgeArgs,
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = StatusFormat::Table)]
+    pub format: StatusFormat,
+}
+
+fn waiting(ui: &Ui) -> impl Fn(ApiEvent) + '_ {
+    move |e| {
+        if let ApiEvent::Waiting { what, wait, reason } = e {
+            ui.note(format!("{what}: waiting {}s ({reason})", wait.as_secs()));
+        }
+    }
+}
+
+/// `campaign apply` through the forge: one pull request per planned change, stopping at the
+/// first rejected token.
+pub fn apply(args: &ApplyArgs, ui: &Ui) -> anyhow::Result<Exit> {
+    let (campaign, plan) = make_plan(&args.common, ui)?;
+    let confirmed = confirmed(args, &campaign)?;
+    let forge = if confirmed {
+        Some(args.forge.connect()?)
+    } else {
+        None
+    };
+    let message = commit_message(&campaign);
+    let time = clock::now();
+    let events = waiting(ui);
+    let mut lines = Vec::new();
+    let mut failed = false;
+    let mut stop = None;
+    for e in plan.changes(campaign.rollout) {
+        let Some(p) = &e.proposal else { continue };
+        let slug = match args.forge.slug(&e.repo) {
+            Ok(s) => s,
+            Err(m) => {
+                failed = true;
+                lines.push(format!("error {m}"));
+                continue;
+            }
+        };
+        let Some(forge) = &forge else {
+            lines.push(format!(
+                "would open a pull request from {} on {slug}: {} file(s)",
+                campaign.branch,
+                p.changes.len()
+            ));
+            continue;
+        };
+        let files: Vec<(String, Option<String>)> = p
+            .changes
+            .iter()
+            .map(|c| (c.path.clone(), c.after.as_deref().map(str::to_string)))
+            .collect();
+        let req = ChangeRequest {
+            slug: &slug,
+            branch: &campaign.branch,
+            title: &campaign.title,
+            body: &campaign.body,
+            message: &message,
+            files: &files,
+            time,
+        };
+        lines.push(match forge.open_change_request(&req, &events) {
+            Ok(ChangeOutcome::Opened { number, url }) => format!("opened  {slug}#{number} {url}"),
+            Ok(ChangeOutcome::Updated { number, url }) => format!("updated {slug}#{number} {url}"),
+            Ok(ChangeOutcome::Unchanged { number, url }) => {
+                format!("unchanged {slug}#{number} {url}")
+            }
+            Ok(ChangeOutcome::Skipped { reason }) => format!("skipped {slug}: {reason}"),
+            Err(err) if err.is_unauthorized() => {
+                stop = Some(err);
+                break;
+            }
+            Err(err) => {
+                failed = true;
+                format!("error {slug}: {err}")
+            }
+        });
+    }
+    output::write_output(args.common.output.as_deref(), |w| {
+        crate::render::fix::lines(&lines, w)
+    })?;
+    if let Some(err) = stop {
+        return Err(anyhow::Error::new(err).context("stopped at the first authentication error"));
+    }
+    if !confirmed {
+        ui.note(format!(
+            "dry run: nothing sent; repeat with --yes or --confirm {}",
+            campaign.name
+        ));
+    }
+    Ok(if failed {
+        Exit::ReposFailed
+    } else {
+        Exit::Success
+    })
+}
+
+/// `campaign status`: pull request states from the forge and adoption from the scan.
+pub fn status(args: &StatusArgs, ui: &Ui) -> anyhow::Result<Exit> {
+    let (campaign, plan) = make_plan(&args.common, ui)?;
+    let forge = args.forge.connect()?;
+    let events = waiting(ui);
+    let mut stop = None;
+    let report = crate::campaign::status::status(&campaign, &plan, |repo| {
+        if stop.is_some() {
+            return Err("not asked: the token was rejected".into());
+        }
+        let slug = args.forge.slug(repo)?;
+        forge
+            .pull_state(&slug, &campaign.branch, &events)
+            .map_err(|e| {
+                let m = e.to_string();
+                if e.is_unauthorized() {
+                    stop = Some(e);
+                }
+                m
+            })
+    });
+    if let Some(err) = stop {
+        return Err(anyhow::Error::new(err).context("stopped at the first authentication error"));
+    }
+    output::write_output(args.common.output.as_deref(), |w| {
+        crate::render::campaign::status(&report, args.format, w)
+    })?;
+    let failed = report.repos.iter().any(|r| r.error.is_some());
+    Ok(if failed {
+        Exit::ReposFailed
+    } else {
+        Exit::Success
+    })
+}
