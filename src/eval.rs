@@ -331,6 +331,7 @@ pub fn evaluate_snapshot(
         return timed_out(notes);
     }
     let (team, team_source) = policy.team_fields(policy.team(repo, Some(snap), &mut notes));
+    let template = crate::provenance::detect(&cx);
     RepoReport {
         name: repo.name.clone(),
         path: repo.name.clone(),
@@ -339,11 +340,12 @@ pub fn evaluate_snapshot(
         team,
         team_source,
         score: None,
-        error: None,
+        // Results stay: the rules that read the corrupt object say so; the rest are sound.
+        error: snap.unreadable(),
         notes,
         meta: repo.meta.clone(),
         results,
-        template: crate::provenance::detect(&cx),
+        template,
     }
 }
 

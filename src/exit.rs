@@ -9,8 +9,9 @@ pub enum Exit {
     GateFailed = 1,
     /// 2: bad usage, bad config or bad rules; nothing was evaluated.
     Usage = 2,
-    /// 3: the report was written but some repositories could not be scanned at all, or a
-    /// folder discovery could not read (an `error` entry: repositories may be missing).
+    /// 3: the report was written but some repositories could not be scanned at all, or not
+    /// fully (an object a rule read is corrupt: the entry's `error` names it and its path), or
+    /// a folder discovery could not read (an `error` entry: repositories may be missing).
     /// (130 and 143, SIGINT and SIGTERM, are ended by `atomic`'s signal handler, not here.)
     ReposFailed = 3,
     /// 4: the forge (the GitHub API, a clone or fetch) could not be reached, or the output

@@ -109,14 +109,33 @@ impl RepoSnapshot {
                         result
                     }
                 };
-                result.map_err(|err| SnapshotError::Object {
-                    location: self.location.clone(),
-                    what: "blob",
-                    id: entry.id,
-                    path: Some(path.to_string()),
-                    message: err.to_string(),
+                result.map_err(|err| {
+                    let corrupt = !matches!(err, BlobError::Missing);
+                    let error = SnapshotError::Object {
+                        location: self.location.clone(),
+                        what: "blob",
+                        id: entry.id,
+                        path: Some(path.to_string()),
+                        message: err.to_string(),
+                    };
+                    // A missing blob is a partial clone's normal state; a corrupt one is not.
+                    if corrupt {
+                        self.note_unreadable(&error);
+                    }
+                    error
                 })
             }
+        }
+    }
+
+    /// Keeps the first corrupt object's error for [`RepoSnapshot::unreadable`].
+    fn note_unreadable(&self, error: &SnapshotError) {
+        let mut first = self.unreadable.borrow_mut();
+        if first.is_none() {
+            let text = error.to_string();
+            // The location is the report entry's own name; the note says what and where.
+            let prefix = format!("{}: ", self.location.display());
+            *first = Some(text.strip_prefix(&prefix).unwrap_or(&text).to_string());
         }
     }
 
@@ -162,11 +181,11 @@ impl RepoSnapshot {
             return Ok(None);
         }
         let mut buf = Vec::new();
-        let data = self
-            .repo
-            .objects
-            .try_find(&id, &mut buf)
-            .map_err(|err| error(crate::diag::error_chain(&err)))?;
+        let data = self.repo.objects.try_find(&id, &mut buf).map_err(|err| {
+            let error = error(crate::diag::error_chain(&err));
+            self.note_unreadable(&error);
+            error
+        })?;
         Ok(Some(
             data.ok_or_else(|| error("the object is missing".to_string()))?
                 .data

@@ -173,6 +173,9 @@ pub struct RepoSnapshot {
     overlay: gix::hashtable::HashMap<ObjectId, Arc<str>>,
     buf: RefCell<Vec<u8>>,
     deadline: Deadline,
+    /// The first object that exists but could not be decoded (corrupt zlib, a tree where a blob
+    /// should be), with its path: the repository was not fully scanned, whatever the rules say.
+    unreadable: RefCell<Option<String>>,
 }
 
 impl std::fmt::Debug for RepoSnapshot {
@@ -385,12 +388,19 @@ impl RepoSnapshot {
             blobs: RefCell::default(),
             buf: RefCell::default(),
             deadline,
+            unreadable: RefCell::default(),
         })
     }
 
     /// This repository's wall-clock budget.
     pub fn deadline(&self) -> &Deadline {
         &self.deadline
+    }
+
+    /// The first object read so far that is present but corrupt, as `cannot read blob ID at
+    /// PATH: why`; such a repository counts as not fully scanned (exit 3).
+    pub fn unreadable(&self) -> Option<String> {
+        self.unreadable.borrow().clone()
     }
 }
 

@@ -66,6 +66,7 @@ impl RepoSnapshot {
             overlay,
             blobs: RefCell::new(blobs),
             buf: RefCell::default(),
+            unreadable: RefCell::new(self.unreadable()),
         })
     }
 }

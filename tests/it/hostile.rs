@@ -287,3 +287,62 @@ fn a_repository_over_its_time_budget_is_an_error_and_the_scan_goes_on() {
     assert_good_intact(&json);
     assert_eq!(json["summary"]["repos_failed"], 1, "{:#}", json["summary"]);
 }
+
+/// A repository like `good` committed with plain git, whose workflow blob (a loose object) is
+/// then overwritten with bytes that are not zlib: every rule still runs, the repository's
+/// `error` names the object and its path, and the scan exits 3.
+#[test]
+fn a_corrupt_blob_is_a_repository_error_and_exit_3() {
+    let t = tempfile::tempdir().unwrap();
+    build_org(t.path(), &[("good", GOOD)]);
+    let repo_dir = t.path().join("org/corrupt");
+    paved_fixture::write_files(&repo_dir, GOOD).unwrap();
+    let fixture_git = |args: &[&str]| paved_fixture::git(&repo_dir, args).unwrap();
+    fixture_git(&["init", "-q", "-b", "main"]);
+    fixture_git(&["add", "-A"]);
+    fixture_git(&["commit", "-q", "-m", "good files"]);
+    let id = fixture_git(&["rev-parse", "HEAD:.github/workflows/ci.yml"])
+        .trim()
+        .to_string();
+    let object = repo_dir.join(".git/objects").join(&id[..2]).join(&id[2..]);
+    // Loose objects are read-only; replace it rather than write through.
+    std::fs::remove_file(&object).unwrap();
+    std::fs::write(&object, b"this is not a zlib stream").unwrap();
+
+    let started = Instant::now();
+    let out = assert_cmd::Command::cargo_bin("paved")
+        .unwrap()
+        .args(["scan", t.path().join("org").to_str().unwrap()])
+        .args(["--builtin", "basics", "--format", "json"])
+        .timeout(BOUND)
+        .output()
+        .unwrap();
+    assert!(started.elapsed() < BOUND, "{:?}", started.elapsed());
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    crate::common::assert_valid_report(&text);
+    let json: Value = serde_json::from_str(&text).unwrap();
+    assert_good_intact(&json);
+    let corrupt = repo(&json, "corrupt");
+    let error = corrupt["error"].as_str().unwrap_or_default();
+    assert!(
+        error.contains(&id) && error.contains(".github/workflows/ci.yml"),
+        "{corrupt:#}"
+    );
+    // The rules that never read the workflow keep their answers.
+    let results = corrupt["results"].as_array().unwrap();
+    assert!(
+        results.iter().any(|r| r["outcome"] == "paved"),
+        "{corrupt:#}"
+    );
+    assert!(
+        results.iter().any(|r| r["outcome"] == "error"),
+        "{corrupt:#}"
+    );
+    assert_eq!(json["summary"]["repos_failed"], 1, "{:#}", json["summary"]);
+}
