@@ -356,6 +356,7 @@ Register-ArgumentCompleter -Native -CommandName 'paved' -ScriptBlock {
             [CompletionResult]::new('--rev', '--rev', [CompletionResultType]::ParameterName, 'Use this revision instead of HEAD (trend and memo follow its first-parent history)')
             [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Leave out repositories whose name matches GLOB (repeatable)')
             [CompletionResult]::new('--cache', '--cache', [CompletionResultType]::ParameterName, 'Keep results by tree (scan) and commit (trend) in DIR and reuse them when the rules are unchanged (default: `paved` under the user''s cache directory)')
+            [CompletionResult]::new('--shard', '--shard', [CompletionResultType]::ParameterName, 'Only shard I of N (1-based), the same repositories as `scan --shard I/N`; join the parts'' JSON documents with `paved merge`')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--no-builtin', '--no-builtin', [CompletionResultType]::ParameterName, 'Do not load the built-in packs')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Evaluate everything, reading and writing no result cache')

@@ -1503,7 +1503,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__trend)
-            opts="-o -j -q -h --since --until --every --adopters --rules --config --no-builtin --builtin --format --output --jobs --rev --exclude --cache --no-cache --color --quiet --help"
+            opts="-o -j -q -h --since --until --every --adopters --rules --config --no-builtin --builtin --format --output --jobs --rev --exclude --cache --no-cache --shard --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1566,6 +1566,10 @@ _paved() {
                     return 0
                     ;;
                 --cache)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shard)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

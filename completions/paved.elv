@@ -325,6 +325,7 @@ set edit:completion:arg-completer[paved] = {|@words|
             cand --rev 'Use this revision instead of HEAD (trend and memo follow its first-parent history)'
             cand --exclude 'Leave out repositories whose name matches GLOB (repeatable)'
             cand --cache 'Keep results by tree (scan) and commit (trend) in DIR and reuse them when the rules are unchanged (default: `paved` under the user''s cache directory)'
+            cand --shard 'Only shard I of N (1-based), the same repositories as `scan --shard I/N`; join the parts'' JSON documents with `paved merge`'
             cand --color 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never'
             cand --no-builtin 'Do not load the built-in packs'
             cand --no-cache 'Evaluate everything, reading and writing no result cache'

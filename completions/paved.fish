@@ -313,6 +313,7 @@ complete -c paved -n "__fish_paved_using_subcommand trend" -s j -l jobs -d 'Work
 complete -c paved -n "__fish_paved_using_subcommand trend" -l rev -d 'Use this revision instead of HEAD (trend and memo follow its first-parent history)' -r
 complete -c paved -n "__fish_paved_using_subcommand trend" -l exclude -d 'Leave out repositories whose name matches GLOB (repeatable)' -r
 complete -c paved -n "__fish_paved_using_subcommand trend" -l cache -d 'Keep results by tree (scan) and commit (trend) in DIR and reuse them when the rules are unchanged (default: `paved` under the user\'s cache directory)' -r -F
+complete -c paved -n "__fish_paved_using_subcommand trend" -l shard -d 'Only shard I of N (1-based), the same repositories as `scan --shard I/N`; join the parts\' JSON documents with `paved merge`' -r
 complete -c paved -n "__fish_paved_using_subcommand trend" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -1,17 +1,27 @@
-//! `paved merge`: one report from the parts of a sharded scan.
+//! `paved merge`: one report from the parts of a sharded scan, or one trend document from the
+//! parts of a sharded trend.
 
 use std::path::PathBuf;
 
-use clap::Args;
+use anyhow::Context;
+use clap::{Args, ValueEnum};
 
+use super::UsageError;
+use super::clock;
 use super::output::{self, OutputArgs};
+use super::run::trend_exit;
 use super::ui::Ui;
 use crate::exit::Exit;
+use crate::render::Format;
+use crate::render::trend::TrendFormat;
 use crate::report::Report;
+use crate::report::trend::TrendReport;
+use crate::report::trend_merge::merge_trends;
 
 #[derive(Args, Debug)]
 pub struct MergeArgs {
-    /// JSON reports written by `paved scan --shard I/N --format json`.
+    /// JSON reports written by `paved scan --shard I/N --format json`, or trend documents
+    /// written by `paved trend --shard I/N --format json` (all parts of one kind).
     #[arg(required = true)]
     pub parts: Vec<PathBuf>,
     #[command(flatten)]
@@ -71,21 +81,94 @@ pub fn merge(parts: Vec<(String, Report)>) -> Result<Report, MergeError> {
 }
 
 /// One part, read and checked to be a report this paved understands.
-fn read_part(p: &std::path::Path) -> anyhow::Result<Report> {
-    // The same size-limited, version-checked read as `diff`.
-    Ok(crate::diff::load_report(p)?)
+fn read_part(p: &std::path::Path) -> anyhow::Result<Part> {
+    let text = crate::input::read_limited(p, crate::input::REPORT_LIMIT)
+        .with_context(|| format!("cannot read {}", p.display()))?;
+    let is_trend = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .is_some_and(|v| v.get("kind").and_then(|k| k.as_str()) == Some("trend"));
+    if !is_trend {
+        // The same version-checked parse as `diff`.
+        return Ok(Part::Scan(Box::new(crate::diff::parse_report(&text, p)?)));
+    }
+    let t: TrendReport = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not a paved trend document", p.display()))?;
+    if t.schema_version > crate::report::SCHEMA_VERSION {
+        return Err(UsageError(format!(
+            "{}: trend schema_version {} is newer than this paved reads ({}); upgrade paved",
+            p.display(),
+            t.schema_version,
+            crate::report::SCHEMA_VERSION
+        ))
+        .into());
+    }
+    Ok(Part::Trend(Box::new(t)))
+}
+
+/// A part as read: which kind of document it is.
+enum Part {
+    Scan(Box<Report>),
+    Trend(Box<TrendReport>),
 }
 
 pub fn run(args: MergeArgs, ui: &Ui) -> anyhow::Result<Exit> {
-    let mut parts = Vec::new();
+    let mut scans = Vec::new();
+    let mut trends = Vec::new();
     for p in &args.parts {
-        parts.push((p.display().to_string(), read_part(p)?));
+        match read_part(p)? {
+            Part::Scan(r) => scans.push((p.display().to_string(), *r)),
+            Part::Trend(t) => trends.push((p.display().to_string(), *t)),
+        }
     }
-    let report = merge(parts)?;
+    if !trends.is_empty() {
+        if !scans.is_empty() {
+            return Err(UsageError(
+                "parts mix scan reports and trend documents; merge one kind at a time".into(),
+            )
+            .into());
+        }
+        return run_trends(trends, &args.out, ui);
+    }
+    let report = merge(scans)?;
     output::write_report(&report, &args.out, ui)?;
     Ok(if report.summary.repos_failed > 0 {
         Exit::ReposFailed
     } else {
         Exit::Success
     })
+}
+
+/// Merged trend parts, written in the trend format matching `--format`.
+fn run_trends(
+    parts: Vec<(String, TrendReport)>,
+    out: &OutputArgs,
+    ui: &Ui,
+) -> anyhow::Result<Exit> {
+    let format = match out.format {
+        Format::Table => TrendFormat::Table,
+        Format::Json => TrendFormat::Json,
+        Format::Csv => TrendFormat::Csv,
+        Format::Markdown => TrendFormat::Markdown,
+        other => {
+            return Err(UsageError(format!(
+                // The dashboard needs the last point's full results, which a trend document
+                // does not carry.
+                "trend documents merge to table, json, csv or markdown, not {}",
+                other
+                    .to_possible_value()
+                    .map_or_else(String::new, |v| v.get_name().to_string())
+            ))
+            .into());
+        }
+    };
+    let t = merge_trends(parts)?;
+    let opts = crate::render::RenderOptions {
+        color: false,
+        today: clock::today(),
+        ..crate::render::RenderOptions::default()
+    };
+    output::write_output(out.output.as_deref(), |w| {
+        crate::render::trend::render(&t, format, &opts, w)
+    })?;
+    Ok(trend_exit(&t, ui))
 }

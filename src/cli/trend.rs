@@ -8,7 +8,7 @@ use super::UsageError;
 use super::clock::{self, day};
 use super::output;
 use super::run::{trend_exit, trend_over};
-use super::select::{self, SelectArgs};
+use super::select::{self, SelectArgs, Shard};
 use super::setup::RuleArgs;
 use super::ui::Ui;
 use crate::exit::Exit;
@@ -42,6 +42,10 @@ pub struct TrendArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub select: SelectArgs,
+    /// Only shard I of N (1-based), the same repositories as `scan --shard I/N`; join the
+    /// parts' JSON documents with `paved merge`.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<Shard>,
 }
 
 pub fn run(args: TrendArgs, ui: &Ui) -> anyhow::Result<Exit> {
@@ -57,7 +61,10 @@ pub fn run(args: TrendArgs, ui: &Ui) -> anyhow::Result<Exit> {
         )
         .into());
     }
-    let (rules, repos, opts) = select::setup(&args.rules, &args.paths, &args.select, ui)?;
+    let (rules, mut repos, opts) = select::setup(&args.rules, &args.paths, &args.select, ui)?;
+    if let Some(shard) = args.shard {
+        repos.retain(|r| shard.contains(&r.name));
+    }
     if let Some(rule) = &args.adopters
         && rules.rule(rule).is_none()
     {

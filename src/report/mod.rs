@@ -15,6 +15,7 @@ pub mod memo;
 pub mod schema;
 pub mod templates;
 pub mod trend;
+pub mod trend_merge;
 
 pub use templates::TemplateSummary;
 

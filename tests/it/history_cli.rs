@@ -302,3 +302,81 @@ fn shallow_clones_do_not_pretend() {
         history::AsOf::NoHistory => panic!("a shallow clone is not a repository without history"),
     }
 }
+
+/// `trend --shard I/N` in three parts, joined by `paved merge`, is the unsharded trend.
+#[test]
+fn sharded_trends_merge_into_the_full_trend() {
+    let period = [
+        "--since",
+        "2026-01-31",
+        "--until",
+        "2026-06-30",
+        "--no-cache",
+    ];
+    let trend = |extra: &[&str]| {
+        let mut args = vec!["trend"];
+        args.extend(period);
+        args.extend(["--format", "json"]);
+        args.extend(extra);
+        let (code, out, err) = run(&args);
+        assert_eq!(code, 0, "{err}");
+        out
+    };
+    let without_time = |text: &str| {
+        crate::common::assert_valid_trend(text);
+        let mut v: serde_json::Value = serde_json::from_str(text).unwrap();
+        v.as_object_mut().unwrap().remove("generated_at");
+        v
+    };
+    let whole = without_time(&trend(&[]));
+    let dir = tempfile::tempdir().unwrap();
+    let mut parts = Vec::new();
+    let mut sizes = Vec::new();
+    for i in 1..=3 {
+        let part = dir.path().join(format!("part-{i}.json"));
+        let text = trend(&["--shard", &format!("{i}/3")]);
+        sizes.push(without_time(&text)["repos"].as_array().unwrap().len());
+        std::fs::write(&part, text).unwrap();
+        parts.push(part);
+    }
+    let total = whole["repos"].as_array().unwrap().len();
+    assert_eq!(sizes.iter().sum::<usize>(), total, "{sizes:?}");
+    assert!(sizes.iter().filter(|n| **n > 0).count() >= 2, "{sizes:?}");
+    let merged = paved()
+        .arg("merge")
+        .args(&parts)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(merged.status.code(), Some(0), "{merged:?}");
+    assert_eq!(
+        without_time(&String::from_utf8_lossy(&merged.stdout)),
+        whole
+    );
+
+    // Parts of different trends, or a part given twice, are refused with a usage-level error.
+    let other = dir.path().join("other.json");
+    let (code, text, _) = run(&[
+        "trend",
+        "--since",
+        "2026-02-28",
+        "--until",
+        "2026-06-30",
+        "--no-cache",
+        "--format",
+        "json",
+        "--shard",
+        "1/3",
+    ]);
+    assert_eq!(code, 0);
+    std::fs::write(&other, text).unwrap();
+    for (bad, says) in [
+        (vec![&parts[0], &other], "points differ"),
+        (vec![&parts[0], &parts[0]], "is in two parts"),
+    ] {
+        let out = paved().arg("merge").args(bad).output().unwrap();
+        assert_ne!(out.status.code(), Some(0));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{err}");
+    }
+}
