@@ -83,7 +83,7 @@ const CASES: &[Case] = &[
     c("dependencies/renovate", "dependabot-github-actions", Custom, "renovate.json: exists"),
     c("dependencies/renovate", "dependabot-ecosystems", NA, "does not apply"),
     c("dependencies/partial", "dependabot-github-actions", Missing, ".github/dependabot.yaml has no `updates` entry for `github-actions`"),
-    c("dependencies/partial", "dependabot-ecosystems", Missing, "missing: .github/dependabot.yaml:1: no `updates.*.package-ecosystem` v"),
+    c("dependencies/partial", "dependabot-ecosystems", Missing, ".github/dependabot.yaml:1: no `updates.*.package-ecosystem` value is \"bundler\""),
     c("dependencies/no-workflows", "dependabot-github-actions", NA, "does not apply"),
     c("dependencies/no-workflows", "dependabot-ecosystems", Paved, "= \"uv\""),
 
