@@ -4,6 +4,7 @@
 //! far; the others say so). `sync`, `scan` and `check --post-status` see only [`Forge`]; another forge is one
 //! file implementing it (and its command-line flag).
 
+use super::github::Client;
 pub use super::github::{
     AUTHOR_EMAIL, AUTHOR_NAME, ApiEvent, ChangeOutcome, ChangeRequest, CommitStatus, Filter,
     GithubError as ForgeError, PullInfo, PullState, Repo, RetryPolicy, Token,
@@ -13,18 +14,28 @@ pub use super::github::{
 pub trait Forge {
     /// The forge's name in messages: `GitHub`, `GitLab`, `Gitea`.
     fn name(&self) -> &'static str;
+    /// The REST client every forge talks through (auth, paging, rate limits).
+    fn client(&self) -> &Client;
     /// The API URL as given (without a trailing `/`).
-    fn api_url(&self) -> &str;
+    fn api_url(&self) -> &str {
+        self.client().api_url()
+    }
     /// The server as a folder name (`github.com`, `gitlab.example_8443`), so mirrors of
     /// different servers never share a folder.
-    fn host_label(&self) -> String;
+    fn host_label(&self) -> String {
+        self.client().host_label()
+    }
     /// The variables the token is read from, in order: named when there is none.
     fn token_vars(&self) -> &'static [&'static str];
     /// The token, for git: sent only in memory, and only to clone URLs on [`Forge::git_host`].
-    fn git_token(&self) -> Option<Token>;
+    fn git_token(&self) -> Option<Token> {
+        self.client().token().cloned()
+    }
     /// The host whose clone URLs may receive the token: the API's own host, without a leading
     /// `api.` (`api.github.com` serves `github.com`).
-    fn git_host(&self) -> String;
+    fn git_host(&self) -> String {
+        git_host_of(self.client().api_host())
+    }
     /// Every repository of `owner` (organisation, group with its subgroups, or user), sorted by
     /// name, each once.
     fn list_repos(&self, owner: &str, events: &dyn Fn(ApiEvent)) -> Result<Vec<Repo>, ForgeError>;

@@ -6,7 +6,7 @@
 use serde::Deserialize;
 
 use super::forge::{
-    ApiEvent, CommitStatus, Forge, ForgeError, Repo, RetryPolicy, Token, check_sha, git_host_of,
+    ApiEvent, CommitStatus, Forge, ForgeError, Repo, RetryPolicy, Token, check_sha,
 };
 use super::github::{AuthHeader, Client, Flavor, owning_team, valid_name};
 
@@ -113,24 +113,12 @@ impl Forge for Gitea {
         "Gitea"
     }
 
-    fn api_url(&self) -> &str {
-        self.client.api_url()
-    }
-
-    fn host_label(&self) -> String {
-        self.client.host_label()
+    fn client(&self) -> &Client {
+        &self.client
     }
 
     fn token_vars(&self) -> &'static [&'static str] {
         &["GITEA_TOKEN", "FORGEJO_TOKEN"]
-    }
-
-    fn git_token(&self) -> Option<Token> {
-        self.client.token().cloned()
-    }
-
-    fn git_host(&self) -> String {
-        git_host_of(self.client.api_host())
     }
 
     fn list_repos(&self, owner: &str, events: &dyn Fn(ApiEvent)) -> Result<Vec<Repo>, ForgeError> {

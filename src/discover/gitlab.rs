@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 
 use super::forge::{
     ApiEvent, CommitStatus, Forge, ForgeError, Repo, RetryPolicy, Token, check_sha, encode_path,
-    git_host_of,
 };
 use super::github::{AuthHeader, Client, Flavor, valid_name};
 
@@ -152,24 +151,12 @@ impl Forge for GitLab {
         "GitLab"
     }
 
-    fn api_url(&self) -> &str {
-        self.client.api_url()
-    }
-
-    fn host_label(&self) -> String {
-        self.client.host_label()
+    fn client(&self) -> &Client {
+        &self.client
     }
 
     fn token_vars(&self) -> &'static [&'static str] {
         &["GITLAB_TOKEN"]
-    }
-
-    fn git_token(&self) -> Option<Token> {
-        self.client.token().cloned()
-    }
-
-    fn git_host(&self) -> String {
-        git_host_of(self.client.api_host())
     }
 
     fn list_repos(&self, group: &str, events: &dyn Fn(ApiEvent)) -> Result<Vec<Repo>, ForgeError> {

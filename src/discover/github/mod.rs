@@ -27,7 +27,7 @@ pub use status::CommitStatus;
 pub use teams::owning_team;
 pub use token::{Token, is_loopback_host, scrub};
 
-use super::forge::{Forge, git_host_of};
+use super::forge::Forge;
 
 /// GitHub and GitHub Enterprise Server behind the [`Forge`] interface.
 pub struct GitHub {
@@ -57,24 +57,12 @@ impl Forge for GitHub {
         "GitHub"
     }
 
-    fn api_url(&self) -> &str {
-        self.client.api_url()
-    }
-
-    fn host_label(&self) -> String {
-        self.client.host_label()
+    fn client(&self) -> &Client {
+        &self.client
     }
 
     fn token_vars(&self) -> &'static [&'static str] {
         &["GITHUB_TOKEN", "GH_TOKEN"]
-    }
-
-    fn git_token(&self) -> Option<Token> {
-        self.client.token().cloned()
-    }
-
-    fn git_host(&self) -> String {
-        git_host_of(self.client.api_host())
     }
 
     fn list_repos(&self, owner: &str, events: &dyn Fn(ApiEvent)) -> Result<Vec<Repo>, GithubError> {
