@@ -82,6 +82,8 @@ struct Builder {
     /// Anchored nodes by anchor id, with their size in nodes.
     anchors: Vec<Option<(Node, usize)>>,
     count: usize,
+    /// Of `count`, the nodes that came from expanding aliases.
+    aliased: usize,
     in_doc: bool,
     root: Option<Node>,
 }
@@ -123,9 +125,10 @@ impl Builder {
                     _ => return Err(error(pos, "alias refers to an anchor that is not complete")),
                 };
                 if self.count.saturating_add(size) > MAX_NODES {
-                    return Err(too_big(pos));
+                    return Err(too_big(pos, self.aliased.saturating_add(size)));
                 }
                 self.count += size;
+                self.aliased += size;
                 let node = node.clone();
                 self.complete(node, false);
             }
@@ -163,7 +166,7 @@ impl Builder {
     fn grow(&mut self, n: usize, pos: Pos) -> Result<(), ParseError> {
         self.count += n;
         if self.count > MAX_NODES {
-            return Err(too_big(pos));
+            return Err(too_big(pos, self.aliased));
         }
         Ok(())
     }
@@ -219,11 +222,15 @@ impl Builder {
     }
 }
 
-fn too_big(pos: Pos) -> ParseError {
-    error(
-        pos,
-        format!("document expands to more than {MAX_NODES} nodes (alias bomb?)"),
-    )
+/// Too many nodes: blamed on aliases only when expanding them made most of the nodes (a large
+/// plain file is just large).
+fn too_big(pos: Pos, aliased: usize) -> ParseError {
+    let msg = if aliased > MAX_NODES / 2 {
+        format!("aliases expand the document to more than {MAX_NODES} nodes (alias bomb?)")
+    } else {
+        format!("too many YAML nodes (more than {MAX_NODES})")
+    };
+    error(pos, msg)
 }
 
 /// Rejects duplicate keys, then folds in the entries of `<<` merge keys: explicit keys
@@ -804,5 +811,31 @@ mod tests {
         assert!(parse_yaml(&ok).is_ok());
         // Flow nesting has the parser's own limit.
         assert!(parse_yaml(&"[".repeat(10_000)).is_err());
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::*;
+
+    #[test]
+    fn too_many_nodes_blames_aliases_only_when_they_made_them() {
+        let plain = "[".to_string() + &"1,".repeat(MAX_NODES + 1) + "1]";
+        let e = parse_yaml(&plain).unwrap_err();
+        assert!(
+            e.message.starts_with("too many YAML nodes"),
+            "{}",
+            e.message
+        );
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (i, prev) in ["b", "c", "d", "e", "f", "g", "h"]
+            .iter()
+            .zip(["a", "b", "c", "d", "e", "f", "g"])
+        {
+            let refs = format!("*{prev}, ").repeat(10);
+            bomb.push_str(&format!("{i}: &{i} [{}]\n", refs.trim_end_matches(", ")));
+        }
+        let e = parse_yaml(&bomb).unwrap_err();
+        assert!(e.message.contains("alias bomb?"), "{}", e.message);
     }
 }
