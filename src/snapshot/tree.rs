@@ -14,8 +14,8 @@ use super::{Entry, EntryKind, SnapshotError};
 /// so a doctored object database could make a tree contain itself, or a small "git bomb" of
 /// trees could expand to billions of paths. Past these the repository fails instead of the scan.
 const MAX_TREE_DEPTH: usize = 4096;
-// About 120 bytes an entry held: 1,000,000 entries bound a worker near 120 MB, and the largest
-// the Linux kernel has under a tenth of that many files.
+// About 120 bytes an entry held: 1,000,000 entries bound a worker near 120 MB, and the Linux
+// kernel has under a tenth of that many files.
 const MAX_TREE_ENTRIES: usize = 1_000_000;
 
 /// What the tree walk found: real entries in path order, symlinks (path, blob) in path order.
