@@ -843,18 +843,21 @@ mod tests {
         drop(held);
         // Another test thread spawning a process can hold a copy of the lock's file description
         // between its fork and exec; the lock is free again a moment later.
-        let mut done = sync("acme", &[], &[], &opts, &|_| {});
-        for _ in 0..100 {
-            if !matches!(done, Err(MirrorError::Busy { .. })) {
-                break;
+        let settled = |owner: &str| {
+            let mut r = sync(owner, &[], &[], &opts, &|_| {});
+            for _ in 0..100 {
+                if !matches!(r, Err(MirrorError::Busy { .. })) {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+                r = sync(owner, &[], &[], &opts, &|_| {});
             }
-            std::thread::sleep(Duration::from_millis(20));
-            done = sync("acme", &[], &[], &opts, &|_| {});
-        }
-        let done = done.unwrap();
+            r
+        };
+        let done = settled("acme").unwrap();
         assert!(done.repos.is_empty());
         // Another owner's folder is refused.
-        let other = sync("globex", &[], &[], &opts, &|_| {});
+        let other = settled("globex");
         assert!(
             other
                 .unwrap_err()
