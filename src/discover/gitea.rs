@@ -150,11 +150,8 @@ impl Forge for Gitea {
                 api: self.client.api_url().to_string(),
             });
         }
-        let mut repos = repos?;
-        repos.sort_by(|a, b| a.full_name.cmp(&b.full_name).then(a.id.cmp(&b.id)));
-        let mut seen = std::collections::HashSet::new();
-        repos.retain(|r| seen.insert(r.id));
-        Ok(repos)
+        let repos = repos?;
+        Ok(super::github::sorted_once(repos))
     }
 
     /// The name of the organisation team with the highest permission on the repository

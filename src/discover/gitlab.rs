@@ -175,7 +175,7 @@ impl Forge for GitLab {
         let listed = self
             .client
             .block_on(self.client.pages(&first, &what, events, convert));
-        let mut repos = match listed {
+        let repos = match listed {
             Err(ForgeError::Http { status: 404, .. }) => {
                 return Err(ForgeError::OwnerNotFound {
                     owner: group.to_string(),
@@ -184,10 +184,7 @@ impl Forge for GitLab {
             }
             other => other?,
         };
-        repos.sort_by(|a, b| a.full_name.cmp(&b.full_name).then(a.id.cmp(&b.id)));
-        let mut seen = std::collections::HashSet::new();
-        repos.retain(|r| seen.insert(r.id));
-        Ok(repos)
+        Ok(super::github::sorted_once(repos))
     }
 
     /// The project's namespace full path (`acme/platform` for `acme/platform/api`), from the

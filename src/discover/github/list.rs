@@ -190,7 +190,7 @@ impl Client {
         let org_first = self.path(&format!("/orgs/{owner}/repos?type=all&per_page={PER_PAGE}"));
         let what = format!("listing the repositories of {owner}");
         let convert = |r: ApiRepo| r.into_repo(&what);
-        let mut repos = match self.pages(&org_first, &what, events, convert).await {
+        let repos = match self.pages(&org_first, &what, events, convert).await {
             Err(GithubError::Http { status: 404, .. }) => {
                 let first = match self.authenticated_login(events).await? {
                     Some(login) if login.eq_ignore_ascii_case(owner) => self.path(&format!(
@@ -212,11 +212,7 @@ impl Client {
             }
             other => other?,
         };
-        repos.sort_by(|a, b| a.full_name.cmp(&b.full_name).then(a.id.cmp(&b.id)));
-        // Pages shift when repositories are created mid-listing: keep each once.
-        let mut seen = std::collections::HashSet::new();
-        repos.retain(|r| seen.insert(r.id));
-        Ok(repos)
+        Ok(sorted_once(repos))
     }
 
     /// The login the token belongs to, `None` without a token.
@@ -246,6 +242,15 @@ impl Client {
             })?;
         Ok(Some(user.login))
     }
+}
+
+/// A listing sorted by name, each repository once: pages shift when repositories are created
+/// mid-listing, so one can come twice. Every forge's listing ends here.
+pub fn sorted_once(mut repos: Vec<Repo>) -> Vec<Repo> {
+    repos.sort_by(|a, b| a.full_name.cmp(&b.full_name).then(a.id.cmp(&b.id)));
+    let mut seen = std::collections::HashSet::new();
+    repos.retain(|r| seen.insert(r.id));
+    repos
 }
 
 #[cfg(test)]

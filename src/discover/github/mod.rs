@@ -22,7 +22,7 @@ pub use client::{
     ApiEvent, AuthHeader, Client, DEFAULT_API_URL, Flavor, GithubError, RetryPolicy, next_link,
     rate_limit_wait,
 };
-pub use list::{Filter, Repo, valid_name};
+pub use list::{Filter, Repo, sorted_once, valid_name};
 pub use status::CommitStatus;
 pub use teams::owning_team;
 pub use token::{Token, is_loopback_host, scrub};
