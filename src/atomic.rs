@@ -259,7 +259,7 @@ fn orphan_pid(name: &str) -> Option<u32> {
 
 /// Whether a process is running; without `/proc` every PID counts as alive, and only age
 /// removes orphans.
-fn pid_alive(pid: u32) -> bool {
+pub(crate) fn pid_alive(pid: u32) -> bool {
     if !Path::new("/proc/self").exists() {
         return true;
     }

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use crate::query::Pos;
+use crate::query::{LineIndex, Pos};
 
 /// One problem in a user's file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,6 +37,9 @@ pub fn write_all<'t>(
     diagnostics: &[Diagnostic],
     text_of: &dyn Fn(&str) -> Option<&'t str>,
 ) -> io::Result<()> {
+    // The line index of the last file shown: a file's diagnostics come together, and building
+    // one per diagnostic would scan a large file once per problem.
+    let mut index: Option<(&str, LineIndex<'t>)> = None;
     for d in diagnostics {
         writeln!(out, "{d}")?;
         let Some(text) = text_of(&d.file) else {
@@ -45,8 +48,11 @@ pub fn write_all<'t>(
         if d.pos.line == 0 {
             continue;
         }
-        if let Some(line) = text.lines().nth(d.pos.line as usize - 1) {
-            let line = line.trim_end_matches('\r');
+        if index.as_ref().is_none_or(|(f, _)| *f != d.file) {
+            index = Some((&d.file, LineIndex::new(text)));
+        }
+        let lines = index.as_ref().map(|(_, l)| l);
+        if let Some(line) = lines.and_then(|l| l.line(d.pos.line)) {
             let width = d.pos.line.to_string().len();
             writeln!(out, "{:width$} |", "")?;
             writeln!(out, "{} | {}", d.pos.line, line)?;

@@ -13,7 +13,7 @@ use gix::objs::{Kind, Write as _};
 
 use crate::diag::Diagnostic;
 use crate::pack::{self, PackSource};
-use crate::query::{self, CelError, CelProgram, Format, Node, Pos, Query, Value};
+use crate::query::{self, CelError, CelProgram, Format, LineIndex, Node, Pos, Query, Value};
 use crate::snapshot::{EntryKind, RepoSnapshot, SnapshotOptions};
 
 /// Documents a target parses are cut to this size: bigger inputs find nothing new, only slow
@@ -39,9 +39,10 @@ fn text(data: &[u8]) -> Option<&str> {
     (!t.contains('\0') && t.len() <= MAX_DOC).then_some(t)
 }
 
-/// Lines in `text` as a position may name them: one past the last for an error at the end.
+/// Lines in `text` as positions count them (`LineIndex`: `\n`, `\r\n` or a lone `\r`), the
+/// empty one after a final line end included.
 fn line_count(text: &str) -> u32 {
-    u32::try_from(text.lines().count() + 1).unwrap_or(u32::MAX)
+    u32::try_from(LineIndex::new(text).line_count()).unwrap_or(u32::MAX)
 }
 
 /// A position inside `text`, known (`line >= 1`) when `known` is true.
@@ -273,16 +274,41 @@ impl Mode {
     }
 }
 
-/// A bare repository to hold generated objects in memory, made once per process.
+/// Scratch repositories are named after the process that made them.
+const SCRATCH_PREFIX: &str = "paved-fuzz-";
+
+/// A bare repository to hold generated objects in memory, made once per process. A static is
+/// never dropped and libFuzzer ends with `exit`, so the folder cannot go with its process;
+/// instead each process first removes those whose process is gone, leaving at most one per
+/// running process.
 fn scratch_repo() -> &'static gix::ThreadSafeRepository {
     static REPO: OnceLock<gix::ThreadSafeRepository> = OnceLock::new();
     REPO.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("paved-fuzz-{}", std::process::id()));
+        let tmp = std::env::temp_dir();
+        remove_orphaned_scratch(&tmp);
+        let dir = tmp.join(format!("{SCRATCH_PREFIX}{}", std::process::id()));
         let repo = gix::init_bare(&dir)
             .or_else(|_| gix::open(&dir))
             .expect("a scratch repository in the temp folder");
         repo.into_sync()
     })
+}
+
+/// Removes the scratch repositories of processes that have ended.
+fn remove_orphaned_scratch(tmp: &Path) {
+    let Ok(read) = std::fs::read_dir(tmp) else {
+        return;
+    };
+    for entry in read.flatten() {
+        let name = entry.file_name();
+        let pid = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(SCRATCH_PREFIX))
+            .and_then(|p| p.parse::<u32>().ok());
+        if pid.is_some_and(|p| p != std::process::id() && !crate::atomic::pid_alive(p)) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// The raw bytes of a git tree holding `entries` (resolved against the ids written so far).

@@ -39,16 +39,14 @@ pub enum CelError {
 /// `line:col` of the first use of `name` as a whole word in `src` (1:1 when not found).
 fn position_of(src: &str, name: &str) -> (usize, usize) {
     let word = |c: char| c.is_alphanumeric() || c == '_';
-    for (line_no, line) in src.lines().enumerate() {
-        for (at, _) in line.match_indices(name) {
-            let before = line[..at].chars().next_back();
-            let after = line[at + name.len()..].chars().next();
-            if !before.is_some_and(word) && !after.is_some_and(word) {
-                return (line_no + 1, line[..at].chars().count() + 1);
-            }
-        }
-    }
-    (1, 1)
+    let found = src.match_indices(name).find(|&(at, _)| {
+        let before = src[..at].chars().next_back();
+        let after = src[at + name.len()..].chars().next();
+        !before.is_some_and(word) && !after.is_some_and(word)
+    });
+    let Some((at, _)) = found else { return (1, 1) };
+    let pos = super::LineIndex::new(src).pos(at);
+    (pos.line as usize, pos.col as usize)
 }
 
 /// Whether the environment paved evaluates in (the `cel` crate's standard functions and any

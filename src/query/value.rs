@@ -228,29 +228,69 @@ pub struct ParseError {
     pub message: String,
 }
 
-/// Byte offsets to 1-based line and column (in characters), for parsers that report
-/// offsets. Built once per file; lookups are a binary search.
+/// The one place that says where lines start, for every position paved reports: a line ends
+/// at `\n`, `\r\n` or a lone `\r` (as YAML 1.2 and editors count them), so a user's editor
+/// lands on the same line:col whichever line ends the file uses. Columns count characters.
+/// Built once per file; lookups are a binary search.
 pub struct LineIndex<'a> {
     text: &'a str,
-    starts: Vec<usize>,
+    /// Byte offset and character index where each line starts.
+    starts: Vec<(usize, usize)>,
 }
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
-        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
-        starts.push(0);
-        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        let bytes = text.as_bytes();
+        let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
+        starts.push((0, 0));
+        let mut chars = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            // Counts the character that starts at byte `i`; breaks are ASCII, so after one
+            // `chars` is the index of the next character.
+            if b & 0xC0 != 0x80 {
+                chars += 1;
+            }
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                starts.push((i + 1, chars));
+            }
+        }
         LineIndex { text, starts }
     }
 
+    /// The position of byte `offset` (clamped to the text).
     pub fn pos(&self, offset: usize) -> Pos {
         let offset = offset.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line];
+        let line = self.starts.partition_point(|&(s, _)| s <= offset) - 1;
+        let start = self.starts[line].0;
         let col = self
             .text
             .get(start..offset)
             .map_or(offset - start, |s| s.chars().count());
+        Self::at(line, col)
+    }
+
+    /// The position of the character at index `index` (parsers that count characters).
+    pub fn pos_of_char(&self, index: usize) -> Pos {
+        let line = self.starts.partition_point(|&(_, c)| c <= index) - 1;
+        Self::at(line, index - self.starts[line].1)
+    }
+
+    /// Lines in the text; an empty last line after a final break counts.
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The text of 1-based `line` without its line end.
+    pub fn line(&self, line: u32) -> Option<&'a str> {
+        let i = usize::try_from(line).ok()?.checked_sub(1)?;
+        let start = self.starts.get(i)?.0;
+        let end = self.starts.get(i + 1).map_or(self.text.len(), |s| s.0);
+        let text = &self.text[start..end];
+        let text = text.strip_suffix('\n').unwrap_or(text);
+        Some(text.strip_suffix('\r').unwrap_or(text))
+    }
+
+    fn at(line: usize, col: usize) -> Pos {
         Pos::new(
             u32::try_from(line + 1).unwrap_or(u32::MAX),
             u32::try_from(col + 1).unwrap_or(u32::MAX),

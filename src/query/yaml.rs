@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, Tag};
 
-use super::value::{Node, ParseError, Pos, Value};
+use super::value::{LineIndex, Node, ParseError, Pos, Value};
 
 /// Cap on nodes built, aliases expanded included, so an alias bomb fails fast
 /// instead of eating memory.
@@ -20,10 +20,11 @@ pub const MAX_DEPTH: usize = 256;
 /// Parses every document of a YAML stream. An empty stream is one `null` document.
 pub fn parse_yaml(text: &str) -> Result<Vec<Node>, ParseError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut builder = Builder::default();
+    let lines = LineIndex::new(text);
+    let mut builder = Builder::new(&lines);
     let mut parser = Parser::new_from_str(text);
     while let Some(next) = parser.next_event() {
-        let (event, span) = next.map_err(scan_error)?;
+        let (event, span) = next.map_err(|e| scan_error(&lines, e))?;
         builder.event(event, span)?;
     }
     if builder.docs.is_empty() {
@@ -32,20 +33,13 @@ pub fn parse_yaml(text: &str) -> Result<Vec<Node>, ParseError> {
     Ok(builder.docs)
 }
 
-fn scan_error(e: ScanError) -> ParseError {
-    let m = e.marker();
+/// Positions come from the parser's character index through `LineIndex`, never from its own
+/// line count, so YAML, JSON, TOML and diagnostics agree on where a line ends.
+fn scan_error(lines: &LineIndex<'_>, e: ScanError) -> ParseError {
     ParseError {
-        pos: Pos::new(to_u32(m.line()), to_u32(m.col() + 1)),
+        pos: lines.pos_of_char(e.marker().index()),
         message: e.info().to_string(),
     }
-}
-
-fn to_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-fn pos_of(span: &Span) -> Pos {
-    Pos::new(to_u32(span.start.line()), to_u32(span.start.col() + 1))
 }
 
 fn error(pos: Pos, message: impl Into<String>) -> ParseError {
@@ -75,8 +69,8 @@ enum FrameKind {
     },
 }
 
-#[derive(Default)]
-struct Builder {
+struct Builder<'l> {
+    lines: &'l LineIndex<'l>,
     docs: Vec<Node>,
     stack: Vec<Frame>,
     /// Anchored nodes by anchor id, with their size in nodes.
@@ -88,7 +82,24 @@ struct Builder {
     root: Option<Node>,
 }
 
-impl Builder {
+impl<'l> Builder<'l> {
+    fn new(lines: &'l LineIndex<'l>) -> Self {
+        Builder {
+            lines,
+            docs: Vec::new(),
+            stack: Vec::new(),
+            anchors: Vec::new(),
+            count: 0,
+            aliased: 0,
+            in_doc: false,
+            root: None,
+        }
+    }
+
+    fn pos_of(&self, span: &Span) -> Pos {
+        self.lines.pos_of_char(span.start.index())
+    }
+
     fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), ParseError> {
         match event {
             Event::Nothing | Event::StreamStart => {}
@@ -102,13 +113,13 @@ impl Builder {
                     let root = self
                         .root
                         .take()
-                        .unwrap_or_else(|| Node::new(Value::Null, pos_of(&span)));
+                        .unwrap_or_else(|| Node::new(Value::Null, self.pos_of(&span)));
                     self.docs.push(root);
                     self.in_doc = false;
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
-                let pos = pos_of(&span);
+                let pos = self.pos_of(&span);
                 let text_is_merge = text == "<<";
                 let value = resolve_scalar(text, style, tag.as_deref(), pos)?;
                 self.grow(1, pos)?;
@@ -119,7 +130,7 @@ impl Builder {
                 self.complete(node, merge);
             }
             Event::Alias(id) => {
-                let pos = pos_of(&span);
+                let pos = self.pos_of(&span);
                 let (node, size) = match self.anchors.get(id) {
                     Some(Some((node, size))) => (node, *size),
                     _ => return Err(error(pos, "alias refers to an anchor that is not complete")),
@@ -146,7 +157,7 @@ impl Builder {
             )?,
             Event::SequenceEnd | Event::MappingEnd => {
                 let Some(frame) = self.stack.pop() else {
-                    return Err(error(pos_of(&span), "unbalanced collection end"));
+                    return Err(error(self.pos_of(&span), "unbalanced collection end"));
                 };
                 let size = self.count - frame.count_at_start;
                 let value = match frame.kind {
@@ -172,7 +183,7 @@ impl Builder {
     }
 
     fn open(&mut self, span: Span, anchor: usize, kind: FrameKind) -> Result<(), ParseError> {
-        let pos = pos_of(&span);
+        let pos = self.pos_of(&span);
         if self.stack.len() >= MAX_DEPTH {
             return Err(error(
                 pos,

@@ -33,6 +33,7 @@ mod history;
 mod history_cli;
 mod hostile;
 mod hostile_io;
+mod hostile_positions;
 mod html_browser;
 mod init;
 mod owners;
