@@ -124,8 +124,7 @@ pub(super) fn make_plan(args: &CampaignArgs, ui: &Ui) -> anyhow::Result<(Campaig
     let (repos, _) = select::discover_local(&args.paths, &globset::GlobSet::empty(), ui)?;
     let opts = SnapshotOptions {
         rev: None,
-        max_file_size: policy.config.max_file_size,
-        ..SnapshotOptions::default()
+        ..select::snapshot_options(&policy.config)
     };
     let plan = campaign::plan(&rules, &campaign, &repos, &opts, &policy);
     Ok((campaign, plan))

@@ -259,9 +259,8 @@ pub fn run(args: CheckArgs, ui: &Ui) -> anyhow::Result<Exit> {
     let mut opts = ScanOptions {
         snapshot: SnapshotOptions {
             rev: args.rev.clone(),
-            max_file_size: policy.config.max_file_size,
             source,
-            ..SnapshotOptions::default()
+            ..super::select::snapshot_options(&policy.config)
         },
         jobs: Some(1),
         policy,

@@ -27,9 +27,9 @@ pub fn run(
 ) -> anyhow::Result<Exit> {
     let opts = SnapshotOptions {
         rev: None,
-        max_file_size: policy.config.max_file_size,
         source: Source::Worktree,
         timeout: None,
+        ..super::select::snapshot_options(&policy.config)
     };
     let snap = RepoSnapshot::open(repo, &opts)?;
     let proposal = propose(rules, None, repo, &snap, policy)?;

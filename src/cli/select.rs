@@ -130,14 +130,24 @@ pub fn jobs(jobs: Option<usize>, ui: &Ui) -> Option<usize> {
     Some(clamped)
 }
 
+/// The snapshot options the config sets (its limits); the rest default. Every command that
+/// takes snapshots starts from these, so a limit set in the config applies to all of them.
+pub fn snapshot_options(config: &crate::pack::config::Config) -> SnapshotOptions {
+    let default = SnapshotOptions::default();
+    SnapshotOptions {
+        max_file_size: config.max_file_size,
+        max_tree_entries: config.max_tree_entries.unwrap_or(default.max_tree_entries),
+        ..default
+    }
+}
+
 /// The scan options of a run over local repositories.
 pub fn scan_options(select: &SelectArgs, policy: crate::policy::Policy) -> ScanOptions {
     ScanOptions {
         snapshot: SnapshotOptions {
             rev: select.rev.clone(),
-            max_file_size: policy.config.max_file_size,
             source: crate::snapshot::Source::Commit,
-            ..SnapshotOptions::default()
+            ..snapshot_options(&policy.config)
         },
         jobs: select.jobs,
         policy,

@@ -82,6 +82,8 @@ pub struct Config {
     /// [`DEFAULT_TEAM_SOURCES`], and reports leave `team_source` out as they always did).
     pub team_sources: Option<Vec<TeamSource>>,
     pub max_file_size: u64,
+    /// `max_tree_entries:`; `None` keeps the snapshot's default.
+    pub max_tree_entries: Option<usize>,
     pub allow_repo_exemptions: bool,
     /// Per-rule tuning (`select`, `ignore`, `severity`), applied to the loaded rules.
     pub tuning: Tuning,
@@ -120,6 +122,7 @@ impl Default for Config {
             team_from_codeowners: true,
             team_sources: None,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            max_tree_entries: None,
             allow_repo_exemptions: false,
             tuning: Tuning::default(),
         }
@@ -139,7 +142,7 @@ impl Config {
     }
 }
 
-const KEYS: [&str; 11] = [
+const KEYS: [&str; 12] = [
     "rules",
     "builtin",
     "exemptions",
@@ -147,6 +150,7 @@ const KEYS: [&str; 11] = [
     "owners",
     "team_from_codeowners",
     "max_file_size",
+    "max_tree_entries",
     "allow_repo_exemptions",
     "select",
     "ignore",
@@ -386,6 +390,15 @@ fn parse_with(d: &mut Decoder<'_>, text: &str, dir: &Path) -> Config {
             ),
         }
     }
+    if let Some(n) = doc.get("max_tree_entries") {
+        match n.scalar_text().and_then(|s| s.trim().parse::<usize>().ok()) {
+            Some(v) if v > 0 => c.max_tree_entries = Some(v),
+            _ => d.error(
+                n.pos,
+                format!("`max_tree_entries` must be a whole number above 0, not `{n}`"),
+            ),
+        }
+    }
     if let Some(n) = doc.get("exemptions") {
         c.exemptions = exemptions(d, n, true);
     }
@@ -528,6 +541,7 @@ teams:                                         # a repo belongs to the first tea
 team_from_codeowners: true                     # (default) a repo no team matches takes the first owner
                                                # of the root `*` line of its CODEOWNERS
 max_file_size: 1MiB                            # content conditions skip larger files
+max_tree_entries: 1000000                      # a repository whose tree holds more is an error
 "#;
 
     #[test]

@@ -23,6 +23,7 @@ mod tree;
 mod worktree;
 
 pub use blobs::{BINARY_PROBE, BlobError, read_blob};
+pub use tree::MAX_TREE_ENTRIES;
 use tree::Walk;
 pub use worktree::Source;
 
@@ -37,6 +38,8 @@ pub struct SnapshotOptions {
     pub source: Source,
     /// The wall-clock budget of one repository (`--repo-timeout`); `None`: unbounded.
     pub timeout: Option<Duration>,
+    /// Entries one repository's tree may hold (`max_tree_entries:` in the config).
+    pub max_tree_entries: usize,
 }
 
 /// The default `--repo-timeout`: far above what any real repository takes.
@@ -81,6 +84,7 @@ impl Default for SnapshotOptions {
             max_file_size: 1024 * 1024,
             source: Source::Commit,
             timeout: Some(DEFAULT_REPO_TIMEOUT),
+            max_tree_entries: tree::MAX_TREE_ENTRIES,
         }
     }
 }
@@ -370,7 +374,7 @@ impl RepoSnapshot {
         let (commit, committed_at, entries) = match peeled {
             None => (None, None, Vec::new()),
             Some(peeled) => {
-                let walk = Walk::new(&repo, &location, deadline);
+                let walk = Walk::new(&repo, &location, deadline, opts.max_tree_entries);
                 let entries = walk.run(peeled.tree, &mut notes)?;
                 (Some(peeled.commit), peeled.time, entries)
             }

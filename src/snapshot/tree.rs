@@ -14,9 +14,9 @@ use super::{Entry, EntryKind, SnapshotError};
 /// so a doctored object database could make a tree contain itself, or a small "git bomb" of
 /// trees could expand to billions of paths. Past these the repository fails instead of the scan.
 const MAX_TREE_DEPTH: usize = 4096;
-// About 120 bytes an entry held: 1,000,000 entries bound a worker near 120 MB, and the Linux
-// kernel has under a tenth of that many files.
-const MAX_TREE_ENTRIES: usize = 1_000_000;
+/// The default of `max_tree_entries:`. About 120 bytes an entry held: 1,000,000 entries bound a
+/// worker near 120 MB, and the Linux kernel has under a tenth of that many files.
+pub const MAX_TREE_ENTRIES: usize = 1_000_000;
 
 /// What the tree walk found: real entries in path order, symlinks (path, blob) in path order.
 #[derive(Default)]
@@ -51,6 +51,7 @@ pub(super) struct Walk<'a> {
     repo: &'a gix::Repository,
     location: &'a Path,
     deadline: super::Deadline,
+    max_entries: usize,
 }
 
 /// How many entries the walk reads between looks at the clock.
@@ -61,11 +62,13 @@ impl<'a> Walk<'a> {
         repo: &'a gix::Repository,
         location: &'a Path,
         deadline: super::Deadline,
+        max_entries: usize,
     ) -> Self {
         Walk {
             repo,
             location,
             deadline,
+            max_entries,
         }
     }
 
@@ -162,8 +165,11 @@ impl<'a> Walk<'a> {
                     message: self.deadline.message(),
                 });
             }
-            if out.entries.len() >= MAX_TREE_ENTRIES {
-                let message = format!("the tree has more than {MAX_TREE_ENTRIES} entries");
+            if out.entries.len() >= self.max_entries {
+                let message = format!(
+                    "the tree has more than {} entries (max_tree_entries)",
+                    self.max_entries
+                );
                 return Err(self.tree_error(root, "", message));
             }
             out.entries.push(Entry {
