@@ -6,6 +6,7 @@
 
 mod action_install;
 mod architecture;
+mod bounds;
 mod builtin_packs;
 mod cache;
 mod campaign;
