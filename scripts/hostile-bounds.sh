@@ -10,7 +10,7 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 echo
 echo "| case | outcome | wall | CPU (user+sys) | peak RSS |"
 echo "|---|---|---|---|---|"
-PAVED_BOUNDS_TABLE=1 cargo test --quiet --test it hostile:: -- --test-threads 1 2>&1 \
+PAVED_BOUNDS_TABLE=1 cargo test --quiet --test it hostile:: -- --test-threads 1 --nocapture 2>&1 \
   | sed -n 's/^BOUNDS//p'
 echo
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -39,8 +39,9 @@ fn drain(pipe: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<Ve
     })
 }
 
-// wait4 is the only way to read one child's rusage; the unsafe blocks are its calls.
-#[allow(unsafe_code)]
+// wait4 is the only way to read one child's rusage; the unsafe blocks are its calls, and it
+// reaps the child, which clippy cannot see.
+#[allow(unsafe_code, clippy::zombie_processes)]
 /// Runs `cmd` (stdin closed) and asserts it ended within `HANG_CEILING` and `MAX_RSS`; `case`
 /// names it in failures and in the table row.
 pub fn run(case: &str, mut cmd: Command) -> Run {
