@@ -600,3 +600,82 @@ fn snapshot_can_move_to_a_worker_thread() {
     fn is_send<T: Send>() {}
     is_send::<RepoSnapshot>();
 }
+
+/// The fuzz find `fuzz/regressions/tree/crash-e677d4…`: a doctored tree may name two
+/// children alike (a file and a folder `a`, a folder twice) or hold names that only become
+/// alike when read as UTF-8. The first child of a name in the tree object stays, with its
+/// contents; the paths stay strictly ordered.
+#[test]
+fn duplicate_names_in_a_tree_keep_the_first_child() {
+    use gix::prelude::Write as _;
+    let t = tempfile::tempdir().unwrap();
+    let repo = gix::init_bare(t.path()).unwrap();
+    let write = |kind, data: &[u8]| repo.objects.write_buf(kind, data).unwrap();
+    let tree = |rows: &[(&str, &[u8], ObjectId)]| {
+        let mut out = Vec::new();
+        for (mode, name, id) in rows {
+            out.extend_from_slice(mode.as_bytes());
+            out.push(b' ');
+            out.extend_from_slice(name);
+            out.push(0);
+            out.extend_from_slice(id.as_bytes());
+        }
+        write(Kind::Tree, &out)
+    };
+    let blob = write(Kind::Blob, b"x");
+    let x = tree(&[("100644", b"x", blob)]);
+    let y = tree(&[("100644", b"y", blob)]);
+    let (file, dir) = ("100644", "40000");
+    type Case<'a> = (
+        &'a [(&'a str, &'a [u8], ObjectId)],
+        &'a [(&'a str, EntryKind)],
+    );
+    let cases: &[Case] = &[
+        // A file, then a folder of the same name: the folder and its contents go.
+        (
+            &[(file, b"a", blob), (file, b"a.b", blob), (dir, b"a", x)],
+            &[("a", EntryKind::File), ("a.b", EntryKind::File)],
+        ),
+        // The folder first: the file goes.
+        (
+            &[(dir, b"a", x), (file, b"a.b", blob), (file, b"a", blob)],
+            &[
+                ("a", EntryKind::Dir),
+                ("a.b", EntryKind::File),
+                ("a/x", EntryKind::File),
+            ],
+        ),
+        // One folder twice: only the first one's contents.
+        (
+            &[(dir, b"a", x), (dir, b"a", y), (file, b"a0", blob)],
+            &[
+                ("a", EntryKind::Dir),
+                ("a/x", EntryKind::File),
+                ("a0", EntryKind::File),
+            ],
+        ),
+        // Two names that are not UTF-8 read as the same name.
+        (
+            &[(dir, b"\xfe", y), (dir, b"\xff", x), (file, b"b", blob)],
+            &[
+                ("b", EntryKind::File),
+                ("\u{FFFD}", EntryKind::Dir),
+                ("\u{FFFD}/y", EntryKind::File),
+            ],
+        ),
+    ];
+    for (rows, want) in cases {
+        let root = tree(rows);
+        let commit =
+            format!("tree {root}\nauthor t <t@e> 0 +0000\ncommitter t <t@e> 0 +0000\n\nc\n");
+        let commit = write(Kind::Commit, commit.as_bytes());
+        let snap = RepoSnapshot::at_commit(repo.clone(), Some(commit), &SnapshotOptions::default())
+            .unwrap();
+        let got: Vec<(&str, EntryKind)> = snap
+            .entries()
+            .iter()
+            .map(|e| (e.path.as_str(), e.kind))
+            .collect();
+        assert_eq!(got, *want, "{rows:?}");
+    }
+}

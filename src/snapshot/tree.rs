@@ -23,8 +23,6 @@ pub const MAX_TREE_ENTRIES: usize = 1_000_000;
 struct Collected {
     entries: Vec<Entry>,
     links: Vec<(String, ObjectId)>,
-    /// Some name was not UTF-8: the order must be checked by sorting.
-    lossy: bool,
 }
 
 /// One tree being walked: its object data, its children's names and the walk order over them.
@@ -45,6 +43,8 @@ struct Event {
     kind: GitKind,
     id: ObjectId,
     contents: bool,
+    /// The child's position in the tree object, shared by a folder's two events.
+    order: u32,
 }
 
 pub(super) struct Walk<'a> {
@@ -89,24 +89,11 @@ impl<'a> Walk<'a> {
         notes: &mut Vec<String>,
     ) -> Result<Vec<Entry>, SnapshotError> {
         let mut buf = Vec::new();
-        let Collected {
-            mut entries,
-            mut links,
-            lossy,
-        } = self.collect(root, notes)?;
-        if lossy {
-            // Names that were not UTF-8 may now sort differently, or collide: the first in
-            // tree order stays (the sort is stable).
-            entries.sort_by(|a, b| a.path.cmp(&b.path));
-            entries.dedup_by(|later, first| later.path == first.path);
-        }
+        let Collected { entries, links } = self.collect(root, notes)?;
         debug_assert!(entries.windows(2).all(|w| w[0].path < w[1].path));
+        debug_assert!(links.windows(2).all(|w| w[0].0 < w[1].0));
         if links.is_empty() {
             return Ok(entries);
-        }
-        if lossy {
-            links.sort_by(|a, b| a.0.cmp(&b.0));
-            links.dedup_by(|later, first| later.0 == first.0);
         }
         let links: Vec<Link> = links
             .into_iter()
@@ -125,7 +112,7 @@ impl<'a> Walk<'a> {
         let mut frames: Vec<Frame> = Vec::new();
         let mut depth = 0;
         let mut path = String::new();
-        self.load(root, &path, &mut frames, depth, &mut out.lossy, notes)?;
+        self.load(root, &path, &mut frames, depth, notes)?;
         depth += 1;
         while depth > 0 {
             let frame = &mut frames[depth - 1];
@@ -145,7 +132,7 @@ impl<'a> Walk<'a> {
                     return Err(self.tree_error(event.id, &path, message));
                 }
                 if !event.id.is_empty_tree() {
-                    self.load(event.id, &path, &mut frames, depth, &mut out.lossy, notes)?;
+                    self.load(event.id, &path, &mut frames, depth, notes)?;
                     depth += 1;
                 }
                 continue;
@@ -189,7 +176,6 @@ impl<'a> Walk<'a> {
         path: &str,
         frames: &mut Vec<Frame>,
         depth: usize,
-        lossy: &mut bool,
         notes: &mut Vec<String>,
     ) -> Result<(), SnapshotError> {
         if frames.len() == depth {
@@ -219,7 +205,9 @@ impl<'a> Walk<'a> {
             let message = format!("expected a tree, found a {}", found.kind);
             return Err(self.tree_error(id, path, message));
         }
-        for item in TreeRefIter::from_bytes(found.data, self.repo.object_hash()) {
+        for (order, item) in
+            TreeRefIter::from_bytes(found.data, self.repo.object_hash()).enumerate()
+        {
             let item =
                 item.map_err(|err| self.tree_error(id, path, crate::diag::error_chain(&err)))?;
             let name = item.filename.to_str_lossy();
@@ -230,10 +218,10 @@ impl<'a> Walk<'a> {
                 ));
                 continue;
             }
-            *lossy |= matches!(name, std::borrow::Cow::Owned(_));
-            let (Ok(start), Ok(end)) = (
+            let (Ok(start), Ok(end), Ok(order)) = (
                 u32::try_from(names.len()),
                 u32::try_from(names.len() + name.len()),
+                u32::try_from(order),
             ) else {
                 return Err(self.tree_error(id, path, "the tree is too large".into()));
             };
@@ -244,6 +232,7 @@ impl<'a> Walk<'a> {
                 kind,
                 id: item.oid.to_owned(),
                 contents: false,
+                order,
             };
             events.push(event);
             if kind == GitKind::Tree {
@@ -260,6 +249,30 @@ impl<'a> Walk<'a> {
             name.chain(e.contents.then_some(&b'/'))
         };
         events.sort_by(|a, b| key(a).cmp(key(b)));
+        drop_duplicates(events, names);
         Ok(())
+    }
+}
+
+/// Keeps the first child of each name, in the tree object's order, with its contents: git
+/// never writes two children of one name, but a doctored tree can (a file `a` and a folder `a`,
+/// or a folder twice), and names that are not UTF-8 can become one name when read lossily.
+/// Left in, they would give two entries of one path and two folders' contents under it.
+/// `events` must be sorted by [`Walk::load`]'s keys, so children of one name are adjacent and
+/// in tree order (the sort is stable).
+fn drop_duplicates(events: &mut Vec<Event>, names: &str) {
+    let name = |e: &Event| &names[e.name.0 as usize..e.name.1 as usize];
+    let mut dropped: Vec<u32> = Vec::new();
+    let mut kept: Option<&Event> = None;
+    for e in events.iter().filter(|e| !e.contents) {
+        match kept {
+            Some(k) if name(k) == name(e) => dropped.push(e.order),
+            _ => kept = Some(e),
+        }
+    }
+    if !dropped.is_empty() {
+        // Sorted for lookups: a hostile tree may repeat a name many thousand times.
+        dropped.sort_unstable();
+        events.retain(|e| dropped.binary_search(&e.order).is_err());
     }
 }
