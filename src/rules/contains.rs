@@ -23,6 +23,7 @@ use crate::decode::Decoder;
 use crate::decode::shapes::GlobsDoc;
 use crate::outcome::{Evidence, short};
 use crate::query::Node;
+use crate::query::value::LineIndex;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -39,11 +40,6 @@ pub struct Contains {
     pub files: Globs,
     pub pattern: Regex,
     pub all: bool,
-}
-
-/// The 1-based line of a byte offset.
-pub fn line_of(text: &str, offset: usize) -> u32 {
-    memchr::memchr_iter(b'\n', &text.as_bytes()[..offset.min(text.len())]).count() as u32 + 1
 }
 
 /// A line of text shortened for a note.
@@ -116,30 +112,24 @@ impl Contains {
         decide(self.all, hits, misses, unknown)
     }
 
-    /// One evidence entry per line of `text` holding a match, at most `room` of them; lines
-    /// are counted as the matches advance, so a file full of matches stays linear.
+    /// One evidence entry per line of `text` holding a match, at most `room` of them; one line
+    /// index per file and a binary search per match keep a file full of matches near-linear.
     fn matching_lines(&self, path: &str, text: &str, room: usize) -> Vec<Evidence> {
         let mut out: Vec<Evidence> = Vec::new();
-        let (mut line, mut counted_to, mut line_end) = (1u32, 0usize, 0usize);
+        // Built at the first match only: most files searched hold none.
+        let mut index: Option<LineIndex> = None;
+        let mut last_line = 0;
         for m in self.pattern.find_iter(text) {
-            if m.start() < line_end && !out.is_empty() {
+            let index = index.get_or_insert_with(|| LineIndex::new(text));
+            let line = index.pos(m.start()).line;
+            if line == last_line {
                 continue; // another match on a line already listed
             }
             if out.len() >= room {
                 break;
             }
-            let before = &text.as_bytes()[counted_to..m.start()];
-            line += memchr::memchr_iter(b'\n', before).count() as u32;
-            counted_to = m.start();
-            let start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
-            line_end = text[m.start()..]
-                .find('\n')
-                .map_or(text.len(), |i| m.start() + i);
-            let whole = &text[start..line_end];
-            out.push(
-                Evidence::at(path, Some(line), format!("matches: {}", excerpt(whole)))
-                    .with_value(whole.trim()),
-            );
+            last_line = line;
+            out.push(line_evidence(path, index, line));
         }
         out
     }
@@ -151,8 +141,14 @@ impl Contains {
 
 /// The evidence of a match at byte `offset` of `path`'s text: its line, shown and as the value.
 fn match_at(path: &str, text: &str, offset: usize) -> Evidence {
-    let line = line_of(text, offset);
-    let whole = text.lines().nth(line as usize - 1).unwrap_or_default();
+    let index = LineIndex::new(text);
+    line_evidence(path, &index, index.pos(offset).line)
+}
+
+/// A matching line as evidence; lines end at `\n`, `\r\n` or a lone `\r`, as in every other
+/// position paved reports (`LineIndex`).
+fn line_evidence(path: &str, index: &LineIndex, line: u32) -> Evidence {
+    let whole = index.line(line).unwrap_or_default();
     Evidence::at(path, Some(line), format!("matches: {}", excerpt(whole))).with_value(whole.trim())
 }
 
