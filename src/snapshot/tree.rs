@@ -8,7 +8,7 @@ use gix::bstr::ByteSlice;
 use gix::objs::{Find, Kind, TreeRefIter, tree::EntryKind as GitKind};
 
 use super::symlinks::{Link, expose, read_link};
-use super::{Entry, EntryKind, SnapshotError};
+use super::{Entry, EntryKind, Reach, SnapshotError};
 
 /// Bounds on the tree walk, far above real repositories: objects are not hash-checked on read,
 /// so a doctored object database could make a tree contain itself, or a small "git bomb" of
@@ -51,6 +51,8 @@ pub(super) struct Walk<'a> {
     repo: &'a gix::Repository,
     location: &'a Path,
     deadline: super::Deadline,
+    /// Folders no glob reaches are listed but not read; `None` reads every folder.
+    reach: Option<&'a Reach>,
 }
 
 /// How many entries the walk reads between looks at the clock.
@@ -61,11 +63,13 @@ impl<'a> Walk<'a> {
         repo: &'a gix::Repository,
         location: &'a Path,
         deadline: super::Deadline,
+        reach: Option<&'a Reach>,
     ) -> Self {
         Walk {
             repo,
             location,
             deadline,
+            reach,
         }
     }
 
@@ -79,14 +83,22 @@ impl<'a> Walk<'a> {
         }
     }
 
-    /// Reads the whole tree once into the sorted entry list, then adds what symlinks expose.
+    /// Reads the tree once into the sorted entry list, then adds what symlinks expose.
     pub(super) fn run(
         &self,
         root: ObjectId,
         notes: &mut Vec<String>,
     ) -> Result<Vec<Entry>, SnapshotError> {
         let mut buf = Vec::new();
-        let Collected { entries, links } = self.collect(root, notes)?;
+        let noted = notes.len();
+        let mut collected = self.collect(root, notes, self.reach)?;
+        if !collected.links.is_empty() && self.reach.is_some() {
+            // A symlink may expose a folder that was not read, and what it resolves to says
+            // which: rare enough that the whole tree is read instead.
+            notes.truncate(noted);
+            collected = self.collect(root, notes, None)?;
+        }
+        let Collected { entries, links } = collected;
         debug_assert!(entries.windows(2).all(|w| w[0].path < w[1].path));
         debug_assert!(links.windows(2).all(|w| w[0].0 < w[1].0));
         if links.is_empty() {
@@ -103,7 +115,12 @@ impl<'a> Walk<'a> {
     /// hot path needs no sort: within a tree, a folder's own entry sorts at `name` while its
     /// contents sort at `name/`, so each tree's children are ordered by those keys
     /// (`foo`, `foo.rs`, `foo/bar.rs`). The stack is explicit: trees may be arbitrarily deep.
-    fn collect(&self, root: ObjectId, notes: &mut Vec<String>) -> Result<Collected, SnapshotError> {
+    fn collect(
+        &self,
+        root: ObjectId,
+        notes: &mut Vec<String>,
+        reach: Option<&Reach>,
+    ) -> Result<Collected, SnapshotError> {
         let mut out = Collected::default();
         // Frames are reused across trees at the same depth, buffers included.
         let mut frames: Vec<Frame> = Vec::new();
@@ -128,7 +145,8 @@ impl<'a> Walk<'a> {
                     let message = format!("folders nest deeper than {MAX_TREE_DEPTH} levels");
                     return Err(self.tree_error(event.id, &path, message));
                 }
-                if !event.id.is_empty_tree() {
+                let reached = reach.is_none_or(|r| r.inside(&path));
+                if reached && !event.id.is_empty_tree() {
                     self.load(event.id, &path, &mut frames, depth, notes)?;
                     depth += 1;
                 }

@@ -113,7 +113,13 @@ fn symlinked_folder_ladders_end_quickly_with_few_notes() {
         let t = tempfile::tempdir().unwrap();
         build_org(t.path(), &[("good", GOOD)]);
         build_link_ladder(&t.path().join("org/ladder"), levels, links);
-        let (json, size, took) = scan(&t.path().join("org"), &[]);
+        // A rule whose glob reaches every folder, so the scan reads the ladder (it skips
+        // folders no rule reaches, and the basics pack reaches none of these).
+        let pack = t.path().join("deep.yml");
+        let rule = "pack: deep\nrules:\n  - id: deep\n    paved: {any: [{exists: \"**/end.txt\"}, {not: {exists: \"**/end.txt\"}}]}\n";
+        std::fs::write(&pack, rule).unwrap();
+        let pack = pack.to_str().unwrap();
+        let (json, size, took) = scan(&t.path().join("org"), &["--rules", pack]);
         assert!(took < BOUND, "{levels}x{links}: {took:?}");
         assert_good_intact(&json);
         let ladder = repo(&json, "ladder");
