@@ -12,7 +12,7 @@ use crate::pack::{Rule, RuleSet};
 use crate::policy::{Matched, Policy};
 use crate::report::RepoReport;
 use crate::rules::{EvalCtx, Tri, Verdict};
-use crate::snapshot::{RepoSnapshot, Resolved, SnapshotOptions, Source};
+use crate::snapshot::{Reach, RepoSnapshot, Resolved, SnapshotOptions, Source};
 
 /// How a scan runs.
 #[derive(Clone, Debug, Default)]
@@ -349,9 +349,22 @@ pub fn evaluate_snapshot(
     }
 }
 
+/// The folders a scan reads: those some rule's glob, or a file the policy or provenance
+/// reads, may reach (provenance reads only the root's files, which are always read).
+pub fn scan_reach(rules: &RuleSet) -> Reach {
+    let globs = (0..rules.globs.len()).map(|i| rules.globs.pattern(crate::rules::GlobId(i as u32)));
+    Reach::new(globs.chain(Policy::paths_read().map(|p| Some((p, false)))))
+}
+
 /// Opens one repository and evaluates every rule; any failure, even a panic in a
-/// condition, becomes this repository's `error` while other repositories go on.
-pub fn evaluate_repo(rules: &RuleSet, repo: &RepoRef, opts: &ScanOptions) -> RepoReport {
+/// condition, becomes this repository's `error` while other repositories go on. `reach`
+/// ([`scan_reach`] of `rules`) lets the tree walk skip folders nothing reads.
+pub fn evaluate_repo(
+    rules: &RuleSet,
+    repo: &RepoRef,
+    opts: &ScanOptions,
+    reach: Option<&Reach>,
+) -> RepoReport {
     let failed = |e: crate::snapshot::SnapshotError| {
         let mut r = failed_repo(repo, e.to_string());
         let owner = opts.policy.team(repo, None, &mut r.notes);
@@ -361,11 +374,11 @@ pub fn evaluate_repo(rules: &RuleSet, repo: &RepoRef, opts: &ScanOptions) -> Rep
     let run = || match &opts.cache {
         Some(c) if opts.snapshot.source == Source::Commit => {
             match Resolved::open(repo, &opts.snapshot) {
-                Ok(resolved) => evaluate_cached(rules, repo, resolved, opts, c),
+                Ok(resolved) => evaluate_cached(rules, repo, resolved, opts, c, reach),
                 Err(e) => failed(e),
             }
         }
-        _ => match RepoSnapshot::open(repo, &opts.snapshot) {
+        _ => match RepoSnapshot::open_within(repo, &opts.snapshot, reach) {
             Ok(snap) => evaluate_snapshot(rules, repo, &snap, &opts.policy),
             Err(e) => failed(e),
         },
@@ -382,6 +395,7 @@ fn evaluate_cached(
     resolved: Resolved,
     opts: &ScanOptions,
     c: &ResultCache,
+    reach: Option<&Reach>,
 ) -> RepoReport {
     let key = resolved
         .tree()
@@ -396,7 +410,7 @@ fn evaluate_cached(
         r.path.clone_from(&repo.name);
         return r;
     }
-    let r = match RepoSnapshot::from_resolved(resolved, &opts.snapshot) {
+    let r = match RepoSnapshot::from_resolved_within(resolved, &opts.snapshot, reach) {
         Ok(snap) => evaluate_snapshot(rules, repo, &snap, &opts.policy),
         Err(e) => {
             let mut r = failed_repo(repo, e.to_string());
@@ -462,11 +476,12 @@ pub fn scan(
     opts: &ScanOptions,
     progress: &(dyn Fn(&RepoReport) + Sync),
 ) -> Result<Vec<RepoReport>, rayon::ThreadPoolBuildError> {
+    let reach = scan_reach(rules);
     Ok(pool(opts.jobs)?.install(|| {
         repos
             .par_iter()
             .map(|repo| {
-                let r = evaluate_repo(rules, repo, opts);
+                let r = evaluate_repo(rules, repo, opts, Some(&reach));
                 progress(&r);
                 r
             })

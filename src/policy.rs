@@ -141,6 +141,15 @@ pub struct Owner {
 }
 
 impl Policy {
+    /// Every path [`Self::team`] and [`Self::repo_exemptions`] may read, so a scan that skips
+    /// folders no rule reaches still reads these.
+    pub fn paths_read() -> impl Iterator<Item = &'static str> {
+        CODEOWNERS
+            .into_iter()
+            .chain(CATALOG_INFO)
+            .chain([".paved.yml"])
+    }
+
     /// The team of a repository: the first of the config's team sources that names one.
     /// Why a source that is there gives no team (a malformed catalog file) goes to `notes`.
     pub fn team(

@@ -19,8 +19,8 @@
 //! committer times, compared as instants whatever their offset.
 //!
 //! Modules: `dates` (days, cutoffs, point grids), `line` (the first-parent line), `asof`
-//! (`scan --as-of`), `reach` (which folders a trend reads), `reuse` (what each rule reads),
-//! `cache` (the per-repository object cache) and `engine` (the trend itself). The documents
+//! (`scan --as-of`), `reuse` (what each rule reads; folders no glob reaches are
+//! skipped with `snapshot::Reach`), `cache` (the per-repository object cache) and `engine` (the trend itself). The documents
 //! they produce live in `report::trend` and `report::memo`.
 
 mod asof;
@@ -29,7 +29,6 @@ mod dates;
 mod engine;
 mod error;
 mod line;
-mod reach;
 mod reuse;
 
 pub use crate::report::memo::{AtRisk, BeforeAfter, MemoFacts, Mover, TeamMove, memo_facts};

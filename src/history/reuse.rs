@@ -9,10 +9,9 @@ use gix::ObjectId;
 use gix::bstr::ByteSlice;
 use gix::objs::{Find, Kind, TreeRefIter, tree::EntryKind as GitKind};
 
-use super::reach::Reach;
 use crate::outcome::{Outcome, RuleResult};
 use crate::rules::{GlobId, GlobTable, Globs};
-use crate::snapshot::{Entry, EntryKind, RepoSnapshot};
+use crate::snapshot::{Entry, EntryKind, Reach, RepoSnapshot};
 
 /// The stages of a rule, in the order they are evaluated; an outcome depends only on the
 /// stages that were evaluated to reach it.

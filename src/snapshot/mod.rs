@@ -3,8 +3,9 @@
 //! binary rules applied.
 
 //!
-//! Modules: `tree` (the tree walk into the path index), `symlinks` (links resolved inside the
-//! tree), `blobs` (blob reading with the size and binary rules).
+//! Modules: `tree` (the tree walk into the path index), `reach` (which folders a walk may skip),
+//! `symlinks` (links resolved inside the tree), `blobs` (blob reading with the size and binary
+//! rules).
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ use gix::objs::{Find, Kind};
 
 mod blobs;
 mod overlay;
+mod reach;
 mod symlinks;
 #[cfg(test)]
 mod tests;
@@ -24,6 +26,7 @@ mod worktree;
 
 pub use blobs::{BINARY_PROBE, BlobError, read_blob};
 pub use tree::MAX_TREE_ENTRIES;
+pub use reach::Reach;
 use tree::Walk;
 pub use worktree::Source;
 
@@ -257,10 +260,32 @@ impl RepoSnapshot {
         Self::from_resolved(Resolved::open(repo, opts)?, opts)
     }
 
+    /// [`Self::open`] reading only the folders `reach` says some glob reaches: the others are
+    /// listed as entries but their contents are not (see [`Self::from_resolved_within`]).
+    pub fn open_within(
+        repo: &crate::discover::RepoRef,
+        opts: &SnapshotOptions,
+        reach: Option<&Reach>,
+    ) -> Result<RepoSnapshot, SnapshotError> {
+        Self::from_resolved_within(Resolved::open(repo, opts)?, opts, reach)
+    }
+
     /// Walks the tree of a [`Resolved`] tip: the rest of [`Self::open`].
     pub fn from_resolved(
         resolved: Resolved,
         opts: &SnapshotOptions,
+    ) -> Result<RepoSnapshot, SnapshotError> {
+        Self::from_resolved_within(resolved, opts, None)
+    }
+
+    /// [`Self::from_resolved`] reading only folders `reach` reaches (all with `None`). A
+    /// snapshot so taken answers only for paths inside those folders: a scan passes the reach
+    /// of every glob it evaluates and every path it looks up. A tree with a symlink is read
+    /// whole, since a link can expose any folder.
+    pub fn from_resolved_within(
+        resolved: Resolved,
+        opts: &SnapshotOptions,
+        reach: Option<&Reach>,
     ) -> Result<RepoSnapshot, SnapshotError> {
         let Resolved {
             handle,
@@ -268,7 +293,7 @@ impl RepoSnapshot {
             peeled,
             note,
         } = resolved;
-        let mut snapshot = Self::build_peeled(handle, location, peeled, opts)?;
+        let mut snapshot = Self::build_peeled(handle, location, peeled, opts, reach)?;
         snapshot.notes.splice(0..0, note);
         match opts.source {
             Source::Commit => {}
@@ -356,7 +381,7 @@ impl RepoSnapshot {
             None => None,
             Some(id) => Some(peel_to_commit(&repo, &location, id, rev)?),
         };
-        Self::build_peeled(repo, location, peeled, opts)
+        Self::build_peeled(repo, location, peeled, opts, None)
     }
 
     fn build_peeled(
@@ -364,6 +389,7 @@ impl RepoSnapshot {
         location: PathBuf,
         peeled: Option<Peeled>,
         opts: &SnapshotOptions,
+        reach: Option<&Reach>,
     ) -> Result<RepoSnapshot, SnapshotError> {
         let deadline = Deadline::start(opts.timeout);
         let mut notes = Vec::new();
@@ -374,7 +400,7 @@ impl RepoSnapshot {
         let (commit, committed_at, entries) = match peeled {
             None => (None, None, Vec::new()),
             Some(peeled) => {
-                let walk = Walk::new(&repo, &location, deadline, opts.max_tree_entries);
+                let walk = Walk::new(&repo, &location, deadline, opts.max_tree_entries, reach);
                 let entries = walk.run(peeled.tree, &mut notes)?;
                 (Some(peeled.commit), peeled.time, entries)
             }

@@ -679,3 +679,60 @@ fn duplicate_names_in_a_tree_keep_the_first_child() {
         assert_eq!(got, *want, "{rows:?}");
     }
 }
+
+/// A walk given a [`Reach`] lists folders no glob reaches without reading them, and reads a
+/// tree with a symlink whole (a link may expose any folder).
+#[test]
+fn a_reach_skips_folders_no_glob_reaches() {
+    let t = tempfile::tempdir().unwrap();
+    let home = t.path();
+    let plain = import(
+        home,
+        "plain",
+        &[
+            Item::File(".github/workflows/ci.yml", b"on: push"),
+            Item::File("README.md", b"hi"),
+            Item::File("src/a/b.rs", b"x"),
+        ],
+    );
+    let linked = import(
+        home,
+        "linked",
+        &[
+            Item::File("README.md", b"hi"),
+            Item::File("src/a/b.rs", b"x"),
+            Item::Link("docs", "src"),
+        ],
+    );
+    let reach = Reach::new([Some((".github/workflows/*.yml", false))].into_iter());
+    let cases: &[(&Path, &[&str])] = &[
+        (
+            &plain,
+            &[
+                ".github",
+                ".github/workflows",
+                ".github/workflows/ci.yml",
+                "README.md",
+                "src",
+            ],
+        ),
+        (
+            &linked,
+            &[
+                "README.md",
+                "docs",
+                "docs/a",
+                "docs/a/b.rs",
+                "src",
+                "src/a",
+                "src/a/b.rs",
+            ],
+        ),
+    ];
+    for (location, want) in cases {
+        let opts = SnapshotOptions::default();
+        let snap = RepoSnapshot::open_within(&repo_ref(location), &opts, Some(&reach)).unwrap();
+        let got: Vec<&str> = snap.entries().iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(got, *want, "{}", location.display());
+    }
+}

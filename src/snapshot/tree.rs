@@ -8,7 +8,7 @@ use gix::bstr::ByteSlice;
 use gix::objs::{Find, Kind, TreeRefIter, tree::EntryKind as GitKind};
 
 use super::symlinks::{Link, expose, read_link};
-use super::{Entry, EntryKind, SnapshotError};
+use super::{Entry, EntryKind, Reach, SnapshotError};
 
 /// Bounds on the tree walk, far above real repositories: objects are not hash-checked on read,
 /// so a doctored object database could make a tree contain itself, or a small "git bomb" of
@@ -52,6 +52,8 @@ pub(super) struct Walk<'a> {
     location: &'a Path,
     deadline: super::Deadline,
     max_entries: usize,
+    /// Folders no glob reaches are listed but not read; `None` reads every folder.
+    reach: Option<&'a Reach>,
 }
 
 /// How many entries the walk reads between looks at the clock.
@@ -63,12 +65,14 @@ impl<'a> Walk<'a> {
         location: &'a Path,
         deadline: super::Deadline,
         max_entries: usize,
+        reach: Option<&'a Reach>,
     ) -> Self {
         Walk {
             repo,
             location,
             deadline,
             max_entries,
+            reach,
         }
     }
 
@@ -82,14 +86,22 @@ impl<'a> Walk<'a> {
         }
     }
 
-    /// Reads the whole tree once into the sorted entry list, then adds what symlinks expose.
+    /// Reads the tree once into the sorted entry list, then adds what symlinks expose.
     pub(super) fn run(
         &self,
         root: ObjectId,
         notes: &mut Vec<String>,
     ) -> Result<Vec<Entry>, SnapshotError> {
         let mut buf = Vec::new();
-        let Collected { entries, links } = self.collect(root, notes)?;
+        let noted = notes.len();
+        let mut collected = self.collect(root, notes, self.reach)?;
+        if !collected.links.is_empty() && self.reach.is_some() {
+            // A symlink may expose a folder that was not read, and what it resolves to says
+            // which: rare enough that the whole tree is read instead.
+            notes.truncate(noted);
+            collected = self.collect(root, notes, None)?;
+        }
+        let Collected { entries, links } = collected;
         debug_assert!(entries.windows(2).all(|w| w[0].path < w[1].path));
         debug_assert!(links.windows(2).all(|w| w[0].0 < w[1].0));
         if links.is_empty() {
@@ -106,7 +118,12 @@ impl<'a> Walk<'a> {
     /// hot path needs no sort: within a tree, a folder's own entry sorts at `name` while its
     /// contents sort at `name/`, so each tree's children are ordered by those keys
     /// (`foo`, `foo.rs`, `foo/bar.rs`). The stack is explicit: trees may be arbitrarily deep.
-    fn collect(&self, root: ObjectId, notes: &mut Vec<String>) -> Result<Collected, SnapshotError> {
+    fn collect(
+        &self,
+        root: ObjectId,
+        notes: &mut Vec<String>,
+        reach: Option<&Reach>,
+    ) -> Result<Collected, SnapshotError> {
         let mut out = Collected::default();
         // Frames are reused across trees at the same depth, buffers included.
         let mut frames: Vec<Frame> = Vec::new();
@@ -131,7 +148,8 @@ impl<'a> Walk<'a> {
                     let message = format!("folders nest deeper than {MAX_TREE_DEPTH} levels");
                     return Err(self.tree_error(event.id, &path, message));
                 }
-                if !event.id.is_empty_tree() {
+                let reached = reach.is_none_or(|r| r.inside(&path));
+                if reached && !event.id.is_empty_tree() {
                     self.load(event.id, &path, &mut frames, depth, notes)?;
                     depth += 1;
                 }

@@ -106,7 +106,13 @@ fn symlinked_folder_ladders_end_quickly_with_few_notes() {
         build_org(t.path(), &[("good", GOOD)]);
         build_link_ladder(&t.path().join("org/ladder"), levels, links);
         let case = format!("symlinked folder ladder {levels} x {links}");
-        let (json, size) = scan(&case, &t.path().join("org"), &[]);
+        // A rule whose glob reaches every folder, so the scan reads the ladder (it skips
+        // folders no rule reaches, and the basics pack reaches none of these).
+        let pack = t.path().join("deep.yml");
+        let rule = "pack: deep\nrules:\n  - id: deep\n    paved: {any: [{exists: \"**/end.txt\"}, {not: {exists: \"**/end.txt\"}}]}\n";
+        std::fs::write(&pack, rule).unwrap();
+        let pack = pack.to_str().unwrap();
+        let (json, size) = scan(&case, &t.path().join("org"), &["--rules", pack]);
         assert_good_intact(&json);
         let ladder = repo(&json, "ladder");
         assert!(ladder["error"].is_null(), "{ladder:#}");

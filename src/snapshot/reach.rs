@@ -1,13 +1,14 @@
-//! Folder reachability: which folders some glob could match a path inside, so a trend never
-//! reads the trees of the others.
+//! Folder reachability: which folders some glob could match a path inside, so neither a scan
+//! nor a trend reads the trees of the others.
 
-/// Which folders some glob could match a path inside: the tracker does not read the others.
+/// Which folders some glob could match a path inside: the tree walk and the trend's tracker
+/// do not read the others.
 /// Conservative: a glob it cannot take apart may match anywhere.
-pub(super) struct Reach {
+pub struct Reach {
     globs: Vec<Option<Vec<Component>>>,
 }
 
-pub(super) enum Component {
+enum Component {
     /// `**`: any number of folders.
     Any,
     Name(globset::GlobMatcher),
@@ -15,7 +16,7 @@ pub(super) enum Component {
 
 impl Reach {
     /// From the scan's globs (pattern, case-insensitive); an unknown one could match anywhere.
-    pub(super) fn new<'a>(globs: impl Iterator<Item = Option<(&'a str, bool)>>) -> Reach {
+    pub fn new<'a>(globs: impl Iterator<Item = Option<(&'a str, bool)>>) -> Reach {
         Reach {
             globs: globs
                 .map(|g| g.and_then(|(pattern, ci)| Self::parse(pattern, ci)))
@@ -23,7 +24,7 @@ impl Reach {
         }
     }
 
-    pub(super) fn parse(pattern: &str, ci: bool) -> Option<Vec<Component>> {
+    fn parse(pattern: &str, ci: bool) -> Option<Vec<Component>> {
         let pattern = match pattern.strip_suffix('/') {
             Some(p) if !p.is_empty() => p,
             _ => pattern,
@@ -60,7 +61,7 @@ impl Reach {
     }
 
     /// Whether some glob may match a path strictly inside folder `dir`.
-    pub(super) fn inside(&self, dir: &str) -> bool {
+    pub fn inside(&self, dir: &str) -> bool {
         let parts: Vec<&str> = dir.split('/').collect();
         self.globs.iter().any(|g| match g {
             None => true,
