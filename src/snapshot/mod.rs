@@ -15,6 +15,7 @@ use gix::ObjectId;
 use gix::objs::{Find, Kind};
 
 mod blobs;
+pub mod head;
 mod overlay;
 mod symlinks;
 #[cfg(test)]

@@ -66,10 +66,12 @@ fn entries(dir: &Path) -> Vec<PathBuf> {
 /// result carrying the marker can only have come from the cache.
 fn mark_entries(dir: &Path, marker: &str) {
     for p in entries(&dir.join("scan")) {
-        let mut v: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
-        v["data"]["results"][0]["message"] = marker.into();
-        std::fs::write(&p, v.to_string()).unwrap();
+        let text = std::fs::read_to_string(&p).unwrap();
+        // A header line, then the data.
+        let (header, data) = text.split_once('\n').unwrap();
+        let mut v: serde_json::Value = serde_json::from_str(data).unwrap();
+        v["results"][0]["message"] = marker.into();
+        std::fs::write(&p, format!("{header}\n{v}")).unwrap();
     }
 }
 
@@ -154,7 +156,8 @@ fn corrupt_foreign_and_newer_entries_are_ignored_with_a_warning_and_rebuilt() {
         ("not a paved cache entry", |_| "{\"truncat".into()),
         ("not a paved cache entry", |_| "[1, 2, 3]".into()),
         ("written by a newer paved", |t| {
-            t.replace("\"paved_cache\":1", "\"paved_cache\":99")
+            let now = format!("\"paved_cache\":{}", paved::cache::FORMAT);
+            t.replace(&now, "\"paved_cache\":99")
         }),
         ("another kind, key or format", |t| {
             t.replace("\"kind\":\"scan\"", "\"kind\":\"history\"")
