@@ -20,7 +20,8 @@
 //!
 //! Modules: `dates` (days, cutoffs, point grids), `line` (the first-parent line), `asof`
 //! (`scan --as-of`), `reach` (which folders a trend reads), `reuse` (what each rule reads),
-//! `cache` (the per-repository object cache) and `engine` (the trend itself). The documents
+//! `cache` (the per-repository object cache), `stored` (a repository's entry in the result
+//! cache: outcomes by commit, the first-parent line) and `engine` (the trend itself). The documents
 //! they produce live in `report::trend` and `report::memo`.
 
 mod asof;
@@ -31,6 +32,7 @@ mod error;
 mod line;
 mod reach;
 mod reuse;
+mod stored;
 
 pub use crate::report::memo::{AtRisk, BeforeAfter, MemoFacts, Mover, TeamMove, memo_facts};
 pub use crate::report::trend::{
