@@ -373,8 +373,21 @@ pub fn evaluate_repo(
     };
     let run = || match &opts.cache {
         Some(c) if opts.snapshot.source == Source::Commit => {
+            // HEAD read from the refs files: an unchanged repository is a hit without an open.
+            let head = opts
+                .snapshot
+                .rev
+                .is_none()
+                .then(|| crate::snapshot::head::read_head(&repo.location))
+                .flatten()
+                .map(|h| c.fingerprint.head_key(repo, h));
+            if let Some(key) = &head
+                && let Some(r) = cached_report(c, key, repo)
+            {
+                return r;
+            }
             match Resolved::open(repo, &opts.snapshot) {
-                Ok(resolved) => evaluate_cached(rules, repo, resolved, opts, c, reach),
+                Ok(resolved) => evaluate_cached(rules, repo, resolved, opts, c, reach, head),
                 Err(e) => failed(e),
             }
         }
@@ -386,7 +399,17 @@ pub fn evaluate_repo(
     guarded(repo, run, |e| failed_repo(repo, e))
 }
 
-/// [`evaluate_repo`] through the result cache: the tip's tree id is all a hit reads; a miss
+/// A stored report under `key`, as this repository's (names are part of the key, but a stored
+/// report is given this run's spelling).
+fn cached_report(c: &ResultCache, key: &cache::Key, repo: &RepoRef) -> Option<RepoReport> {
+    let mut r = c.store.get::<RepoReport>(cache::Kind::Scan, key)?;
+    r.name.clone_from(&repo.name);
+    r.path.clone_from(&repo.name);
+    Some(r)
+}
+
+/// [`evaluate_repo`] through the result cache, once HEAD's own key (`head`, when the refs
+/// files could tell it) missed; without one, the tip's tree id is all a hit reads. A miss
 /// evaluates and stores the report unless something in it could not be read (an error may be
 /// passing, a missing blob fetched later, so it is never kept).
 fn evaluate_cached(
@@ -396,18 +419,21 @@ fn evaluate_cached(
     opts: &ScanOptions,
     c: &ResultCache,
     reach: Option<&Reach>,
+    head: Option<cache::Key>,
 ) -> RepoReport {
-    let key = resolved
-        .tree()
-        .map(|tree| c.fingerprint.scan_key(repo, tree, resolved.is_shallow()));
-    if let Some(key) = &key
-        && let Some(mut r) = c.store.get::<RepoReport>(cache::Kind::Scan, key)
+    // HEAD's key was looked up already; only a tree key is still to try.
+    let by_tree = head.is_none();
+    let key = head.or_else(|| {
+        let tree = resolved.tree()?;
+        Some(c.fingerprint.scan_key(repo, tree, resolved.is_shallow()))
+    });
+    if by_tree
+        && let Some(key) = &key
+        && let Some(mut r) = cached_report(c, key, repo)
     {
         // The same tree under another commit: the results hold, the commit is this one.
         r.commit = resolved.commit().map(|c| c.to_string());
         r.committed_at = resolved.committed_at().map(|t| t.to_string());
-        r.name.clone_from(&repo.name);
-        r.path.clone_from(&repo.name);
         return r;
     }
     let r = match RepoSnapshot::from_resolved_within(resolved, &opts.snapshot, reach) {

@@ -103,6 +103,16 @@ impl Fingerprint {
         Key(hex(&h.finalize()))
     }
 
+    /// A repository's scan at the object its HEAD names ([`crate::snapshot::head`]): known from
+    /// the refs files alone, so a hit never opens the repository. The commit names its tree, so
+    /// this is as exact as [`Self::scan_key`].
+    pub fn head_key(&self, repo: &RepoRef, head: crate::snapshot::head::Head) -> Key {
+        let mut h = self.repo_hasher("scan-head", repo);
+        feed(&mut h, head.id.as_bytes());
+        feed(&mut h, &[u8::from(head.shallow)]);
+        Key(hex(&h.finalize()))
+    }
+
     /// A repository's history entry, which holds results by commit.
     pub fn history_key(&self, repo: &RepoRef) -> Key {
         let h = self.repo_hasher("history", repo);

@@ -3,10 +3,12 @@
 //! unchanged repository, or a trend point already computed, costs a file read instead of an
 //! evaluation.
 //!
-//! One file per entry (`DIR/KIND/ab/abcdef….json`), written atomically; an entry that cannot be
-//! read, that another program wrote, or that a newer paved wrote is ignored with a warning and
-//! rebuilt. The folder is bounded: after a run that wrote, the least recently used entries
-//! (by mtime, which a hit refreshes) are removed until it is under 90% of its limit.
+//! One file per entry (`DIR/KIND/ab/abcdef….json`), written atomically: a header line (format,
+//! kind, key) and the data's JSON on the second line, so the header is checked before the data
+//! is parsed once into its type. An entry that cannot be read, that another program wrote, or
+//! that a newer paved wrote is ignored with a warning and rebuilt. The folder is bounded: after
+//! a run that wrote, the least recently used entries (by mtime, which a hit refreshes when it
+//! is over an hour old) are removed until it is under 90% of its limit.
 //!
 //! Modules: `key` (the rule set's fingerprint and entry keys).
 
@@ -23,7 +25,7 @@ pub mod key;
 pub use key::{Fingerprint, Key};
 
 /// The format of entries this paved writes; a larger number in an entry means a newer paved.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 /// The default bound on the cache folder's size.
 pub const DEFAULT_LIMIT: u64 = 1 << 30;
 /// An entry larger than this is not read (it cannot be one paved wrote for one repository).
@@ -49,22 +51,26 @@ impl Kind {
     }
 }
 
+/// An entry's first line; its data follows on the second, so the header is checked before the
+/// data is parsed, once, straight into its type.
 #[derive(Serialize)]
-struct EnvelopeOut<'a, T> {
+struct HeaderOut<'a> {
     paved_cache: u32,
     paved: &'static str,
     kind: &'static str,
     key: &'a str,
-    data: &'a T,
 }
 
 #[derive(serde::Deserialize)]
-struct EnvelopeIn {
+struct HeaderIn {
     paved_cache: u32,
     kind: String,
     key: String,
-    data: serde_json::Value,
 }
+
+/// A hit refreshes an entry's mtime (its last use, for eviction) only when it is older than
+/// this, so a warm run of an unchanged org does not write every entry's metadata.
+const REFRESH_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// An open cache folder. Shared by the workers of a run; it never prints: warnings are
 /// collected for the command line to show ([`Cache::take_warnings`]).
@@ -123,46 +129,40 @@ impl Cache {
     /// a corrupt, foreign or newer one is a miss with a warning (and is overwritten on `put`).
     pub fn get<T: DeserializeOwned>(&self, kind: Kind, key: &Key) -> Option<T> {
         let path = self.path(kind, key);
-        let text = match crate::input::read_limited(&path, ENTRY_LIMIT) {
+        let text = match read_entry(&path) {
             Ok(t) => t,
-            Err(crate::input::ReadError::Io { source, .. })
-                if source.kind() == std::io::ErrorKind::NotFound =>
-            {
-                return None;
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
             Err(e) => {
-                self.warn(format!("cache entry ignored and rebuilt: {e}"));
+                self.warn(format!(
+                    "cache entry ignored and rebuilt: {}: {e}",
+                    path.display()
+                ));
                 return None;
             }
         };
         let ignored = |why: &str| format!("{}: {why}; ignored and rebuilt", path.display());
-        let env: EnvelopeIn = match serde_json::from_str(&text) {
+        let (head, data) = text.split_once('\n').unwrap_or((&text, ""));
+        let header: HeaderIn = match serde_json::from_str(head) {
             Ok(e) => e,
             Err(e) => {
                 self.warn(ignored(&format!("not a paved cache entry ({e})")));
                 return None;
             }
         };
-        if env.paved_cache > FORMAT {
+        if header.paved_cache > FORMAT {
             self.warn(ignored(&format!(
                 "written by a newer paved (format {}, this paved reads {FORMAT})",
-                env.paved_cache
+                header.paved_cache
             )));
             return None;
         }
-        if env.kind != kind.as_str() || env.key != key.as_str() || env.paved_cache < FORMAT {
+        if header.kind != kind.as_str() || header.key != key.as_str() || header.paved_cache < FORMAT
+        {
             self.warn(ignored("an entry of another kind, key or format"));
             return None;
         }
-        match serde_json::from_value(env.data) {
-            Ok(t) => {
-                // A hit makes the entry recently used, for eviction; failing to mark it only
-                // makes it an earlier candidate.
-                if let Ok(f) = std::fs::File::open(&path) {
-                    let _ = f.set_modified(SystemTime::now());
-                }
-                Some(t)
-            }
+        match serde_json::from_str(data) {
+            Ok(t) => Some(t),
             Err(e) => {
                 self.warn(ignored(&format!("its data does not read ({e})")));
                 None
@@ -174,12 +174,11 @@ impl Cache {
     /// entry or the new one, never a mix. A failure is a warning; the run goes on uncached.
     pub fn put<T: Serialize>(&self, kind: Kind, key: &Key, data: &T) {
         let path = self.path(kind, key);
-        let env = EnvelopeOut {
+        let header = HeaderOut {
             paved_cache: FORMAT,
             paved: env!("CARGO_PKG_VERSION"),
             kind: kind.as_str(),
             key: key.as_str(),
-            data,
         };
         let written = path
             .parent()
@@ -187,7 +186,9 @@ impl Cache {
             .map_err(|e| e.to_string())
             .and_then(|()| {
                 crate::atomic::write_file_unsynced(&path, |w| {
-                    serde_json::to_writer(&mut *w, &env).map_err(std::io::Error::other)
+                    serde_json::to_writer(&mut *w, &header).map_err(std::io::Error::other)?;
+                    w.write_all(b"\n")?;
+                    serde_json::to_writer(&mut *w, data).map_err(std::io::Error::other)
                 })
                 .map_err(|e| e.to_string())
             });
@@ -248,6 +249,31 @@ pub fn user_cache_dir() -> Option<PathBuf> {
     } else {
         home.join(".cache")
     })
+}
+
+/// An entry's text: one open file read whole (a regular file of at most [`ENTRY_LIMIT`] bytes),
+/// its mtime refreshed through the same handle when it is older than [`REFRESH_AFTER`].
+/// Entries are paved's own files, not user input, so they skip `input.rs`'s checks.
+fn read_entry(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() || meta.len() > ENTRY_LIMIT {
+        return Err(std::io::Error::other(format!(
+            "not a regular file of at most {ENTRY_LIMIT} bytes"
+        )));
+    }
+    let mut text = String::with_capacity(meta.len() as usize);
+    (&file).take(ENTRY_LIMIT).read_to_string(&mut text)?;
+    let now = SystemTime::now();
+    if meta
+        .modified()
+        .is_ok_and(|m| now.duration_since(m).is_ok_and(|age| age > REFRESH_AFTER))
+    {
+        // Failing to mark it only makes it an earlier candidate for eviction.
+        let _ = file.set_modified(now);
+    }
+    Ok(text)
 }
 
 /// Every `*.json` file `depth` folders below `dir`, with its mtime and size.

@@ -14,8 +14,9 @@ use super::asof::{failed_report, policy_on};
 use super::cache::{SharedObjects, pruned_commit};
 use super::dates::{Cutoff, DateError, Every, points, utc_day};
 use super::error::HistoryError;
-use super::line::{LineCommit, Shallow, commit_info, default_line};
+use super::line::{Known, Line, LineCommit, Shallow, commit_info, first_parent_known};
 use super::reuse::{Cached, Deps, ExemptionKey, Hit, Reads, SLOTS_PER_RULE, Tracker, stages_of};
+use super::stored::StoredHistory;
 use crate::discover::RepoRef;
 use crate::eval::{self, ScanOptions};
 use crate::outcome::{Outcome, RuleResult};
@@ -27,7 +28,7 @@ use crate::report::trend::{
 };
 use crate::report::{RepoOutcomes, RepoReport, Report, Summary, Tool};
 use crate::rules::EvalCtx;
-use crate::snapshot::{RepoSnapshot, SnapshotError, open_repo, read_blob};
+use crate::snapshot::{RepoSnapshot, SnapshotError, open_repo, read_blob, resolve_tip};
 
 /// What a trend is asked for.
 #[derive(Clone, Debug)]
@@ -91,14 +92,11 @@ struct RepoRun<'a> {
     cache: Vec<Vec<Cached>>,
     local: HashMap<ObjectId, Vec<Exemption>>,
     stats: ReuseStats,
-    /// Results from the result cache (`--cache`), by commit (and day, when exemptions are in
-    /// play), then rule id; written back when `stored_new`.
-    stored: StoredResults,
+    /// The result cache's entry (`--cache`): outcomes by commit (and day, when exemptions are
+    /// in play), the last point's full results and the line; written back when `stored_new`.
+    stored: StoredHistory,
     stored_new: bool,
 }
-
-/// A repository's history entry in the result cache: commit → rule id → result.
-type StoredResults = BTreeMap<String, BTreeMap<String, RuleResult>>;
 
 /// Which rules to evaluate at a commit.
 #[derive(Clone, Copy)]
@@ -188,14 +186,16 @@ impl<'a> RepoRun<'a> {
         })
     }
 
-    /// [`Self::results_uncached`] through the result cache: a commit whose results were
-    /// stored by an earlier run is not read at all; new results (but no error, which may be
-    /// passing) are stored.
+    /// [`Self::results_uncached`] through the result cache: a commit whose outcomes (or, with
+    /// `full`, whole results) were stored by an earlier run is not read at all; new outcomes
+    /// (but no error, which may be passing) are stored. Without `full`, a stored result is its
+    /// outcome only (no message or evidence): all a point or a bisection probe reads.
     fn results_at(
         &mut self,
         ix: usize,
         policy: &Policy,
         which: Which,
+        full: bool,
     ) -> Result<Vec<(usize, RuleResult)>, HistoryError> {
         let Some(key) = self.stored_key(ix, policy) else {
             return self.results_uncached(ix, policy, which);
@@ -204,26 +204,42 @@ impl<'a> RepoRun<'a> {
             Which::All => 0..self.cx.rule_list.len(),
             Which::One(r) => r..r + 1,
         };
-        if let Some(known) = self.stored.get(&key) {
-            let found: Vec<(usize, RuleResult)> = range
+        let rule_id = |r: usize| &self.cx.rule_list[r].id;
+        let found: Option<Vec<(usize, RuleResult)>> = if full {
+            let known = self.stored.latest.get(&key);
+            range
                 .clone()
-                .filter_map(|r| Some((r, known.get(&self.cx.rule_list[r].id)?.clone())))
-                .collect();
-            if found.len() == range.len() {
-                self.stats.reused += found.len();
-                return Ok(found);
-            }
+                .map(|r| Some((r, known?.get(rule_id(r))?.clone())))
+                .collect()
+        } else {
+            let known = self.stored.outcomes.get(&key);
+            range
+                .clone()
+                .map(|r| {
+                    let outcome = *known?.get(rule_id(r))?;
+                    Some((r, outcome_only(rule_id(r), outcome)))
+                })
+                .collect()
+        };
+        if let Some(found) = found {
+            self.stats.reused += found.len();
+            return Ok(found);
         }
         let out = self.results_uncached(ix, policy, which)?;
-        let entry = self.stored.entry(key).or_default();
+        let entry = self.stored.outcomes.entry(key.clone()).or_default();
         for (r, res) in &out {
-            if res.outcome != Outcome::Error {
-                let id = &self.cx.rule_list[*r].id;
-                if !entry.contains_key(id) {
-                    entry.insert(id.clone(), res.clone());
-                    self.stored_new = true;
-                }
+            let id = &self.cx.rule_list[*r].id;
+            if res.outcome != Outcome::Error && !entry.contains_key(id) {
+                entry.insert(id.clone(), res.outcome);
+                self.stored_new = true;
             }
+        }
+        if full && out.iter().all(|(_, r)| r.outcome != Outcome::Error) {
+            let results = out
+                .iter()
+                .map(|(r, res)| (self.cx.rule_list[*r].id.clone(), res.clone()));
+            self.stored.latest = BTreeMap::from([(key, results.collect())]);
+            self.stored_new = true;
         }
         Ok(out)
     }
@@ -316,7 +332,7 @@ impl<'a> RepoRun<'a> {
         ix: usize,
         policy: &Policy,
     ) -> Result<Outcome, HistoryError> {
-        let results = self.results_at(ix, policy, Which::One(r))?;
+        let results = self.results_at(ix, policy, Which::One(r), false)?;
         // `Which::One` always gives its one result.
         Ok(results
             .first()
@@ -516,7 +532,32 @@ impl<'a> RepoRun<'a> {
         objects.install(&mut handle);
         let stop = cx.spec.points.iter().map(|p| p.at).min();
         let rev = cx.opts.snapshot.rev.as_deref();
-        let line = default_line(&handle, &repo.location, rev, stop)?;
+        let mut stored: StoredHistory = cx
+            .opts
+            .cache
+            .as_ref()
+            .and_then(|c| {
+                let key = c.fingerprint.history_key(repo);
+                c.store.get(crate::cache::Kind::History, &key)
+            })
+            .unwrap_or_default();
+        let known = Known {
+            commits: stored.known_line(),
+            to_root: stored.line_to_root,
+        };
+        let mut stored_new = false;
+        let line = match resolve_tip(&handle, &repo.location, rev)? {
+            Some(tip) => {
+                let (line, longest) =
+                    first_parent_known(&handle, &repo.location, tip, stop, &known)?;
+                if longest.commits != known.commits || longest.to_root != known.to_root {
+                    stored.set_line(&longest.commits, longest.to_root);
+                    stored_new = true;
+                }
+                line
+            }
+            None => Line::default(),
+        };
         let at = cx.spec.points.iter().map(|p| line.at(p.at)).collect();
         let run = RepoRun {
             cx,
@@ -530,16 +571,8 @@ impl<'a> RepoRun<'a> {
             cache: (0..cx.rule_list.len()).map(|_| Vec::new()).collect(),
             local: HashMap::new(),
             stats: ReuseStats::default(),
-            stored: cx
-                .opts
-                .cache
-                .as_ref()
-                .and_then(|c| {
-                    let key = c.fingerprint.history_key(repo);
-                    c.store.get(crate::cache::Kind::History, &key)
-                })
-                .unwrap_or_default(),
-            stored_new: false,
+            stored,
+            stored_new,
         };
         Ok((run, at))
     }
@@ -567,7 +600,7 @@ impl<'a> RepoRun<'a> {
                 }
             };
             self.stats.points += 1;
-            match self.results_at(ix, &cx.policies[i], Which::All) {
+            match self.results_at(ix, &cx.policies[i], Which::All, i + 1 == n) {
                 Ok(results) => {
                     let outcomes = results.iter().map(|(_, r)| r.outcome).collect();
                     if i + 1 == n {
@@ -684,6 +717,16 @@ impl<'a> RepoRun<'a> {
             }
             _ => None,
         }
+    }
+}
+
+/// A stored result that is only its outcome: what points and bisection probes read.
+fn outcome_only(rule: &str, outcome: Outcome) -> RuleResult {
+    RuleResult {
+        rule: rule.to_string(),
+        outcome,
+        evidence: Vec::new(),
+        message: String::new(),
     }
 }
 

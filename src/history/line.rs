@@ -97,6 +97,43 @@ pub fn first_parent(
     tip: ObjectId,
     stop: Option<Timestamp>,
 ) -> Result<Line, SnapshotError> {
+    first_parent_known(repo, location, tip, stop, &Known::default()).map(|(line, _)| line)
+}
+
+/// A first-parent line walked before (newest first), and whether it ends at the root commit.
+#[derive(Debug, Default)]
+pub struct Known {
+    pub commits: Vec<LineCommit>,
+    pub to_root: bool,
+}
+
+/// The part of `known` from its commit `at` on that a walk stopping at `stop` would take, if
+/// `known` tells it all (it reaches `stop`, or the root).
+fn known_tail(known: &Known, at: usize, stop: Option<Timestamp>) -> Option<&[LineCommit]> {
+    let tail = &known.commits[at..];
+    match stop.and_then(|s| tail.iter().position(|c| c.time <= s)) {
+        Some(end) => Some(&tail[..=end]),
+        None if known.to_root => Some(tail),
+        None => None,
+    }
+}
+
+/// [`first_parent`], which stops at the first commit of `known` (history below a commit never
+/// changes) and takes the rest from there. Also gives the longest line now known, with whether
+/// it ends at the root, for the next run.
+pub fn first_parent_known(
+    repo: &gix::Repository,
+    location: &Path,
+    tip: ObjectId,
+    stop: Option<Timestamp>,
+    known: &Known,
+) -> Result<(Line, Known), SnapshotError> {
+    let index: std::collections::HashMap<ObjectId, usize> = known
+        .commits
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id, i))
+        .collect();
     let hash = repo.object_hash();
     let shallow = repo.is_shallow().unwrap_or(false);
     let mut buf = Vec::new();
@@ -106,6 +143,25 @@ pub fn first_parent(
     let mut tags = 0;
     let mut shallow_end = false;
     while let Some(id) = next.take() {
+        if let Some(&at) = index.get(&id)
+            && let Some(tail) = known_tail(known, at, stop)
+        {
+            let mut longest = line.clone();
+            longest.extend_from_slice(&known.commits[at..]);
+            line.extend_from_slice(tail);
+            let line = Line {
+                commits: line,
+                shallow_end: false,
+            };
+            let to_root = known.to_root;
+            return Ok((
+                line,
+                Known {
+                    commits: longest,
+                    to_root,
+                },
+            ));
+        }
         if !seen.insert(id) {
             return Err(object_error(
                 location,
@@ -164,10 +220,20 @@ pub fn first_parent(
         }
         next = commit.parents().next();
     }
-    Ok(Line {
-        commits: line,
-        shallow_end,
-    })
+    // The walk went past every point without stopping: it ended at the root (or a shallow
+    // clone's boundary, which a later fetch may move).
+    let to_root = !shallow_end && stop.is_none_or(|s| line.last().is_some_and(|c| c.time > s));
+    let longest = Known {
+        commits: line.clone(),
+        to_root,
+    };
+    Ok((
+        Line {
+            commits: line,
+            shallow_end,
+        },
+        longest,
+    ))
 }
 
 fn committer_time(commit: &gix::objs::CommitRef<'_>) -> Option<Timestamp> {

@@ -19,9 +19,10 @@
 //! committer times, compared as instants whatever their offset.
 //!
 //! Modules: `dates` (days, cutoffs, point grids), `line` (the first-parent line), `asof`
-//! (`scan --as-of`), `reuse` (what each rule reads; folders no glob reaches are
-//! skipped with `snapshot::Reach`), `cache` (the per-repository object cache) and `engine` (the trend itself). The documents
-//! they produce live in `report::trend` and `report::memo`.
+//! (`scan --as-of`), `reuse` (what each rule reads; folders no glob reaches are skipped with
+//! `snapshot::Reach`), `cache` (the per-repository object cache), `stored` (a repository's entry
+//! in the result cache: outcomes by commit, the first-parent line) and `engine` (the trend
+//! itself). The documents they produce live in `report::trend` and `report::memo`.
 
 mod asof;
 mod cache;
@@ -30,6 +31,7 @@ mod engine;
 mod error;
 mod line;
 mod reuse;
+mod stored;
 
 pub use crate::report::memo::{AtRisk, BeforeAfter, MemoFacts, Mover, TeamMove, memo_facts};
 pub use crate::report::trend::{

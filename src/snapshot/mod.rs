@@ -16,6 +16,7 @@ use gix::ObjectId;
 use gix::objs::{Find, Kind};
 
 mod blobs;
+pub mod head;
 mod overlay;
 mod reach;
 mod symlinks;

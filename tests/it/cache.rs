@@ -66,10 +66,12 @@ fn entries(dir: &Path) -> Vec<PathBuf> {
 /// result carrying the marker can only have come from the cache.
 fn mark_entries(dir: &Path, marker: &str) {
     for p in entries(&dir.join("scan")) {
-        let mut v: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
-        v["data"]["results"][0]["message"] = marker.into();
-        std::fs::write(&p, v.to_string()).unwrap();
+        let text = std::fs::read_to_string(&p).unwrap();
+        // A header line, then the data.
+        let (header, data) = text.split_once('\n').unwrap();
+        let mut v: serde_json::Value = serde_json::from_str(data).unwrap();
+        v["results"][0]["message"] = marker.into();
+        std::fs::write(&p, format!("{header}\n{v}")).unwrap();
     }
 }
 
@@ -154,7 +156,8 @@ fn corrupt_foreign_and_newer_entries_are_ignored_with_a_warning_and_rebuilt() {
         ("not a paved cache entry", |_| "{\"truncat".into()),
         ("not a paved cache entry", |_| "[1, 2, 3]".into()),
         ("written by a newer paved", |t| {
-            t.replace("\"paved_cache\":1", "\"paved_cache\":99")
+            let now = format!("\"paved_cache\":{}", paved::cache::FORMAT);
+            t.replace(&now, "\"paved_cache\":99")
         }),
         ("another kind, key or format", |t| {
             t.replace("\"kind\":\"scan\"", "\"kind\":\"history\"")
@@ -263,6 +266,23 @@ fn a_trend_rerun_reads_stored_points_and_equals_a_cold_trend() {
     assert_eq!(rerun.points, uncached.points);
     assert_eq!(rerun.repos, uncached.repos);
     assert!(rerun.stats.evaluated < uncached.stats.evaluated);
+    // The documents, byte for byte: the rerun (new commits walked onto the stored line, old
+    // points read as stored outcomes) and a run reading everything stored say what a cold run
+    // says, the dashboard's full latest results included.
+    let cold_json = serde_json::to_string_pretty(&uncached).unwrap();
+    crate::common::assert_valid_trend(&cold_json);
+    assert_eq!(serde_json::to_string_pretty(&rerun).unwrap(), cold_json);
+    let again = trend(&longer, &with_cache(&opts));
+    assert_eq!(again.stats.evaluated, 0, "{:?}", again.stats);
+    assert_eq!(serde_json::to_string_pretty(&again).unwrap(), cold_json);
+    // A shorter period after a longer one: its last point's full results were not stored
+    // (only the longer run's were), so they are evaluated again, and still equal a cold run.
+    let shorter = trend(&first, &with_cache(&opts));
+    let shorter_cold = trend(&first, &opts);
+    assert_eq!(
+        serde_json::to_string_pretty(&shorter).unwrap(),
+        serde_json::to_string_pretty(&shorter_cold).unwrap()
+    );
 }
 
 /// A pseudo-random delay per attempt, from the standard library's per-process random keys.
