@@ -798,7 +798,7 @@ fn repo_table(h: &mut String, cx: &Ctx) -> std::fmt::Result {
 fn repo_row(h: &mut String, cx: &Ctx, ri: usize, repo: &RepoReport) -> std::fmt::Result {
     let team = repo.team.as_deref().unwrap_or(UNOWNED);
     let by_rule: BTreeMap<&str, &RuleResult> =
-        repo.results.iter().map(|r| (r.rule.as_str(), r)).collect();
+        repo.results.iter().map(|r| (r.rule.as_str(), &**r)).collect();
     let mut outcomes: Vec<&str> = repo.results.iter().map(|r| r.outcome.as_str()).collect();
     outcomes.sort_unstable();
     outcomes.dedup();

@@ -4,6 +4,7 @@
 //! Aggregation is pure and deterministic: repos sorted by name, results by rule id.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -162,8 +163,10 @@ pub struct RepoReport {
     pub notes: Vec<String>,
     #[serde(default, skip_serializing_if = "is_default_meta")]
     pub meta: RepoMeta,
-    #[serde(default)]
-    pub results: Vec<RuleResult>,
+    /// Shared: many repositories have the very same result, held once ([`Interner`]).
+    #[serde(default, with = "crate::outcome::shared")]
+    #[schemars(with = "Vec<RuleResult>")]
+    pub results: Vec<Arc<RuleResult>>,
     /// The project template the repository was generated from; absent when none is known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<TemplateRef>,
@@ -356,7 +359,11 @@ impl Report {
         let by_id: BTreeMap<&str, &RuleInfo> = rules.iter().map(|r| (r.id.as_str(), r)).collect();
         let weight = |id: &str| by_id.get(id).map_or(1.0, |r| r.weight);
 
+        // One copy of each distinct result across the whole report (scan workers, merged
+        // parts and read reports each had their own).
+        let mut seen = crate::outcome::Interner::default();
         for repo in &mut repos {
+            seen.share_all(&mut repo.results);
             repo.results.sort_by(|a, b| a.rule.cmp(&b.rule));
             let mut w = Weighted::default();
             for r in &repo.results {
