@@ -1,4 +1,5 @@
-//! The contract's JSON report (schema_version 1) and its aggregation per rule, team and org;
+//! The contract's report in memory (version 1's shape; `wire` writes it as schema_version 2)
+//! and its aggregation per rule, team and org;
 //! the trend document, the memo's facts and template summaries are its siblings here.
 //!
 //! Aggregation is pure and deterministic: repos sorted by name, results by rule id.
@@ -17,9 +18,12 @@ pub mod schema;
 pub mod templates;
 pub mod trend;
 pub mod trend_merge;
+pub mod wire;
 
 pub use templates::TemplateSummary;
 
+/// The version of the in-memory shape (version 1's: results inside each repository) and of the
+/// trend document; `--format json` writes [`wire::WRITTEN_VERSION`].
 pub const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
