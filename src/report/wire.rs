@@ -80,7 +80,9 @@ fn list(
 pub enum WireError {
     #[error("`results` is missing or not a list")]
     NoTable,
-    #[error("repository {repo}: result index {index} is not in the `results` table ({len} entries)")]
+    #[error(
+        "repository {repo}: result index {index} is not in the `results` table ({len} entries)"
+    )]
     BadIndex {
         repo: usize,
         index: String,

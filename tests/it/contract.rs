@@ -94,7 +94,9 @@ fn json_report_has_the_contracts_fields() {
         .output()
         .unwrap();
     crate::common::assert_valid_report(&String::from_utf8_lossy(&out.stdout));
-    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let written: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(written["schema_version"], 2);
+    let got = crate::common::report_v1(&out.stdout);
     let mut problems = Vec::new();
     same_shape(&want, &got, "$", &mut problems);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
