@@ -10,8 +10,10 @@ use super::trend::TrendReport;
 /// The JSON Schema of `scan --format json` reports (schema_version 2), pretty-printed with a
 /// trailing newline.
 pub fn report_schema() -> String {
-    let mut schema = generate::<Report>("paved scan report");
-    super::wire::schema_v2(&mut schema);
+    let mut schema = root::<Report>("paved scan report");
+    if let Some(map) = schema.as_object_mut() {
+        super::wire::schema_v2(map);
+    }
     finish(&schema)
 }
 
@@ -23,19 +25,19 @@ pub fn trend_schema() -> String {
 /// Generated for what paved writes (the serialize contract): a field that is always written,
 /// even as `null`, is required, so a field that goes missing is caught as well as one added.
 fn pretty<T: JsonSchema>(title: &str) -> String {
-    finish(&generate::<T>(title))
+    finish(&root::<T>(title))
 }
 
-fn generate<T: JsonSchema>(title: &str) -> serde_json::Map<String, serde_json::Value> {
+fn root<T: JsonSchema>(title: &str) -> schemars::Schema {
     let mut schema = schemars::generate::SchemaSettings::draft2020_12()
         .for_serialize()
         .into_generator()
         .into_root_schema_for::<T>();
     schema.insert("title".into(), title.into());
-    schema.as_object().cloned().unwrap_or_default()
+    schema
 }
 
-fn finish(schema: &serde_json::Map<String, serde_json::Value>) -> String {
+fn finish(schema: &schemars::Schema) -> String {
     let mut s = serde_json::to_string_pretty(schema).unwrap_or_default();
     s.push('\n');
     s

@@ -250,6 +250,12 @@ fn load_report_checks_the_schema_version() {
     };
     let good = write("good.json", include_str!("../data/report.json"));
     assert_eq!(load_report(&good).unwrap(), fixture());
+    let good = write("good-v2.json", include_str!("../data/report-v2.json"));
+    assert_eq!(
+        load_report(&good).unwrap(),
+        fixture(),
+        "version 2 reads alike"
+    );
 
     let with_version =
         |v: &str| include_str!("../data/report.json").replacen("\"schema_version\": 1", v, 1);
@@ -257,8 +263,13 @@ fn load_report_checks_the_schema_version() {
     let cases: Vec<(&str, String, String)> = vec![
         (
             "newer.json",
+            with_version("\"schema_version\": 3"),
+            "newer.json has schema_version 3, newer than this paved reads (2); upgrade paved to compare it".into(),
+        ),
+        (
+            "no-table.json",
             with_version("\"schema_version\": 2"),
-            "newer.json has schema_version 2, newer than this paved reads (1); upgrade paved to compare it".into(),
+            "no-table.json is not a paved JSON report: `results` is missing or not a list".into(),
         ),
         (
             "older.json",
