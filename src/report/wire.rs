@@ -45,8 +45,8 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     if let Some(as_of) = &report.as_of {
         writeln!(out, "  \"as_of\": {},", line(as_of)?)?;
     }
-    list(out, "rules", report.rules.iter().map(|r| line(r)))?;
-    list(out, "results", table.iter().map(|r| line(r)))?;
+    list(out, "rules", report.rules.iter().map(line))?;
+    list(out, "results", table.iter().map(line))?;
     let repos = report.repos.iter().zip(&repo_ix).map(|(repo, ix)| {
         let mut v = serde_json::to_value(repo).map_err(io::Error::other)?;
         if let Some(o) = v.as_object_mut() {
