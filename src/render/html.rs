@@ -1,8 +1,9 @@
 //! The `html` format: one self-contained dashboard page (inline CSS, SVG and JS, no network).
 //!
-//! Everything a reader needs is rendered server-side, so the page reads and prints without
-//! JavaScript; the small script in `assets/dashboard.js` adds sorting, filtering and the
-//! evidence panel, reading the report from the embedded `application/json` block.
+//! The figures, charts and the first page of repositories are rendered server-side, so the page
+//! reads and prints without JavaScript; the script in `assets/dashboard.js` draws the other
+//! pages of repositories (`html_repos.rs`: the data is embedded once, compactly) and adds
+//! sorting, filtering and the evidence panel.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
