@@ -72,7 +72,7 @@ pub fn parse_report(text: &str, path: &Path) -> Result<Report, DiffError> {
             message: format!("schema_version is {version}, not a whole number"),
         });
     };
-    let known = SCHEMA_VERSION;
+    let known = crate::report::wire::WRITTEN_VERSION;
     if found > u64::from(known) {
         return Err(DiffError::NewerSchema {
             path: path.into(),
@@ -80,15 +80,23 @@ pub fn parse_report(text: &str, path: &Path) -> Result<Report, DiffError> {
             known,
         });
     }
-    if found < u64::from(known) {
+    if found < u64::from(SCHEMA_VERSION) {
         return Err(DiffError::OlderSchema {
             path: path.into(),
             found,
-            known,
+            known: SCHEMA_VERSION,
         });
     }
-    // Parsed from the text again (not the value) so errors carry line and column.
-    serde_json::from_str(text).map_err(parse_err)
+    if found == u64::from(SCHEMA_VERSION) {
+        // Parsed from the text again (not the value) so errors carry line and column.
+        return serde_json::from_str(text).map_err(parse_err);
+    }
+    let mut value = value;
+    crate::report::wire::expand(&mut value).map_err(|e| DiffError::Parse {
+        path: path.into(),
+        message: e.to_string(),
+    })?;
+    serde_json::from_value(value).map_err(parse_err)
 }
 
 /// A figure in both reports. `delta` is `after - before` where both exist.

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use crate::cache::{self, ResultCache};
 use crate::discover::RepoRef;
-use crate::outcome::{Evidence, Outcome, RuleResult, listed};
+use crate::outcome::{Evidence, Interner, Outcome, RuleResult, listed};
 use crate::pack::{Rule, RuleSet};
 use crate::policy::{Matched, Policy};
 use crate::report::RepoReport;
@@ -325,7 +325,7 @@ pub fn evaluate_snapshot(
                 r.id, m.exemption.until, m.exemption.source
             ));
         }
-        results.push(evaluate_rule(r, &cx, m.as_ref()));
+        results.push(std::sync::Arc::new(evaluate_rule(r, &cx, m.as_ref())));
     }
     if snap.deadline().passed() {
         return timed_out(notes);
@@ -506,8 +506,11 @@ pub fn scan(
     Ok(pool(opts.jobs)?.install(|| {
         repos
             .par_iter()
-            .map(|repo| {
-                let r = evaluate_repo(rules, repo, opts, Some(&reach));
+            // Each worker shares the results it has seen (no lock); the report's build shares
+            // across workers.
+            .map_init(Interner::default, |seen, repo| {
+                let mut r = evaluate_repo(rules, repo, opts, Some(&reach));
+                seen.share_all(&mut r.results);
                 progress(&r);
                 r
             })

@@ -60,7 +60,7 @@ impl std::fmt::Display for Outcome {
 }
 
 /// One piece of evidence: a path (and line) that decided an outcome, with a note.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct Evidence {
     pub path: Option<String>,
@@ -161,11 +161,60 @@ pub fn short(source: &str) -> String {
 }
 
 /// The result of one rule on one repository.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct RuleResult {
     pub rule: String,
     pub outcome: Outcome,
     pub evidence: Vec<Evidence>,
     pub message: String,
+}
+
+/// Holds each distinct result once. An org's repositories repeat the same results over and
+/// over ("on the paved road" with `README.md` as evidence), so a scan keeps one copy of each
+/// and every repository points at it; memory then grows with the distinct results, not with
+/// repositories × rules. One per worker (no lock while scanning); the report's build shares
+/// the workers' copies once more at the end.
+#[derive(Debug, Default)]
+pub struct Interner {
+    seen: std::collections::HashSet<std::sync::Arc<RuleResult>>,
+}
+
+impl Interner {
+    /// The one shared copy of `r`'s value.
+    pub fn share(&mut self, r: &std::sync::Arc<RuleResult>) -> std::sync::Arc<RuleResult> {
+        if let Some(x) = self.seen.get(r) {
+            return x.clone();
+        }
+        self.seen.insert(r.clone());
+        r.clone()
+    }
+
+    /// Every result of `results` replaced by its shared copy.
+    pub fn share_all(&mut self, results: &mut [std::sync::Arc<RuleResult>]) {
+        for r in results {
+            *r = self.share(r);
+        }
+    }
+}
+
+/// Serde for a repository's shared results, written as plain result objects (serde's own
+/// `Arc` support would need its `rc` feature, rebuilding every crate that uses serde).
+pub mod shared {
+    use std::sync::Arc;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::RuleResult;
+
+    pub fn serialize<S: Serializer>(v: &[Arc<RuleResult>], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(v.iter().map(|r| &**r))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Arc<RuleResult>>, D::Error> {
+        Ok(Vec::<RuleResult>::deserialize(d)?
+            .into_iter()
+            .map(Arc::new)
+            .collect())
+    }
 }

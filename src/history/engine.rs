@@ -707,7 +707,7 @@ impl<'a> RepoRun<'a> {
                     // Points are evaluated on pruned trees; template provenance is a HEAD-scan
                     // figure.
                     template: None,
-                    results,
+                    results: results.into_iter().map(std::sync::Arc::new).collect(),
                 })
             }
             (Some(PointState::Failed(e)), _) => {

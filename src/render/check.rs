@@ -82,6 +82,7 @@ pub fn render(
             .iter()
             .filter(|r| not_paved(r.outcome))
             .filter(|r| rules.get(r.rule.as_str()).map(|i| i.severity) == Some(severity))
+            .map(|r| &**r)
             .collect()
     };
     let required = failing(Severity::Required);

@@ -1,8 +1,9 @@
 //! The `html` format: one self-contained dashboard page (inline CSS, SVG and JS, no network).
 //!
-//! Everything a reader needs is rendered server-side, so the page reads and prints without
-//! JavaScript; the small script in `assets/dashboard.js` adds sorting, filtering and the
-//! evidence panel, reading the report from the embedded `application/json` block.
+//! The figures, charts and the first page of repositories are rendered server-side, so the page
+//! reads and prints without JavaScript; the script in `assets/dashboard.js` draws the other
+//! pages of repositories (`html_repos.rs`: the data is embedded once, compactly) and adds
+//! sorting, filtering and the evidence panel.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -12,10 +13,9 @@ use jiff::civil::Date;
 
 use super::RenderOptions;
 use crate::figures::{self, Due, SOON_DAYS};
-use crate::outcome::{Outcome, RuleResult};
+use crate::outcome::Outcome;
 use crate::report::{
-    Counts, RepoReport, Report, RuleInfo, RuleSummary, Severity, TeamSummary, UNOWNED,
-    on_paved_road,
+    Counts, RepoReport, Report, RuleInfo, RuleSummary, TeamSummary, UNOWNED, on_paved_road,
 };
 
 const CSS: &str = include_str!("assets/dashboard.css");
@@ -61,15 +61,13 @@ pub fn esc(s: &str) -> String {
     o
 }
 
-/// JSON safe inside `<script>`: `</` cannot close the element, `<!--` cannot open a comment
-/// state, and U+2028/9 stay escaped for older parsers. All remain valid JSON.
-pub fn script_json(report: &Report) -> Result<String, serde_json::Error> {
-    let json = serde_json::to_string(report)?;
-    Ok(json
-        .replace("</", "<\\/")
+/// JSON text made safe inside `<script>`: `</` cannot close the element, `<!--` cannot open a
+/// comment state, and U+2028/9 stay escaped for older parsers. All remain valid JSON.
+pub fn script_safe(json: &str) -> String {
+    json.replace("</", "<\\/")
         .replace("<!--", "\\u003c!--")
         .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029"))
+        .replace('\u{2029}', "\\u2029")
 }
 
 /// How the dashboard flags a rule's deadline: met once every applicable repository is paved,
@@ -124,7 +122,7 @@ impl Flag {
 }
 
 /// The outcome's cell glyph: the table must read without colour.
-fn glyph(o: Outcome) -> &'static str {
+pub(super) fn glyph(o: Outcome) -> &'static str {
     match o {
         Outcome::Paved => "✓",
         Outcome::Custom => "◐",
@@ -135,7 +133,7 @@ fn glyph(o: Outcome) -> &'static str {
     }
 }
 
-fn outcome_label(o: Outcome) -> &'static str {
+pub(super) fn outcome_label(o: Outcome) -> &'static str {
     match o {
         Outcome::NotApplicable => "not applicable",
         o => o.as_str(),
@@ -143,7 +141,7 @@ fn outcome_label(o: Outcome) -> &'static str {
 }
 
 /// Sort rank of a cell: worst first when ascending.
-fn rank(o: Outcome) -> u8 {
+pub(super) fn rank(o: Outcome) -> u8 {
     match o {
         Outcome::Missing => 0,
         Outcome::Custom => 1,
@@ -164,10 +162,10 @@ fn truncate(s: &str, max: usize) -> String {
     }
 }
 
-struct Ctx<'a> {
-    report: &'a Report,
+pub(super) struct Ctx<'a> {
+    pub(super) report: &'a Report,
     today: Date,
-    by_id: BTreeMap<&'a str, &'a RuleInfo>,
+    pub(super) by_id: BTreeMap<&'a str, &'a RuleInfo>,
     org_rules: BTreeMap<&'a str, &'a RuleSummary>,
 }
 
@@ -198,7 +196,7 @@ fn page(
             .map(|r| (r.rule.as_str(), r))
             .collect(),
     };
-    let data = script_json(report).map_err(|_| std::fmt::Error)?;
+    let data = super::html_repos::script_data(report, &cx.by_id).map_err(|_| std::fmt::Error)?;
 
     let mut h = String::with_capacity(64 * 1024);
     writeln!(
@@ -236,7 +234,7 @@ fn page(
     rule_chart(&mut h, &cx)?;
     team_heatmap(&mut h, &cx)?;
     templates(&mut h, &cx)?;
-    repo_table(&mut h, &cx)?;
+    super::html_repos::repo_table(&mut h, &cx)?;
     super::html_expired::section(&mut h, report)?;
     failed(&mut h, &cx)?;
     writeln!(h, "</main>")?;
@@ -378,7 +376,7 @@ fn deadlines(h: &mut String, cx: &Ctx) -> std::fmt::Result {
     writeln!(h, "</tbody></table></section>")
 }
 
-fn legend(h: &mut String, outcomes: &[Outcome]) -> std::fmt::Result {
+pub(super) fn legend(h: &mut String, outcomes: &[Outcome]) -> std::fmt::Result {
     write!(h, "<ul class=\"legend\">")?;
     for &o in outcomes {
         write!(
@@ -713,151 +711,6 @@ fn heat_row(
         )?;
     }
     writeln!(h, "</g>")
-}
-
-fn repo_table(h: &mut String, cx: &Ctx) -> std::fmt::Result {
-    let r = cx.report;
-    writeln!(h, "<section id=\"repositories\"><h2>Repositories</h2>")?;
-    writeln!(h, "<div class=\"controls\" role=\"search\">")?;
-    writeln!(
-        h,
-        "<label>Filter <input id=\"filter-text\" type=\"search\" placeholder=\"repository or team\" autocomplete=\"off\"></label>"
-    )?;
-    write!(
-        h,
-        "<label>Team <select id=\"filter-team\"><option value=\"\">all teams</option>"
-    )?;
-    for t in &r.summary.teams {
-        write!(h, "<option value=\"{0}\">{0}</option>", esc(&t.team))?;
-    }
-    writeln!(h, "</select></label>")?;
-    write!(
-        h,
-        "<label>Showing <select id=\"filter-outcome\"><option value=\"\">every repository</option>"
-    )?;
-    write!(h, "<option value=\"offroad\">off the paved road</option>")?;
-    for o in Outcome::ALL {
-        write!(
-            h,
-            "<option value=\"{}\">with a {} result</option>",
-            o.as_str(),
-            outcome_label(o)
-        )?;
-    }
-    writeln!(
-        h,
-        "<option value=\"failed\">that could not be scanned</option></select></label>"
-    )?;
-    writeln!(
-        h,
-        "<span id=\"filter-count\" class=\"muted\" aria-live=\"polite\">{} repositories</span>",
-        r.repos.len()
-    )?;
-    writeln!(h, "</div>")?;
-    legend(h, &Outcome::ALL)?;
-    writeln!(
-        h,
-        "<p class=\"legend-note muted\"><span class=\"req-mark\">●</span> marks a required rule</p>"
-    )?;
-
-    writeln!(
-        h,
-        "<div class=\"scroll\"><table id=\"repos\" class=\"grid\">"
-    )?;
-    write!(
-        h,
-        "<thead><tr><th data-key=\"name\" aria-sort=\"ascending\"><button type=\"button\">Repository</button></th>\
-         <th data-key=\"team\"><button type=\"button\">Team</button></th>\
-         <th data-key=\"score\" class=\"num\"><button type=\"button\">Score</button></th>"
-    )?;
-    for (i, rule) in r.rules.iter().enumerate() {
-        let sev = match rule.severity {
-            Severity::Required => " req",
-            _ => "",
-        };
-        write!(
-            h,
-            "<th data-key=\"rule\" data-rule=\"{i}\" class=\"rule-col{sev}\" title=\"{} ({}): {}\"><button type=\"button\"><span>{}</span></button></th>",
-            esc(&rule.id),
-            rule.severity.as_str(),
-            esc(&rule.title),
-            esc(&rule.id)
-        )?;
-    }
-    writeln!(h, "</tr></thead>\n<tbody>")?;
-    for (ri, repo) in r.repos.iter().enumerate() {
-        repo_row(h, cx, ri, repo)?;
-    }
-    writeln!(h, "</tbody></table></div>")?;
-    writeln!(
-        h,
-        "<p class=\"hint muted\">Click a cell for its evidence, a repository for its details, a heading to sort.</p></section>"
-    )
-}
-
-fn repo_row(h: &mut String, cx: &Ctx, ri: usize, repo: &RepoReport) -> std::fmt::Result {
-    let team = repo.team.as_deref().unwrap_or(UNOWNED);
-    let by_rule: BTreeMap<&str, &RuleResult> =
-        repo.results.iter().map(|r| (r.rule.as_str(), r)).collect();
-    let mut outcomes: Vec<&str> = repo.results.iter().map(|r| r.outcome.as_str()).collect();
-    outcomes.sort_unstable();
-    outcomes.dedup();
-    let failed = repo.error.is_some();
-    let offroad = !on_paved_road(repo, &cx.by_id);
-    write!(
-        h,
-        "<tr data-repo=\"{ri}\" data-name=\"{}\" data-team=\"{}\" data-score=\"{}\" data-outcomes=\"{}\" data-offroad=\"{}\" data-failed=\"{}\"{}>",
-        esc(&repo.name),
-        esc(team),
-        repo.score.map_or(-1.0, |s| s),
-        outcomes.join(" "),
-        u8::from(offroad),
-        u8::from(failed),
-        if failed { " class=\"failed-row\"" } else { "" }
-    )?;
-    write!(
-        h,
-        "<th scope=\"row\"><button type=\"button\" class=\"repo-link\" data-open=\"repo\">{}</button></th><td>{}</td>",
-        esc(&repo.name),
-        esc(team)
-    )?;
-    match repo.score {
-        Some(s) => write!(
-            h,
-            "<td class=\"num score\"><span class=\"score-bar\"><span style=\"width:{:.0}%\"></span></span>{}</td>",
-            s * 100.0,
-            figures::pct(Some(s))
-        )?,
-        None => write!(h, "<td class=\"num score\">—</td>")?,
-    }
-    if let Some(err) = &repo.error {
-        write!(
-            h,
-            "<td colspan=\"{}\" class=\"failed-cell\" title=\"{}\"><a href=\"#failed\">not scanned</a></td>",
-            cx.report.rules.len().max(1),
-            esc(err)
-        )?;
-    } else {
-        for (i, rule) in cx.report.rules.iter().enumerate() {
-            match by_rule.get(rule.id.as_str()) {
-                Some(res) => write!(
-                    h,
-                    "<td class=\"o o-{0}\" data-outcome=\"{0}\" data-rule=\"{i}\" data-sort=\"{1}\"><button type=\"button\" data-open=\"cell\" aria-label=\"{2} · {3}: {4}\" title=\"{3}: {4}\">{5}</button></td>",
-                    res.outcome.as_str(),
-                    rank(res.outcome),
-                    esc(&repo.name),
-                    esc(&rule.id),
-                    outcome_label(res.outcome),
-                    glyph(res.outcome)
-                )?,
-                None => write!(
-                    h,
-                    "<td class=\"none\" data-rule=\"{i}\" data-sort=\"9\" title=\"not evaluated\"></td>"
-                )?,
-            }
-        }
-    }
-    writeln!(h, "</tr>")
 }
 
 /// Which templates repositories came from, by version, and how many are behind the latest.

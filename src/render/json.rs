@@ -1,13 +1,12 @@
-//! The `json` format: the report exactly as the contract's schema (schema_version 1).
+//! The `json` format: the report as the contract's schema_version 2 (`report::wire`).
 
 use std::io::{self, Write};
 
 use super::RenderOptions;
 use crate::report::Report;
 
-/// Pretty JSON with a trailing newline; field order and sorting come from `Report` itself, so
-/// two scans of the same repos diff cleanly.
+/// Field order and sorting come from `Report` itself, so two scans of the same repos diff
+/// cleanly; one line per rule, distinct result and repository.
 pub fn render(report: &Report, _opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, report)?;
-    writeln!(out)
+    crate::report::wire::write(report, out)
 }

@@ -11,6 +11,7 @@ pub mod github;
 mod grid;
 pub mod html;
 mod html_expired;
+mod html_repos;
 pub mod html_trend;
 pub mod init;
 pub mod json;

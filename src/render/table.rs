@@ -71,6 +71,7 @@ pub(crate) fn off_road(report: &Report) -> Vec<(&RepoReport, Vec<&RuleResult>)> 
                 repo.results
                     .iter()
                     .filter(|r| blocks_road(r, &rules))
+                    .map(|r| &**r)
                     .collect(),
             )
         })

@@ -1,9 +1,11 @@
-//! The contract's JSON report (schema_version 1) and its aggregation per rule, team and org;
+//! The contract's report in memory (version 1's shape; `wire` writes it as schema_version 2)
+//! and its aggregation per rule, team and org;
 //! the trend document, the memo's facts and template summaries are its siblings here.
 //!
 //! Aggregation is pure and deterministic: repos sorted by name, results by rule id.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -16,9 +18,12 @@ pub mod schema;
 pub mod templates;
 pub mod trend;
 pub mod trend_merge;
+pub mod wire;
 
 pub use templates::TemplateSummary;
 
+/// The version of the in-memory shape (version 1's: results inside each repository) and of the
+/// trend document; `--format json` writes [`wire::WRITTEN_VERSION`].
 pub const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -162,8 +167,10 @@ pub struct RepoReport {
     pub notes: Vec<String>,
     #[serde(default, skip_serializing_if = "is_default_meta")]
     pub meta: RepoMeta,
-    #[serde(default)]
-    pub results: Vec<RuleResult>,
+    /// Shared: many repositories have the very same result, held once ([`Interner`]).
+    #[serde(default, with = "crate::outcome::shared")]
+    #[schemars(with = "Vec<RuleResult>")]
+    pub results: Vec<Arc<RuleResult>>,
     /// The project template the repository was generated from; absent when none is known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<TemplateRef>,
@@ -356,7 +363,11 @@ impl Report {
         let by_id: BTreeMap<&str, &RuleInfo> = rules.iter().map(|r| (r.id.as_str(), r)).collect();
         let weight = |id: &str| by_id.get(id).map_or(1.0, |r| r.weight);
 
+        // One copy of each distinct result across the whole report (scan workers, merged
+        // parts and read reports each had their own).
+        let mut seen = crate::outcome::Interner::default();
         for repo in &mut repos {
+            seen.share_all(&mut repo.results);
             repo.results.sort_by(|a, b| a.rule.cmp(&b.rule));
             let mut w = Weighted::default();
             for r in &repo.results {

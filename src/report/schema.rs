@@ -7,9 +7,14 @@ use schemars::JsonSchema;
 use super::Report;
 use super::trend::TrendReport;
 
-/// The JSON Schema of `scan --format json` reports, pretty-printed with a trailing newline.
+/// The JSON Schema of `scan --format json` reports (schema_version 2), pretty-printed with a
+/// trailing newline.
 pub fn report_schema() -> String {
-    pretty::<Report>("paved scan report")
+    let mut schema = root::<Report>("paved scan report");
+    if let Some(map) = schema.as_object_mut() {
+        super::wire::schema_v2(map);
+    }
+    finish(&schema)
 }
 
 /// The JSON Schema of `trend --format json` documents, pretty-printed with a trailing newline.
@@ -20,12 +25,20 @@ pub fn trend_schema() -> String {
 /// Generated for what paved writes (the serialize contract): a field that is always written,
 /// even as `null`, is required, so a field that goes missing is caught as well as one added.
 fn pretty<T: JsonSchema>(title: &str) -> String {
+    finish(&root::<T>(title))
+}
+
+fn root<T: JsonSchema>(title: &str) -> schemars::Schema {
     let mut schema = schemars::generate::SchemaSettings::draft2020_12()
         .for_serialize()
         .into_generator()
         .into_root_schema_for::<T>();
     schema.insert("title".into(), title.into());
-    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    schema
+}
+
+fn finish(schema: &schemars::Schema) -> String {
+    let mut s = serde_json::to_string_pretty(schema).unwrap_or_default();
     s.push('\n');
     s
 }

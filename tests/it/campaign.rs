@@ -30,7 +30,7 @@ fn run(args: &[&str], dir: &Path) -> (i32, String, String) {
 /// The outcome of each rule in a one-repository JSON report.
 fn outcomes(json: &str) -> std::collections::BTreeMap<String, String> {
     common_report_valid(json);
-    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    let v = crate::common::report_v1(json);
     v["repos"][0]["results"]
         .as_array()
         .unwrap()

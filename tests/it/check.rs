@@ -55,8 +55,8 @@ fn codeowners_outcome(dir: &Path, args: &[&str]) -> String {
     let mut all = vec!["--format", "json"];
     all.extend_from_slice(args);
     let (_, stdout, stderr) = check(dir, &all);
-    let json: serde_json::Value =
-        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    assert!(!stdout.is_empty(), "{stderr}");
+    let json = crate::common::report_v1(&stdout);
     json["repos"][0]["results"]
         .as_array()
         .unwrap()

@@ -51,7 +51,11 @@ fn scan_json(dir: &Path, extra: &[&str]) -> (i32, Value, String) {
     if !out.stdout.is_empty() {
         common::assert_valid_report(&String::from_utf8_lossy(&out.stdout));
     }
-    let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    let json = if out.stdout.is_empty() {
+        Value::Null
+    } else {
+        common::report_v1(&out.stdout)
+    };
     (
         out.status.code().unwrap(),
         json,

@@ -43,7 +43,7 @@ fn repo(name: &str, team: Option<&str>, results: Vec<RuleResult>) -> RepoReport 
         error: None,
         notes: vec![],
         meta: Default::default(),
-        results,
+        results: results.into_iter().map(std::sync::Arc::new).collect(),
         template: None,
     }
 }

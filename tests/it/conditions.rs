@@ -41,7 +41,7 @@ fn run(files: &[(&str, &str)], rule: &str) -> RuleResult {
     };
     let snap = RepoSnapshot::open(&repo, &SnapshotOptions::default()).unwrap();
     let mut report = evaluate_snapshot(&set, &repo, &snap, &Policy::default());
-    report.results.remove(0)
+    std::sync::Arc::unwrap_or_clone(report.results.remove(0))
 }
 
 fn indent(s: &str) -> String {

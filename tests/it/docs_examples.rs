@@ -41,7 +41,11 @@ fn evaluate(set: &RuleSet, location: PathBuf, name: &str) -> Vec<RuleResult> {
         meta: RepoMeta::default(),
     };
     let snap = RepoSnapshot::open(&repo, &SnapshotOptions::default()).expect("repository opens");
-    paved::eval::evaluate_snapshot(set, &repo, &snap, &Policy::default()).results
+    paved::eval::evaluate_snapshot(set, &repo, &snap, &Policy::default())
+        .results
+        .into_iter()
+        .map(std::sync::Arc::unwrap_or_clone)
+        .collect()
 }
 
 /// One fenced block of a Markdown file.

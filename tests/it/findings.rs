@@ -37,7 +37,11 @@ fn scan_set(set: &RuleSet, src: &Path, dest: &Path) -> BTreeMap<String, Vec<Rule
         if let Ok(snap) = RepoSnapshot::open(&repo, &SnapshotOptions::default()) {
             out.insert(
                 name,
-                evaluate_snapshot(set, &repo, &snap, &Policy::default()).results,
+                evaluate_snapshot(set, &repo, &snap, &Policy::default())
+                    .results
+                    .into_iter()
+                    .map(std::sync::Arc::unwrap_or_clone)
+                    .collect(),
             );
         }
     }
@@ -56,7 +60,8 @@ fn one_repo(set: &RuleSet, files: &[(&str, &str)], rule: &str) -> RuleResult {
     };
     let snap = RepoSnapshot::open(&repo, &SnapshotOptions::default()).unwrap();
     let report = evaluate_snapshot(set, &repo, &snap, &Policy::default());
-    report.results.into_iter().find(|r| r.rule == rule).unwrap()
+    let found = report.results.into_iter().find(|r| r.rule == rule).unwrap();
+    std::sync::Arc::unwrap_or_clone(found)
 }
 
 /// (line, value) of every evidence entry that names a value.

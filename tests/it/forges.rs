@@ -166,7 +166,11 @@ fn scan(home: &Path, env: (&str, &str), args: &[&str], printed: &mut String) -> 
     Run {
         code: out.status.code().unwrap_or(-1),
         stderr,
-        report: serde_json::from_str(&stdout).unwrap_or(Value::Null),
+        report: if stdout.trim_start().starts_with('{') {
+            crate::common::report_v1(&stdout)
+        } else {
+            Value::Null
+        },
     }
 }
 

@@ -147,7 +147,11 @@ fn scan_org(
     if !r.stdout.is_empty() {
         crate::common::assert_valid_report(&r.stdout);
     }
-    let json = serde_json::from_str(&r.stdout).unwrap_or(Value::Null);
+    let json = if r.stdout.trim_start().starts_with('{') {
+        crate::common::report_v1(&r.stdout)
+    } else {
+        Value::Null
+    };
     (r, json)
 }
 
@@ -681,7 +685,7 @@ fn without_a_token_only_public_repositories_are_seen() {
         stderr.contains("no GITHUB_TOKEN or GH_TOKEN set"),
         "{stderr}"
     );
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = crate::common::report_v1(&out.stdout);
     assert_eq!(names(&report), ["octo/hello"]);
     // The default mirror folder: the cache, by host (and port) and owner.
     let port = api.uri().rsplit(':').next().unwrap().to_string();

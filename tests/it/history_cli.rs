@@ -57,7 +57,7 @@ fn cli_scan_as_of() {
         let (code, out, err) = run(&["scan", "--format", "json", "--as-of", date]);
         assert_eq!(code, 0, "{date}: {err}");
         crate::common::assert_valid_report(&out);
-        let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let json = crate::common::report_v1(&out);
         assert_eq!(json["summary"]["repos"], *repos, "{date}");
         assert_eq!(
             json["summary"]["repos_without_history"].as_u64(),
@@ -67,7 +67,7 @@ fn cli_scan_as_of() {
     }
     let (_, out, _) = run(&["scan", "--format", "json", "--as-of", "2026-03-31"]);
     crate::common::assert_valid_report(&out);
-    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let json = crate::common::report_v1(&out);
     let infra = json["repos"]
         .as_array()
         .unwrap()
@@ -80,7 +80,7 @@ fn cli_scan_as_of() {
     // Without --as-of both fields are absent, as before.
     let (_, out, _) = run(&["scan", "--format", "json"]);
     crate::common::assert_valid_report(&out);
-    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let json = crate::common::report_v1(&out);
     assert!(json["summary"].get("repos_without_history").is_none());
     assert!(json.get("as_of").is_none());
 }
@@ -98,7 +98,7 @@ fn cli_trend_and_memo() {
     ]);
     assert_eq!(code, 0, "{err}");
     crate::common::assert_valid_trend(&out);
-    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let json = crate::common::report_v1(&out);
     assert_eq!(json["kind"], "trend");
     assert_eq!(json["points"].as_array().unwrap().len(), 6);
     assert_eq!(json["points"][2]["summary"]["adoption"], 0.4);

@@ -71,13 +71,13 @@ fn scan(case: &str, org: &Path, extra: &[&str]) -> (Value, usize) {
         .args(["--builtin", "basics", "--format", "json"])
         .args(extra);
     let out = bounds::run(case, cmd);
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| {
-        panic!(
-            "{case}: no JSON report after {:?}: {}",
-            out.wall,
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
+    assert!(
+        out.stdout.starts_with(b"{"),
+        "{case}: no JSON report after {:?}: {}",
+        out.wall,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json = crate::common::report_v1(&out.stdout);
     (json, out.stdout.len())
 }
 
@@ -179,7 +179,7 @@ fn quadratic_cel_over_a_huge_workflow_is_an_error_not_a_hang() {
         // what this case measures.
         .args(["--no-builtin", "--format", "json"]);
     let out = bounds::run("quadratic CEL over 25,000 jobs", cmd);
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = crate::common::report_v1(&out.stdout);
     let outcome = |name: &str| {
         repo(&json, name)["results"]
             .as_array()
@@ -309,7 +309,7 @@ fn a_corrupt_blob_is_a_repository_error_and_exit_3() {
     );
     let text = String::from_utf8(out.stdout).unwrap();
     crate::common::assert_valid_report(&text);
-    let json: Value = serde_json::from_str(&text).unwrap();
+    let json = crate::common::report_v1(&text);
     assert_good_intact(&json);
     let corrupt = repo(&json, "corrupt");
     let error = corrupt["error"].as_str().unwrap_or_default();

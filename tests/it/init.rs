@@ -44,7 +44,7 @@ fn init_on_the_sample_org_writes_files_that_validate_and_scan() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = crate::common::report_v1(&out.stdout);
     let packs: Vec<&str> = report["rules"]
         .as_array()
         .unwrap()

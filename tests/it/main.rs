@@ -48,6 +48,7 @@ mod render_github;
 mod render_machine;
 mod render_scale;
 mod render_snapshots;
+mod report_wire;
 mod rule_docs;
 mod sample_org;
 mod schema;

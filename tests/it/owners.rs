@@ -83,7 +83,7 @@ fn teams(root: &Path, config: &str) -> Vec<(String, Value, Value, Vec<String>)> 
         String::from_utf8_lossy(&out.stderr)
     );
     common::assert_valid_report(&stdout);
-    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let report = crate::common::report_v1(stdout.as_bytes());
     report["repos"]
         .as_array()
         .unwrap()
@@ -320,7 +320,7 @@ fn github_teams_by_highest_permission_asked_once_per_repository() {
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
         assert_eq!(out.status.code(), Some(0), "{stderr}");
         common::assert_valid_report(&stdout);
-        let report: Value = serde_json::from_str(&stdout).unwrap();
+        let report = crate::common::report_v1(stdout.as_bytes());
         let teams: Vec<(String, String)> = report["repos"]
             .as_array()
             .unwrap()
@@ -426,7 +426,7 @@ fn gitlab_namespace_is_the_forge_team() {
         String::from_utf8_lossy(&out.stderr)
     );
     common::assert_valid_report(&stdout);
-    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let report = crate::common::report_v1(stdout.as_bytes());
     let got: Vec<(&str, &str, &str)> = report["repos"]
         .as_array()
         .unwrap()
@@ -508,7 +508,7 @@ fn gitea_team_by_highest_permission() {
         String::from_utf8_lossy(&out.stderr)
     );
     common::assert_valid_report(&stdout);
-    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let report = crate::common::report_v1(stdout.as_bytes());
     assert_eq!(report["repos"][0]["team"], "Ops");
     assert_eq!(report["repos"][0]["team_source"], "forge");
 }

@@ -32,7 +32,11 @@ fn scan(root: &Path, config: &str, day: &str, extra: &[&str]) -> (i32, Value, St
     if !out.stdout.is_empty() {
         common::assert_valid_report(&String::from_utf8_lossy(&out.stdout));
     }
-    let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    let json = if out.stdout.starts_with(b"{") {
+        crate::common::report_v1(&out.stdout)
+    } else {
+        Value::Null
+    };
     (
         out.status.code().unwrap(),
         json,

@@ -35,7 +35,7 @@ fn named_copier_answers_file() {
         .output()
         .unwrap();
     crate::common::assert_valid_report(&String::from_utf8_lossy(&out.stdout));
-    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = crate::common::report_v1(&out.stdout);
     let repo = |n: &str| {
         r["repos"]
             .as_array()

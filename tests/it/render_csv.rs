@@ -53,7 +53,7 @@ fn tricky_text_round_trips() {
             error: None,
             notes: vec![],
             meta: Default::default(),
-            results: vec![RuleResult {
+            results: vec![std::sync::Arc::new(RuleResult {
                 rule: "r".into(),
                 outcome: Outcome::Custom,
                 evidence: vec![
@@ -61,7 +61,7 @@ fn tricky_text_round_trips() {
                     Evidence::note("second"),
                 ],
                 message: format!("message: {note}"),
-            }],
+            })],
             template: None,
         })
         .collect();

@@ -15,6 +15,7 @@ fn set(repo: &mut RepoReport, rule: &str, outcome: Outcome) {
         .iter_mut()
         .find(|r| r.rule == rule)
         .expect("rule result present");
+    let r = std::sync::Arc::make_mut(r);
     r.outcome = outcome;
     r.evidence = vec![Evidence::note(format!("{outcome} before"))];
 }
@@ -167,7 +168,7 @@ fn one(outcome: Option<Outcome>, generated_at: &str) -> Report {
         error: outcome.is_none().then(|| "cannot open".to_string()),
         notes: vec![],
         meta: Default::default(),
-        results,
+        results: results.into_iter().map(std::sync::Arc::new).collect(),
         template: None,
     };
     Report::build(vec![rule("r")], vec![repo], generated_at.into())
@@ -221,7 +222,7 @@ fn rules_only_on_one_side() {
     let b = Report::build(b.rules, b.repos, b.generated_at);
     let mut a = one(Some(Outcome::Paved), "t1");
     a.rules[0].id = "new".into();
-    a.repos[0].results[0].rule = "new".into();
+    std::sync::Arc::make_mut(&mut a.repos[0].results[0]).rule = "new".into();
     let a = Report::build(a.rules, a.repos, a.generated_at);
     let diff = compare(&b, &a);
     let got: Vec<(&str, Presence, usize)> = diff
@@ -249,6 +250,12 @@ fn load_report_checks_the_schema_version() {
     };
     let good = write("good.json", include_str!("../data/report.json"));
     assert_eq!(load_report(&good).unwrap(), fixture());
+    let good = write("good-v2.json", include_str!("../data/report-v2.json"));
+    assert_eq!(
+        load_report(&good).unwrap(),
+        fixture(),
+        "version 2 reads alike"
+    );
 
     let with_version =
         |v: &str| include_str!("../data/report.json").replacen("\"schema_version\": 1", v, 1);
@@ -256,8 +263,13 @@ fn load_report_checks_the_schema_version() {
     let cases: Vec<(&str, String, String)> = vec![
         (
             "newer.json",
+            with_version("\"schema_version\": 3"),
+            "newer.json has schema_version 3, newer than this paved reads (2); upgrade paved to compare it".into(),
+        ),
+        (
+            "no-table.json",
             with_version("\"schema_version\": 2"),
-            "newer.json has schema_version 2, newer than this paved reads (1); upgrade paved to compare it".into(),
+            "no-table.json is not a paved JSON report: `results` is missing or not a list".into(),
         ),
         (
             "older.json",

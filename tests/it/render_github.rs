@@ -59,7 +59,7 @@ fn repo(name: &str, results: Vec<RuleResult>) -> RepoReport {
         error: None,
         notes: vec![],
         meta: Default::default(),
-        results,
+        results: results.into_iter().map(std::sync::Arc::new).collect(),
         template: None,
     }
 }

@@ -108,7 +108,7 @@ fn big_report() -> Report {
                 }),
                 notes: Vec::new(),
                 meta: Default::default(),
-                results,
+                results: results.into_iter().map(std::sync::Arc::new).collect(),
                 template: None,
             }
         })

@@ -106,7 +106,7 @@ fn sample_org_matches_its_design() {
         "the demo org scans cleanly: rule errors do not fail a scan"
     );
     crate::common::assert_valid_report(&json);
-    let report: Value = serde_json::from_str(&json).unwrap();
+    let report = crate::common::report_v1(&json);
     let got = outcomes(&report);
     let want = expected();
     assert_eq!(
@@ -164,11 +164,11 @@ fn broken_repositories_beside_the_sample_org_fail_alone() {
     paved_fixture::build_set(Path::new(&format!("{ROOT}/fixtures/sample-org")), &org).unwrap();
     let (code, json) = scan(&org, "json");
     assert_eq!(code, 0);
-    let alone = outcomes(&serde_json::from_str(&json).unwrap());
+    let alone = outcomes(&crate::common::report_v1(&*json));
     paved_fixture::build_set(Path::new(&format!("{ROOT}/fixtures/broken")), &org).unwrap();
     let (code, json) = scan(&org, "json");
     assert_eq!(code, 3, "one repository is corrupt");
-    let report: Value = serde_json::from_str(&json).unwrap();
+    let report = crate::common::report_v1(&json);
     assert_eq!(report["summary"]["repos_failed"], 1);
     let mut got = outcomes(&report);
     let corrupt = got

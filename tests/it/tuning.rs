@@ -173,7 +173,7 @@ fn a_scan_evaluates_the_tuned_rules_and_refuses_typos() {
     );
     let json = String::from_utf8_lossy(&out.stdout);
     crate::common::assert_valid_report(&json);
-    let report: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let report = crate::common::report_v1(json.as_bytes());
     let rules: Vec<(String, String)> = report["rules"]
         .as_array()
         .expect("rules")

@@ -1,19 +1,25 @@
-// paved dashboard: sorting, filtering and the details panel. The page is complete without it.
+// paved dashboard: the repository rows page by page, sorting, filtering and the details panel.
+// Without it the page shows its first page of rows.
 (function () {
   "use strict";
 
+  // The data: rules, each rule's distinct results, and one array per repository
+  // ([name, team, score, commit, committed_at, offroad, result index per rule, extra]).
   var data = JSON.parse(document.getElementById("paved-data").textContent);
+  var PAGE = 100;
   var table = document.getElementById("repos");
   var tbody = table.tBodies[0];
-  var rows = Array.prototype.slice.call(tbody.rows);
   var text = document.getElementById("filter-text");
   var team = document.getElementById("filter-team");
   var outcome = document.getElementById("filter-outcome");
   var count = document.getElementById("filter-count");
+  var pager = document.getElementById("pager");
   var panel = document.getElementById("details");
   var body = document.getElementById("details-body");
   var title = document.getElementById("details-title");
   var labels = { not_applicable: "not applicable" };
+  var glyphs = { paved: "\u2713", custom: "\u25d0", missing: "\u2717", not_applicable: "\u2013", exempt: "E", error: "!" };
+  var ranks = { missing: 0, custom: 1, error: 2, exempt: 3, not_applicable: 4, paved: 5 };
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -24,24 +30,101 @@
     return node;
   }
 
-  // ---- filtering
-  function applyFilters() {
-    var needle = text.value.trim().toLowerCase();
-    var wantTeam = team.value;
-    var want = outcome.value;
-    var shown = 0;
-    rows.forEach(function (row) {
-      var d = row.dataset;
-      var ok = (!needle || d.name.toLowerCase().indexOf(needle) >= 0 || d.team.toLowerCase().indexOf(needle) >= 0) &&
-        (!wantTeam || d.team === wantTeam) &&
-        (!want ||
-          (want === "offroad" && d.offroad === "1") ||
-          (want === "failed" && d.failed === "1") ||
-          d.outcomes.split(" ").indexOf(want) >= 0);
-      row.hidden = !ok;
-      if (ok) { shown += 1; }
+  // One repository as the details panel and the rows read it.
+  function repoAt(i) {
+    var a = data.repos[i];
+    var extra = a[7] || {};
+    var results = [];
+    a[6].forEach(function (k, c) {
+      if (k < 0) { return; }
+      var r = data.results[c][k];
+      results.push({ rule: data.rules[c].id, outcome: r.outcome, message: r.message, evidence: r.evidence });
     });
-    count.textContent = shown === rows.length ? rows.length + " repositories" : "showing " + shown + " of " + rows.length;
+    return { index: i, name: a[0], team: a[1], score: a[2], commit: a[3], committed_at: a[4], offroad: a[5],
+      ks: a[6], path: extra.path || a[0], error: extra.error || null, notes: extra.notes || [], results: results };
+  }
+  function outcomeOf(i, c) {
+    var k = data.repos[i][6][c];
+    return k < 0 ? null : data.results[c][k].outcome;
+  }
+
+  // ---- rows, one page at a time
+  var order = data.repos.map(function (_, i) { return i; });
+  var shown = order;
+  var page = 0;
+  function row(i) {
+    var r = data.repos[i];
+    var teamName = r[1] || "(unowned)";
+    var failed = !!(r[7] && r[7].error);
+    var tr = el("tr", { "data-repo": String(i) });
+    if (failed) { tr.className = "failed-row"; }
+    tr.appendChild(el("th", { scope: "row" }, [el("button", { type: "button", class: "repo-link", "data-open": "repo" }, [r[0]])]));
+    tr.appendChild(el("td", {}, [teamName]));
+    if (r[2] === null) {
+      tr.appendChild(el("td", { class: "num score" }, ["\u2014"]));
+    } else {
+      var bar = el("span", { class: "score-bar" }, [el("span", { style: "width:" + Math.round(r[2] * 100) + "%" })]);
+      tr.appendChild(el("td", { class: "num score" }, [bar, Math.round(r[2] * 100) + "%"]));
+    }
+    if (failed) {
+      tr.appendChild(el("td", { colspan: String(Math.max(data.rules.length, 1)), class: "failed-cell", title: r[7].error },
+        [el("a", { href: "#failed" }, ["not scanned"])]));
+      return tr;
+    }
+    data.rules.forEach(function (rule, c) {
+      var o = outcomeOf(i, c);
+      if (o === null) {
+        tr.appendChild(el("td", { class: "none", "data-rule": String(c), title: "not evaluated" }));
+        return;
+      }
+      var label = labels[o] || o;
+      tr.appendChild(el("td", { class: "o o-" + o, "data-outcome": o, "data-rule": String(c) }, [
+        el("button", { type: "button", "data-open": "cell", "aria-label": r[0] + " \u00b7 " + rule.id + ": " + label,
+          title: rule.id + ": " + label }, [glyphs[o]])]));
+    });
+    return tr;
+  }
+  function draw() {
+    var pages = Math.max(1, Math.ceil(shown.length / PAGE));
+    page = Math.min(Math.max(page, 0), pages - 1);
+    var rows = shown.slice(page * PAGE, (page + 1) * PAGE);
+    var frag = document.createDocumentFragment();
+    rows.forEach(function (i) { frag.appendChild(row(i)); });
+    tbody.textContent = "";
+    tbody.appendChild(frag);
+    count.textContent = shown.length === data.repos.length ? data.repos.length + " repositories" : "showing " + shown.length + " of " + data.repos.length;
+    pager.textContent = "";
+    pager.hidden = pages < 2;
+    if (pages > 1) {
+      var prev = el("button", { type: "button", id: "page-prev" }, ["\u2039 previous"]);
+      var next = el("button", { type: "button", id: "page-next" }, ["next \u203a"]);
+      prev.disabled = page === 0;
+      next.disabled = page === pages - 1;
+      prev.addEventListener("click", function () { page -= 1; draw(); });
+      next.addEventListener("click", function () { page += 1; draw(); });
+      pager.appendChild(prev);
+      pager.appendChild(document.createTextNode(" page " + (page + 1) + " of " + pages + " "));
+      pager.appendChild(next);
+    }
+  }
+
+  // ---- filtering
+  function matches(i) {
+    var r = data.repos[i];
+    var needle = text.value.trim().toLowerCase();
+    var teamName = r[1] || "(unowned)";
+    var want = outcome.value;
+    if (needle && r[0].toLowerCase().indexOf(needle) < 0 && teamName.toLowerCase().indexOf(needle) < 0) { return false; }
+    if (team.value && teamName !== team.value) { return false; }
+    if (!want) { return true; }
+    if (want === "offroad") { return r[5] === 1; }
+    if (want === "failed") { return !!(r[7] && r[7].error); }
+    return r[6].some(function (k, c) { return k >= 0 && data.results[c][k].outcome === want; });
+  }
+  function applyFilters() {
+    shown = order.filter(matches);
+    page = 0;
+    draw();
   }
   text.addEventListener("input", applyFilters);
   team.addEventListener("change", applyFilters);
@@ -58,26 +141,28 @@
 
   // ---- sorting
   var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
-  function sortKey(row, th) {
+  function sortKey(i, th) {
+    var r = data.repos[i];
     var key = th.dataset.key;
-    if (key === "name") { return row.dataset.name.toLowerCase(); }
-    if (key === "team") { return row.dataset.team.toLowerCase() + "\u0000" + row.dataset.name.toLowerCase(); }
-    if (key === "score") { return parseFloat(row.dataset.score); }
-    var cell = row.querySelector('td[data-rule="' + th.dataset.rule + '"]');
-    return cell ? parseFloat(cell.dataset.sort) : 10;
+    if (key === "name") { return r[0].toLowerCase(); }
+    if (key === "team") { return (r[1] || "(unowned)").toLowerCase() + "\u0000" + r[0].toLowerCase(); }
+    if (key === "score") { return r[2] === null ? -1 : r[2]; }
+    if (r[7] && r[7].error) { return 10; }
+    var o = outcomeOf(i, parseInt(th.dataset.rule, 10));
+    return o === null ? 9 : ranks[o];
   }
   function sortBy(th) {
     var dir = th.getAttribute("aria-sort") === "ascending" ? -1 : 1;
     heads.forEach(function (h) { h.removeAttribute("aria-sort"); });
     th.setAttribute("aria-sort", dir === 1 ? "ascending" : "descending");
-    var keyed = rows.map(function (row, i) { return { row: row, key: sortKey(row, th), i: i }; });
+    var keyed = order.map(function (i) { return { i: i, key: sortKey(i, th), name: data.repos[i][0] }; });
     keyed.sort(function (a, b) {
       if (a.key < b.key) { return -dir; }
       if (a.key > b.key) { return dir; }
-      return a.row.dataset.name < b.row.dataset.name ? -1 : 1;
+      return a.name < b.name ? -1 : 1;
     });
-    rows = keyed.map(function (k) { return k.row; });
-    rows.forEach(function (row) { tbody.appendChild(row); });
+    order = keyed.map(function (k) { return k.i; });
+    applyFilters();
   }
   heads.forEach(function (th) {
     var b = th.querySelector("button");
@@ -170,20 +255,26 @@
       ruleId = m[2] === undefined ? null : decodeURIComponent(m[2]);
     } catch (e) { return; }
     var ri = -1;
-    data.repos.forEach(function (r, i) { if (r.name === name) { ri = i; } });
+    data.repos.forEach(function (r, i) { if (r[0] === name) { ri = i; } });
     if (ri < 0) { return; }
-    if (ruleId === null) { showRepo(data.repos[ri]); return; }
+    if (ruleId === null) { showRepo(repoAt(ri)); return; }
     var ki = -1;
     data.rules.forEach(function (r, i) { if (r.id === ruleId) { ki = i; } });
+    if (ki < 0) { return; }
+    // Bring the repository's row onto the page shown.
+    var at = shown.indexOf(ri);
+    if (at < 0) { text.value = ""; team.value = ""; outcome.value = ""; shown = order; at = order.indexOf(ri); }
+    page = Math.floor(at / PAGE);
+    draw();
     var cell = tbody.querySelector('tr[data-repo="' + ri + '"] td.o[data-rule="' + ki + '"]');
-    if (cell) { showCell(data.repos[ri], data.rules[ki], cell); }
+    if (cell) { showCell(repoAt(ri), data.rules[ki], cell); }
   }
   window.addEventListener("hashchange", fromHash);
   tbody.addEventListener("click", function (ev) {
     var button = ev.target.closest("button[data-open]");
     if (!button) { return; }
     var row = button.closest("tr");
-    var repo = data.repos[parseInt(row.dataset.repo, 10)];
+    var repo = repoAt(parseInt(row.dataset.repo, 10));
     if (button.dataset.open === "repo") { showRepo(repo); return; }
     var cell = button.closest("td");
     showCell(repo, data.rules[parseInt(cell.dataset.rule, 10)], cell);

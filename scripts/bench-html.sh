@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Memory and output at org scale (issue 12): peak RSS of `paved scan` at REPOS synthetic
+# repositories and at ten hard-linked copies of them (basics and every built-in pack), the JSON
+# report's bytes per repository, the HTML dashboard's size at 10×REPOS, and the dashboard's
+# first render in headless Chromium against a blank page's, runs interleaved.
+#
+#   bash scripts/bench-html.sh [REPOS] [RUNS]     (default 2000 repos, 3 runs)
+#
+# PAVED_BIN skips building the release binary; PAVED_CHROMIUM names the browser (else
+# chromium, chromium-browser or google-chrome). Figures are wall seconds beside CPU seconds
+# (user+sys) and peak RSS, each the mean of RUNS runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repos=${1:-2000}
+runs=${2:-3}
+target=${CARGO_TARGET_DIR:-target}
+if [ -z "${PAVED_BIN:-}" ]; then
+  cargo build --quiet --release --bin paved
+  PAVED_BIN="$target/release/paved"
+fi
+cargo build --quiet -p paved-fixture --bin paved-synthetic-org
+data="$target/benchdata"
+org="$data/org$repos"
+big="$data/org$repos-x10"
+mkdir -p "$data"
+[ -d "$org" ] || "$target/debug/paved-synthetic-org" scan "$repos" 1 "$org"
+if [ ! -d "$big" ]; then
+  mkdir "$big.tmp"
+  for k in $(seq 10); do cp -al "$org" "$big.tmp/copy$k"; done
+  mv "$big.tmp" "$big"
+fi
+browser=${PAVED_CHROMIUM:-}
+if [ -z "$browser" ]; then
+  for b in chromium chromium-browser google-chrome; do
+    if command -v "$b" >/dev/null; then browser=$b; break; fi
+  done
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# Appends "NAME WALL CPU MAXRSS_KIB" to the log for one run of a command.
+measure() {
+  local name=$1; shift
+  /usr/bin/time -f "%e %U %S %M" -o "$tmp/t" "$@" >"$tmp/out" 2>/dev/null || true
+  awk -v n="$name" '{ printf "%s %.3f %.3f %d\n", n, $1, $2 + $3, $4 }' "$tmp/t" >>"$tmp/log"
+}
+# The first render: chromium loads the page, runs its script and dumps the DOM.
+render() {
+  rm -rf "$tmp/profile"
+  "$browser" --headless --no-sandbox --disable-gpu --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$tmp/profile" --virtual-time-budget=30000 --dump-dom "file://$1"
+}
+scan=("$PAVED_BIN" --quiet scan --no-cache)
+echo '<!DOCTYPE html><html><body><p>blank</p></body></html>' >"$tmp/blank.html"
+"${scan[@]}" "$big" --format html --output "$tmp/big.html" || true
+for i in $(seq "$runs"); do
+  echo "run $i of $runs" >&2
+  measure basics "${scan[@]}" --builtin basics --format json "$org"
+  measure basics-x10 "${scan[@]}" --builtin basics --format json "$big"
+  measure all "${scan[@]}" --format json "$org"
+  cp "$tmp/out" "$tmp/all.json"
+  measure all-x10 "${scan[@]}" --format json "$big"
+  cp "$tmp/out" "$tmp/all-x10.json"
+  if [ -n "$browser" ]; then
+    measure blank render "$tmp/blank.html"
+    measure html-x10 render "$tmp/big.html"
+    grep -q 'data-ready="true"' "$tmp/out" || echo "the dashboard's script did not finish" >&2
+  fi
+done
+mean() { awk -v n="$1" -v f="$2" '$1 == n { s += $f; k++ } END { if (k) printf "%.3f", s / k; else printf "-" }' "$tmp/log"; }
+rss() { awk -v n="$1" '$1 == n { s += $4; k++ } END { if (k) printf "%.1f", s / k / 1024; else printf "-" }' "$tmp/log"; }
+echo
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); paved $("$PAVED_BIN" --version)"
+printf '%-34s %9s %9s %12s\n' run wall_s cpu_s peak_MiB
+for n in basics basics-x10 all all-x10 blank html-x10; do
+  printf '%-34s %9s %9s %12s\n' "$n" "$(mean $n 2)" "$(mean $n 3)" "$(rss $n)"
+done
+awk -v a="$(rss basics)" -v b="$(rss basics-x10)" -v c="$(rss all)" -v d="$(rss all-x10)" \
+  'BEGIN { printf "peak RSS 10x/1x: basics %.2f, every pack %.2f\n", b / a, d / c }'
+for f in all all-x10; do
+  n=$(grep -c '^    {"name"' "$tmp/$f.json" || true)
+  printf 'JSON report (%s): %d bytes, %d repositories, %.0f bytes per repository\n' \
+    "$f" "$(wc -c <"$tmp/$f.json")" "$n" "$(awk -v b="$(wc -c <"$tmp/$f.json")" -v n="$n" 'BEGIN { print (n ? b / n : 0) }')"
+done
+printf 'HTML dashboard (every pack, %d repositories): %d bytes\n' "$((repos * 10))" "$(wc -c <"$tmp/big.html")"
+if [ -n "$browser" ]; then
+  awk -v a="$(mean blank 2)" -v b="$(mean html-x10 2)" \
+    'BEGIN { printf "first render in headless chromium: %.2f s wall (a blank page: %.2f s; difference %.2f s)\n", b, a, b - a }'
+else
+  echo "no chromium: first render not timed (apt-get install -y chromium, or PAVED_CHROMIUM)"
+fi

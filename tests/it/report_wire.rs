@@ -1,0 +1,106 @@
+//! The JSON report's two versions: version 1 (results inside each repository, the checked-in
+//! `tests/data/report.json`) and version 2 (each distinct result once, as `--format json`
+//! writes it) read back to the same report, by `diff`, `merge` and the baseline alike.
+
+use std::path::Path;
+
+use paved::cli::merge::merge;
+use paved::diff::{DiffError, parse_report};
+use paved::render::{Format, RenderOptions};
+use paved::report::Report;
+
+const V1: &str = include_str!("../data/report.json");
+
+fn v1() -> Report {
+    parse_report(V1, Path::new("report.json")).expect("version 1 reads")
+}
+
+fn v2_text(r: &Report) -> String {
+    let mut out = Vec::new();
+    paved::render::render(r, Format::Json, &RenderOptions::default(), &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn version_2_round_trips_to_the_same_report_as_version_1() {
+    let before = v1();
+    assert!(before.repos.iter().any(|r| !r.results.is_empty()));
+    let text = v2_text(&before);
+    crate::common::assert_valid_report(&text);
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc["schema_version"], 2);
+    assert!(doc["repos"][0]["results"][0].is_u64(), "{text}");
+    let back = parse_report(&text, Path::new("v2.json")).expect("version 2 reads");
+    assert_eq!(back, before);
+}
+
+#[test]
+fn version_2_writes_each_distinct_result_once() {
+    let r = v1();
+    let text = v2_text(&r);
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let table = doc["results"].as_array().unwrap();
+    let mut distinct: Vec<&paved::outcome::RuleResult> = r
+        .repos
+        .iter()
+        .flat_map(|x| x.results.iter().map(|r| &**r))
+        .collect();
+    distinct.sort_by_key(|x| serde_json::to_string(x).unwrap());
+    distinct.dedup();
+    assert_eq!(table.len(), distinct.len());
+    // One line per rule, result and repository: the document greps and diffs by line.
+    let lines = text.lines().count();
+    assert!(
+        lines >= r.rules.len() + table.len() + r.repos.len(),
+        "{text}"
+    );
+}
+
+#[test]
+fn merge_reads_a_version_1_part_beside_a_version_2_part() {
+    let all = v1();
+    let (a, b) = all.repos.split_at(all.repos.len() / 2);
+    let part = |repos: &[paved::report::RepoReport]| {
+        let mut p = all.clone();
+        p.repos = repos.to_vec();
+        p
+    };
+    let first = v2_text(&part(a));
+    let second = serde_json::to_string_pretty(&part(b)).unwrap();
+    let read = |t: &str, n: &str| (n.to_string(), parse_report(t, Path::new(n)).unwrap());
+    let merged = merge(vec![read(&first, "a.json"), read(&second, "b.json")]).unwrap();
+    let want = Report::build(
+        all.rules.clone(),
+        all.repos.clone(),
+        all.generated_at.clone(),
+    );
+    assert_eq!(merged.repos, want.repos);
+    assert_eq!(merged.summary, want.summary);
+}
+
+#[test]
+fn unreadable_version_2_documents_are_clear_errors() {
+    let good = v2_text(&v1());
+    let cases = [
+        (
+            good.replacen("\"results\": [", "\"resultz\": [", 1),
+            "`results`",
+        ),
+        (
+            good.replace("\"results\":[0", "\"results\":[99999"),
+            "not in the `results` table",
+        ),
+        (
+            good.replace("\"schema_version\": 2", "\"schema_version\": 3"),
+            "newer",
+        ),
+    ];
+    for (text, want) in cases {
+        let err = parse_report(&text, Path::new("r.json")).unwrap_err();
+        assert!(matches!(
+            err,
+            DiffError::Parse { .. } | DiffError::NewerSchema { .. }
+        ));
+        assert!(err.to_string().contains(want), "{want}: {err}");
+    }
+}
