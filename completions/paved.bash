@@ -389,7 +389,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__campaign__subcmd__status)
-            opts="-o -q -h --rules --config --no-builtin --builtin --output --org --api-url --format --color --quiet --help"
+            opts="-o -q -h --rules --config --no-builtin --builtin --output --local --org --api-url --format --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -163,6 +163,7 @@ set edit:completion:arg-completer[paved] = {|@words|
             cand --format 'The output format'
             cand --color 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never'
             cand --no-builtin 'Do not load the built-in packs'
+            cand --local 'Read the campaign''s branch in each local repository instead of pull requests: merged once HEAD contains it, out of date once HEAD moved past its base, else open'
             cand -q 'No progress bar or notes on stderr'
             cand --quiet 'No progress bar or notes on stderr'
             cand -h 'Print help'

@@ -176,6 +176,7 @@ complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_su
 always\t''
 never\t''"
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -l no-builtin -d 'Do not load the built-in packs'
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -l local -d 'Read the campaign\'s branch in each local repository instead of pull requests: merged once HEAD contains it, out of date once HEAD moved past its base, else open'
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -s q -l quiet -d 'No progress bar or notes on stderr'
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from help" -f -a "plan" -d 'For every targeted repository off the paved road, the change that puts the campaign\'s rules on it, proven by evaluating the rules on the changed tree; nothing is written'

@@ -100,7 +100,21 @@ pub(super) fn load_campaign(path: &std::path::Path) -> anyhow::Result<Campaign> 
     })
 }
 
+/// A plan with what made it, so `status` can evaluate the same rules at the campaign's start.
+pub(super) struct Planned {
+    pub campaign: Campaign,
+    pub plan: Plan,
+    pub rules: crate::pack::RuleSet,
+    pub policy: crate::policy::Policy,
+    pub snapshot: SnapshotOptions,
+}
+
 pub(super) fn make_plan(args: &CampaignArgs, ui: &Ui) -> anyhow::Result<(Campaign, Plan)> {
+    let p = make_planned(args, ui)?;
+    Ok((p.campaign, p.plan))
+}
+
+pub(super) fn make_planned(args: &CampaignArgs, ui: &Ui) -> anyhow::Result<Planned> {
     let campaign = load_campaign(&args.campaign)?;
     let (rules, policy) = setup::load_setup(&args.rules)?;
     let unknown: Vec<crate::diag::Diagnostic> = campaign
@@ -128,7 +142,13 @@ pub(super) fn make_plan(args: &CampaignArgs, ui: &Ui) -> anyhow::Result<(Campaig
         ..SnapshotOptions::default()
     };
     let plan = campaign::plan(&rules, &campaign, &repos, &opts, &policy);
-    Ok((campaign, plan))
+    Ok(Planned {
+        campaign,
+        plan,
+        rules,
+        policy,
+        snapshot: opts,
+    })
 }
 
 fn write_patches(plan: &Plan, dir: &std::path::Path) -> anyhow::Result<()> {

@@ -79,7 +79,8 @@ impl PullState {
 /// The newest pull request from a campaign's branch.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct PullInfo {
-    pub number: u64,
+    /// `None` for a local branch (`campaign status --local`), which has no number or page.
+    pub number: Option<u64>,
     pub url: String,
     pub state: PullState,
 }
@@ -461,7 +462,11 @@ impl Client {
                 }
                 _ => PullState::Closed,
             };
-            Ok(Some(PullInfo { number, url, state }))
+            Ok(Some(PullInfo {
+                number: Some(number),
+                url,
+                state,
+            }))
         })
     }
 }
