@@ -315,6 +315,7 @@ complete -c paved -n "__fish_paved_using_subcommand trend" -l rev -d 'Use this r
 complete -c paved -n "__fish_paved_using_subcommand trend" -l exclude -d 'Leave out repositories whose name matches GLOB (repeatable)' -r
 complete -c paved -n "__fish_paved_using_subcommand trend" -l cache -d 'Keep results by tree (scan) and commit (trend) in DIR and reuse them when the rules are unchanged (default: `paved` under the user\'s cache directory)' -r -F
 complete -c paved -n "__fish_paved_using_subcommand trend" -l shard -d 'Only shard I of N (1-based), the same repositories as `scan --shard I/N`; join the parts\' JSON documents with `paved merge`' -r
+complete -c paved -n "__fish_paved_using_subcommand trend" -l campaign -d 'A campaign file (repeatable, `--format html` only): its burndown against its deadline as a section of the dashboard' -r -F
 complete -c paved -n "__fish_paved_using_subcommand trend" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -336,6 +337,7 @@ complete -c paved -n "__fish_paved_using_subcommand memo" -s j -l jobs -d 'Worke
 complete -c paved -n "__fish_paved_using_subcommand memo" -l rev -d 'Use this revision instead of HEAD (trend and memo follow its first-parent history)' -r
 complete -c paved -n "__fish_paved_using_subcommand memo" -l exclude -d 'Leave out repositories whose name matches GLOB (repeatable)' -r
 complete -c paved -n "__fish_paved_using_subcommand memo" -l cache -d 'Keep results by tree (scan) and commit (trend) in DIR and reuse them when the rules are unchanged (default: `paved` under the user\'s cache directory)' -r -F
+complete -c paved -n "__fish_paved_using_subcommand memo" -l campaign -d 'A campaign file (repeatable): its burndown against its deadline, inline in the memo' -r -F
 complete -c paved -n "__fish_paved_using_subcommand memo" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"

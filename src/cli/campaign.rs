@@ -8,7 +8,7 @@ use clap::{Args, Subcommand};
 
 use super::output;
 use super::select;
-use super::setup::{self, RuleArgs};
+use super::setup::{self, RuleArgs, load_campaign};
 use super::ui::Ui;
 use super::{UsageError, clock};
 use crate::campaign::{self, Campaign, Plan};
@@ -85,19 +85,6 @@ pub fn run(cmd: CampaignCommand, ui: &Ui) -> anyhow::Result<Exit> {
         CampaignCommand::Apply(args) => super::campaign_forge::apply(&args, ui),
         CampaignCommand::Status(args) => super::campaign_forge::status(&args, ui),
     }
-}
-
-pub(super) fn load_campaign(path: &std::path::Path) -> anyhow::Result<Campaign> {
-    let text = crate::input::read_limited(path, crate::input::CONFIG_LIMIT)
-        .map_err(|e| UsageError(format!("reading the campaign: {e}")))?;
-    let name = path.display().to_string();
-    campaign::spec::parse(&name, &text).map_err(|diagnostics| {
-        let failure = crate::pack::LoadFailure {
-            diagnostics,
-            texts: [(name.clone(), text.clone())].into(),
-        };
-        setup::report_diagnostics(&failure, "campaign").into()
-    })
 }
 
 /// A plan with what made it, so `status` can evaluate the same rules at the campaign's start.

@@ -456,3 +456,85 @@ fn campaign_status_local_shows_a_merged_branch_and_the_adoption_change() {
     );
     insta::assert_snapshot!("status_local_markdown", status("markdown"));
 }
+
+/// The text from `start` up to (not including) `end` in `text`.
+fn between<'t>(text: &'t str, start: &str, end: &str) -> &'t str {
+    let a = text
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start:?} in\n{text}"));
+    let rest = &text[a..];
+    let b = rest[start.len()..]
+        .find(end)
+        .map_or(rest.len(), |b| b + start.len());
+    &rest[..b]
+}
+
+#[test]
+fn burndown_in_the_dashboard_and_the_memo() {
+    let tmp = tempfile::tempdir().unwrap();
+    let org = tmp.path().join("org");
+    paved_fixture::build_set(Path::new(&format!("{ROOT}/fixtures/sample-org")), &org).unwrap();
+    let file = tmp.path().join("campaign.yml");
+    std::fs::write(&file, format!("{CAMPAIGN}started: 2026-10-25\n")).unwrap();
+    let (file, org_s) = (file.to_str().unwrap(), org.to_str().unwrap());
+    let (code, out, err) = run(
+        &["campaign", "apply", "--local", file, org_s, "--yes"],
+        tmp.path(),
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    // Two branches merged (paved's commits are dated 2026-11-18, SOURCE_DATE_EPOCH's day).
+    for repo in ["web/storefront", "payments/payouts-worker"] {
+        git(
+            &org.join(repo),
+            &["merge", "-q", "--ff-only", "paved/security-basics"],
+        )
+        .unwrap();
+    }
+    let trend = [
+        "trend",
+        org_s,
+        "--since",
+        "2026-10-04",
+        "--until",
+        "2026-11-18",
+        "--every",
+        "week",
+        "--builtin",
+        "basics,github-actions",
+        "--campaign",
+        file,
+    ];
+    let (code, html, err) = run(&[&trend[..], &["--format", "html"]].concat(), tmp.path());
+    assert_eq!(code, 0, "{err}");
+    let section = between(&html, "<section id=\"campaign-1\">", "</section>");
+    assert!(section.contains("<svg"), "{section}");
+    insta::assert_snapshot!("burndown_html", section);
+
+    // Not html: a usage error, nothing drawn.
+    let (code, _, err) = run(&[&trend[..], &["--format", "json"]].concat(), tmp.path());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--campaign draws a burndown"), "{err}");
+
+    let (code, memo, err) = run(
+        &[
+            "memo",
+            org_s,
+            "--from",
+            "2026-10-01",
+            "--to",
+            "2026-11-18",
+            "--builtin",
+            "basics,github-actions",
+            "--campaign",
+            file,
+        ],
+        tmp.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let part = between(&memo, "## Campaigns", "\n## ");
+    assert!(
+        part.contains("repositories left") || part.contains("left,"),
+        "{part}"
+    );
+    insta::assert_snapshot!("burndown_memo", part);
+}

@@ -1,7 +1,8 @@
 //! `campaign apply` and `campaign status` against a fake GitHub API on loopback: the blobs,
 //! tree, commit, ref and pull request a first run sends (bodies checked), a rerun that changes
 //! nothing, a moved base that updates paved's own branch, a person's commit left alone, a 401
-//! that stops the run, the status of one merged and one open pull request, and every pull request state in one table.
+//! that stops the run, the status of one merged and one open pull request, and every pull
+//! request state in one table.
 
 use std::path::Path;
 
