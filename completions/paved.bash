@@ -389,7 +389,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__campaign__subcmd__status)
-            opts="-o -q -h --rules --config --no-builtin --builtin --output --org --api-url --format --color --quiet --help"
+            opts="-o -q -h --rules --config --no-builtin --builtin --output --local --org --api-url --format --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -939,7 +939,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__memo)
-            opts="-o -j -q -h --quarter --from --to --every --rules --config --no-builtin --builtin --output --jobs --rev --exclude --cache --no-cache --color --quiet --help"
+            opts="-o -j -q -h --quarter --from --to --every --rules --config --no-builtin --builtin --output --jobs --rev --exclude --cache --no-cache --campaign --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -998,6 +998,10 @@ _paved() {
                     return 0
                     ;;
                 --cache)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --campaign)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1503,7 +1507,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__trend)
-            opts="-o -j -q -h --since --until --every --adopters --rules --config --no-builtin --builtin --format --output --jobs --rev --exclude --cache --no-cache --shard --color --quiet --help"
+            opts="-o -j -q -h --since --until --every --adopters --rules --config --no-builtin --builtin --format --output --jobs --rev --exclude --cache --no-cache --shard --campaign --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1570,6 +1574,10 @@ _paved() {
                     return 0
                     ;;
                 --shard)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --campaign)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

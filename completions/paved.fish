@@ -176,6 +176,7 @@ complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_su
 always\t''
 never\t''"
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -l no-builtin -d 'Do not load the built-in packs'
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -l local -d 'Read the campaign\'s branch in each local repository instead of pull requests: merged once HEAD contains it, out of date once HEAD moved past its base, else open'
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -s q -l quiet -d 'No progress bar or notes on stderr'
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from help" -f -a "plan" -d 'For every targeted repository off the paved road, the change that puts the campaign\'s rules on it, proven by evaluating the rules on the changed tree; nothing is written'
@@ -314,6 +315,7 @@ complete -c paved -n "__fish_paved_using_subcommand trend" -l rev -d 'Use this r
 complete -c paved -n "__fish_paved_using_subcommand trend" -l exclude -d 'Leave out repositories whose name matches GLOB (repeatable)' -r
 complete -c paved -n "__fish_paved_using_subcommand trend" -l cache -d 'Keep results by tree (scan) and commit (trend) in DIR and reuse them when the rules are unchanged (default: `paved` under the user\'s cache directory)' -r -F
 complete -c paved -n "__fish_paved_using_subcommand trend" -l shard -d 'Only shard I of N (1-based), the same repositories as `scan --shard I/N`; join the parts\' JSON documents with `paved merge`' -r
+complete -c paved -n "__fish_paved_using_subcommand trend" -l campaign -d 'A campaign file (repeatable, `--format html` only): its burndown against its deadline as a section of the dashboard' -r -F
 complete -c paved -n "__fish_paved_using_subcommand trend" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -335,6 +337,7 @@ complete -c paved -n "__fish_paved_using_subcommand memo" -s j -l jobs -d 'Worke
 complete -c paved -n "__fish_paved_using_subcommand memo" -l rev -d 'Use this revision instead of HEAD (trend and memo follow its first-parent history)' -r
 complete -c paved -n "__fish_paved_using_subcommand memo" -l exclude -d 'Leave out repositories whose name matches GLOB (repeatable)' -r
 complete -c paved -n "__fish_paved_using_subcommand memo" -l cache -d 'Keep results by tree (scan) and commit (trend) in DIR and reuse them when the rules are unchanged (default: `paved` under the user\'s cache directory)' -r -F
+complete -c paved -n "__fish_paved_using_subcommand memo" -l campaign -d 'A campaign file (repeatable): its burndown against its deadline, inline in the memo' -r -F
 complete -c paved -n "__fish_paved_using_subcommand memo" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"

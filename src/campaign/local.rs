@@ -147,3 +147,57 @@ pub fn write_branch(
         Written::Updated(commit.to_string())
     })
 }
+
+/// Where a campaign's local branch stands against the repository's HEAD, as `campaign status
+/// --local` shows it: `Merged` once HEAD contains the branch's commit, `OutOfDate` when HEAD
+/// has moved past the commit the branch was made on, else `Open`; `None` without the branch.
+pub fn branch_state(
+    repo: &gix::Repository,
+    name: &str,
+    branch: &str,
+) -> Result<Option<crate::discover::forge::PullState>, LocalError> {
+    use crate::discover::forge::PullState;
+    let err = |what: &'static str| {
+        move |e: &dyn std::fmt::Display| LocalError::Git {
+            repo: name.to_string(),
+            what,
+            message: e.to_string(),
+        }
+    };
+    let full = format!("refs/heads/{branch}");
+    let Some(mut r) = repo
+        .try_find_reference(full.as_str())
+        .map_err(|e| err("reading the branch")(&e))?
+    else {
+        return Ok(None);
+    };
+    let tip = r
+        .peel_to_id()
+        .map_err(|e| err("reading the branch")(&e))?
+        .detach();
+    let head = repo
+        .head_id()
+        .map_err(|e| err("reading HEAD")(&e))?
+        .detach();
+    if head == tip {
+        return Ok(Some(PullState::Merged));
+    }
+    let base = repo
+        .merge_base(tip, head)
+        .map_err(|e| err("comparing the branch with HEAD")(&e))?
+        .map(gix::Id::detach);
+    if base == Some(tip) {
+        return Ok(Some(PullState::Merged));
+    }
+    let parent_is_head = repo
+        .find_commit(tip)
+        .map_err(|e| err("reading the branch's commit")(&e))?
+        .parent_ids()
+        .map(gix::Id::detach)
+        .eq([head]);
+    Ok(Some(if parent_is_head {
+        PullState::Open
+    } else {
+        PullState::OutOfDate
+    }))
+}

@@ -1,8 +1,10 @@
 //! Campaigns: move repositories onto the paved road. `spec.rs` reads the campaign file,
 //! `propose.rs` computes and proves one repository's change, `local.rs` writes it as a branch
 //! into a local repository with gix, `status.rs` gathers pull requests and adoption for
-//! `campaign status`. Planning never writes anything.
+//! `campaign status`, `burndown.rs` counts the repositories left at each trend point for the
+//! dashboard and the memo. Planning never writes anything.
 
+pub mod burndown;
 pub mod local;
 pub mod propose;
 pub mod spec;

@@ -20,13 +20,17 @@ pub struct Campaign {
     /// With `{deadline}` and `{docs}` filled in.
     pub body: String,
     pub deadline: Option<jiff::civil::Date>,
+    /// When the campaign began: `status` compares adoption with the history as of this day,
+    /// and the burndown counts from it.
+    pub started: Option<jiff::civil::Date>,
     pub docs: Option<String>,
     /// At most this many repositories are changed per `apply` (the first ones by name).
     pub rollout: Option<usize>,
 }
 
-const KEYS: [&str; 10] = [
-    "name", "rules", "repos", "exclude", "branch", "title", "body", "deadline", "docs", "rollout",
+const KEYS: [&str; 11] = [
+    "name", "rules", "repos", "exclude", "branch", "title", "body", "deadline", "started", "docs",
+    "rollout",
 ];
 
 impl Campaign {
@@ -103,19 +107,16 @@ fn decode(d: &mut Decoder<'_>, text: &str) -> Option<Campaign> {
         .required(doc, "title", "campaign")
         .and_then(|n| d.string(n));
     let docs_link = d.optional_string(doc, "docs");
-    let deadline = match doc.get("deadline") {
-        None => Some(None),
-        Some(n) => match n.scalar_text().and_then(|s| s.parse().ok()) {
-            Some(date) => Some(Some(date)),
-            None => {
-                d.error(
-                    n.pos,
-                    format!("`deadline` must be a date like 2027-03-31, not `{n}`"),
-                );
-                None
-            }
-        },
-    };
+    let deadline = date_key(d, doc, "deadline");
+    let started = date_key(d, doc, "started");
+    if let (Some(Some(a)), Some(Some(b)), Some(n)) = (started, deadline, doc.get("started"))
+        && a >= b
+    {
+        d.error(
+            n.pos,
+            format!("`started` ({a}) must come before `deadline` ({b})"),
+        );
+    }
     let rollout = match doc.get("rollout") {
         None => Some(None),
         Some(Node {
@@ -147,9 +148,27 @@ fn decode(d: &mut Decoder<'_>, text: &str) -> Option<Campaign> {
         title: title?,
         body: body?,
         deadline: deadline?,
+        started: started?,
         docs: docs_link,
         rollout: rollout?,
     })
+}
+
+/// An optional date key: `Some(None)` when absent, `None` (with a diagnostic) when not a date.
+fn date_key(d: &mut Decoder<'_>, doc: &Node, key: &str) -> Option<Option<jiff::civil::Date>> {
+    match doc.get(key) {
+        None => Some(None),
+        Some(n) => match n.scalar_text().and_then(|s| s.parse().ok()) {
+            Some(date) => Some(Some(date)),
+            None => {
+                d.error(
+                    n.pos,
+                    format!("`{key}` must be a date like 2027-03-31, not `{n}`"),
+                );
+                None
+            }
+        },
+    }
 }
 
 fn name_globs(d: &mut Decoder<'_>, node: Option<&Node>) -> Option<globset::GlobSet> {

@@ -8,7 +8,7 @@ use clap::{Args, Subcommand};
 
 use super::output;
 use super::select;
-use super::setup::{self, RuleArgs};
+use super::setup::{self, RuleArgs, load_campaign};
 use super::ui::Ui;
 use super::{UsageError, clock};
 use crate::campaign::{self, Campaign, Plan};
@@ -87,20 +87,21 @@ pub fn run(cmd: CampaignCommand, ui: &Ui) -> anyhow::Result<Exit> {
     }
 }
 
-pub(super) fn load_campaign(path: &std::path::Path) -> anyhow::Result<Campaign> {
-    let text = crate::input::read_limited(path, crate::input::CONFIG_LIMIT)
-        .map_err(|e| UsageError(format!("reading the campaign: {e}")))?;
-    let name = path.display().to_string();
-    campaign::spec::parse(&name, &text).map_err(|diagnostics| {
-        let failure = crate::pack::LoadFailure {
-            diagnostics,
-            texts: [(name.clone(), text.clone())].into(),
-        };
-        setup::report_diagnostics(&failure, "campaign").into()
-    })
+/// A plan with what made it, so `status` can evaluate the same rules at the campaign's start.
+pub(super) struct Planned {
+    pub campaign: Campaign,
+    pub plan: Plan,
+    pub rules: crate::pack::RuleSet,
+    pub policy: crate::policy::Policy,
+    pub snapshot: SnapshotOptions,
 }
 
 pub(super) fn make_plan(args: &CampaignArgs, ui: &Ui) -> anyhow::Result<(Campaign, Plan)> {
+    let p = make_planned(args, ui)?;
+    Ok((p.campaign, p.plan))
+}
+
+pub(super) fn make_planned(args: &CampaignArgs, ui: &Ui) -> anyhow::Result<Planned> {
     let campaign = load_campaign(&args.campaign)?;
     let (rules, policy) = setup::load_setup(&args.rules)?;
     let unknown: Vec<crate::diag::Diagnostic> = campaign
@@ -127,7 +128,13 @@ pub(super) fn make_plan(args: &CampaignArgs, ui: &Ui) -> anyhow::Result<(Campaig
         ..select::snapshot_options(&policy.config)
     };
     let plan = campaign::plan(&rules, &campaign, &repos, &opts, &policy);
-    Ok((campaign, plan))
+    Ok(Planned {
+        campaign,
+        plan,
+        rules,
+        policy,
+        snapshot: opts,
+    })
 }
 
 fn write_patches(plan: &Plan, dir: &std::path::Path) -> anyhow::Result<()> {

@@ -3,7 +3,9 @@
 
 use clap::Args;
 
-use super::campaign::{ApplyArgs, CampaignArgs, commit_message, confirmed, make_plan};
+use super::campaign::{
+    ApplyArgs, CampaignArgs, Planned, commit_message, confirmed, make_plan, make_planned,
+};
 use super::org::api_error;
 use super::ui::Ui;
 use super::{clock, output};
@@ -51,6 +53,10 @@ impl ForgeArgs {
 pub struct StatusArgs {
     #[command(flatten)]
     pub common: CampaignArgs,
+    /// Read the campaign's branch in each local repository instead of pull requests: merged
+    /// once HEAD contains it, out of date once HEAD moved past its base, else open.
+    #[arg(long, conflicts_with_all = ["org", "api_url"])]
+    pub local: bool,
     #[command(flatten)]
     pub forge: ForgeArgs,
     /// The output format.
@@ -152,11 +158,26 @@ pub fn apply(args: &ApplyArgs, ui: &Ui) -> anyhow::Result<Exit> {
 
 /// `campaign status`: pull request states from the forge and adoption from the scan.
 pub fn status(args: &StatusArgs, ui: &Ui) -> anyhow::Result<Exit> {
-    let (campaign, plan) = make_plan(&args.common, ui)?;
+    let planned = make_planned(&args.common, ui)?;
+    let baseline = baseline(&planned)?;
+    let Planned { campaign, plan, .. } = planned;
+    if args.local {
+        let report = crate::campaign::status::status(&campaign, &plan, baseline.as_ref(), |repo| {
+            let handle = crate::snapshot::open_repo(&repo.location).map_err(|e| e.to_string())?;
+            let state = crate::campaign::local::branch_state(&handle, &repo.name, &campaign.branch)
+                .map_err(|e| e.to_string())?;
+            Ok(state.map(|state| crate::discover::forge::PullInfo {
+                number: None,
+                url: String::new(),
+                state,
+            }))
+        });
+        return write_status(args, &report);
+    }
     let forge = args.forge.connect()?;
     let events = waiting(ui);
     let mut stop = None;
-    let report = crate::campaign::status::status(&campaign, &plan, |repo| {
+    let report = crate::campaign::status::status(&campaign, &plan, baseline.as_ref(), |repo| {
         if stop.is_some() {
             return Err("not asked: the token was rejected".into());
         }
@@ -174,8 +195,15 @@ pub fn status(args: &StatusArgs, ui: &Ui) -> anyhow::Result<Exit> {
     if let Some(err) = stop {
         return Err(anyhow::Error::new(err).context("stopped at the first authentication error"));
     }
+    write_status(args, &report)
+}
+
+fn write_status(
+    args: &StatusArgs,
+    report: &crate::campaign::status::CampaignStatus,
+) -> anyhow::Result<Exit> {
     output::write_output(args.common.output.as_deref(), |w| {
-        crate::render::campaign::status(&report, args.format, w)
+        crate::render::campaign::status(report, args.format, w)
     })?;
     let failed = report.repos.iter().any(|r| r.error.is_some());
     Ok(if failed {
@@ -183,4 +211,24 @@ pub fn status(args: &StatusArgs, ui: &Ui) -> anyhow::Result<Exit> {
     } else {
         Exit::Success
     })
+}
+
+/// The campaign rules at the campaign's start, from history; `None` without `started:`.
+fn baseline(p: &Planned) -> anyhow::Result<Option<crate::campaign::status::Baseline>> {
+    let Some(day) = p.campaign.started else {
+        return Ok(None);
+    };
+    let opts = crate::eval::ScanOptions {
+        snapshot: p.snapshot.clone(),
+        jobs: None,
+        policy: p.policy.clone(),
+        cache: None,
+    };
+    Ok(Some(crate::campaign::status::baseline(
+        &p.rules,
+        &p.campaign,
+        &p.plan,
+        &opts,
+        day,
+    )?))
 }

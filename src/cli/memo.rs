@@ -42,6 +42,9 @@ pub struct MemoArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub select: SelectArgs,
+    /// A campaign file (repeatable): its burndown against its deadline, inline in the memo.
+    #[arg(long, value_name = "FILE")]
+    pub campaign: Vec<PathBuf>,
 }
 
 pub fn run(args: MemoArgs, ui: &Ui) -> anyhow::Result<Exit> {
@@ -78,6 +81,7 @@ pub fn run(args: MemoArgs, ui: &Ui) -> anyhow::Result<Exit> {
     let spec = TrendSpec::new(start, to, args.every).map_err(|e| UsageError(e.to_string()))?;
     let (rules, repos, opts) = select::setup(&args.rules, &args.paths, &args.select, ui)?;
     let t = trend_over(&rules, &repos, &opts, &spec, ui)?;
+    let campaigns = super::setup::burndowns(&args.campaign, &t)?;
     let Some(facts) = crate::report::memo::memo_facts(&t) else {
         return Err(UsageError("the period has no points".into()).into());
     };
@@ -100,7 +104,7 @@ pub fn run(args: MemoArgs, ui: &Ui) -> anyhow::Result<Exit> {
         None => MemoChart::Skipped,
     };
     output::write_output(args.output.as_deref(), |w| {
-        render::memo(&t, &facts, &title, chart, w)
+        render::memo(&t, &facts, &title, chart, &campaigns, w)
     })?;
     Ok(trend_exit(&t, ui))
 }

@@ -147,3 +147,38 @@ pub fn report_diagnostics(failure: &pack::LoadFailure, what: &str) -> ConfigErro
         if n == 1 { "" } else { "s" }
     ))
 }
+
+/// A campaign file, read and validated (`campaign`, and `--campaign` of `trend` and `memo`).
+pub fn load_campaign(path: &Path) -> anyhow::Result<crate::campaign::Campaign> {
+    let text = crate::input::read_limited(path, crate::input::CONFIG_LIMIT)
+        .map_err(|e| UsageError(format!("reading the campaign: {e}")))?;
+    let name = path.display().to_string();
+    crate::campaign::spec::parse(&name, &text).map_err(|diagnostics| {
+        let failure = crate::pack::LoadFailure {
+            diagnostics,
+            texts: [(name.clone(), text.clone())].into(),
+        };
+        report_diagnostics(&failure, "campaign").into()
+    })
+}
+
+/// The burndown of each `--campaign FILE` over the trend `t`; a campaign naming a rule the
+/// trend did not evaluate is a usage error.
+pub fn burndowns(
+    files: &[std::path::PathBuf],
+    t: &crate::report::trend::TrendReport,
+) -> anyhow::Result<Vec<crate::campaign::burndown::Burndown>> {
+    let mut out = Vec::new();
+    for file in files {
+        let c = load_campaign(file)?;
+        if let Some((id, _)) = c.rules.iter().find(|(id, _)| t.rule(id).is_none()) {
+            return Err(UsageError(format!(
+                "--campaign {}: no loaded rule has the id `{id}`",
+                file.display()
+            ))
+            .into());
+        }
+        out.push(crate::campaign::burndown::burndown(&c, t));
+    }
+    Ok(out)
+}

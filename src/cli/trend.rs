@@ -46,6 +46,10 @@ pub struct TrendArgs {
     /// parts' JSON documents with `paved merge`.
     #[arg(long, value_name = "I/N")]
     pub shard: Option<Shard>,
+    /// A campaign file (repeatable, `--format html` only): its burndown against its deadline
+    /// as a section of the dashboard.
+    #[arg(long, value_name = "FILE")]
+    pub campaign: Vec<PathBuf>,
 }
 
 pub fn run(args: TrendArgs, ui: &Ui) -> anyhow::Result<Exit> {
@@ -61,6 +65,9 @@ pub fn run(args: TrendArgs, ui: &Ui) -> anyhow::Result<Exit> {
         )
         .into());
     }
+    if !args.campaign.is_empty() && args.format != TrendFormat::Html {
+        return Err(UsageError("--campaign draws a burndown: use --format html".into()).into());
+    }
     let (rules, mut repos, opts) = select::setup(&args.rules, &args.paths, &args.select, ui)?;
     if let Some(shard) = args.shard {
         repos.retain(|r| shard.contains(&r.name));
@@ -71,6 +78,7 @@ pub fn run(args: TrendArgs, ui: &Ui) -> anyhow::Result<Exit> {
         return Err(UsageError(format!("--adopters: no loaded rule has the id `{rule}`")).into());
     }
     let t = trend_over(&rules, &repos, &opts, &spec, ui)?;
+    let campaigns = super::setup::burndowns(&args.campaign, &t)?;
     let opts = crate::render::RenderOptions {
         color: false,
         today: clock::today(),
@@ -78,7 +86,12 @@ pub fn run(args: TrendArgs, ui: &Ui) -> anyhow::Result<Exit> {
     };
     output::write_output(args.output.as_deref(), |w| match &args.adopters {
         Some(rule) => render::adopters(&t, rule, args.format, w),
-        None => render::render(&t, args.format, &opts, w),
+        None => match (&t.latest, campaigns.is_empty()) {
+            (Some(report), false) => {
+                render::render_with_campaigns(report, &t, &campaigns, &opts, w)
+            }
+            _ => render::render(&t, args.format, &opts, w),
+        },
     })?;
     Ok(trend_exit(&t, ui))
 }

@@ -1,10 +1,12 @@
 //! `campaign status` as a table, JSON or Markdown: the pull request counts, each campaign
-//! rule's adoption over the targeted repositories, then one line per repository.
+//! rule's adoption over the targeted repositories (at the campaign's start, now, and the change
+//! in percentage points), then one line per repository.
 
 use std::io::{self, Write};
 
 use crate::campaign::status::{CampaignStatus, StatusRow};
-use crate::figures::pct;
+use crate::discover::forge::PullInfo;
+use crate::figures::{pct, points};
 use crate::render::markdown::{code, escape};
 use crate::render::sanitize::defang;
 
@@ -29,7 +31,10 @@ pub fn status(s: &CampaignStatus, format: StatusFormat, w: &mut dyn Write) -> io
 
 fn pull_cell(r: &StatusRow) -> String {
     match (&r.pull, &r.error) {
-        (Some(p), _) => format!("#{} {}", p.number, p.state.as_str()),
+        (Some(p), _) => match p.number {
+            Some(n) => format!("#{n} {}", p.state.as_str()),
+            None => format!("branch {}", p.state.as_str()),
+        },
         (None, Some(_)) => "error".into(),
         (None, None) => "none".into(),
     }
@@ -60,9 +65,10 @@ fn headline(s: &CampaignStatus) -> String {
 
 fn table(s: &CampaignStatus, w: &mut dyn Write) -> io::Result<()> {
     let deadline = s.deadline.as_deref().unwrap_or("none");
+    let started = s.started.as_deref().unwrap_or("not given");
     writeln!(
         w,
-        "campaign {} (branch {}, deadline {deadline})",
+        "campaign {} (branch {}, started {started}, deadline {deadline})",
         defang(&s.campaign),
         defang(&s.branch)
     )?;
@@ -75,13 +81,19 @@ fn table(s: &CampaignStatus, w: &mut dyn Write) -> io::Result<()> {
         .max()
         .unwrap_or(4)
         .max(4);
-    writeln!(w, "{:<rule_w$}  adoption  paved  custom  missing", "rule")?;
+    writeln!(
+        w,
+        "{:<rule_w$}  at start     now     change  paved  custom  missing",
+        "rule"
+    )?;
     for r in &s.rules {
         writeln!(
             w,
-            "{:<rule_w$}  {:>8}  {:>5}  {:>6}  {:>7}",
+            "{:<rule_w$}  {:>8}  {:>6}  {:>9}  {:>5}  {:>6}  {:>7}",
             defang(&r.rule),
+            pct(r.adoption_at_start),
             pct(r.adoption),
+            points(r.change),
             r.counts.paved,
             r.counts.custom,
             r.counts.missing
@@ -120,17 +132,27 @@ fn markdown(s: &CampaignStatus, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "## Campaign {}", escape(&s.campaign))?;
     writeln!(w)?;
     let deadline = s.deadline.as_deref().unwrap_or("none");
-    writeln!(w, "Branch {}, deadline {deadline}.", code(&s.branch))?;
+    let started = s.started.as_deref().unwrap_or("not given");
+    writeln!(
+        w,
+        "Branch {}, started {started}, deadline {deadline}.",
+        code(&s.branch)
+    )?;
     writeln!(w, "{}.", headline(s))?;
     writeln!(w)?;
-    writeln!(w, "| Rule | Adoption | Paved | Custom | Missing |")?;
-    writeln!(w, "|---|---:|---:|---:|---:|")?;
+    writeln!(
+        w,
+        "| Rule | At start | Now | Change | Paved | Custom | Missing |"
+    )?;
+    writeln!(w, "|---|---:|---:|---:|---:|---:|---:|")?;
     for r in &s.rules {
         writeln!(
             w,
-            "| {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} |",
             code(&r.rule),
+            pct(r.adoption_at_start),
             pct(r.adoption),
+            points(r.change),
             r.counts.paved,
             r.counts.custom,
             r.counts.missing
@@ -141,13 +163,12 @@ fn markdown(s: &CampaignStatus, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "|---|---|---|")?;
     for r in &s.repos {
         let pull = match &r.pull {
-            Some(p) if !p.url.is_empty() => {
-                format!(
-                    "[#{}]({}) {}",
-                    p.number,
-                    p.url.replace(')', "%29"),
-                    p.state.as_str()
-                )
+            Some(PullInfo {
+                number: Some(n),
+                url,
+                state,
+            }) if !url.is_empty() => {
+                format!("[#{n}]({}) {}", url.replace(')', "%29"), state.as_str())
             }
             _ => pull_cell(r),
         };

@@ -2,6 +2,7 @@
 //!
 //! Only this module writes what users read; evaluation and aggregation return data.
 
+pub mod burndown;
 pub mod campaign;
 pub mod check;
 pub mod csv;

@@ -336,6 +336,13 @@ fn campaign_and_fix_mistakes_are_reported_at_their_positions() {
             ],
         ),
         (
+            "campaign-dates.yml",
+            "name: x\nrules: [security-policy]\nbranch: b\ntitle: t\ndeadline: 2027-03-31\nstarted: 2027-04-01\n",
+            &[
+                "campaign-dates.yml:6:10: `started` (2027-04-01) must come before `deadline` (2027-03-31)",
+            ],
+        ),
+        (
             "campaign-rules.yml",
             "name: x\nrules: [security-policy, no-such-rule]\nbranch: b\ntitle: t\n",
             &["campaign-rules.yml:2:26: no loaded rule has the id `no-such-rule`"],
@@ -367,4 +374,167 @@ fn campaign_and_fix_mistakes_are_reported_at_their_positions() {
             assert!(err.contains(want), "{name}: missing {want:?} in\n{err}");
         }
     }
+}
+
+/// The adoption of `rule` in a `campaign status --format json` document: (at start, now, change).
+fn adoption(status: &serde_json::Value, rule: &str) -> (f64, f64, f64) {
+    let r = status["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule"] == rule)
+        .unwrap();
+    (
+        r["adoption_at_start"].as_f64().unwrap(),
+        r["adoption"].as_f64().unwrap(),
+        r["change"].as_f64().unwrap(),
+    )
+}
+
+#[test]
+fn campaign_status_local_shows_a_merged_branch_and_the_adoption_change() {
+    let tmp = tempfile::tempdir().unwrap();
+    let org = tmp.path().join("org");
+    paved_fixture::build_set(Path::new(&format!("{ROOT}/fixtures/sample-org")), &org).unwrap();
+    let file = tmp.path().join("campaign.yml");
+    // Started after the sample org's last commit (2026-11-03) and before paved's own commits
+    // (SOURCE_DATE_EPOCH, 2026-11-18).
+    std::fs::write(&file, format!("{CAMPAIGN}started: 2026-11-10\n")).unwrap();
+    let (file, org_s) = (file.to_str().unwrap(), org.to_str().unwrap());
+    let (code, applied, err) = run(
+        &["campaign", "apply", "--local", file, org_s, "--yes"],
+        tmp.path(),
+    );
+    assert_eq!(code, 0, "{applied}{err}");
+    let status = |format: &str| {
+        let (code, out, err) = run(
+            &[
+                "campaign", "status", "--local", file, org_s, "--format", format,
+            ],
+            tmp.path(),
+        );
+        assert_eq!(code, 0, "{out}{err}");
+        out
+    };
+    let before: serde_json::Value = serde_json::from_str(&status("json")).unwrap();
+    let (start, now, change) = adoption(&before, "workflow-permissions");
+    assert_eq!((start, change), (now, 0.0), "nothing merged yet");
+    assert_eq!(before["pulls"]["merged"], 0);
+    assert!(before["pulls"]["open"].as_u64().unwrap() >= 10, "{before}");
+
+    // web/storefront's branch is merged into its default branch (a fast-forward, as a merge
+    // button with "rebase" would leave it); its rules are paved now.
+    let repo = org.join("web/storefront");
+    git(
+        &repo,
+        &["merge", "-q", "--ff-only", "paved/security-basics"],
+    )
+    .unwrap();
+    let after: serde_json::Value = serde_json::from_str(&status("json")).unwrap();
+    let row = after["repos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["repo"] == "web/storefront")
+        .unwrap();
+    assert_eq!(row["pull"]["state"], "merged", "{row}");
+    assert_eq!(row["rules"]["workflow-permissions"], "paved", "{row}");
+    assert_eq!(after["pulls"]["merged"], 1);
+    let (start2, now2, change2) = adoption(&after, "workflow-permissions");
+    assert_eq!(
+        start2, start,
+        "the baseline comes from history as of the start"
+    );
+    assert!(
+        now2 > start2 && (change2 - (now2 - start2)).abs() < 1e-9,
+        "{after}"
+    );
+    let table = status("table");
+    assert!(
+        table.contains("web/storefront") && table.contains("branch merged"),
+        "{table}"
+    );
+    insta::assert_snapshot!("status_local_markdown", status("markdown"));
+}
+
+/// The text from `start` up to (not including) `end` in `text`.
+fn between<'t>(text: &'t str, start: &str, end: &str) -> &'t str {
+    let a = text
+        .find(start)
+        .unwrap_or_else(|| panic!("no {start:?} in\n{text}"));
+    let rest = &text[a..];
+    let b = rest[start.len()..]
+        .find(end)
+        .map_or(rest.len(), |b| b + start.len());
+    &rest[..b]
+}
+
+#[test]
+fn burndown_in_the_dashboard_and_the_memo() {
+    let tmp = tempfile::tempdir().unwrap();
+    let org = tmp.path().join("org");
+    paved_fixture::build_set(Path::new(&format!("{ROOT}/fixtures/sample-org")), &org).unwrap();
+    let file = tmp.path().join("campaign.yml");
+    std::fs::write(&file, format!("{CAMPAIGN}started: 2026-10-25\n")).unwrap();
+    let (file, org_s) = (file.to_str().unwrap(), org.to_str().unwrap());
+    let (code, out, err) = run(
+        &["campaign", "apply", "--local", file, org_s, "--yes"],
+        tmp.path(),
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    // Two branches merged (paved's commits are dated 2026-11-18, SOURCE_DATE_EPOCH's day).
+    for repo in ["web/storefront", "payments/payouts-worker"] {
+        git(
+            &org.join(repo),
+            &["merge", "-q", "--ff-only", "paved/security-basics"],
+        )
+        .unwrap();
+    }
+    let trend = [
+        "trend",
+        org_s,
+        "--since",
+        "2026-10-04",
+        "--until",
+        "2026-11-18",
+        "--every",
+        "week",
+        "--builtin",
+        "basics,github-actions",
+        "--campaign",
+        file,
+    ];
+    let (code, html, err) = run(&[&trend[..], &["--format", "html"]].concat(), tmp.path());
+    assert_eq!(code, 0, "{err}");
+    let section = between(&html, "<section id=\"campaign-1\">", "</section>");
+    assert!(section.contains("<svg"), "{section}");
+    insta::assert_snapshot!("burndown_html", section);
+
+    // Not html: a usage error, nothing drawn.
+    let (code, _, err) = run(&[&trend[..], &["--format", "json"]].concat(), tmp.path());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--campaign draws a burndown"), "{err}");
+
+    let (code, memo, err) = run(
+        &[
+            "memo",
+            org_s,
+            "--from",
+            "2026-10-01",
+            "--to",
+            "2026-11-18",
+            "--builtin",
+            "basics,github-actions",
+            "--campaign",
+            file,
+        ],
+        tmp.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let part = between(&memo, "## Campaigns", "\n## ");
+    assert!(
+        part.contains("repositories left") || part.contains("left,"),
+        "{part}"
+    );
+    insta::assert_snapshot!("burndown_memo", part);
 }

@@ -1,7 +1,8 @@
 //! `campaign apply` and `campaign status` against a fake GitHub API on loopback: the blobs,
 //! tree, commit, ref and pull request a first run sends (bodies checked), a rerun that changes
 //! nothing, a moved base that updates paved's own branch, a person's commit left alone, a 401
-//! that stops the run, and the status of one merged and one open pull request.
+//! that stops the run, the status of one merged and one open pull request, and every pull
+//! request state in one table.
 
 use std::path::Path;
 
@@ -369,4 +370,79 @@ fn status_shows_merged_and_open_pull_requests_and_adoption() {
         );
         insta::assert_snapshot!(format!("status_{format}"), text);
     }
+}
+
+#[test]
+fn status_reads_each_pull_request_state() {
+    // (repository, its newest pull request from the branch, the default branch's head now,
+    // the state `status` shows)
+    let merged = json!({"state": "closed", "merged_at": "2026-11-01T00:00:00Z"});
+    let cases: &[(&str, Option<Value>, &str, Value)] = &[
+        ("open", Some(json!({})), "base1", json!("open")),
+        ("behind", Some(json!({})), "base2", json!("out_of_date")),
+        (
+            "dirty",
+            Some(json!({"mergeable_state": "dirty"})),
+            "base1",
+            json!("out_of_date"),
+        ),
+        ("merged", Some(merged), "base2", json!("merged")),
+        (
+            "closed",
+            Some(json!({"state": "closed"})),
+            "base2",
+            json!("closed"),
+        ),
+        ("none", None, "base1", Value::Null),
+    ];
+    let t = tempfile::tempdir().unwrap();
+    let home = t.path();
+    let api = Api::start();
+    for (name, pull, head, _) in cases {
+        let dir = home.join("org/acme").join(name);
+        paved_fixture::write_files(&dir, &[("README.md", "# x\n")]).unwrap();
+        paved_fixture::git(&dir, &["init", "-q", "-b", "main"]).unwrap();
+        paved_fixture::git(&dir, &["add", "-A"]).unwrap();
+        paved_fixture::git(&dir, &["commit", "-q", "-m", "init"]).unwrap();
+        let repo = format!("acme/{name}");
+        let list = match pull {
+            Some(extra) => json!([pr(&repo, 3, "c1", extra.clone())]),
+            None => json!([]),
+        };
+        api.pulls(&repo, "all", list);
+        api.ok(
+            "GET",
+            &format!("/repos/{repo}/git/ref/heads/main"),
+            json!({"object": {"sha": head}}),
+        );
+    }
+    std::fs::write(home.join("campaign.yml"), CAMPAIGN).unwrap();
+    let out = paved(home, Some(TOKEN))
+        .env("GITHUB_API_URL", api.server.uri())
+        .args([
+            "campaign",
+            "status",
+            "campaign.yml",
+            "org",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    let v: Value = serde_json::from_str(&text).unwrap();
+    for (name, _, _, want) in cases {
+        let row = v["repos"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["repo"] == format!("acme/{name}"))
+            .unwrap_or_else(|| panic!("{name} missing in {text}"));
+        assert_eq!(&row["pull"]["state"], want, "{name}: {row}");
+    }
+    assert_eq!(
+        v["pulls"],
+        json!({"open": 1, "out_of_date": 2, "merged": 1, "closed": 1, "none": 1})
+    );
 }

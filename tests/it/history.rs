@@ -818,9 +818,9 @@ fn memo_renderer() {
     let f = history::memo_facts(t).unwrap();
     insta::assert_snapshot!(
         "memo",
-        render(|w| r::memo(t, &f, "2026 Q2", MemoChart::File("memo-trend.svg"), w))
+        render(|w| r::memo(t, &f, "2026 Q2", MemoChart::File("memo-trend.svg"), &[], w))
     );
-    let stdout = render(|w| r::memo(t, &f, "2026 Q2", MemoChart::Skipped, w));
+    let stdout = render(|w| r::memo(t, &f, "2026 Q2", MemoChart::Skipped, &[], w));
     assert!(stdout.contains("it was skipped for stdout"), "{stdout}");
     assert!(!stdout.contains("!["));
 }

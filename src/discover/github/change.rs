@@ -59,7 +59,8 @@ pub enum ChangeOutcome {
 #[serde(rename_all = "snake_case")]
 pub enum PullState {
     Open,
-    /// Open, but its base branch has moved since the pull request's base commit.
+    /// Open, but its base branch has moved since the pull request's base commit (or GitHub
+    /// says it is `behind` or `dirty`: its change no longer applies cleanly).
     OutOfDate,
     Merged,
     Closed,
@@ -79,7 +80,8 @@ impl PullState {
 /// The newest pull request from a campaign's branch.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct PullInfo {
-    pub number: u64,
+    /// `None` for a local branch (`campaign status --local`), which has no number or page.
+    pub number: Option<u64>,
     pub url: String,
     pub state: PullState,
 }
@@ -449,6 +451,16 @@ impl Client {
             let merged = pr.get("merged_at").is_some_and(|m| !m.is_null());
             let state = match (merged, pr.get("state").and_then(Value::as_str)) {
                 (true, _) => PullState::Merged,
+                // GitHub's own verdict, when the answer carries it: behind the base, or
+                // conflicting with it.
+                (false, Some("open"))
+                    if matches!(
+                        pr.get("mergeable_state").and_then(Value::as_str),
+                        Some("behind" | "dirty")
+                    ) =>
+                {
+                    PullState::OutOfDate
+                }
                 (false, Some("open")) => {
                     let base_ref = text(pr, "/base/ref", &what)?;
                     let base_sha = text(pr, "/base/sha", &what)?;
@@ -461,7 +473,11 @@ impl Client {
                 }
                 _ => PullState::Closed,
             };
-            Ok(Some(PullInfo { number, url, state }))
+            Ok(Some(PullInfo {
+                number: Some(number),
+                url,
+                state,
+            }))
         })
     }
 }

@@ -56,16 +56,14 @@ struct Frame {
 }
 
 impl Frame {
-    fn new(t: &TrendReport) -> Frame {
-        let series = t.rules.len() + 1;
+    fn new(dates: &[String], series: usize) -> Frame {
         let plot_h = 280.0_f64.max(series as f64 * ROW);
         let bottom = TOP + plot_h;
         let right = W - LEGEND;
-        let days: Vec<Option<i64>> = t
-            .points
+        let days: Vec<Option<i64>> = dates
             .iter()
             .map(|p| {
-                p.date.parse::<jiff::civil::Date>().ok().map(|d| {
+                p.parse::<jiff::civil::Date>().ok().map(|d| {
                     d.since(jiff::civil::date(1970, 1, 1))
                         .map_or(0, |s| s.get_days() as i64)
                 })
@@ -97,64 +95,109 @@ impl Frame {
     }
 }
 
-/// A legend entry: label, colour, dash, line width and the last value.
-type LegendRow = (String, &'static str, &'static str, f64, Option<f64>);
+/// A legend entry: label, colour, dash, line width and the last value as shown.
+type LegendRow = (String, &'static str, &'static str, f64, String);
 
-/// The trend as a self-contained SVG line chart: one line per rule and a heavier org-wide
-/// line, a 0–100% axis, dated points spaced by time, and a legend with each line's last value.
-pub fn svg(t: &TrendReport, opts: &ChartOptions) -> String {
-    let fr = Frame::new(t);
+/// One line of a [`LineChart`]: each point's value on the 0–1 scale and its tooltip, `None`
+/// where it has none (the line breaks there).
+pub struct Series {
+    pub label: String,
+    pub colour: &'static str,
+    pub dash: &'static str,
+    pub width: f64,
+    pub values: Vec<Option<(f64, String)>>,
+    /// What the legend shows beside the label.
+    pub last: String,
+}
+
+/// A dated line chart on a 0–1 scale: the trend and the campaign burndowns draw through it.
+pub struct LineChart {
+    pub id: String,
+    pub title: String,
+    pub desc: String,
+    /// The line under the title.
+    pub subtitle: String,
+    pub footnote: String,
+    /// Each point's date (`YYYY-MM-DD`), spacing the points by time.
+    pub dates: Vec<String>,
+    /// The label of each horizontal grid line, from the 0 line up to the 1 line (five).
+    pub y_labels: [String; 5],
+    /// Drawn in order, the last on top; the legend lists the last first, then the others.
+    pub series: Vec<Series>,
+}
+
+/// A [`LineChart`] as a self-contained SVG.
+pub fn line_chart(c: &LineChart) -> String {
+    let fr = Frame::new(&c.dates, c.series.len());
     let mut s = String::with_capacity(16 * 1024);
-    heading(&mut s, t, opts, &fr);
-    grid(&mut s, &fr);
-    x_labels(&mut s, t, &fr);
-    let legend = series(&mut s, t, &fr);
-    draw_legend(&mut s, &fr, &legend);
     let h = fr.h;
+    let id = esc(&c.id);
     let _ = writeln!(
         s,
-        "<text x=\"{LEFT}\" y=\"{}\" fill=\"#8c959f\" font-size=\"11\">Last commit of each default branch (first-parent) at the end of each day, UTC · paved ÷ (paved + custom + missing)</text>",
-        num(h - 10.0)
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {h}\" width=\"{W}\" height=\"{h}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-family=\"system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif\" font-size=\"12\">"
+    );
+    let _ = writeln!(s, "<title id=\"{id}-title\">{}</title>", esc(&c.title));
+    let _ = writeln!(s, "<desc id=\"{id}-desc\">{}</desc>", esc(&c.desc));
+    let _ = writeln!(s, "<rect width=\"{W}\" height=\"{h}\" fill=\"#ffffff\"/>");
+    let _ = writeln!(
+        s,
+        "<text x=\"{LEFT}\" y=\"30\" font-size=\"17\" font-weight=\"600\" fill=\"#1f2328\">{}</text>",
+        esc(&c.title)
+    );
+    let _ = writeln!(
+        s,
+        "<text x=\"{LEFT}\" y=\"52\" fill=\"#57606a\">{}</text>",
+        esc(&c.subtitle)
+    );
+    grid(&mut s, &fr, &c.y_labels);
+    x_labels(&mut s, &c.dates, &fr);
+    let mut legend = Vec::new();
+    for x in &c.series {
+        line(
+            &mut s,
+            &x.values,
+            &|i| fr.x(i),
+            &|v| fr.y(v),
+            x.colour,
+            x.width,
+            x.dash,
+        );
+        legend.push((x.label.clone(), x.colour, x.dash, x.width, x.last.clone()));
+    }
+    // The last line drawn is the heaviest, on top; the legend names it first.
+    legend.rotate_right(1);
+    draw_legend(&mut s, &fr, &legend);
+    let _ = writeln!(
+        s,
+        "<text x=\"{LEFT}\" y=\"{}\" fill=\"#8c959f\" font-size=\"11\">{}</text>",
+        num(h - 10.0),
+        esc(&c.footnote)
     );
     s.push_str("</svg>\n");
     s
 }
 
-/// The opening tag, title, description and the heading lines.
-fn heading(s: &mut String, t: &TrendReport, opts: &ChartOptions, fr: &Frame) {
-    let h = fr.h;
-    let id = esc(&opts.id);
+/// The trend as a self-contained SVG line chart: one line per rule and a heavier org-wide
+/// line, a 0–100% axis, dated points spaced by time, and a legend with each line's last value.
+pub fn svg(t: &TrendReport, opts: &ChartOptions) -> String {
     let title = opts
         .title
         .clone()
         .unwrap_or_else(|| format!("Paved-road adoption, {} to {}", t.since, t.until));
-    let _ = writeln!(
-        s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {W} {h}\" width=\"{W}\" height=\"{h}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-family=\"system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif\" font-size=\"12\">"
-    );
-    let _ = writeln!(s, "<title id=\"{id}-title\">{}</title>", esc(&title));
     let (first, last) = match first_last(t) {
         Some((a, b)) => (a.adoption, b.adoption),
         None => (None, None),
     };
-    let _ = writeln!(
-        s,
-        "<desc id=\"{id}-desc\">Org-wide adoption {} on {}, {} on {}; one line per rule, {}.</desc>",
+    let desc = format!(
+        "Org-wide adoption {} on {}, {} on {}; one line per rule, {}.",
         pct(first),
         t.points.first().map_or("", |p| p.date.as_str()),
         pct(last),
         t.points.last().map_or("", |p| p.date.as_str()),
         plural(t.rules.len(), "rule", "rules")
     );
-    let _ = writeln!(s, "<rect width=\"{W}\" height=\"{h}\" fill=\"#ffffff\"/>");
-    let _ = writeln!(
-        s,
-        "<text x=\"{LEFT}\" y=\"30\" font-size=\"17\" font-weight=\"600\" fill=\"#1f2328\">{}</text>",
-        esc(&title)
-    );
-    let _ = writeln!(
-        s,
-        "<text x=\"{LEFT}\" y=\"52\" fill=\"#57606a\">Adoption = paved ÷ (paved + custom + missing) per rule · {} · org-wide {} → {}</text>",
+    let subtitle = format!(
+        "Adoption = paved ÷ (paved + custom + missing) per rule · {} · org-wide {} → {}",
         plural(
             t.points.last().map_or(0, |p| p.summary.repos),
             "repository",
@@ -163,12 +206,22 @@ fn heading(s: &mut String, t: &TrendReport, opts: &ChartOptions, fr: &Frame) {
         pct(first),
         pct(last)
     );
+    line_chart(&LineChart {
+        id: opts.id.clone(),
+        title,
+        desc,
+        subtitle,
+        footnote: "Last commit of each default branch (first-parent) at the end of each day, UTC · paved ÷ (paved + custom + missing)".into(),
+        dates: t.points.iter().map(|p| p.date.clone()).collect(),
+        y_labels: ["0%", "25%", "50%", "75%", "100%"].map(str::to_string),
+        series: series(t),
+    })
 }
 
 /// The grid and the y axis.
-fn grid(s: &mut String, fr: &Frame) {
+fn grid(s: &mut String, fr: &Frame, labels: &[String; 5]) {
     let right = fr.right;
-    for k in 0..=4 {
+    for (k, label) in labels.iter().enumerate() {
         let v = k as f64 / 4.0;
         let y = num(fr.y(v));
         let _ = writeln!(
@@ -178,18 +231,18 @@ fn grid(s: &mut String, fr: &Frame) {
         );
         let _ = writeln!(
             s,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#57606a\">{}%</text>",
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#57606a\">{}</text>",
             num(LEFT - 8.0),
             num(fr.y(v) + 4.0),
-            k * 25
+            esc(label)
         );
     }
 }
 
 /// X labels: the first and the last, then every other one that does not collide.
-fn x_labels(s: &mut String, t: &TrendReport, fr: &Frame) {
+fn x_labels(s: &mut String, dates: &[String], fr: &Frame) {
     let bottom = fr.bottom;
-    let n = t.points.len();
+    let n = dates.len();
     let label_w = 70.0;
     let extent = |i: usize| -> (f64, f64, &'static str) {
         let x = fr.x(i);
@@ -232,14 +285,14 @@ fn x_labels(s: &mut String, t: &TrendReport, fr: &Frame) {
             "<text x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\" fill=\"#57606a\">{}</text>",
             num(x),
             num(bottom + 20.0),
-            esc(&t.points[i].date)
+            esc(&dates[i])
         );
     }
 }
 
-/// The lines, rules first and the org-wide line on top; gives the legend, org-wide first.
-fn series(s: &mut String, t: &TrendReport, fr: &Frame) -> Vec<LegendRow> {
-    let mut legend = Vec::new();
+/// The lines, rules first and the org-wide line on top (the legend lists it first).
+fn series(t: &TrendReport) -> Vec<Series> {
+    let mut out = Vec::new();
     for (k, rule) in t.rules.iter().enumerate() {
         let colour = PALETTE[k % PALETTE.len()];
         let dash = if k >= PALETTE.len() {
@@ -268,14 +321,14 @@ fn series(s: &mut String, t: &TrendReport, fr: &Frame) -> Vec<LegendRow> {
                 })
             })
             .collect();
-        line(s, &values, &|i| fr.x(i), &|v| fr.y(v), colour, 2.0, dash);
-        legend.push((
-            rule.id.clone(),
+        out.push(Series {
+            label: rule.id.clone(),
             colour,
             dash,
-            2.0,
-            values.iter().rev().flatten().next().map(|v| v.0),
-        ));
+            width: 2.0,
+            last: pct(values.iter().rev().flatten().next().map(|v| v.0)),
+            values,
+        });
     }
     let org: Vec<Option<(f64, String)>> = t
         .points
@@ -294,18 +347,15 @@ fn series(s: &mut String, t: &TrendReport, fr: &Frame) -> Vec<LegendRow> {
             })
         })
         .collect();
-    line(s, &org, &|i| fr.x(i), &|v| fr.y(v), "#1f2328", 3.5, "");
-    legend.insert(
-        0,
-        (
-            "org-wide".into(),
-            "#1f2328",
-            "",
-            3.5,
-            org.iter().rev().flatten().next().map(|v| v.0),
-        ),
-    );
-    legend
+    out.push(Series {
+        label: "org-wide".into(),
+        colour: "#1f2328",
+        dash: "",
+        width: 3.5,
+        last: pct(org.iter().rev().flatten().next().map(|v| v.0)),
+        values: org,
+    });
+    out
 }
 
 fn draw_legend(s: &mut String, fr: &Frame, legend: &[LegendRow]) {
@@ -333,7 +383,7 @@ fn draw_legend(s: &mut String, fr: &Frame, legend: &[LegendRow]) {
             num(y + 4.0),
             if i == 0 { " font-weight=\"600\"" } else { "" },
             esc(&shown),
-            pct(*last)
+            esc(last)
         );
     }
 }

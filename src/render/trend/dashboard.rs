@@ -1,9 +1,11 @@
 //! The dashboard with a trend: the `html` page of the last point's report, with the trend's
-//! line chart as an extra section after the headline figures.
+//! line chart as an extra section after the headline figures, and each `--campaign`'s burndown
+//! after it.
 
 use std::io::{self, Write};
 
 use super::chart::{ChartOptions, svg};
+use crate::campaign::burndown::Burndown;
 use crate::render::RenderOptions;
 use crate::render::html::{Section, render_with};
 use crate::report::Report;
@@ -13,6 +15,17 @@ use crate::report::trend::TrendReport;
 pub fn render_with_trend(
     report: &Report,
     trend: &TrendReport,
+    opts: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    render_with_campaigns(report, trend, &[], opts, out)
+}
+
+/// [`render_with_trend`] with a burndown section per campaign after the trend.
+pub fn render_with_campaigns(
+    report: &Report,
+    trend: &TrendReport,
+    campaigns: &[Burndown],
     opts: &RenderOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
@@ -28,5 +41,13 @@ pub fn render_with_trend(
         title: "Adoption over time".into(),
         body: format!("<div class=\"scroll\" style=\"overflow-x:auto\">{chart}</div>"),
     };
-    render_with(report, opts, &[section], out)
+    let mut sections = vec![section];
+    for (i, b) in campaigns.iter().enumerate() {
+        sections.push(Section {
+            id: format!("campaign-{}", i + 1),
+            title: format!("Campaign {}", b.campaign),
+            body: crate::render::burndown::html(b, &format!("burndown-{}", i + 1)),
+        });
+    }
+    render_with(report, opts, &sections, out)
 }

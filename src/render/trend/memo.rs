@@ -47,6 +47,7 @@ pub fn memo(
     facts: &MemoFacts,
     title: &str,
     chart: MemoChart<'_>,
+    campaigns: &[crate::campaign::burndown::Burndown],
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let f = facts;
@@ -56,6 +57,14 @@ pub fn memo(
     writeln!(out)?;
     before_after(t, f, out)?;
     trend_chart(f, chart, out)?;
+    if !campaigns.is_empty() {
+        writeln!(out, "## Campaigns")?;
+        writeln!(out)?;
+        for (i, b) in campaigns.iter().enumerate() {
+            crate::render::burndown::markdown(b, &format!("memo-burndown-{}", i + 1), out)?;
+            writeln!(out)?;
+        }
+    }
     teams_moved(f, out)?;
     for (heading, list, none) in [
         (

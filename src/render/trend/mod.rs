@@ -20,8 +20,8 @@ mod table;
 
 pub use self::csv::{CSV_COLUMNS, csv};
 pub use adopters::adopters;
-pub use chart::{ChartOptions, svg};
-pub use dashboard::render_with_trend;
+pub use chart::{ChartOptions, LineChart, Series, line_chart, svg};
+pub use dashboard::{render_with_campaigns, render_with_trend};
 pub use json::json;
 pub use markdown::markdown;
 pub use memo::{MemoChart, memo};
