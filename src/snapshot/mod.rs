@@ -26,8 +26,8 @@ mod tree;
 mod worktree;
 
 pub use blobs::{BINARY_PROBE, BlobError, read_blob};
-pub use tree::MAX_TREE_ENTRIES;
 pub use reach::Reach;
+pub use tree::MAX_TREE_ENTRIES;
 use tree::Walk;
 pub use worktree::Source;
 
