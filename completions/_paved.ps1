@@ -148,8 +148,9 @@ Register-ArgumentCompleter -Native -CommandName 'paved' -ScriptBlock {
             [CompletionResult]::new('--builtin', '--builtin', [CompletionResultType]::ParameterName, 'Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the plan here instead of stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the plan here instead of stdout')
-            [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'The GitHub owner of the repositories: `ORG/NAME` for each repository named `NAME` (its last path part) [default: the repository''s name, which must be `OWNER/NAME`]')
-            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The GitHub API [default: GITHUB_API_URL, else https://api.github.com]. The token comes from GITHUB_TOKEN or GH_TOKEN')
+            [CompletionResult]::new('--forge', '--forge', [CompletionResultType]::ParameterName, 'The forge the repositories live on')
+            [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'The owner of the repositories (GitHub or Gitea organisation or user, GitLab group): `ORG/NAME` for each repository named `NAME` (its last path part) [default: the repository''s name, which must be `OWNER/NAME` (GitLab: `GROUP/…/NAME`)]')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The forge''s API [default: GitHub: GITHUB_API_URL, else https://api.github.com; GitLab: https://gitlab.com/api/v4; Gitea: none, give https://HOST/api/v1]. The token comes from GITHUB_TOKEN or GH_TOKEN, GITLAB_TOKEN, or GITEA_TOKEN or FORGEJO_TOKEN')
             [CompletionResult]::new('--confirm', '--confirm', [CompletionResultType]::ParameterName, 'Apply: the campaign''s name, repeated as a confirmation')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--no-builtin', '--no-builtin', [CompletionResultType]::ParameterName, 'Do not load the built-in packs')
@@ -157,8 +158,8 @@ Register-ArgumentCompleter -Native -CommandName 'paved' -ScriptBlock {
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply without repeating the campaign''s name')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar or notes on stderr')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar or notes on stderr')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'paved;campaign;status' {
@@ -167,16 +168,17 @@ Register-ArgumentCompleter -Native -CommandName 'paved' -ScriptBlock {
             [CompletionResult]::new('--builtin', '--builtin', [CompletionResultType]::ParameterName, 'Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the plan here instead of stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the plan here instead of stdout')
-            [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'The GitHub owner of the repositories: `ORG/NAME` for each repository named `NAME` (its last path part) [default: the repository''s name, which must be `OWNER/NAME`]')
-            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The GitHub API [default: GITHUB_API_URL, else https://api.github.com]. The token comes from GITHUB_TOKEN or GH_TOKEN')
+            [CompletionResult]::new('--forge', '--forge', [CompletionResultType]::ParameterName, 'The forge the repositories live on')
+            [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'The owner of the repositories (GitHub or Gitea organisation or user, GitLab group): `ORG/NAME` for each repository named `NAME` (its last path part) [default: the repository''s name, which must be `OWNER/NAME` (GitLab: `GROUP/…/NAME`)]')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'The forge''s API [default: GitHub: GITHUB_API_URL, else https://api.github.com; GitLab: https://gitlab.com/api/v4; Gitea: none, give https://HOST/api/v1]. The token comes from GITHUB_TOKEN or GH_TOKEN, GITLAB_TOKEN, or GITEA_TOKEN or FORGEJO_TOKEN')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The output format')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('--no-builtin', '--no-builtin', [CompletionResultType]::ParameterName, 'Do not load the built-in packs')
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Read the campaign''s branch in each local repository instead of pull requests: merged once HEAD contains it, out of date once HEAD moved past its base, else open')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar or notes on stderr')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar or notes on stderr')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'paved;campaign;help' {
