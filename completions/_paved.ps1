@@ -158,8 +158,8 @@ Register-ArgumentCompleter -Native -CommandName 'paved' -ScriptBlock {
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Apply without repeating the campaign''s name')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar or notes on stderr')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar or notes on stderr')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'paved;campaign;status' {
@@ -177,8 +177,8 @@ Register-ArgumentCompleter -Native -CommandName 'paved' -ScriptBlock {
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Read the campaign''s branch in each local repository instead of pull requests: merged once HEAD contains it, out of date once HEAD moved past its base, else open')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'No progress bar or notes on stderr')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'No progress bar or notes on stderr')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'paved;campaign;help' {

@@ -150,8 +150,8 @@ set edit:completion:arg-completer[paved] = {|@words|
             cand --yes 'Apply without repeating the campaign''s name'
             cand -q 'No progress bar or notes on stderr'
             cand --quiet 'No progress bar or notes on stderr'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
+            cand -h 'Print help'
+            cand --help 'Print help'
         }
         &'paved;campaign;status'= {
             cand --rules 'A rule pack file, or a folder of `*.yml` packs (repeatable)'
@@ -168,8 +168,8 @@ set edit:completion:arg-completer[paved] = {|@words|
             cand --local 'Read the campaign''s branch in each local repository instead of pull requests: merged once HEAD contains it, out of date once HEAD moved past its base, else open'
             cand -q 'No progress bar or notes on stderr'
             cand --quiet 'No progress bar or notes on stderr'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
+            cand -h 'Print help'
+            cand --help 'Print help'
         }
         &'paved;campaign;help'= {
             cand plan 'For every targeted repository off the paved road, the change that puts the campaign''s rules on it, proven by evaluating the rules on the changed tree; nothing is written'

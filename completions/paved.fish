@@ -152,9 +152,9 @@ complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_su
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l config -d 'The config file (default: `paved.yml` in the current directory, if present)' -r -F
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l builtin -d 'Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`' -r
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -s o -l output -d 'Write the plan here instead of stdout' -r -F
-complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l forge -d 'The forge the repositories live on' -r -f -a "github\t'GitHub and GitHub Enterprise Server: pull requests'
-gitlab\t'GitLab (gitlab.com and self-managed): merge requests'
-gitea\t'Gitea and Forgejo (needs --api-url): pull requests'"
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l forge -d 'The forge the repositories live on' -r -f -a "github\t''
+gitlab\t''
+gitea\t''"
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l org -d 'The owner of the repositories (GitHub or Gitea organisation or user, GitLab group): `ORG/NAME` for each repository named `NAME` (its last path part) [default: the repository\'s name, which must be `OWNER/NAME` (GitLab: `GROUP/…/NAME`)]' -r
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l api-url -d 'The forge\'s API [default: GitHub: GITHUB_API_URL, else https://api.github.com; GitLab: https://gitlab.com/api/v4; Gitea: none, give https://HOST/api/v1]. The token comes from GITHUB_TOKEN or GH_TOKEN, GITLAB_TOKEN, or GITEA_TOKEN or FORGEJO_TOKEN' -r
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l confirm -d 'Apply: the campaign\'s name, repeated as a confirmation' -r
@@ -165,14 +165,14 @@ complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_su
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l local -d 'Write the branches into the local repositories instead of opening pull requests'
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l yes -d 'Apply without repeating the campaign\'s name'
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -s q -l quiet -d 'No progress bar or notes on stderr'
-complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help'
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -l rules -d 'A rule pack file, or a folder of `*.yml` packs (repeatable)' -r -F
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -l config -d 'The config file (default: `paved.yml` in the current directory, if present)' -r -F
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -l builtin -d 'Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`' -r
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -s o -l output -d 'Write the plan here instead of stdout' -r -F
-complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -l forge -d 'The forge the repositories live on' -r -f -a "github\t'GitHub and GitHub Enterprise Server: pull requests'
-gitlab\t'GitLab (gitlab.com and self-managed): merge requests'
-gitea\t'Gitea and Forgejo (needs --api-url): pull requests'"
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -l forge -d 'The forge the repositories live on' -r -f -a "github\t''
+gitlab\t''
+gitea\t''"
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -l org -d 'The owner of the repositories (GitHub or Gitea organisation or user, GitLab group): `ORG/NAME` for each repository named `NAME` (its last path part) [default: the repository\'s name, which must be `OWNER/NAME` (GitLab: `GROUP/…/NAME`)]' -r
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -l api-url -d 'The forge\'s API [default: GitHub: GITHUB_API_URL, else https://api.github.com; GitLab: https://gitlab.com/api/v4; Gitea: none, give https://HOST/api/v1]. The token comes from GITHUB_TOKEN or GH_TOKEN, GITLAB_TOKEN, or GITEA_TOKEN or FORGEJO_TOKEN' -r
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -l format -d 'The output format' -r -f -a "table\t''
@@ -184,7 +184,7 @@ never\t''"
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -l no-builtin -d 'Do not load the built-in packs'
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -l local -d 'Read the campaign\'s branch in each local repository instead of pull requests: merged once HEAD contains it, out of date once HEAD moved past its base, else open'
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -s q -l quiet -d 'No progress bar or notes on stderr'
-complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from help" -f -a "plan" -d 'For every targeted repository off the paved road, the change that puts the campaign\'s rules on it, proven by evaluating the rules on the changed tree; nothing is written'
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from help" -f -a "apply" -d 'Open one pull request per planned change through the GitHub API (blobs, tree, commit, branch, pull request; no clone, no push), or with --local write each change as the campaign\'s branch into its local repository. Dry run unless --yes or --confirm NAME'
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from help" -f -a "status" -d 'Each targeted repository\'s pull request state (open, out of date, merged, closed) and the campaign rules\' adoption now'

@@ -18,15 +18,16 @@ use crate::discover::gitlab::GitLab;
 use crate::exit::Exit;
 use crate::render::campaign::StatusFormat;
 
-/// The forges campaigns open change requests on.
+/// The forges campaigns open change requests on. (Variants carry no doc comments: those would
+/// switch clap's help to its long layout.)
 #[derive(ValueEnum, Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum ForgeKind {
-    /// GitHub and GitHub Enterprise Server: pull requests.
+    // GitHub and GitHub Enterprise Server: pull requests.
     #[default]
     Github,
-    /// GitLab (gitlab.com and self-managed): merge requests.
+    // GitLab (gitlab.com and self-managed): merge requests.
     Gitlab,
-    /// Gitea and Forgejo (needs --api-url): pull requests.
+    // Gitea and Forgejo (needs --api-url): pull requests.
     Gitea,
 }
 
