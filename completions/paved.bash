@@ -227,7 +227,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__campaign__subcmd__apply)
-            opts="-o -q -h --rules --config --no-builtin --builtin --output --local --org --api-url --yes --confirm --color --quiet --help"
+            opts="-o -q -h --rules --config --no-builtin --builtin --output --local --forge --org --api-url --yes --confirm --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -251,6 +251,10 @@ _paved() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --forge)
+                    COMPREPLY=($(compgen -W "github gitlab gitea" -- "${cur}"))
                     return 0
                     ;;
                 --org)
@@ -389,7 +393,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__campaign__subcmd__status)
-            opts="-o -q -h --rules --config --no-builtin --builtin --output --local --org --api-url --format --color --quiet --help"
+            opts="-o -q -h --rules --config --no-builtin --builtin --output --local --forge --org --api-url --format --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -413,6 +417,10 @@ _paved() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --forge)
+                    COMPREPLY=($(compgen -W "github gitlab gitea" -- "${cur}"))
                     return 0
                     ;;
                 --org)

@@ -152,8 +152,11 @@ complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_su
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l config -d 'The config file (default: `paved.yml` in the current directory, if present)' -r -F
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l builtin -d 'Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`' -r
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -s o -l output -d 'Write the plan here instead of stdout' -r -F
-complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l org -d 'The GitHub owner of the repositories: `ORG/NAME` for each repository named `NAME` (its last path part) [default: the repository\'s name, which must be `OWNER/NAME`]' -r
-complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l api-url -d 'The GitHub API [default: GITHUB_API_URL, else https://api.github.com]. The token comes from GITHUB_TOKEN or GH_TOKEN' -r
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l forge -d 'The forge the repositories live on' -r -f -a "github\t''
+gitlab\t''
+gitea\t''"
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l org -d 'The owner of the repositories (GitHub or Gitea organisation or user, GitLab group): `ORG/NAME` for each repository named `NAME` (its last path part) [default: the repository\'s name, which must be `OWNER/NAME` (GitLab: `GROUP/…/NAME`)]' -r
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l api-url -d 'The forge\'s API [default: GitHub: GITHUB_API_URL, else https://api.github.com; GitLab: https://gitlab.com/api/v4; Gitea: none, give https://HOST/api/v1]. The token comes from GITHUB_TOKEN or GH_TOKEN, GITLAB_TOKEN, or GITEA_TOKEN or FORGEJO_TOKEN' -r
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l confirm -d 'Apply: the campaign\'s name, repeated as a confirmation' -r
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from apply" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
@@ -167,8 +170,11 @@ complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_su
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -l config -d 'The config file (default: `paved.yml` in the current directory, if present)' -r -F
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -l builtin -d 'Load only these built-in packs (repeatable, or comma-separated), e.g. `--builtin basics`' -r
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -s o -l output -d 'Write the plan here instead of stdout' -r -F
-complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -l org -d 'The GitHub owner of the repositories: `ORG/NAME` for each repository named `NAME` (its last path part) [default: the repository\'s name, which must be `OWNER/NAME`]' -r
-complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -l api-url -d 'The GitHub API [default: GITHUB_API_URL, else https://api.github.com]. The token comes from GITHUB_TOKEN or GH_TOKEN' -r
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -l forge -d 'The forge the repositories live on' -r -f -a "github\t''
+gitlab\t''
+gitea\t''"
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -l org -d 'The owner of the repositories (GitHub or Gitea organisation or user, GitLab group): `ORG/NAME` for each repository named `NAME` (its last path part) [default: the repository\'s name, which must be `OWNER/NAME` (GitLab: `GROUP/…/NAME`)]' -r
+complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -l api-url -d 'The forge\'s API [default: GitHub: GITHUB_API_URL, else https://api.github.com; GitLab: https://gitlab.com/api/v4; Gitea: none, give https://HOST/api/v1]. The token comes from GITHUB_TOKEN or GH_TOKEN, GITLAB_TOKEN, or GITEA_TOKEN or FORGEJO_TOKEN' -r
 complete -c paved -n "__fish_paved_using_subcommand campaign; and __fish_seen_subcommand_from status" -l format -d 'The output format' -r -f -a "table\t''
 json\t''
 markdown\t''"

@@ -1,7 +1,8 @@
-//! The forge side of campaigns: `campaign apply` opening pull requests through the GitHub API,
-//! and `campaign status` reading them back beside the rules' adoption.
+//! The forge side of campaigns: `campaign apply` opening pull requests through the GitHub,
+//! GitLab (merge requests) or Gitea/Forgejo API, and `campaign status` reading them back beside
+//! the rules' adoption.
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
 use super::campaign::{
     ApplyArgs, CampaignArgs, Planned, commit_message, confirmed, make_plan, make_planned,
@@ -11,36 +12,68 @@ use super::ui::Ui;
 use super::{clock, output};
 use crate::discover::RepoRef;
 use crate::discover::forge::{ApiEvent, ChangeOutcome, ChangeRequest, Forge, RetryPolicy};
+use crate::discover::gitea::Gitea;
 use crate::discover::github::GitHub;
+use crate::discover::gitlab::GitLab;
 use crate::exit::Exit;
 use crate::render::campaign::StatusFormat;
+
+/// The forges campaigns open change requests on. (Variants carry no doc comments: those would
+/// switch clap's help to its long layout.)
+#[derive(ValueEnum, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ForgeKind {
+    // GitHub and GitHub Enterprise Server: pull requests.
+    #[default]
+    Github,
+    // GitLab (gitlab.com and self-managed): merge requests.
+    Gitlab,
+    // Gitea and Forgejo (needs --api-url): pull requests.
+    Gitea,
+}
 
 /// Where the pull requests live.
 #[derive(Args, Debug, Clone, Default)]
 pub struct ForgeArgs {
-    /// The GitHub owner of the repositories: `ORG/NAME` for each repository named `NAME` (its
-    /// last path part) [default: the repository's name, which must be `OWNER/NAME`].
+    /// The forge the repositories live on.
+    #[arg(long, value_enum, default_value_t = ForgeKind::Github)]
+    pub forge: ForgeKind,
+    /// The owner of the repositories (GitHub or Gitea organisation or user, GitLab group):
+    /// `ORG/NAME` for each repository named `NAME` (its last path part) [default: the
+    /// repository's name, which must be `OWNER/NAME` (GitLab: `GROUP/…/NAME`)].
     #[arg(long, value_name = "ORG")]
     pub org: Option<String>,
-    /// The GitHub API [default: GITHUB_API_URL, else https://api.github.com]. The token comes
-    /// from GITHUB_TOKEN or GH_TOKEN.
+    /// The forge's API [default: GitHub: GITHUB_API_URL, else https://api.github.com; GitLab:
+    /// https://gitlab.com/api/v4; Gitea: none, give https://HOST/api/v1]. The token comes from
+    /// GITHUB_TOKEN or GH_TOKEN, GITLAB_TOKEN, or GITEA_TOKEN or FORGEJO_TOKEN.
     #[arg(long, value_name = "URL")]
     pub api_url: Option<String>,
 }
 
 impl ForgeArgs {
     fn connect(&self) -> anyhow::Result<Box<dyn Forge>> {
-        let gh =
-            GitHub::from_env(self.api_url.as_deref(), RetryPolicy::default()).map_err(api_error)?;
-        Ok(Box::new(gh))
+        let url = self.api_url.as_deref();
+        let retry = RetryPolicy::default();
+        Ok(match self.forge {
+            ForgeKind::Github => Box::new(GitHub::from_env(url, retry).map_err(api_error)?),
+            ForgeKind::Gitlab => Box::new(GitLab::from_env(url, retry).map_err(api_error)?),
+            ForgeKind::Gitea => {
+                let url = url.ok_or_else(|| {
+                    crate::cli::UsageError("--forge gitea needs --api-url".into())
+                })?;
+                Box::new(Gitea::from_env(url, retry).map_err(api_error)?)
+            }
+        })
     }
 
-    /// The repository's `owner/name` on the forge.
+    /// The repository's `owner/name` (GitLab: its full path) on the forge.
     fn slug(&self, repo: &RepoRef) -> Result<String, String> {
         let last = repo.name.rsplit('/').next().unwrap_or(&repo.name);
+        let slashes = repo.name.matches('/').count();
         match &self.org {
             Some(org) => Ok(format!("{org}/{last}")),
-            None if repo.name.matches('/').count() == 1 => Ok(repo.name.clone()),
+            None if slashes == 1 || (slashes > 1 && self.forge == ForgeKind::Gitlab) => {
+                Ok(repo.name.clone())
+            }
             None => Err(format!(
                 "{}: not an OWNER/NAME; give --org ORG to name the owner",
                 repo.name
@@ -55,7 +88,7 @@ pub struct StatusArgs {
     pub common: CampaignArgs,
     /// Read the campaign's branch in each local repository instead of pull requests: merged
     /// once HEAD contains it, out of date once HEAD moved past its base, else open.
-    #[arg(long, conflicts_with_all = ["org", "api_url"])]
+    #[arg(long, conflicts_with_all = ["org", "api_url", "forge"])]
     pub local: bool,
     #[command(flatten)]
     pub forge: ForgeArgs,

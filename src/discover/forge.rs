@@ -1,14 +1,14 @@
 //! One interface to the forges paved discovers repositories on (GitHub, GitLab, Gitea and
 //! Forgejo): list an owner's repositories, the token git sends when mirroring them, commit
-//! statuses, the team the forge says owns a repository, and campaign pull requests (GitHub only so
-//! far; the others say so). `sync`, `scan` and `check --post-status` see only [`Forge`]; another forge is one
+//! statuses, the team the forge says owns a repository, and campaign pull requests (GitHub's, GitLab's merge
+//! requests, Gitea's). `sync`, `scan` and `check --post-status` see only [`Forge`]; another forge is one
 //! file implementing it (and its command-line flag).
 
-use super::github::Client;
 pub use super::github::{
     AUTHOR_EMAIL, AUTHOR_NAME, ApiEvent, ChangeOutcome, ChangeRequest, CommitStatus, Filter,
     GithubError as ForgeError, PullInfo, PullState, Repo, RetryPolicy, Token,
 };
+use super::github::{Client, valid_name};
 
 /// A forge's API, for one server and token.
 pub trait Forge {
@@ -103,10 +103,56 @@ pub fn check_sha(sha: &str) -> Result<(), ForgeError> {
     }
 }
 
+/// Whether `group` is a group path paved accepts: `acme` or `acme/platform`.
+pub fn valid_group(group: &str) -> bool {
+    !group.is_empty() && group.split('/').all(valid_name)
+}
+
 /// `text` with `/` percent-encoded, for a GitLab-style `:id` that is a path (`acme%2Fapi`).
 /// Only for names [`super::github::valid_name`] accepted segment by segment.
 pub fn encode_path(text: &str) -> String {
     text.replace('/', "%2F")
+}
+
+/// Characters a URL path segment keeps as they are: RFC 3986's unreserved ones.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// `text` as one URL path segment or query value: `/` and everything else outside RFC 3986's
+/// unreserved characters percent-encoded (GitLab's `:branch`, `:file_path`, `source_branch=`).
+pub fn encode_segment(text: &str) -> String {
+    percent_encoding::utf8_percent_encode(text, SEGMENT).to_string()
+}
+
+/// A repository path as a URL path whose `/` stay separators (Gitea's `contents/{path}`).
+pub fn encode_file_path(path: &str) -> String {
+    path.split('/')
+        .map(encode_segment)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Whether a commit's author is paved: how a rerun knows its own branch.
+pub fn authored_by_paved(name: Option<&str>, email: Option<&str>) -> bool {
+    name == Some(AUTHOR_NAME) && email == Some(AUTHOR_EMAIL)
+}
+
+/// A file's content as the contents APIs send it (base64, lines wrapped or not).
+pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    let compact: String = text.split_ascii_whitespace().collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(compact)
+        .ok()
+}
+
+/// `text` in base64, as GitLab's commit actions and Gitea's file changes take content.
+pub fn encode_base64(text: &str) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(text)
 }
 
 #[cfg(test)]
@@ -130,5 +176,9 @@ mod tests {
         assert!(check_sha("abc").is_err());
         assert!(check_sha(&"g".repeat(40)).is_err());
         assert_eq!(encode_path("acme/sub/api"), "acme%2Fsub%2Fapi");
+        assert_eq!(encode_segment("paved/sec-1_x.y"), "paved%2Fsec-1_x.y");
+        assert_eq!(encode_file_path(".github/a b.yml"), ".github/a%20b.yml");
+        assert_eq!(decode_base64("aGVs\nbG8=").as_deref(), Some(&b"hello"[..]));
+        assert_eq!(encode_base64("hello"), "aGVsbG8=");
     }
 }

@@ -1,12 +1,13 @@
 //! Gitea and Forgejo behind the [`Forge`] interface: an organisation's (else a user's)
 //! repositories (`/orgs/{org}/repos?page=&limit=`) and commit statuses
-//! (`/repos/{owner}/{repo}/statuses/{sha}`). The token goes to the API as
+//! (`/repos/{owner}/{repo}/statuses/{sha}`), and campaign pull requests (`gitea_change.rs`). The token goes to the API as
 //! `Authorization: token X` and to git as the password of `oauth2`, only in memory.
 
 use serde::Deserialize;
 
 use super::forge::{
-    ApiEvent, CommitStatus, Forge, ForgeError, Repo, RetryPolicy, Token, check_sha,
+    ApiEvent, ChangeOutcome, ChangeRequest, CommitStatus, Forge, ForgeError, PullInfo, Repo,
+    RetryPolicy, Token, check_sha,
 };
 use super::github::{AuthHeader, Client, Flavor, owning_team, valid_name};
 
@@ -208,6 +209,23 @@ impl Forge for Gitea {
             .client
             .path(&format!("/repos/{owner}/{name}/statuses/{sha}"));
         self.client.post_json(body, &path, &what, events)
+    }
+
+    fn open_change_request(
+        &self,
+        req: &ChangeRequest<'_>,
+        events: &dyn Fn(ApiEvent),
+    ) -> Result<ChangeOutcome, ForgeError> {
+        super::gitea_change::open_pull_request(&self.client, req, events)
+    }
+
+    fn pull_state(
+        &self,
+        slug: &str,
+        branch: &str,
+        events: &dyn Fn(ApiEvent),
+    ) -> Result<Option<PullInfo>, ForgeError> {
+        super::gitea_change::pull_request_state(&self.client, slug, branch, events)
     }
 }
 

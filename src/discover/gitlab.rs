@@ -1,6 +1,6 @@
 //! GitLab (gitlab.com and self-managed) behind the [`Forge`] interface: a group's projects with
 //! its subgroups' (`/groups/:id/projects?include_subgroups=true`), and commit statuses
-//! (`/projects/:id/statuses/:sha`). The token goes to the API as `PRIVATE-TOKEN` and to git as
+//! (`/projects/:id/statuses/:sha`), and campaign merge requests (`gitlab_change.rs`). The token goes to the API as `PRIVATE-TOKEN` and to git as
 //! the password of `oauth2`, only in memory.
 //!
 //! A project in a subgroup is mirrored as `sub__name.git` (its path below the group, `/` made
@@ -9,7 +9,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::forge::{
-    ApiEvent, CommitStatus, Forge, ForgeError, Repo, RetryPolicy, Token, check_sha, encode_path,
+    ApiEvent, ChangeOutcome, ChangeRequest, CommitStatus, Forge, ForgeError, PullInfo, Repo,
+    RetryPolicy, Token, check_sha, encode_path, valid_group,
 };
 use super::github::{AuthHeader, Client, Flavor, valid_name};
 
@@ -51,11 +52,6 @@ struct Project {
     forked_from_project: Option<serde_json::Value>,
     #[serde(default)]
     last_activity_at: Option<String>,
-}
-
-/// Whether `group` is a group path paved accepts: `acme` or `acme/platform`.
-fn valid_group(group: &str) -> bool {
-    !group.is_empty() && group.split('/').all(valid_name)
 }
 
 impl Project {
@@ -226,6 +222,23 @@ impl Forge for GitLab {
             .client
             .path(&format!("/projects/{}/statuses/{sha}", encode_path(slug)));
         self.client.post_json(body, &path, &what, events)
+    }
+
+    fn open_change_request(
+        &self,
+        req: &ChangeRequest<'_>,
+        events: &dyn Fn(ApiEvent),
+    ) -> Result<ChangeOutcome, ForgeError> {
+        super::gitlab_change::open_merge_request(&self.client, req, events)
+    }
+
+    fn pull_state(
+        &self,
+        slug: &str,
+        branch: &str,
+        events: &dyn Fn(ApiEvent),
+    ) -> Result<Option<PullInfo>, ForgeError> {
+        super::gitlab_change::merge_request_state(&self.client, slug, branch, events)
     }
 }
 

@@ -2,8 +2,10 @@
 
 pub mod forge;
 pub mod gitea;
+mod gitea_change;
 pub mod github;
 pub mod gitlab;
+mod gitlab_change;
 pub mod local;
 pub mod mirror;
 

@@ -8,29 +8,27 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, query_param};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, ResponseTemplate};
 
+use crate::forge_common::{FakeApi, posted};
 use crate::github_common::{TOKEN, paved};
 
-const CAMPAIGN: &str = "name: sec\nrules: [security-policy]\nbranch: paved/sec\ntitle: Add a security policy\nbody: \"See {docs}; due {deadline}.\"\ndocs: https://example.invalid/road\ndeadline: 2027-03-31\n";
-const BRANCH: &str = "paved/sec";
+pub const CAMPAIGN: &str = "name: sec\nrules: [security-policy]\nbranch: paved/sec\ntitle: Add a security policy\nbody: \"See {docs}; due {deadline}.\"\ndocs: https://example.invalid/road\ndeadline: 2027-03-31\n";
+pub const BRANCH: &str = "paved/sec";
 
-struct Api {
-    rt: tokio::runtime::Runtime,
-    server: MockServer,
+/// The fake GitHub API: [`FakeApi`] with the GitHub shapes campaigns meet.
+struct Api(FakeApi);
+
+impl std::ops::Deref for Api {
+    type Target = FakeApi;
+    fn deref(&self) -> &FakeApi {
+        &self.0
+    }
 }
 
 impl Api {
     fn start() -> Api {
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        let server = rt.block_on(MockServer::start());
-        Api { rt, server }
-    }
-    fn ok(&self, verb: &str, at: &str, answer: Value) {
-        let m = Mock::given(method(verb))
-            .and(path(at))
-            .respond_with(ResponseTemplate::new(200).set_body_json(answer));
-        self.rt.block_on(m.mount(&self.server));
+        Api(FakeApi::start("authorization", format!("Bearer {TOKEN}")))
     }
     fn pulls(&self, repo: &str, state: &str, answer: Value) {
         let m = Mock::given(method("GET"))
@@ -98,27 +96,6 @@ impl Api {
             json!({"sha": sha, "author": {"name": author, "email": email}, "tree": {"sha": tree}, "parents": parents}),
         );
     }
-    /// `METHOD path` and JSON body of every request since the last reset.
-    fn take(&self) -> Vec<(String, Value)> {
-        let got = self
-            .rt
-            .block_on(self.server.received_requests())
-            .unwrap_or_default();
-        self.rt.block_on(self.server.reset());
-        got.iter()
-            .map(|r| {
-                for (k, v) in &r.headers {
-                    if k.as_str() == "authorization" {
-                        assert_eq!(v.to_str().unwrap(), format!("Bearer {TOKEN}"));
-                    }
-                }
-                (
-                    format!("{} {}", r.method, r.url.path()),
-                    serde_json::from_slice(&r.body).unwrap_or(Value::Null),
-                )
-            })
-            .collect()
-    }
 }
 
 fn pr(repo: &str, number: u64, head: &str, extra: Value) -> Value {
@@ -137,7 +114,7 @@ fn pr(repo: &str, number: u64, head: &str, extra: Value) -> Value {
 }
 
 /// Two local repositories `acme/demo` and `acme/other`, neither with a security policy.
-fn org(home: &Path) -> std::path::PathBuf {
+pub fn org(home: &Path) -> std::path::PathBuf {
     let org = home.join("org");
     for name in ["demo", "other"] {
         let dir = org.join("acme").join(name);
@@ -168,13 +145,6 @@ fn run(home: &Path, api: &Api, extra: &[&str]) -> (i32, String, String) {
         "the token leaked:\n{o}{e}"
     );
     (out.status.code().unwrap(), o, e)
-}
-
-fn posted<'r>(reqs: &'r [(String, Value)], what: &str) -> Vec<&'r Value> {
-    reqs.iter()
-        .filter(|(w, _)| w == what)
-        .map(|(_, b)| b)
-        .collect()
 }
 
 #[test]

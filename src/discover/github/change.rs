@@ -67,6 +67,25 @@ pub enum PullState {
 }
 
 impl PullState {
+    /// The one rule every forge's `campaign status` follows: merged, else closed, else out of
+    /// date when the forge flags the request (behind or conflicting) or when its base branch's
+    /// head now (`base_now`) is not the commit it was `based_on`, else open.
+    pub fn decide(
+        merged: bool,
+        open: bool,
+        flagged: bool,
+        based_on: Option<&str>,
+        base_now: Option<&str>,
+    ) -> PullState {
+        let moved = matches!((based_on, base_now), (Some(b), Some(n)) if b != n);
+        match (merged, open) {
+            (true, _) => PullState::Merged,
+            (false, false) => PullState::Closed,
+            (false, true) if flagged || moved => PullState::OutOfDate,
+            (false, true) => PullState::Open,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             PullState::Open => "open",
@@ -86,7 +105,7 @@ pub struct PullInfo {
     pub state: PullState,
 }
 
-fn split_slug(slug: &str) -> Result<(&str, &str), GithubError> {
+pub(crate) fn split_slug(slug: &str) -> Result<(&str, &str), GithubError> {
     match slug.split_once('/') {
         Some((o, n)) if valid_name(o) && valid_name(n) => Ok((o, n)),
         _ => Err(GithubError::BadName {
@@ -96,7 +115,8 @@ fn split_slug(slug: &str) -> Result<(&str, &str), GithubError> {
     }
 }
 
-fn check_branch(branch: &str) -> Result<(), GithubError> {
+/// A branch name paved sends: letters, digits, `/-_.`, no `..`.
+pub(crate) fn check_branch(branch: &str) -> Result<(), GithubError> {
     let ok = !branch.is_empty()
         && branch
             .bytes()
@@ -112,7 +132,7 @@ fn check_branch(branch: &str) -> Result<(), GithubError> {
     }
 }
 
-fn field<'v>(v: &'v Value, pointer: &str, what: &str) -> Result<&'v Value, GithubError> {
+pub(crate) fn field<'v>(v: &'v Value, pointer: &str, what: &str) -> Result<&'v Value, GithubError> {
     v.pointer(pointer)
         .filter(|x| !x.is_null())
         .ok_or_else(|| GithubError::InvalidResponse {
@@ -121,7 +141,7 @@ fn field<'v>(v: &'v Value, pointer: &str, what: &str) -> Result<&'v Value, Githu
         })
 }
 
-fn text(v: &Value, pointer: &str, what: &str) -> Result<String, GithubError> {
+pub(crate) fn text(v: &Value, pointer: &str, what: &str) -> Result<String, GithubError> {
     field(v, pointer, what)?
         .as_str()
         .map(str::to_string)
@@ -154,7 +174,7 @@ struct CommitInfo {
 
 impl Client {
     /// One request; `None` for a 404, an error for any other answer but a success.
-    async fn call(
+    pub(crate) async fn call(
         &self,
         method: Method,
         rest: &str,
@@ -177,7 +197,7 @@ impl Client {
     }
 
     /// [`Client::call`] where a 404 is an error too.
-    async fn must(
+    pub(crate) async fn must(
         &self,
         method: Method,
         rest: &str,
@@ -449,30 +469,27 @@ impl Client {
             };
             let (number, url) = number(pr, &what)?;
             let merged = pr.get("merged_at").is_some_and(|m| !m.is_null());
-            let state = match (merged, pr.get("state").and_then(Value::as_str)) {
-                (true, _) => PullState::Merged,
-                // GitHub's own verdict, when the answer carries it: behind the base, or
-                // conflicting with it.
-                (false, Some("open"))
-                    if matches!(
-                        pr.get("mergeable_state").and_then(Value::as_str),
-                        Some("behind" | "dirty")
-                    ) =>
-                {
-                    PullState::OutOfDate
-                }
-                (false, Some("open")) => {
-                    let base_ref = text(pr, "/base/ref", &what)?;
-                    let base_sha = text(pr, "/base/sha", &what)?;
-                    let now = self.branch_head(slug, &base_ref, events).await?;
-                    if now.is_some_and(|n| n != base_sha) {
-                        PullState::OutOfDate
-                    } else {
-                        PullState::Open
-                    }
-                }
-                _ => PullState::Closed,
+            let open = pr.get("state").and_then(Value::as_str) == Some("open");
+            // GitHub's own verdict, when the answer carries it: behind the base, or
+            // conflicting with it.
+            let flagged = matches!(
+                pr.get("mergeable_state").and_then(Value::as_str),
+                Some("behind" | "dirty")
+            );
+            let (based_on, now) = if open && !merged && !flagged {
+                let base_ref = text(pr, "/base/ref", &what)?;
+                let base_sha = text(pr, "/base/sha", &what)?;
+                (Some(base_sha), self.branch_head(slug, &base_ref, events).await?)
+            } else {
+                (None, None)
             };
+            let state = PullState::decide(
+                merged,
+                open,
+                flagged,
+                based_on.as_deref(),
+                now.as_deref(),
+            );
             Ok(Some(PullInfo {
                 number: Some(number),
                 url,

@@ -253,6 +253,7 @@ pub(crate) enum Method {
     Get,
     Post(serde_json::Value),
     Patch(serde_json::Value),
+    Put(serde_json::Value),
 }
 
 /// A forge API client for one API URL and token, with its own runtime. Not shared across
@@ -465,6 +466,7 @@ impl Client {
                 Method::Get => self.octo._get(path).await,
                 Method::Post(body) => self.octo._post(path, Some(body)).await,
                 Method::Patch(body) => self.octo._patch(path, Some(body)).await,
+                Method::Put(body) => self.octo._put(path, Some(body)).await,
             };
             let fault = match sent {
                 Ok(resp) => {

@@ -18,6 +18,8 @@ mod teams;
 mod token;
 
 pub use change::{AUTHOR_EMAIL, AUTHOR_NAME, ChangeOutcome, ChangeRequest, PullInfo, PullState};
+pub(crate) use change::{check_branch, split_slug, text};
+pub(crate) use client::Method;
 pub use client::{
     ApiEvent, AuthHeader, Client, DEFAULT_API_URL, Flavor, GithubError, RetryPolicy, next_link,
     rate_limit_wait,
