@@ -44,13 +44,11 @@ measure() {
   /usr/bin/time -f "%e %U %S %M" -o "$tmp/t" "$@" >"$tmp/out" 2>/dev/null || true
   awk -v n="$name" '{ printf "%s %.3f %.3f %d\n", n, $1, $2 + $3, $4 }' "$tmp/t" >>"$tmp/log"
 }
-# The first render: chromium loads the page, runs its script and dumps the DOM.
-render() {
-  rm -rf "$tmp/profile"
-  "$browser" --headless --no-sandbox --disable-gpu --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync \
-    --user-data-dir="$tmp/profile" --virtual-time-budget=30000 --dump-dom "file://$1"
-}
+# The first render: chromium loads the page, runs its script and dumps the DOM. /usr/bin/time
+# runs programs, not shell functions, so this is an array the page's address is appended to.
+render=("$browser" --headless --no-sandbox --disable-gpu --no-first-run
+  --disable-background-networking --disable-component-update --disable-sync
+  --user-data-dir="$tmp/profile" --virtual-time-budget=30000 --dump-dom)
 scan=("$PAVED_BIN" --quiet scan --no-cache)
 echo '<!DOCTYPE html><html><body><p>blank</p></body></html>' >"$tmp/blank.html"
 "${scan[@]}" "$big" --format html --output "$tmp/big.html" || true
@@ -63,8 +61,10 @@ for i in $(seq "$runs"); do
   measure all-x10 "${scan[@]}" --format json "$big"
   cp "$tmp/out" "$tmp/all-x10.json"
   if [ -n "$browser" ]; then
-    measure blank render "$tmp/blank.html"
-    measure html-x10 render "$tmp/big.html"
+    rm -rf "$tmp/profile"
+    measure blank "${render[@]}" "file://$tmp/blank.html"
+    rm -rf "$tmp/profile"
+    measure html-x10 "${render[@]}" "file://$tmp/big.html"
     grep -q 'data-ready="true"' "$tmp/out" || echo "the dashboard's script did not finish" >&2
   fi
 done
@@ -79,7 +79,7 @@ done
 awk -v a="$(rss basics)" -v b="$(rss basics-x10)" -v c="$(rss all)" -v d="$(rss all-x10)" \
   'BEGIN { printf "peak RSS 10x/1x: basics %.2f, every pack %.2f\n", b / a, d / c }'
 for f in all all-x10; do
-  n=$(grep -c '^    {"name"' "$tmp/$f.json" || true)
+  n=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["repos"]))' "$tmp/$f.json")
   printf 'JSON report (%s): %d bytes, %d repositories, %.0f bytes per repository\n' \
     "$f" "$(wc -c <"$tmp/$f.json")" "$n" "$(awk -v b="$(wc -c <"$tmp/$f.json")" -v n="$n" 'BEGIN { print (n ? b / n : 0) }')"
 done
