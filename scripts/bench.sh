@@ -68,11 +68,15 @@ done
 bytes=$(wc -c <"$tmp/report.json")
 repolinter=none
 if command -v npx >/dev/null && npx --no-install repolinter --version >/dev/null 2>&1; then
+  # Repolinter lints a working tree: check out the first 100 repositories (not timed).
   n=0
-  for r in "$org"/*/; do
+  for g in "$org"/*/*/.git; do
     [ $n -ge 100 ] && break
     n=$((n + 1))
-    echo "$r"
+    w="$tmp/rl/$n"
+    mkdir -p "$w"
+    GIT_INDEX_FILE="$tmp/rl-index" git --git-dir="$g" --work-tree="$w" checkout -q -f HEAD -- . 2>/dev/null || true
+    echo "$w"
   done >"$tmp/sample"
   /usr/bin/time -f "%e %U %S %M" -o "$tmp/t" xargs -a "$tmp/sample" -n1 npx --no-install repolinter lint >/dev/null 2>&1 || true
   repolinter=$(awk -v n="$n" '{ printf "%.4f %.4f", $1 / n, ($2 + $3) / n }' "$tmp/t")
