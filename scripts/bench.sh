@@ -43,7 +43,8 @@ trap 'rm -rf "$tmp"' EXIT
 measure() {
   local name=$1; shift
   /usr/bin/time -f "%e %U %S %M" -o "$tmp/t" "$@" >"$tmp/out" 2>/dev/null || true
-  awk -v n="$name" '{ printf "%s %.3f %.3f %d\n", n, $1, $2 + $3, $4 }' "$tmp/t" >>"$tmp/log"
+  # A failing command makes time write a "Command exited" line first: the figures are the last.
+  tail -n1 "$tmp/t" | awk -v n="$name" '{ printf "%s %.3f %.3f %d\n", n, $1, $2 + $3, $4 }' >>"$tmp/log"
 }
 # /usr/bin/time runs programs, not shell functions: the commands are arrays.
 paved=("$PAVED_BIN" --quiet)
@@ -79,7 +80,7 @@ if command -v npx >/dev/null && npx --no-install repolinter --version >/dev/null
     echo "$w"
   done >"$tmp/sample"
   /usr/bin/time -f "%e %U %S %M" -o "$tmp/t" xargs -a "$tmp/sample" -n1 npx --no-install repolinter lint >/dev/null 2>&1 || true
-  repolinter=$(awk -v n="$n" '{ printf "%.4f %.4f", $1 / n, ($2 + $3) / n }' "$tmp/t")
+  repolinter=$(tail -n1 "$tmp/t" | awk -v n="$n" '{ printf "%.4f %.4f", $1 / n, ($2 + $3) / n }')
 fi
 
 awk -v repos="$repos" -v bytes="$bytes" -v rl="$repolinter" '
