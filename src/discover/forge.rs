@@ -8,7 +8,9 @@ pub use super::github::{
     AUTHOR_EMAIL, AUTHOR_NAME, ApiEvent, ChangeOutcome, ChangeRequest, CommitStatus, Filter,
     GithubError as ForgeError, PullInfo, PullState, Repo, RetryPolicy, Token,
 };
-use super::github::{Client, valid_name};
+use serde_json::{Value, json};
+
+use super::github::{Client, Method, valid_name};
 
 /// A forge's API, for one server and token.
 pub trait Forge {
@@ -153,6 +155,75 @@ pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
 pub fn encode_base64(text: &str) -> String {
     use base64::Engine as _;
     base64::engine::general_purpose::STANDARD.encode(text)
+}
+
+/// Reads a request's number and web address from the forge's answer (`what` names the call).
+pub(super) type NumberOf = fn(&Value, &str) -> Result<(u64, String), ForgeError>;
+
+/// How one forge names and routes its change requests (Gitea's pull requests, GitLab's merge
+/// requests): the only parts in which their open-or-update step differs.
+pub(super) struct RequestApi<'a> {
+    /// "pull request #", "merge request !": the request's name before its number.
+    pub label: &'a str,
+    /// The repository as messages name it.
+    pub repo: &'a str,
+    /// The path requests are opened at; one request is at `{path}/{number}`.
+    pub path: String,
+    /// The field holding the request's description.
+    pub body_field: &'static str,
+    /// The method that edits a request's title and description.
+    pub edit: fn(Value) -> Method,
+    /// The branch fields of a new request.
+    pub branches: Value,
+    /// The request's number and web address in the forge's answer.
+    pub number: NumberOf,
+}
+
+/// The last step of applying a change: puts back an edited title or description of paved's own
+/// open request `existing` (updated when the branch `moved` too), or opens one.
+pub(super) async fn open_or_update(
+    client: &Client,
+    api: RequestApi<'_>,
+    req: &ChangeRequest<'_>,
+    existing: Option<&Value>,
+    moved: bool,
+    events: &dyn Fn(ApiEvent),
+) -> Result<ChangeOutcome, ForgeError> {
+    let RequestApi {
+        label, repo, path, ..
+    } = &api;
+    let noun = label.trim_end_matches(['#', '!']).trim_end();
+    if let Some(found) = existing {
+        let (number, url) = (api.number)(found, &format!("reading the open {noun}s of {repo}"))?;
+        let edited = found.get("title").and_then(Value::as_str) != Some(req.title)
+            || found.get(api.body_field).and_then(Value::as_str) != Some(req.body);
+        if edited {
+            let what = format!("updating {label}{number} of {repo}");
+            let fields = json!({"title": req.title, api.body_field: req.body});
+            client
+                .must(
+                    (api.edit)(fields),
+                    &format!("{path}/{number}"),
+                    &what,
+                    events,
+                )
+                .await?;
+        }
+        return Ok(if moved || edited {
+            ChangeOutcome::Updated { number, url }
+        } else {
+            ChangeOutcome::Unchanged { number, url }
+        });
+    }
+    let what = format!("opening a {noun} on {repo}");
+    let mut fields = api.branches.clone();
+    fields["title"] = json!(req.title);
+    fields[api.body_field] = json!(req.body);
+    let opened = client
+        .must(Method::Post(fields), path, &what, events)
+        .await?;
+    let (number, url) = (api.number)(&opened, &what)?;
+    Ok(ChangeOutcome::Opened { number, url })
 }
 
 #[cfg(test)]

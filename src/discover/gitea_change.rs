@@ -12,7 +12,8 @@ use serde_json::{Value, json};
 
 use super::forge::{
     AUTHOR_EMAIL, AUTHOR_NAME, ApiEvent, ChangeOutcome, ChangeRequest, ForgeError, PullInfo,
-    PullState, authored_by_paved, decode_base64, encode_base64, encode_file_path,
+    PullState, RequestApi, authored_by_paved, decode_base64, encode_base64, encode_file_path,
+    open_or_update,
 };
 use super::github::{Client, Method, check_branch, split_slug, text};
 
@@ -216,43 +217,16 @@ pub(super) fn open_pull_request(
                 commit(client, req, &default, ops, events).await?;
             }
         }
-        if let Some(pr) = &existing {
-            let (number, url) = number(pr, &what)?;
-            let edited = pr.get("title").and_then(Value::as_str) != Some(req.title)
-                || pr.get("body").and_then(Value::as_str) != Some(req.body);
-            if edited {
-                let what = format!("updating pull request #{number} of {repo}");
-                client
-                    .must(
-                        Method::Patch(json!({"title": req.title, "body": req.body})),
-                        &format!("/repos/{repo}/pulls/{number}"),
-                        &what,
-                        events,
-                    )
-                    .await?;
-            }
-            return Ok(if moved || edited {
-                ChangeOutcome::Updated { number, url }
-            } else {
-                ChangeOutcome::Unchanged { number, url }
-            });
-        }
-        let what = format!("opening a pull request on {repo}");
-        let pr = client
-            .must(
-                Method::Post(json!({
-                    "head": req.branch,
-                    "base": default,
-                    "title": req.title,
-                    "body": req.body,
-                })),
-                &format!("/repos/{repo}/pulls"),
-                &what,
-                events,
-            )
-            .await?;
-        let (number, url) = number(&pr, &what)?;
-        Ok(ChangeOutcome::Opened { number, url })
+        let api = RequestApi {
+            label: "pull request #",
+            repo,
+            path: format!("/repos/{repo}/pulls"),
+            body_field: "body",
+            edit: Method::Patch,
+            branches: json!({"head": req.branch, "base": default}),
+            number,
+        };
+        open_or_update(client, api, req, existing.as_ref(), moved, events).await
     })
 }
 

@@ -11,8 +11,8 @@ use serde_json::{Value, json};
 
 use super::forge::{
     AUTHOR_EMAIL, AUTHOR_NAME, ApiEvent, ChangeOutcome, ChangeRequest, ForgeError, PullInfo,
-    PullState, authored_by_paved, decode_base64, encode_base64, encode_path, encode_segment,
-    valid_group,
+    PullState, RequestApi, authored_by_paved, decode_base64, encode_base64, encode_path,
+    encode_segment, open_or_update, valid_group,
 };
 use super::github::{Client, Method, check_branch, text};
 
@@ -236,43 +236,16 @@ pub(super) fn open_merge_request(
             }
             None => commit(client, &id, req, &default, false, events).await?,
         }
-        if let Some(mr) = &existing {
-            let (number, url) = iid(mr, &what)?;
-            let edited = mr.get("title").and_then(Value::as_str) != Some(req.title)
-                || mr.get("description").and_then(Value::as_str) != Some(req.body);
-            if edited {
-                let what = format!("updating merge request !{number} of {slug}");
-                client
-                    .must(
-                        Method::Put(json!({"title": req.title, "description": req.body})),
-                        &format!("/projects/{id}/merge_requests/{number}"),
-                        &what,
-                        events,
-                    )
-                    .await?;
-            }
-            return Ok(if moved || edited {
-                ChangeOutcome::Updated { number, url }
-            } else {
-                ChangeOutcome::Unchanged { number, url }
-            });
-        }
-        let what = format!("opening a merge request on {slug}");
-        let mr = client
-            .must(
-                Method::Post(json!({
-                    "source_branch": req.branch,
-                    "target_branch": default,
-                    "title": req.title,
-                    "description": req.body,
-                })),
-                &format!("/projects/{id}/merge_requests"),
-                &what,
-                events,
-            )
-            .await?;
-        let (number, url) = iid(&mr, &what)?;
-        Ok(ChangeOutcome::Opened { number, url })
+        let api = RequestApi {
+            label: "merge request !",
+            repo: slug,
+            path: format!("/projects/{id}/merge_requests"),
+            body_field: "description",
+            edit: Method::Put,
+            branches: json!({"source_branch": req.branch, "target_branch": default}),
+            number: iid,
+        };
+        open_or_update(client, api, req, existing.as_ref(), moved, events).await
     })
 }
 
