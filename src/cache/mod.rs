@@ -263,8 +263,11 @@ fn read_entry(path: &Path) -> std::io::Result<String> {
             "not a regular file of at most {ENTRY_LIMIT} bytes"
         )));
     }
-    let mut text = String::with_capacity(meta.len() as usize);
-    (&file).take(ENTRY_LIMIT).read_to_string(&mut text)?;
+    // Exactly the size fstat gave, in one read (no probe for more): entries are replaced by
+    // rename, never written in place, so an open entry does not change size.
+    let mut bytes = vec![0; meta.len() as usize];
+    (&file).read_exact(&mut bytes)?;
+    let text = String::from_utf8(bytes).map_err(std::io::Error::other)?;
     let now = SystemTime::now();
     if meta
         .modified()

@@ -202,6 +202,10 @@ struct Pending {
     path: PathBuf,
     rel: String,
     via_symlink: bool,
+    /// The canonical path when the walk knows it already: a real (not symlinked) folder inside
+    /// a canonical parent is that parent's canonical path joined with its name, which spares a
+    /// `realpath` (a `readlink` per path component) for each of thousands of folders.
+    canonical: Option<PathBuf>,
 }
 
 fn walk(
@@ -212,13 +216,14 @@ fn walk(
     found: &mut Vec<Found>,
     out: &mut Discovery,
 ) -> Result<(), DiscoverError> {
-    let mut visited = HashSet::from([canonical_root]);
+    let mut visited = HashSet::from([canonical_root.clone()]);
     let mut real = Vec::new();
     let mut deferred = VecDeque::new();
     let root_pending = Pending {
         path: root.to_path_buf(),
         rel: String::new(),
         via_symlink: false,
+        canonical: Some(canonical_root),
     };
     // The root's own folder must be readable; below it, unreadable folders are skipped.
     push_children(&root_pending, &mut real, &mut deferred, out).map_err(|source| {
@@ -229,8 +234,9 @@ fn walk(
     })?;
     // Real folders first (a stack, so depth first), then symlinked ones: a repository reachable
     // both ways is then claimed by its real path.
-    while let Some(dir) = real.pop().or_else(|| deferred.pop_front()) {
-        let canonical = match fs::canonicalize(&dir.path) {
+    while let Some(mut dir) = real.pop().or_else(|| deferred.pop_front()) {
+        let known = dir.canonical.take();
+        let canonical = match known.map_or_else(|| fs::canonicalize(&dir.path), Ok) {
             Ok(c) => c,
             Err(e) => {
                 out.unreadable.push(unreadable(&dir, &e));
@@ -267,6 +273,10 @@ fn walk(
         }
         // Permission problems and folders vanishing mid-walk are not fatal below the root, but
         // repositories may hide there, so each is reported.
+        let dir = Pending {
+            canonical: Some(canonical),
+            ..dir
+        };
         if let Err(e) = push_children(&dir, &mut real, &mut deferred, out) {
             out.unreadable.push(unreadable(&dir, &e));
         }
@@ -329,6 +339,10 @@ fn push_children(
     children.sort_by(|a, b| a.0.cmp(&b.0));
     let mut real_children = Vec::new();
     for (name, path, is_link) in children {
+        let canonical = match (&dir.canonical, is_link) {
+            (Some(parent), false) => Some(parent.join(&name)),
+            _ => None,
+        };
         let name = name.to_string_lossy();
         let rel = if dir.rel.is_empty() {
             name.into_owned()
@@ -339,6 +353,7 @@ fn push_children(
             path,
             rel,
             via_symlink: dir.via_symlink || is_link,
+            canonical,
         };
         if is_link {
             deferred.push_back(pending);

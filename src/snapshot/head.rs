@@ -79,19 +79,38 @@ fn git_dir(location: &Path) -> Option<PathBuf> {
 }
 
 /// A regular file's bytes, if it is one and at most `max` bytes (never a FIFO or a device,
-/// which could block or never end).
+/// which could block or never end). One open and an `fstat` of the open file: a `stat` of the
+/// path first would walk it twice, and this runs for every repository of a warm scan.
 fn read_small(path: &Path, max: u64) -> Option<Vec<u8>> {
-    let meta = path.symlink_metadata().ok()?;
+    let file = open_no_follow(path).ok()?;
+    let meta = file.metadata().ok()?;
     if !meta.is_file() || meta.len() > max {
         return None;
     }
-    let mut out = Vec::with_capacity(meta.len() as usize);
+    // Exactly the size fstat gave: one read, no probe for more. A file rewritten meanwhile
+    // reads short (an error) or cut, and a cut id or name does not parse: the full path then.
+    let mut out = vec![0; meta.len() as usize];
+    (&file).read_exact(&mut out).ok()?;
+    Some(out)
+}
+
+/// Opens `path` for reading without following a symbolic link at its end and without waiting
+/// on a FIFO's writer (what a `stat` first guarded against).
+#[cfg(unix)]
+fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    if path.symlink_metadata()?.file_type().is_symlink() {
+        return Err(std::io::Error::other("a symbolic link"));
+    }
     std::fs::File::open(path)
-        .ok()?
-        .take(max + 1)
-        .read_to_end(&mut out)
-        .ok()?;
-    (out.len() as u64 <= max).then_some(out)
 }
 
 /// The id `packed-refs` gives `name` (its peeled `^` lines and comments skipped).
