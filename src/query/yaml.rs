@@ -849,4 +849,32 @@ mod size_tests {
         let e = parse_yaml(&bomb).unwrap_err();
         assert!(e.message.contains("alias bomb?"), "{}", e.message);
     }
+
+    /// The vendored parser (vendor/saphyr-parser/PAVED-PATCH.md) retires a possible implicit key
+    /// after 1,024 characters in flow context too; long values and long collections must parse
+    /// as before, and only a key longer than that is refused, as YAML 1.2 requires.
+    #[test]
+    fn the_implicit_key_limit_holds_in_flow_context_and_spares_long_values() {
+        let long = "v".repeat(3000);
+        let json = |text: &str| parse_yaml(text).unwrap().remove(0).to_json();
+        let value = json(&format!("{{a: {long}, b: [1, 2]}}"));
+        assert_eq!(value["a"].as_str(), Some(long.as_str()));
+        assert_eq!(value["b"], serde_json::json!([1, 2]));
+        let quoted = json(&format!("[{{k: \"{long}\"}}, {{\"k2\": x}}]"));
+        assert_eq!(quoted[0]["k"].as_str(), Some(long.as_str()));
+        assert_eq!(quoted[1]["k2"], "x");
+        // A root flow list far longer than 1,024 characters is a list, not a pending key.
+        let list = json(&format!("[{}1]", "1,".repeat(5000)));
+        assert_eq!(list.as_array().map(Vec::len), Some(5001));
+        // A key of 1,000 characters is still a key, in flow and block context alike.
+        let k = "k".repeat(1000);
+        assert_eq!(json(&format!("{{{k}: 1}}"))[&k], 1);
+        assert_eq!(json(&format!("{k}: 1"))[&k], 1);
+        // Over 1,024 characters it is an error at its line and column, in both contexts.
+        let e = parse_yaml(&format!("x: 1\ny: {{{long}: 1}}\n")).unwrap_err();
+        assert_eq!((e.pos.line, e.pos.col > 1024), (2, true), "{e:?}");
+        let e = parse_yaml(&format!("[{long}: 1]")).unwrap_err();
+        assert_eq!(e.pos.line, 1, "{e:?}");
+        assert!(parse_yaml(&format!("{long}: 1")).is_err());
+    }
 }
