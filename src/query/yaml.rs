@@ -160,11 +160,19 @@ impl<'l> Builder<'l> {
                     return Err(error(self.pos_of(&span), "unbalanced collection end"));
                 };
                 let size = self.count - frame.count_at_start;
+                // The tree outlives the parse (cached per blob): give back what doubling left.
                 let value = match frame.kind {
-                    FrameKind::Seq(items) => Value::Seq(items),
+                    FrameKind::Seq(mut items) => {
+                        items.shrink_to_fit();
+                        Value::Seq(items)
+                    }
                     FrameKind::Map {
                         entries, merges, ..
-                    } => Value::Map(finish_map(entries, merges)?),
+                    } => {
+                        let mut entries = finish_map(entries, merges)?;
+                        entries.shrink_to_fit();
+                        Value::Map(entries)
+                    }
                 };
                 let node = Node::new(value, frame.pos);
                 self.remember(frame.anchor, &node, size);
@@ -394,7 +402,7 @@ fn resolve_scalar(
 ) -> Result<Value, ParseError> {
     if let Some(tag) = tag {
         if !tag.is_yaml_core_schema() {
-            return Ok(Value::Str(text.into_owned()));
+            return Ok(Value::Str(owned(text)));
         }
         let want = |ok: bool| {
             if ok {
@@ -424,16 +432,24 @@ fn resolve_scalar(
                 Value::Float(f) => Ok(Value::Float(f)),
                 _ => want(false).map(|()| Value::Null),
             },
-            _ => Ok(Value::Str(text.into_owned())),
+            _ => Ok(Value::Str(owned(text))),
         };
     }
     Ok(match style {
         ScalarStyle::Plain => match resolve_plain(&text) {
-            Value::Str(_) => Value::Str(text.into_owned()),
+            Value::Str(_) => Value::Str(owned(text)),
             other => other,
         },
-        _ => Value::Str(text.into_owned()),
+        _ => Value::Str(owned(text)),
     })
+}
+
+/// The scanner builds a plain scalar in a `String` with room for a whole input buffer reserved
+/// (about 100 bytes for `k1`); kept as it is, that slack was most of a parsed tree's memory.
+fn owned(text: Cow<'_, str>) -> String {
+    let mut s = text.into_owned();
+    s.shrink_to_fit();
+    s
 }
 
 /// The core schema for plain scalars. Returns `Value::Str(String::new())` as a marker
