@@ -160,11 +160,19 @@ impl<'l> Builder<'l> {
                     return Err(error(self.pos_of(&span), "unbalanced collection end"));
                 };
                 let size = self.count - frame.count_at_start;
+                // The tree outlives the parse (cached per blob): give back what doubling left.
                 let value = match frame.kind {
-                    FrameKind::Seq(items) => Value::Seq(items),
+                    FrameKind::Seq(mut items) => {
+                        items.shrink_to_fit();
+                        Value::Seq(items)
+                    }
                     FrameKind::Map {
                         entries, merges, ..
-                    } => Value::Map(finish_map(entries, merges)?),
+                    } => {
+                        let mut entries = finish_map(entries, merges)?;
+                        entries.shrink_to_fit();
+                        Value::Map(entries)
+                    }
                 };
                 let node = Node::new(value, frame.pos);
                 self.remember(frame.anchor, &node, size);
@@ -394,7 +402,7 @@ fn resolve_scalar(
 ) -> Result<Value, ParseError> {
     if let Some(tag) = tag {
         if !tag.is_yaml_core_schema() {
-            return Ok(Value::Str(text.into_owned()));
+            return Ok(Value::Str(owned(text)));
         }
         let want = |ok: bool| {
             if ok {
@@ -424,16 +432,24 @@ fn resolve_scalar(
                 Value::Float(f) => Ok(Value::Float(f)),
                 _ => want(false).map(|()| Value::Null),
             },
-            _ => Ok(Value::Str(text.into_owned())),
+            _ => Ok(Value::Str(owned(text))),
         };
     }
     Ok(match style {
         ScalarStyle::Plain => match resolve_plain(&text) {
-            Value::Str(_) => Value::Str(text.into_owned()),
+            Value::Str(_) => Value::Str(owned(text)),
             other => other,
         },
-        _ => Value::Str(text.into_owned()),
+        _ => Value::Str(owned(text)),
     })
+}
+
+/// The scanner builds a plain scalar in a `String` with room for a whole input buffer reserved
+/// (about 100 bytes for `k1`); kept as it is, that slack was most of a parsed tree's memory.
+fn owned(text: Cow<'_, str>) -> String {
+    let mut s = text.into_owned();
+    s.shrink_to_fit();
+    s
 }
 
 /// The core schema for plain scalars. Returns `Value::Str(String::new())` as a marker
@@ -848,5 +864,33 @@ mod size_tests {
         }
         let e = parse_yaml(&bomb).unwrap_err();
         assert!(e.message.contains("alias bomb?"), "{}", e.message);
+    }
+
+    /// The vendored parser (vendor/saphyr-parser/PAVED-PATCH.md) retires a possible implicit key
+    /// after 1,024 characters in flow context too; long values and long collections must parse
+    /// as before, and only a key longer than that is refused, as YAML 1.2 requires.
+    #[test]
+    fn the_implicit_key_limit_holds_in_flow_context_and_spares_long_values() {
+        let long = "v".repeat(3000);
+        let json = |text: &str| parse_yaml(text).unwrap().remove(0).to_json();
+        let value = json(&format!("{{a: {long}, b: [1, 2]}}"));
+        assert_eq!(value["a"].as_str(), Some(long.as_str()));
+        assert_eq!(value["b"], serde_json::json!([1, 2]));
+        let quoted = json(&format!("[{{k: \"{long}\"}}, {{\"k2\": x}}]"));
+        assert_eq!(quoted[0]["k"].as_str(), Some(long.as_str()));
+        assert_eq!(quoted[1]["k2"], "x");
+        // A root flow list far longer than 1,024 characters is a list, not a pending key.
+        let list = json(&format!("[{}1]", "1,".repeat(5000)));
+        assert_eq!(list.as_array().map(Vec::len), Some(5001));
+        // A key of 1,000 characters is still a key, in flow and block context alike.
+        let k = "k".repeat(1000);
+        assert_eq!(json(&format!("{{{k}: 1}}"))[&k], 1);
+        assert_eq!(json(&format!("{k}: 1"))[&k], 1);
+        // Over 1,024 characters it is an error at its line and column, in both contexts.
+        let e = parse_yaml(&format!("x: 1\ny: {{{long}: 1}}\n")).unwrap_err();
+        assert_eq!((e.pos.line, e.pos.col > 1024), (2, true), "{e:?}");
+        let e = parse_yaml(&format!("[{long}: 1]")).unwrap_err();
+        assert_eq!(e.pos.line, 1, "{e:?}");
+        assert!(parse_yaml(&format!("{long}: 1")).is_err());
     }
 }

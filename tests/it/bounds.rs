@@ -107,3 +107,53 @@ pub fn paved() -> Command {
     cmd.env("SOURCE_DATE_EPOCH", "1795000000");
     cmd
 }
+
+/// A pack whose one rule parses `big.yml` (as `scripts/parse-memory.sh` does).
+const PARSE_PACK: &str = "pack: mem
+rules:
+  - id: parse
+    title: the file parses
+    paved:
+      yaml: {files: big.yml, query: zzz}
+";
+
+/// Peak RSS of a `--jobs 1` scan of one repository holding `big.yml`, and that repository's
+/// result for the parsing rule.
+fn parse_scan(t: &std::path::Path, name: &str, yaml: &str) -> (u64, serde_json::Value) {
+    let root = t.join(name);
+    crate::common::build_org(&root, &[("r", &[("big.yml", yaml)])]);
+    let pack = t.join("pack.yml");
+    std::fs::write(&pack, PARSE_PACK).unwrap();
+    let mut cmd = paved();
+    cmd.arg("scan")
+        .arg(root.join("org"))
+        .arg("--rules")
+        .arg(&pack)
+        .args(["--no-builtin", "--jobs", "1", "--format", "json", "-q"])
+        .arg("--no-cache");
+    let run = run(&format!("parse memory: {name}"), cmd);
+    let report = crate::common::report_v1(&run.stdout);
+    (run.peak_rss, report["repos"][0]["results"][0].clone())
+}
+
+/// A document whose root is a flow list (`[1,1,...]`, two bytes a node) just under the 1 MiB
+/// `max_file_size` once cost ~200 times the file (the parser queued every token while the list
+/// might still be a key); now it costs what a flow list as a value does (docs/limits.md, "Parse
+/// memory"). Peak RSS, not time: the bound holds on a loaded machine.
+#[test]
+fn a_root_flow_list_of_one_mib_parses_in_memory_proportional_to_it() {
+    let t = tempfile::tempdir().unwrap();
+    let big = format!("[{}1]\n", "1,".repeat(519_990));
+    let (base, small) = parse_scan(t.path(), "base", "a: 1\nb: 2\n");
+    let (peak, result) = parse_scan(t.path(), "flow-seq", &big);
+    assert_ne!(small["outcome"], "error", "{small:#}");
+    assert_ne!(result["outcome"], "error", "the list parses: {result:#}");
+    let cost = peak.saturating_sub(base);
+    let bytes = big.len() as u64;
+    assert!(
+        cost < 40 * bytes,
+        "parsing {bytes} bytes cost {} MB ({:.1} x the file)",
+        cost / 1_000_000,
+        cost as f64 / bytes as f64
+    );
+}

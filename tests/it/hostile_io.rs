@@ -5,20 +5,39 @@
 use std::fs;
 use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use std::path::Path;
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
+use assert_cmd::assert::{Assert, OutputAssertExt};
 
+use crate::bounds;
 use crate::common::build_org;
 
 const REPO: &[(&str, &str)] = &[("README.md", "# r\n"), ("LICENSE", "MIT")];
 
-fn paved() -> Command {
-    let mut c = Command::cargo_bin("paved").unwrap();
-    c.env("SOURCE_DATE_EPOCH", "1795000000")
-        .args(["--quiet"])
-        .timeout(Duration::from_secs(60));
-    c
+/// `paved --quiet ARGS` run within the bounds of `bounds::run` (peak RSS, hang ceiling),
+/// ready for assert_cmd's assertions; `case` names it in failures.
+fn bounded(case: &str, quiet: bool, args: &[&std::ffi::OsStr]) -> Assert {
+    let mut cmd: Command = bounds::paved();
+    if quiet {
+        cmd.arg("--quiet");
+    }
+    cmd.args(args);
+    let run = bounds::run(case, cmd);
+    Output {
+        status: run.status,
+        stdout: run.stdout,
+        stderr: run.stderr,
+    }
+    .assert()
+}
+
+fn paved(case: &str, args: &[&std::ffi::OsStr]) -> Assert {
+    bounded(case, true, args)
+}
+
+fn os<'a>(args: &[&'a str]) -> Vec<&'a std::ffi::OsStr> {
+    args.iter().map(|a| std::ffi::OsStr::new(*a)).collect()
 }
 
 fn names(dir: &Path) -> Vec<String> {
@@ -35,19 +54,17 @@ fn org(t: &Path) -> std::path::PathBuf {
     t.join("org")
 }
 
-fn scan_to(org: &Path, out: &Path) -> assert_cmd::assert::Assert {
-    paved()
-        .args([
-            "scan",
-            "--builtin",
-            "basics",
-            "--format",
-            "json",
-            "--output",
-        ])
-        .arg(out)
-        .arg(org)
-        .assert()
+fn scan_to(org: &Path, out: &Path) -> Assert {
+    let mut args = os(&[
+        "scan",
+        "--builtin",
+        "basics",
+        "--format",
+        "json",
+        "--output",
+    ]);
+    args.extend([out.as_os_str(), org.as_os_str()]);
+    paved(&format!("scan --output {}", out.display()), &args)
 }
 
 fn running_as_root() -> bool {
@@ -218,7 +235,7 @@ fn endless_inputs_end_quickly_with_a_clear_error() {
     ];
     for (args, message) in cases {
         let start = Instant::now();
-        let out = paved().args(&args).assert().code(2);
+        let out = paved(&args.join(" "), &os(&args)).code(2);
         let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
         assert!(err.contains(message), "{args:?}: {err}");
         assert!(
@@ -232,12 +249,9 @@ fn endless_inputs_end_quickly_with_a_clear_error() {
     let f = fs::File::create(&huge).unwrap();
     f.set_len(paved::input::PACK_LIMIT + 1).unwrap();
     for flag in ["--rules", "--config"] {
-        let out = paved()
-            .args(["scan", flag])
-            .arg(&huge)
-            .arg(&org)
-            .assert()
-            .code(2);
+        let mut args = os(&["scan", flag]);
+        args.extend([huge.as_os_str(), org.as_os_str()]);
+        let out = paved(&format!("scan {flag} over 4 MiB"), &args).code(2);
         let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
         assert!(err.contains("larger than the 4 MiB limit"), "{flag}: {err}");
     }
@@ -251,12 +265,10 @@ fn discovery_stays_inside_the_roots_and_reports_what_it_cannot_read() {
     // A loop and a link to nothing: neither may hang the walk; the second cannot be read.
     std::os::unix::fs::symlink(".", org.join("loop")).unwrap();
     std::os::unix::fs::symlink("../nowhere", org.join("gone")).unwrap();
+    let mut args = os(&["scan", "--builtin", "basics", "--format", "json"]);
+    args.push(org.as_os_str());
     let start = Instant::now();
-    let out = paved()
-        .args(["scan", "--builtin", "basics", "--format", "json"])
-        .arg(&org)
-        .assert()
-        .code(3);
+    let out = paved("discovery: escape, loop, dangling link", &args).code(3);
     assert!(
         start.elapsed() < Duration::from_secs(10),
         "{:?}",
@@ -282,13 +294,7 @@ fn discovery_stays_inside_the_roots_and_reports_what_it_cannot_read() {
             .contains("folder could not be read")
     );
     // Without --quiet the skipped link is noted.
-    let out = Command::cargo_bin("paved")
-        .unwrap()
-        .args(["scan", "--builtin", "basics", "--format", "json"])
-        .arg(&org)
-        .timeout(Duration::from_secs(60))
-        .assert()
-        .code(3);
+    let out = bounded("discovery, not quiet", false, &args).code(3);
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(
         err.contains("escape -> /: outside the scanned folders"),
@@ -297,7 +303,7 @@ fn discovery_stays_inside_the_roots_and_reports_what_it_cannot_read() {
 
     // A pseudo-filesystem given as the root ends at once.
     let start = Instant::now();
-    let out = paved().args(["scan", "/proc"]).assert().code(2);
+    let out = paved("scan /proc", &os(&["scan", "/proc"])).code(2);
     assert!(start.elapsed() < Duration::from_secs(10));
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(err.contains("pseudo-filesystem"), "{err}");
@@ -308,21 +314,17 @@ fn jobs_are_clamped_with_a_note() {
     let t = tempfile::tempdir().unwrap();
     let org = org(t.path());
     let start = Instant::now();
-    let out = Command::cargo_bin("paved")
-        .unwrap()
-        .args([
-            "scan",
-            "--builtin",
-            "basics",
-            "--jobs",
-            "20000",
-            "--format",
-            "json",
-        ])
-        .arg(&org)
-        .timeout(Duration::from_secs(60))
-        .assert()
-        .success();
+    let mut args = os(&[
+        "scan",
+        "--builtin",
+        "basics",
+        "--jobs",
+        "20000",
+        "--format",
+        "json",
+    ]);
+    args.push(org.as_os_str());
+    let out = bounded("--jobs 20000", false, &args).success();
     assert!(
         start.elapsed() < Duration::from_secs(10),
         "{:?}",
