@@ -164,7 +164,11 @@ pub fn result_cache(
     let dir = select.cache.clone().or_else(Cache::default_dir)?;
     Some(std::sync::Arc::new(ResultCache {
         store: Cache::new(dir, DEFAULT_LIMIT).with_entry_limit(
-            opts.policy.config.limits.max_cache_entry_size.unwrap_or(ENTRY_LIMIT),
+            opts.policy
+                .config
+                .limits
+                .max_cache_entry_size
+                .unwrap_or(ENTRY_LIMIT),
         ),
         fingerprint: Fingerprint::new(rules, &opts.policy, &opts.snapshot),
     }))

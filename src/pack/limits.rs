@@ -76,7 +76,7 @@ const KEYS: [Key; 10] = [
     Key::Size("max_symlink_size", 1, 64 * KIB),
     Key::Count("max_document_nodes", 1, 100_000_000),
     Key::Count("max_document_depth", 1, crate::query::yaml::MAX_DEPTH),
-    Key::Size("max_cache_entry_size", KIB, 4 * GIB),
+    Key::Size("max_cache_entry_size", 1, 4 * GIB),
 ];
 
 /// The names of the limit keys, for the config's list of known keys.
@@ -170,7 +170,10 @@ mod tests {
                 }
             }
             assert_ne!(l, defaults);
-            assert!(changed.insert(format!("{l:?}")), "two keys set the same field");
+            assert!(
+                changed.insert(format!("{l:?}")),
+                "two keys set the same field"
+            );
         }
         assert_eq!(key_names().count(), KEYS.len());
         assert!(defaults.documents.depth <= crate::query::yaml::MAX_DEPTH);
