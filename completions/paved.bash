@@ -1305,7 +1305,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__scan)
-            opts="-o -j -q -h --rules --config --no-builtin --builtin --format --output --by --width --all --max-annotations --jobs --rev --exclude --cache --no-cache --gate --fail-under --shard --as-of --baseline --repo-timeout --org --gitlab --gitea --mirror --api-url --include-archived --include-forks --visibility --topic --repo --color --quiet --help"
+            opts="-o -j -q -h --rules --config --no-builtin --builtin --format --output --by --width --all --max-annotations --jobs --rev --exclude --cache --no-cache --gate --fail-under --shard --as-of --baseline --repo-timeout --org --gitlab --gitea --mirror --api-url --include-archived --include-forks --visibility --topic --repo --max-pages --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1419,6 +1419,10 @@ _paved() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-pages)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1449,7 +1453,7 @@ _paved() {
             return 0
             ;;
         paved__subcmd__sync)
-            opts="-j -q -h --org --gitlab --gitea --mirror --api-url --include-archived --include-forks --visibility --topic --repo --jobs --exclude --shard --color --quiet --help"
+            opts="-j -q -h --org --gitlab --gitea --mirror --api-url --include-archived --include-forks --visibility --topic --repo --max-pages --jobs --exclude --shard --color --quiet --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1484,6 +1488,10 @@ _paved() {
                     return 0
                     ;;
                 --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-pages)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

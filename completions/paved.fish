@@ -80,6 +80,7 @@ private\t''
 internal\t''"
 complete -c paved -n "__fish_paved_using_subcommand scan" -l topic -d 'Only repositories with this topic (repeatable: every one must be present)' -r
 complete -c paved -n "__fish_paved_using_subcommand scan" -l repo -d 'Only repositories whose name (or owner/name) matches GLOB (repeatable)' -r
+complete -c paved -n "__fish_paved_using_subcommand scan" -l max-pages -d 'Pages of one listing followed, at most (1 to 1000000); past it the listing fails [default: 10000]' -r
 complete -c paved -n "__fish_paved_using_subcommand scan" -l color -d 'When to colour output: auto (only on a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -199,6 +200,7 @@ private\t''
 internal\t''"
 complete -c paved -n "__fish_paved_using_subcommand sync" -l topic -d 'Only repositories with this topic (repeatable: every one must be present)' -r
 complete -c paved -n "__fish_paved_using_subcommand sync" -l repo -d 'Only repositories whose name (or owner/name) matches GLOB (repeatable)' -r
+complete -c paved -n "__fish_paved_using_subcommand sync" -l max-pages -d 'Pages of one listing followed, at most (1 to 1000000); past it the listing fails [default: 10000]' -r
 complete -c paved -n "__fish_paved_using_subcommand sync" -s j -l jobs -d 'Repositories cloned or fetched at once [default: 8]' -r
 complete -c paved -n "__fish_paved_using_subcommand sync" -l exclude -d 'Leave out repositories whose owner/name matches GLOB (repeatable)' -r
 complete -c paved -n "__fish_paved_using_subcommand sync" -l shard -d 'Mirror only shard I of N (1-based), the same repositories `scan --shard I/N` scans, so each shard of a scheduled job keeps only its share of the org on disk' -r

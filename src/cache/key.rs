@@ -69,6 +69,9 @@ impl Fingerprint {
         feed(&mut h, b"paved result cache 1");
         feed(&mut h, build_identity().as_bytes());
         feed(&mut h, format!("{:?}", rules.packs).as_bytes());
+        // The cache's own entry limit does not change results: setting it keeps the entries.
+        let mut config = config.clone();
+        config.limits.max_cache_entry_size = None;
         feed(&mut h, format!("{config:?}").as_bytes());
         feed(&mut h, format!("{snapshot:?}").as_bytes());
         if day_matters {

@@ -28,8 +28,9 @@ pub use key::{Fingerprint, Key};
 pub const FORMAT: u32 = 2;
 /// The default bound on the cache folder's size.
 pub const DEFAULT_LIMIT: u64 = 1 << 30;
-/// An entry larger than this is not read (it cannot be one paved wrote for one repository).
-const ENTRY_LIMIT: u64 = 64 << 20;
+/// By default an entry larger than this is not read (it cannot be one paved wrote for one
+/// repository); `max_cache_entry_size:` in the config changes it.
+pub const ENTRY_LIMIT: u64 = 64 << 20;
 /// At most this many warnings are kept; the rest are counted.
 const MAX_WARNINGS: usize = 20;
 
@@ -78,6 +79,8 @@ const REFRESH_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
 pub struct Cache {
     dir: PathBuf,
     limit: u64,
+    /// The largest entry read back ([`ENTRY_LIMIT`] unless set).
+    entry_limit: u64,
     wrote: AtomicBool,
     warnings: Mutex<(Vec<String>, usize)>,
 }
@@ -88,8 +91,17 @@ impl Cache {
         Cache {
             dir: dir.into(),
             limit,
+            entry_limit: ENTRY_LIMIT,
             wrote: AtomicBool::new(false),
             warnings: Mutex::new((Vec::new(), 0)),
+        }
+    }
+
+    /// This cache, reading back entries of at most `bytes`.
+    pub fn with_entry_limit(self, bytes: u64) -> Cache {
+        Cache {
+            entry_limit: bytes,
+            ..self
         }
     }
 
@@ -129,7 +141,7 @@ impl Cache {
     /// a corrupt, foreign or newer one is a miss with a warning (and is overwritten on `put`).
     pub fn get<T: DeserializeOwned>(&self, kind: Kind, key: &Key) -> Option<T> {
         let path = self.path(kind, key);
-        let text = match read_entry(&path) {
+        let text = match read_entry(&path, self.entry_limit) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
             Err(e) => {
@@ -251,16 +263,16 @@ pub fn user_cache_dir() -> Option<PathBuf> {
     })
 }
 
-/// An entry's text: one open file read whole (a regular file of at most [`ENTRY_LIMIT`] bytes),
+/// An entry's text: one open file read whole (a regular file of at most `limit` bytes),
 /// its mtime refreshed through the same handle when it is older than [`REFRESH_AFTER`].
 /// Entries are paved's own files, not user input, so they skip `input.rs`'s checks.
-fn read_entry(path: &Path) -> std::io::Result<String> {
+fn read_entry(path: &Path, limit: u64) -> std::io::Result<String> {
     use std::io::Read;
     let file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
-    if !meta.is_file() || meta.len() > ENTRY_LIMIT {
+    if !meta.is_file() || meta.len() > limit {
         return Err(std::io::Error::other(format!(
-            "not a regular file of at most {ENTRY_LIMIT} bytes"
+            "not a regular file of at most {limit} bytes (max_cache_entry_size)"
         )));
     }
     // Exactly the size fstat gave, in one read (no probe for more): entries are replaced by

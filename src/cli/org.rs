@@ -77,6 +77,10 @@ pub struct OrgArgs {
     /// Only repositories whose name (or owner/name) matches GLOB (repeatable).
     #[arg(long = "repo", value_name = "GLOB")]
     pub repos: Vec<String>,
+    /// Pages of one listing followed, at most (1 to 1000000); past it the listing fails
+    /// [default: 10000].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_pages: Option<u64>,
 }
 
 impl OrgArgs {
@@ -99,7 +103,11 @@ impl OrgArgs {
     /// The forge the owner lives on, for its `--api-url`.
     fn forge(&self) -> anyhow::Result<Box<dyn Forge>> {
         let url = self.api_url.as_deref();
-        let retry = RetryPolicy::default();
+        let mut retry = RetryPolicy::default();
+        if let Some(n) = self.max_pages {
+            // The range above keeps it far inside usize.
+            retry.max_pages = usize::try_from(n).unwrap_or(usize::MAX);
+        }
         Ok(if self.gitlab.is_some() {
             Box::new(GitLab::from_env(url, retry).map_err(api_error)?)
         } else if self.gitea.is_some() {

@@ -133,12 +133,7 @@ pub fn jobs(jobs: Option<usize>, ui: &Ui) -> Option<usize> {
 /// The snapshot options the config sets (its limits); the rest default. Every command that
 /// takes snapshots starts from these, so a limit set in the config applies to all of them.
 pub fn snapshot_options(config: &crate::pack::config::Config) -> SnapshotOptions {
-    let default = SnapshotOptions::default();
-    SnapshotOptions {
-        max_file_size: config.max_file_size,
-        max_tree_entries: config.max_tree_entries.unwrap_or(default.max_tree_entries),
-        ..default
-    }
+    config.limits.apply(SnapshotOptions::default())
 }
 
 /// The scan options of a run over local repositories.
@@ -162,13 +157,19 @@ pub fn result_cache(
     rules: &RuleSet,
     opts: &ScanOptions,
 ) -> Option<std::sync::Arc<crate::cache::ResultCache>> {
-    use crate::cache::{Cache, DEFAULT_LIMIT, Fingerprint, ResultCache};
+    use crate::cache::{Cache, DEFAULT_LIMIT, ENTRY_LIMIT, Fingerprint, ResultCache};
     if select.no_cache {
         return None;
     }
     let dir = select.cache.clone().or_else(Cache::default_dir)?;
     Some(std::sync::Arc::new(ResultCache {
-        store: Cache::new(dir, DEFAULT_LIMIT),
+        store: Cache::new(dir, DEFAULT_LIMIT).with_entry_limit(
+            opts.policy
+                .config
+                .limits
+                .max_cache_entry_size
+                .unwrap_or(ENTRY_LIMIT),
+        ),
         fingerprint: Fingerprint::new(rules, &opts.policy, &opts.snapshot),
     }))
 }

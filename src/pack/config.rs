@@ -81,9 +81,8 @@ pub struct Config {
     /// `owners.sources`, in order; `None` when the config does not set it (then
     /// [`DEFAULT_TEAM_SOURCES`], and reports leave `team_source` out as they always did).
     pub team_sources: Option<Vec<TeamSource>>,
-    pub max_file_size: u64,
-    /// `max_tree_entries:`; `None` keeps the snapshot's default.
-    pub max_tree_entries: Option<usize>,
+    /// The `max_*` keys ([`super::limits`]).
+    pub limits: super::limits::Limits,
     pub allow_repo_exemptions: bool,
     /// Per-rule tuning (`select`, `ignore`, `severity`), applied to the loaded rules.
     pub tuning: Tuning,
@@ -110,8 +109,6 @@ pub struct Tuning {
     pub source: String,
 }
 
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 1 << 20;
-
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -121,8 +118,7 @@ impl Default for Config {
             teams: Vec::new(),
             team_from_codeowners: true,
             team_sources: None,
-            max_file_size: DEFAULT_MAX_FILE_SIZE,
-            max_tree_entries: None,
+            limits: super::limits::Limits::default(),
             allow_repo_exemptions: false,
             tuning: Tuning::default(),
         }
@@ -142,20 +138,24 @@ impl Config {
     }
 }
 
-const KEYS: [&str; 12] = [
+/// The keys besides the limits ([`super::limits::key_names`]).
+const KEYS: [&str; 10] = [
     "rules",
     "builtin",
     "exemptions",
     "teams",
     "owners",
     "team_from_codeowners",
-    "max_file_size",
-    "max_tree_entries",
     "allow_repo_exemptions",
     "select",
     "ignore",
     "severity",
 ];
+
+/// Every key a config may hold.
+fn all_keys() -> impl Iterator<Item = &'static str> {
+    KEYS.iter().copied().chain(super::limits::key_names())
+}
 
 /// A size like `1MiB`, `512KiB`, `2MB` or a number of bytes.
 pub fn parse_size(s: &str) -> Option<u64> {
@@ -283,9 +283,8 @@ pub fn looks_like_config(text: &str) -> bool {
     if doc.get("pack").is_some() || entries.is_empty() {
         return false;
     }
-    let config_only = KEYS
-        .iter()
-        .filter(|k| **k != "rules")
+    let config_only = all_keys()
+        .filter(|k| *k != "rules")
         .any(|k| doc.get(k).is_some());
     let rules_are_paths = doc.get("rules").is_some_and(|r| match &r.value {
         Value::Seq(items) => !items.is_empty() && items.iter().all(|i| i.as_str().is_some()),
@@ -321,7 +320,8 @@ fn parse_with(d: &mut Decoder<'_>, text: &str, dir: &Path) -> Config {
     if matches!(doc.value, Value::Null) {
         return c;
     }
-    if d.check_keys(doc, &KEYS, "config").is_none() {
+    let known: Vec<&str> = all_keys().collect();
+    if d.check_keys(doc, &known, "config").is_none() {
         return c;
     }
     if let Some(n) = doc.get("rules") {
@@ -381,24 +381,7 @@ fn parse_with(d: &mut Decoder<'_>, text: &str, dir: &Path) -> Config {
     if let Some(b) = d.optional_bool(doc, "allow_repo_exemptions") {
         c.allow_repo_exemptions = b;
     }
-    if let Some(n) = doc.get("max_file_size") {
-        match n.scalar_text().and_then(|s| parse_size(&s)) {
-            Some(v) if v > 0 => c.max_file_size = v,
-            _ => d.error(
-                n.pos,
-                format!("`max_file_size` must be a size like 1MiB or 500KB, not `{n}`"),
-            ),
-        }
-    }
-    if let Some(n) = doc.get("max_tree_entries") {
-        match n.scalar_text().and_then(|s| s.trim().parse::<usize>().ok()) {
-            Some(v) if v > 0 => c.max_tree_entries = Some(v),
-            _ => d.error(
-                n.pos,
-                format!("`max_tree_entries` must be a whole number above 0, not `{n}`"),
-            ),
-        }
-    }
+    super::limits::read(d, doc, &mut c.limits);
     if let Some(n) = doc.get("exemptions") {
         c.exemptions = exemptions(d, n, true);
     }
@@ -557,7 +540,7 @@ max_tree_entries: 1000000                      # a repository whose tree holds m
         assert!(
             c.builtin == Builtin::Default && c.team_from_codeowners && !c.allow_repo_exemptions
         );
-        assert_eq!(c.max_file_size, 1 << 20);
+        assert_eq!(c.limits.max_file_size, 1 << 20);
         assert_eq!(c.exemptions.len(), 1);
         let e = &c.exemptions[0];
         assert!(e.repos.as_ref().unwrap().1.is_match("acme/legacy-billing"));
@@ -588,7 +571,7 @@ max_tree_entries: 1000000                      # a repository whose tree holds m
             "p.yml:4:12: `until` must be a date like 2027-03-31, not `soon`",
             "p.yml:5:5: `exemption` needs `repos`",
             "p.yml:7:13: `reason` must say why",
-            "p.yml:8:16: `max_file_size` must be a size like 1MiB or 500KB, not `lots`",
+            "p.yml:8:16: `max_file_size` must be a size like 1MiB or 500KB, from 1 B to 1 GiB, not `lots`",
             "p.yml:9:8: `teams` must be a mapping, found sequence",
         ];
         assert_eq!(got, want);

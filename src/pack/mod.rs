@@ -3,6 +3,7 @@
 
 pub mod builtin;
 pub mod config;
+pub mod limits;
 pub mod message;
 pub mod schema;
 pub mod tuning;

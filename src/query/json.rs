@@ -11,6 +11,11 @@ use super::yaml::{MAX_DEPTH, dedupe_last_wins};
 /// as an empty YAML file is. A repeated object key keeps its last value, as
 /// `JSON.parse` does.
 pub fn parse_json(text: &str) -> Result<Node, ParseError> {
+    parse_json_with(text, MAX_DEPTH)
+}
+
+/// [`parse_json`] with nesting bounded to `max_depth` levels.
+pub fn parse_json_with(text: &str, max_depth: usize) -> Result<Node, ParseError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines = LineIndex::new(text);
     let ast = parse_to_ast(text, &COLLECT, &strict()).map_err(|e| ParseError {
@@ -22,7 +27,7 @@ pub fn parse_json(text: &str) -> Result<Node, ParseError> {
     })?;
     match ast.value {
         None => Ok(Node::new(Value::Null, Pos::new(1, 1))),
-        Some(value) => convert(value, &lines, 0),
+        Some(value) => convert(value, &lines, 0, max_depth),
     }
 }
 
@@ -46,7 +51,12 @@ fn strict() -> ParseOptions {
     }
 }
 
-fn convert(value: Ast<'_>, lines: &LineIndex<'_>, depth: usize) -> Result<Node, ParseError> {
+fn convert(
+    value: Ast<'_>,
+    lines: &LineIndex<'_>,
+    depth: usize,
+    max: usize,
+) -> Result<Node, ParseError> {
     Ok(match value {
         Ast::NullKeyword(n) => Node::new(Value::Null, lines.pos(n.range.start)),
         Ast::BooleanLit(b) => Node::new(Value::Bool(b.value), lines.pos(b.range.start)),
@@ -60,17 +70,17 @@ fn convert(value: Ast<'_>, lines: &LineIndex<'_>, depth: usize) -> Result<Node, 
         }
         Ast::Array(a) => {
             let pos = lines.pos(a.range.start);
-            check_depth(depth, pos)?;
+            check_depth(depth, max, pos)?;
             let items = a
                 .elements
                 .into_iter()
-                .map(|v| convert(v, lines, depth + 1))
+                .map(|v| convert(v, lines, depth + 1, max))
                 .collect::<Result<Vec<_>, _>>()?;
             Node::new(Value::Seq(items), pos)
         }
         Ast::Object(o) => {
             let pos = lines.pos(o.range.start);
-            check_depth(depth, pos)?;
+            check_depth(depth, max, pos)?;
             let mut entries = Vec::with_capacity(o.properties.len());
             for prop in o.properties {
                 let key = match prop.name {
@@ -81,7 +91,7 @@ fn convert(value: Ast<'_>, lines: &LineIndex<'_>, depth: usize) -> Result<Node, 
                         Node::new(Value::Str(w.value.to_owned()), lines.pos(w.range.start))
                     }
                 };
-                entries.push((key, convert(prop.value, lines, depth + 1)?));
+                entries.push((key, convert(prop.value, lines, depth + 1, max)?));
             }
             dedupe_last_wins(&mut entries);
             Node::new(Value::Map(entries), pos)
@@ -89,11 +99,11 @@ fn convert(value: Ast<'_>, lines: &LineIndex<'_>, depth: usize) -> Result<Node, 
     })
 }
 
-fn check_depth(depth: usize, pos: Pos) -> Result<(), ParseError> {
-    if depth >= MAX_DEPTH {
+fn check_depth(depth: usize, max: usize, pos: Pos) -> Result<(), ParseError> {
+    if depth >= max {
         return Err(ParseError {
             pos,
-            message: format!("nesting deeper than {MAX_DEPTH} levels"),
+            message: format!("nesting deeper than {max} levels"),
         });
     }
     Ok(())

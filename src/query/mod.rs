@@ -43,12 +43,35 @@ impl Format {
     }
 }
 
+/// Bounds on one parsed document (`max_document_nodes:`, `max_document_depth:` in the config):
+/// nodes built, aliases expanded included (YAML), and nesting (YAML and JSON; TOML's own
+/// parser bounds its nesting).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DocLimits {
+    pub nodes: usize,
+    pub depth: usize,
+}
+
+impl Default for DocLimits {
+    fn default() -> Self {
+        DocLimits {
+            nodes: yaml::MAX_NODES,
+            depth: yaml::MAX_DEPTH,
+        }
+    }
+}
+
 /// Parses a file's text into its documents: YAML may hold several, JSON and TOML
 /// hold one.
 pub fn parse(format: Format, text: &str) -> Result<Vec<Node>, ParseError> {
+    parse_with(format, text, DocLimits::default())
+}
+
+/// [`parse`] within `limits`.
+pub fn parse_with(format: Format, text: &str, limits: DocLimits) -> Result<Vec<Node>, ParseError> {
     match format {
-        Format::Yaml => parse_yaml(text),
-        Format::Json => parse_json(text).map(|d| vec![d]),
+        Format::Yaml => yaml::parse_yaml_with(text, limits),
+        Format::Json => json::parse_json_with(text, limits.depth).map(|d| vec![d]),
         Format::Toml => parse_toml(text).map(|d| vec![d]),
     }
 }

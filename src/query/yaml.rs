@@ -7,21 +7,28 @@ use std::collections::HashSet;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, Tag};
 
+use super::DocLimits;
 use super::value::{LineIndex, Node, ParseError, Pos, Value};
 
 /// Cap on nodes built, aliases expanded included, so an alias bomb fails fast
-/// instead of eating memory.
+/// instead of eating memory: the default of `max_document_nodes:`.
 pub const MAX_NODES: usize = 1_000_000;
 
 /// Cap on nesting: the value tree is walked recursively (drop, equality, CEL), and the
-/// scan runs on rayon threads with small stacks.
+/// scan runs on rayon threads with small stacks: the default of `max_document_depth:`, and the
+/// most it may be set to.
 pub const MAX_DEPTH: usize = 256;
 
 /// Parses every document of a YAML stream. An empty stream is one `null` document.
 pub fn parse_yaml(text: &str) -> Result<Vec<Node>, ParseError> {
+    parse_yaml_with(text, DocLimits::default())
+}
+
+/// [`parse_yaml`] within `limits`.
+pub fn parse_yaml_with(text: &str, limits: DocLimits) -> Result<Vec<Node>, ParseError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines = LineIndex::new(text);
-    let mut builder = Builder::new(&lines);
+    let mut builder = Builder::new(&lines, limits);
     let mut parser = Parser::new_from_str(text);
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|e| scan_error(&lines, e))?;
@@ -80,11 +87,13 @@ struct Builder<'l> {
     aliased: usize,
     in_doc: bool,
     root: Option<Node>,
+    limits: DocLimits,
 }
 
 impl<'l> Builder<'l> {
-    fn new(lines: &'l LineIndex<'l>) -> Self {
+    fn new(lines: &'l LineIndex<'l>, limits: DocLimits) -> Self {
         Builder {
+            limits,
             lines,
             docs: Vec::new(),
             stack: Vec::new(),
@@ -135,8 +144,8 @@ impl<'l> Builder<'l> {
                     Some(Some((node, size))) => (node, *size),
                     _ => return Err(error(pos, "alias refers to an anchor that is not complete")),
                 };
-                if self.count.saturating_add(size) > MAX_NODES {
-                    return Err(too_big(pos, self.aliased.saturating_add(size)));
+                if self.count.saturating_add(size) > self.limits.nodes {
+                    return Err(too_big(pos, self.aliased.saturating_add(size), self.limits));
                 }
                 self.count += size;
                 self.aliased += size;
@@ -184,19 +193,17 @@ impl<'l> Builder<'l> {
 
     fn grow(&mut self, n: usize, pos: Pos) -> Result<(), ParseError> {
         self.count += n;
-        if self.count > MAX_NODES {
-            return Err(too_big(pos, self.aliased));
+        if self.count > self.limits.nodes {
+            return Err(too_big(pos, self.aliased, self.limits));
         }
         Ok(())
     }
 
     fn open(&mut self, span: Span, anchor: usize, kind: FrameKind) -> Result<(), ParseError> {
         let pos = self.pos_of(&span);
-        if self.stack.len() >= MAX_DEPTH {
-            return Err(error(
-                pos,
-                format!("nesting deeper than {MAX_DEPTH} levels"),
-            ));
+        if self.stack.len() >= self.limits.depth {
+            let depth = self.limits.depth;
+            return Err(error(pos, format!("nesting deeper than {depth} levels")));
         }
         self.grow(1, pos)?;
         self.stack.push(Frame {
@@ -243,11 +250,12 @@ impl<'l> Builder<'l> {
 
 /// Too many nodes: blamed on aliases only when expanding them made most of the nodes (a large
 /// plain file is just large).
-fn too_big(pos: Pos, aliased: usize) -> ParseError {
-    let msg = if aliased > MAX_NODES / 2 {
-        format!("aliases expand the document to more than {MAX_NODES} nodes (alias bomb?)")
+fn too_big(pos: Pos, aliased: usize, limits: DocLimits) -> ParseError {
+    let max = limits.nodes;
+    let msg = if aliased > max / 2 {
+        format!("aliases expand the document to more than {max} nodes (alias bomb?)")
     } else {
-        format!("too many YAML nodes (more than {MAX_NODES})")
+        format!("too many YAML nodes (more than {max})")
     };
     error(pos, msg)
 }

@@ -338,12 +338,20 @@ impl<'a> EvalCtx<'a> {
     /// The file parsed as `format`, parsed at most once per blob.
     pub fn parse(&self, path: &str, text: &str, format: Format) -> Parsed {
         let Some(id) = self.snap.entry(path).map(|e| e.id) else {
-            return Rc::new(crate::query::parse(format, text));
+            return Rc::new(crate::query::parse_with(
+                format,
+                text,
+                self.snap.doc_limits(),
+            ));
         };
         if let Some(p) = self.parsed.borrow().get(&(id, format)) {
             return p.clone();
         }
-        let p: Parsed = Rc::new(crate::query::parse(format, text));
+        let p: Parsed = Rc::new(crate::query::parse_with(
+            format,
+            text,
+            self.snap.doc_limits(),
+        ));
         self.parsed.borrow_mut().insert((id, format), p.clone());
         p
     }

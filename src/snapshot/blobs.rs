@@ -195,7 +195,7 @@ impl RepoSnapshot {
 }
 
 /// `1 MiB`, `2.3 MiB`, `512 B`.
-pub(super) fn human_size(bytes: u64) -> String {
+pub fn human_size(bytes: u64) -> String {
     const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
     let mut value = bytes as f64;
     let mut unit = 0;

@@ -25,10 +25,11 @@ mod tests;
 mod tree;
 mod worktree;
 
-pub use blobs::{BINARY_PROBE, BlobError, read_blob};
+pub use blobs::{BINARY_PROBE, BlobError, human_size, read_blob};
 pub use reach::Reach;
-pub use tree::MAX_TREE_ENTRIES;
+pub use symlinks::{LinkLimits, MAX_LINK_NESTING};
 use tree::Walk;
+pub use tree::{MAX_TREE_DEPTH, MAX_TREE_ENTRIES};
 pub use worktree::Source;
 
 /// How to take a snapshot.
@@ -44,6 +45,12 @@ pub struct SnapshotOptions {
     pub timeout: Option<Duration>,
     /// Entries one repository's tree may hold (`max_tree_entries:` in the config).
     pub max_tree_entries: usize,
+    /// Folders nested in one repository's tree, at most (`max_tree_depth:`).
+    pub max_tree_depth: usize,
+    /// Bounds on following symlinks inside the tree (`max_symlink_*:`).
+    pub links: LinkLimits,
+    /// Bounds on each file parsed as YAML, JSON or TOML (`max_document_*:`).
+    pub documents: crate::query::DocLimits,
 }
 
 /// The default `--repo-timeout`: far above what any real repository takes.
@@ -89,6 +96,9 @@ impl Default for SnapshotOptions {
             source: Source::Commit,
             timeout: Some(DEFAULT_REPO_TIMEOUT),
             max_tree_entries: tree::MAX_TREE_ENTRIES,
+            max_tree_depth: tree::MAX_TREE_DEPTH,
+            links: LinkLimits::default(),
+            documents: crate::query::DocLimits::default(),
         }
     }
 }
@@ -172,6 +182,7 @@ pub struct RepoSnapshot {
     notes: Vec<String>,
     entries: Vec<Entry>,
     max_file_size: u64,
+    documents: crate::query::DocLimits,
     /// The working tree's root when files are read from disk (`Source::Worktree`).
     disk: Option<PathBuf>,
     /// Read results by blob id; a failure is kept as its message, so an unreadable blob (say,
@@ -401,7 +412,7 @@ impl RepoSnapshot {
         let (commit, committed_at, entries) = match peeled {
             None => (None, None, Vec::new()),
             Some(peeled) => {
-                let walk = Walk::new(&repo, &location, deadline, opts.max_tree_entries, reach);
+                let walk = Walk::new(&repo, &location, deadline, opts, reach);
                 let entries = walk.run(peeled.tree, &mut notes)?;
                 (Some(peeled.commit), peeled.time, entries)
             }
@@ -414,6 +425,7 @@ impl RepoSnapshot {
             notes,
             entries,
             max_file_size: opts.max_file_size,
+            documents: opts.documents,
             disk: None,
             overlay: Default::default(),
             blobs: RefCell::default(),
@@ -421,6 +433,11 @@ impl RepoSnapshot {
             deadline,
             unreadable: RefCell::default(),
         })
+    }
+
+    /// The bounds on each file of this repository parsed as YAML, JSON or TOML.
+    pub fn doc_limits(&self) -> crate::query::DocLimits {
+        self.documents
     }
 
     /// This repository's wall-clock budget.

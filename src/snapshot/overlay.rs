@@ -61,6 +61,7 @@ impl RepoSnapshot {
             notes: self.notes.clone(),
             entries,
             max_file_size: self.max_file_size,
+            documents: self.documents,
             deadline: self.deadline,
             disk: self.disk.clone(),
             overlay,

@@ -9,13 +9,36 @@ use gix::objs::{Find, FindHeader, Kind};
 
 use super::{Entry, EntryKind};
 
-/// Symlink resolution bounds: hops through links for one path (Linux allows 40), nesting of
-/// symlinked folders inside symlinked folders, the work symlinked folders may cost (every entry
-/// they expose and every expansion of a link inside one counts), and the length of a link's text.
-const MAX_LINK_HOPS: usize = 40;
-const MAX_LINK_NESTING: usize = 16;
-pub(super) const MAX_LINKED_WORK: usize = 100_000;
-const MAX_LINK_TEXT: u64 = 4096;
+/// Symlink resolution bounds (the config's `max_symlink_*` keys): hops through links for one
+/// path (Linux allows 40), nesting of symlinked folders inside symlinked folders, the work
+/// symlinked folders may cost (every entry they expose and every expansion of a link inside one
+/// counts), and the length of a link's text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LinkLimits {
+    /// `max_symlink_hops:`.
+    pub hops: usize,
+    /// `max_symlink_nesting:`; `emit` recurses once per level.
+    pub nesting: usize,
+    /// `max_symlink_entries:`.
+    pub exposed: usize,
+    /// `max_symlink_size:`, in bytes.
+    pub text: u64,
+}
+
+/// The most `max_symlink_nesting:` may be: exposing a symlinked folder recurses once per
+/// level on a worker thread's stack.
+pub const MAX_LINK_NESTING: usize = 256;
+
+impl Default for LinkLimits {
+    fn default() -> Self {
+        LinkLimits {
+            hops: 40,
+            nesting: 16,
+            exposed: 100_000,
+            text: 4096,
+        }
+    }
+}
 
 /// A symlink found in the tree, with its text (`None`: unreadable, the reason in `unreadable`).
 pub(super) struct Link {
@@ -28,15 +51,17 @@ pub(super) struct Link {
 enum LinkProblem {
     Dangles,
     Loops,
+    /// Resolving it passes through more links than `max_symlink_hops` without looping.
+    TooManyHops,
     LeavesTree,
     Unreadable,
 }
 
-/// Reads a symlink's text (bounded by `MAX_LINK_TEXT`); an unreadable link says why.
+/// Reads a symlink's text (at most `max_text` bytes); an unreadable link says why.
 pub(super) fn read_link(
     repo: &gix::Repository,
-    path: String,
-    id: ObjectId,
+    (path, id): (String, ObjectId),
+    max_text: u64,
     buf: &mut Vec<u8>,
 ) -> Link {
     let unreadable = |why: String| Link {
@@ -45,8 +70,11 @@ pub(super) fn read_link(
         unreadable: Some(why),
     };
     match repo.objects.try_header(&id) {
-        Ok(Some(h)) if h.size > MAX_LINK_TEXT => {
-            return unreadable(format!("its target is {} bytes long", h.size));
+        Ok(Some(h)) if h.size > max_text => {
+            return unreadable(format!(
+                "its target is {} bytes long, over the {max_text} of max_symlink_size",
+                h.size
+            ));
         }
         Ok(Some(_)) => {}
         Ok(None) => return unreadable(format!("its blob {id} is missing")),
@@ -68,16 +96,18 @@ pub(super) fn read_link(
 pub(super) fn expose(
     mut entries: Vec<Entry>,
     links: &[Link],
+    limits: LinkLimits,
     notes: &mut Vec<String>,
 ) -> Vec<Entry> {
     let mut expose = Expose {
+        limits,
         entries: &entries,
         links,
         resolved: Vec::new(),
         extra: Vec::new(),
         notes,
         noted: HashSet::new(),
-        budget: MAX_LINKED_WORK,
+        budget: limits.exposed,
         truncated: false,
     };
     expose.resolved = (0..links.len()).map(|i| expose.resolve(i)).collect();
@@ -87,7 +117,8 @@ pub(super) fn expose(
     }
     if expose.truncated {
         expose.notes.push(format!(
-            "symlinked folders expose more than {MAX_LINKED_WORK} entries and links: the rest is left out"
+            "symlinked folders expose more than {} entries and links (max_symlink_entries): the rest is left out",
+            limits.exposed
         ));
     }
     let extra = expose.extra;
@@ -99,6 +130,7 @@ pub(super) fn expose(
 
 /// Resolves symlinks against the real tree and collects the entries they expose.
 struct Expose<'a> {
+    limits: LinkLimits,
     /// Real entries, sorted; no symlinks among them.
     entries: &'a [Entry],
     /// Symlinks at their real paths, sorted.
@@ -113,6 +145,14 @@ struct Expose<'a> {
     /// Work left: entries exposed plus links expanded inside symlinked folders.
     budget: usize,
     truncated: bool,
+}
+
+/// How many different links `seen` holds.
+fn seen_unique(seen: &[usize]) -> usize {
+    let mut sorted = seen.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    sorted.len()
 }
 
 fn components(text: &str) -> impl DoubleEndedIterator<Item = &str> {
@@ -147,6 +187,7 @@ impl Expose<'_> {
         let mut todo: Vec<&str> = components(text).rev().collect();
         let mut current = parent(&link.path).to_string();
         let mut hops = 0;
+        let mut seen = vec![index];
         while let Some(component) = todo.pop() {
             if component == ".." {
                 if current.is_empty() {
@@ -161,9 +202,16 @@ impl Expose<'_> {
             }
             current.push_str(component);
             if let Some(next) = self.find_link(&current) {
+                // A link met twice may still resolve (`d/../d/f`): only past the hop limit
+                // does it say whether the path went round in a circle.
+                seen.push(next);
                 hops += 1;
-                if hops > MAX_LINK_HOPS {
-                    return Err(LinkProblem::Loops);
+                if hops > self.limits.hops {
+                    return Err(if seen_unique(&seen) < seen.len() {
+                        LinkProblem::Loops
+                    } else {
+                        LinkProblem::TooManyHops
+                    });
                 }
                 let text = self.links[next]
                     .text
@@ -208,6 +256,10 @@ impl Expose<'_> {
         let why = match problem {
             LinkProblem::Dangles => "dangles".to_string(),
             LinkProblem::Loops => "loops".to_string(),
+            LinkProblem::TooManyHops => format!(
+                "passes through more than {} links (max_symlink_hops)",
+                self.limits.hops
+            ),
             LinkProblem::LeavesTree => "leaves the tree".to_string(),
             LinkProblem::Unreadable => format!(
                 "cannot be read ({})",
@@ -263,10 +315,11 @@ impl Expose<'_> {
             self.note(view, index, LinkProblem::Loops);
             return;
         }
-        if chain.len() >= MAX_LINK_NESTING {
+        if chain.len() >= self.limits.nesting {
             if self.noted.insert(index) {
                 self.notes.push(format!(
-                    "symlink {view}: more than {MAX_LINK_NESTING} symlinked folders deep: left out"
+                    "symlink {view}: more than {} symlinked folders deep (max_symlink_nesting): left out",
+                    self.limits.nesting
                 ));
             }
             return;

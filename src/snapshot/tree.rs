@@ -7,13 +7,14 @@ use gix::ObjectId;
 use gix::bstr::ByteSlice;
 use gix::objs::{Find, Kind, TreeRefIter, tree::EntryKind as GitKind};
 
-use super::symlinks::{Link, expose, read_link};
-use super::{Entry, EntryKind, Reach, SnapshotError};
+use super::symlinks::{Link, LinkLimits, expose, read_link};
+use super::{Entry, EntryKind, Reach, SnapshotError, SnapshotOptions};
 
 /// Bounds on the tree walk, far above real repositories: objects are not hash-checked on read,
 /// so a doctored object database could make a tree contain itself, or a small "git bomb" of
 /// trees could expand to billions of paths. Past these the repository fails instead of the scan.
-const MAX_TREE_DEPTH: usize = 4096;
+/// The default of `max_tree_depth:` (the walk's stack is explicit, so any depth is memory only).
+pub const MAX_TREE_DEPTH: usize = 4096;
 /// The default of `max_tree_entries:`. About 120 bytes an entry held: 1,000,000 entries bound a
 /// worker near 120 MB, and the Linux kernel has under a tenth of that many files.
 pub const MAX_TREE_ENTRIES: usize = 1_000_000;
@@ -52,6 +53,8 @@ pub(super) struct Walk<'a> {
     location: &'a Path,
     deadline: super::Deadline,
     max_entries: usize,
+    max_depth: usize,
+    links: LinkLimits,
     /// Folders no glob reaches are listed but not read; `None` reads every folder.
     reach: Option<&'a Reach>,
 }
@@ -64,14 +67,16 @@ impl<'a> Walk<'a> {
         repo: &'a gix::Repository,
         location: &'a Path,
         deadline: super::Deadline,
-        max_entries: usize,
+        opts: &SnapshotOptions,
         reach: Option<&'a Reach>,
     ) -> Self {
         Walk {
             repo,
             location,
             deadline,
-            max_entries,
+            max_entries: opts.max_tree_entries,
+            max_depth: opts.max_tree_depth,
+            links: opts.links,
             reach,
         }
     }
@@ -109,9 +114,9 @@ impl<'a> Walk<'a> {
         }
         let links: Vec<Link> = links
             .into_iter()
-            .map(|(path, id)| read_link(self.repo, path, id, &mut buf))
+            .map(|link| read_link(self.repo, link, self.links.text, &mut buf))
             .collect();
-        Ok(expose(entries, &links, notes))
+        Ok(expose(entries, &links, self.links, notes))
     }
 
     /// Walks the tree depth first, emitting entries in byte order of their full paths, so the
@@ -144,8 +149,11 @@ impl<'a> Walk<'a> {
             }
             path.push_str(&frame.names[event.name.0 as usize..event.name.1 as usize]);
             if event.contents {
-                if depth >= MAX_TREE_DEPTH {
-                    let message = format!("folders nest deeper than {MAX_TREE_DEPTH} levels");
+                if depth >= self.max_depth {
+                    let message = format!(
+                        "folders nest deeper than {} levels (max_tree_depth)",
+                        self.max_depth
+                    );
                     return Err(self.tree_error(event.id, &path, message));
                 }
                 let reached = reach.is_none_or(|r| r.inside(&path));

@@ -39,6 +39,7 @@ mod hostile_io;
 mod hostile_positions;
 mod html_browser;
 mod init;
+mod limits;
 mod owners;
 mod packs;
 mod policy;

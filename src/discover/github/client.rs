@@ -42,8 +42,9 @@ pub const GITHUB: Flavor = Flavor {
     token_vars: "GITHUB_TOKEN",
 };
 
-/// Bounds on pages followed, against a server whose `next` links never end.
-const MAX_PAGES: usize = 10_000;
+/// The default bound on pages followed, against a server whose `next` links never end
+/// (`--max-pages`).
+pub const MAX_PAGES: usize = 10_000;
 
 /// Why talking to the GitHub API failed. Messages never contain the token.
 #[derive(Debug, thiserror::Error)]
@@ -114,6 +115,8 @@ pub struct RetryPolicy {
     pub max_wait: Duration,
     /// Rate-limit waits for one request, at most.
     pub max_rate_limit_waits: u32,
+    /// Pages of one listing followed, at most; past it the listing fails (`--max-pages`).
+    pub max_pages: usize,
 }
 
 impl Default for RetryPolicy {
@@ -124,6 +127,7 @@ impl Default for RetryPolicy {
             // The primary limit resets hourly: waiting it out beats failing a long scan.
             max_wait: Duration::from_secs(3_660),
             max_rate_limit_waits: 5,
+            max_pages: MAX_PAGES,
         }
     }
 }
@@ -585,10 +589,10 @@ impl Client {
         let mut pages = 0;
         while let Some(path) = next.take() {
             pages += 1;
-            if pages > MAX_PAGES {
+            if pages > self.retry.max_pages {
                 return Err(GithubError::InvalidResponse {
                     what: what.into(),
-                    message: format!("more than {MAX_PAGES} pages"),
+                    message: format!("more than {} pages (--max-pages)", self.retry.max_pages),
                 });
             }
             let r = self.send(Method::Get, &path, what, events).await?;
