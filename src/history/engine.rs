@@ -206,10 +206,10 @@ impl<'a> RepoRun<'a> {
         };
         let rule_id = |r: usize| &self.cx.rule_list[r].id;
         let found: Option<Vec<(usize, RuleResult)>> = if full {
-            let mut known = self.stored.latest(&key);
+            let known = self.stored.latest.get(&key);
             range
                 .clone()
-                .map(|r| Some((r, known.as_mut()?.remove(rule_id(r))?)))
+                .map(|r| Some((r, known?.get(rule_id(r))?.clone())))
                 .collect()
         } else {
             range
@@ -231,9 +231,8 @@ impl<'a> RepoRun<'a> {
         if full && out.iter().all(|(_, r)| r.outcome != Outcome::Error) {
             let results = out
                 .iter()
-                .map(|(r, res)| (self.cx.rule_list[*r].id.as_str(), res))
-                .collect();
-            self.stored.set_latest(key, &results);
+                .map(|(r, res)| (self.cx.rule_list[*r].id.clone(), res.clone()));
+            self.stored.latest = BTreeMap::from([(key, results.collect())]);
             self.stored_new = true;
         }
         Ok(out)

@@ -21,6 +21,9 @@ use crate::outcome::{Outcome, RuleResult};
 /// A rule not evaluated at that commit.
 const UNKNOWN: u8 = b'.';
 
+/// Results by commit key (the commit id, with the day when exemptions are in play), then rule.
+pub(super) type ByCommit<T> = BTreeMap<String, BTreeMap<String, T>>;
+
 #[derive(Clone, Debug, Default)]
 pub(super) struct StoredHistory {
     /// The rule ids, in the order of each row of `outcomes`.
@@ -29,10 +32,8 @@ pub(super) struct StoredHistory {
     /// commit key one letter per rule ([`code`]), [`UNKNOWN`] where none was computed.
     outcomes: BTreeMap<String, Vec<u8>>,
     /// The full results (messages, evidence) at the last point of the run that wrote this,
-    /// for the dashboard: that commit's key and its results by rule as JSON text, parsed only
-    /// when a run ends at the same commit (a rerun a month later never reads it). Only one
-    /// commit's, so the entry does not grow with every run.
-    latest: Option<(String, String)>,
+    /// for the dashboard; only that commit's, so the entry does not grow with every run.
+    pub latest: ByCommit<RuleResult>,
     /// The first-parent line last walked, newest first.
     pub line: Vec<LineCommit>,
     /// That line ends at the root commit (nothing older exists).
@@ -88,19 +89,6 @@ impl StoredHistory {
         self.rules = rules.iter().map(|r| r.to_string()).collect();
     }
 
-    /// The full results at commit `key` by rule id, when they are the ones stored (and read).
-    pub fn latest(&self, key: &str) -> Option<BTreeMap<String, RuleResult>> {
-        match &self.latest {
-            Some((k, json)) if k == key => serde_json::from_str(json).ok(),
-            _ => None,
-        }
-    }
-
-    /// Stores the full results at commit `key` in place of the ones stored.
-    pub fn set_latest(&mut self, key: String, results: &BTreeMap<&str, &RuleResult>) {
-        self.latest = serde_json::to_string(results).ok().map(|json| (key, json));
-    }
-
     /// The stored outcome of rule `r` at commit `key`.
     pub fn outcome(&self, key: &str, r: usize) -> Option<Outcome> {
         outcome(*self.outcomes.get(key)?.get(r)?)
@@ -134,10 +122,7 @@ struct Wire<'a> {
     rules: Vec<std::borrow::Cow<'a, str>>,
     #[serde(borrow)]
     outcomes: BTreeMap<std::borrow::Cow<'a, str>, std::borrow::Cow<'a, str>>,
-    #[serde(borrow)]
-    latest_key: Option<std::borrow::Cow<'a, str>>,
-    #[serde(borrow)]
-    latest: std::borrow::Cow<'a, str>,
+    latest: std::borrow::Cow<'a, ByCommit<RuleResult>>,
     #[serde(borrow)]
     line: std::borrow::Cow<'a, str>,
     line_to_root: bool,
@@ -181,8 +166,7 @@ impl Serialize for StoredHistory {
                 .iter()
                 .map(|(k, row)| (k.as_str().into(), text(row)))
                 .collect(),
-            latest_key: self.latest.as_ref().map(|(k, _)| k.as_str().into()),
-            latest: self.latest.as_ref().map_or("", |(_, j)| j.as_str()).into(),
+            latest: std::borrow::Cow::Borrowed(&self.latest),
             line: line_text(&self.line).into(),
             line_to_root: self.line_to_root,
         }
@@ -209,9 +193,7 @@ impl<'de> Deserialize<'de> for StoredHistory {
         Ok(StoredHistory {
             rules: w.rules.into_iter().map(|r| r.into_owned()).collect(),
             outcomes,
-            latest: w
-                .latest_key
-                .map(|k| (k.into_owned(), w.latest.into_owned())),
+            latest: w.latest.into_owned(),
             line: parse_line(&w.line).map_err(D::Error::custom)?,
             line_to_root: w.line_to_root,
         })
@@ -253,9 +235,9 @@ mod tests {
     #[test]
     fn a_spoiled_entry_does_not_read() {
         for bad in [
-            r#"{"rules":["a"],"outcomes":{"c":"pp"},"latest":"","line":"","line_to_root":false}"#,
-            r#"{"rules":["a"],"outcomes":{"c":"?"},"latest":"","line":"","line_to_root":false}"#,
-            r#"{"rules":[],"outcomes":{},"latest":"","line":"zz 00 1\n","line_to_root":false}"#,
+            r#"{"rules":["a"],"outcomes":{"c":"pp"},"latest":{},"line":"","line_to_root":false}"#,
+            r#"{"rules":["a"],"outcomes":{"c":"?"},"latest":{},"line":"","line_to_root":false}"#,
+            r#"{"rules":[],"outcomes":{},"latest":{},"line":"zz 00 1\n","line_to_root":false}"#,
         ] {
             assert!(serde_json::from_str::<StoredHistory>(bad).is_err(), "{bad}");
         }
