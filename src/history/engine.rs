@@ -212,11 +212,10 @@ impl<'a> RepoRun<'a> {
                 .map(|r| Some((r, known?.get(rule_id(r))?.clone())))
                 .collect()
         } else {
-            let known = self.stored.outcomes.get(&key);
             range
                 .clone()
                 .map(|r| {
-                    let outcome = *known?.get(rule_id(r))?;
+                    let outcome = self.stored.outcome(&key, r)?;
                     Some((r, outcome_only(rule_id(r), outcome)))
                 })
                 .collect()
@@ -226,13 +225,8 @@ impl<'a> RepoRun<'a> {
             return Ok(found);
         }
         let out = self.results_uncached(ix, policy, which)?;
-        let entry = self.stored.outcomes.entry(key.clone()).or_default();
         for (r, res) in &out {
-            let id = &self.cx.rule_list[*r].id;
-            if res.outcome != Outcome::Error && !entry.contains_key(id) {
-                entry.insert(id.clone(), res.outcome);
-                self.stored_new = true;
-            }
+            self.stored_new |= self.stored.set_outcome(&key, *r, res.outcome);
         }
         if full && out.iter().all(|(_, r)| r.outcome != Outcome::Error) {
             let results = out
@@ -541,8 +535,10 @@ impl<'a> RepoRun<'a> {
                 c.store.get(crate::cache::Kind::History, &key)
             })
             .unwrap_or_default();
+        let ids: Vec<&str> = cx.rule_list.iter().map(|r| r.id.as_str()).collect();
+        stored.align(&ids);
         let known = Known {
-            commits: stored.known_line(),
+            commits: std::mem::take(&mut stored.line),
             to_root: stored.line_to_root,
         };
         let mut stored_new = false;
@@ -551,12 +547,15 @@ impl<'a> RepoRun<'a> {
                 let (line, longest) =
                     first_parent_known(&handle, &repo.location, tip, stop, &known)?;
                 if longest.commits != known.commits || longest.to_root != known.to_root {
-                    stored.set_line(&longest.commits, longest.to_root);
                     stored_new = true;
                 }
+                (stored.line, stored.line_to_root) = (longest.commits, longest.to_root);
                 line
             }
-            None => Line::default(),
+            None => {
+                stored.line = known.commits;
+                Line::default()
+            }
         };
         let at = cx.spec.points.iter().map(|p| line.at(p.at)).collect();
         let run = RepoRun {

@@ -285,6 +285,67 @@ fn a_trend_rerun_reads_stored_points_and_equals_a_cold_trend() {
     );
 }
 
+#[test]
+fn spoiled_trend_entries_are_ignored_with_a_warning_and_rebuilt() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("cache");
+    let rules = crate::history::rules();
+    let repos = crate::history::repos();
+    let opts = crate::history::options();
+    let cached = || {
+        let mut o = opts.clone();
+        o.cache = Some(Arc::new(ResultCache {
+            store: Cache::new(&dir, paved::cache::DEFAULT_LIMIT),
+            fingerprint: Fingerprint::new(&rules, &o.policy, &o.snapshot),
+        }));
+        o
+    };
+    let day = crate::history::day;
+    let spec = TrendSpec::new(day("2026-01-31"), day("2026-05-31"), Every::Month).unwrap();
+    let trend = |o: &ScanOptions| history::trend(&rules, &repos, o, &spec, "t".into(), &|| {});
+    let want = serde_json::to_string(&trend(&opts).unwrap()).unwrap();
+    type Spoil = fn(&str) -> String;
+    // The header reads; the data after it does not (a foreign outcome letter, a line that is
+    // not `commit tree seconds`, a truncated document).
+    let cases: [Spoil; 3] = [
+        |t| t.replacen("\"outcomes\":{", "\"outcomes\":{\"x\":\"?\",", 1),
+        |t| t.replacen("\"line\":\"", "\"line\":\"zz ", 1),
+        |t| t[..t.len() - 10].to_string(),
+    ];
+    for (i, spoil) in cases.into_iter().enumerate() {
+        let o = cached();
+        trend(&o).unwrap();
+        // A repository that fails at every point stores nothing.
+        let paths = entries(&dir);
+        assert!(paths.len() > 1, "{paths:?}");
+        for p in &paths {
+            let text = std::fs::read_to_string(p).unwrap();
+            std::fs::write(p, spoil(&text)).unwrap();
+        }
+        let o = cached();
+        let got = trend(&o).unwrap();
+        assert_eq!(serde_json::to_string(&got).unwrap(), want, "case {i}");
+        assert_eq!(
+            got.stats.reused,
+            trend(&opts).unwrap().stats.reused,
+            "case {i}: nothing read"
+        );
+        let (warnings, _) = o.cache.as_ref().unwrap().store.take_warnings();
+        assert_eq!(warnings.len(), paths.len(), "case {i}: {warnings:?}");
+        assert!(
+            warnings.iter().all(|w| w.contains("ignored and rebuilt")),
+            "{warnings:?}"
+        );
+        // Rebuilt: the next run reads every point without a warning.
+        let o = cached();
+        let again = trend(&o).unwrap();
+        assert_eq!(again.stats.evaluated, 0, "case {i}: {:?}", again.stats);
+        assert_eq!(serde_json::to_string(&again).unwrap(), want);
+        let (warnings, _) = o.cache.as_ref().unwrap().store.take_warnings();
+        assert!(warnings.is_empty(), "case {i}: {warnings:?}");
+    }
+}
+
 /// A pseudo-random delay per attempt, from the standard library's per-process random keys.
 fn delay_ms(i: u64, max: u64) -> u64 {
     use std::hash::{BuildHasher, RandomState};
