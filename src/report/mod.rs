@@ -165,8 +165,8 @@ pub struct RepoReport {
     pub error: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
-    /// Boxed, as `template`: most repositories have neither, and every repository's entry is
-    /// held until the report is written.
+    // Boxed, as `template`: most repositories have neither, and every repository's entry is
+    // held until the report is written (a plain comment: doc comments become the schema's).
     #[serde(default, skip_serializing_if = "is_default_meta")]
     pub meta: Box<RepoMeta>,
     /// Shared: many repositories have the very same result, held once ([`Interner`]).
