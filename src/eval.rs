@@ -288,7 +288,7 @@ pub fn failed_repo(repo: &RepoRef, error: String) -> RepoReport {
         score: None,
         error: Some(error),
         notes: Vec::new(),
-        meta: repo.meta.clone(),
+        meta: Box::new(repo.meta.clone()),
         results: Vec::new(),
         template: None,
     }
@@ -343,9 +343,9 @@ pub fn evaluate_snapshot(
         // Results stay: the rules that read the corrupt object say so; the rest are sound.
         error: snap.unreadable(),
         notes,
-        meta: repo.meta.clone(),
+        meta: Box::new(repo.meta.clone()),
         results,
-        template,
+        template: template.map(Box::new),
     }
 }
 

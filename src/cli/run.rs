@@ -66,21 +66,24 @@ pub fn scan_repos(
     opts: &ScanOptions,
     ui: &Ui,
 ) -> anyhow::Result<Report> {
-    scan_repos_and_failures(rules, repos, Vec::new(), opts, ui)
+    scan_repos_and_failures(rules, repos.to_vec(), Vec::new(), opts, ui)
 }
 
 /// [`scan_repos`], plus entries for repositories that failed before they could be opened
 /// (a mirror that could not be synced).
 pub fn scan_repos_and_failures(
     rules: &RuleSet,
-    repos: &[RepoRef],
+    repos: Vec<RepoRef>,
     failed: Vec<RepoReport>,
     opts: &ScanOptions,
     ui: &Ui,
 ) -> anyhow::Result<Report> {
     let progress = Progress::new(repos.len(), "scanning", ui);
-    let mut results: Vec<RepoReport> = eval::scan(rules, repos, opts, &|_| progress.tick())?;
+    let mut results: Vec<RepoReport> = eval::scan(rules, &repos, opts, &|_| progress.tick())?;
     progress.finish();
+    // Each report holds what it needs of its repository: the discovered list is not kept
+    // while the report is built and written.
+    drop(repos);
     super::select::finish_cache(opts);
     results.extend(failed);
     Ok(Report::build(rules.infos(), results, clock::now_rfc3339()))

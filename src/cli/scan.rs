@@ -142,7 +142,7 @@ pub fn run(args: ScanArgs, ui: &Ui) -> anyhow::Result<Exit> {
                 report
             }
         }
-        None => scan_repos_and_failures(&rules, &repos, failed, &opts, ui)?,
+        None => scan_repos_and_failures(&rules, repos, failed, &opts, ui)?,
     };
     let mut render = args.out.render_options(ui);
     render.builtin_packs = Some(builtin);

@@ -702,7 +702,7 @@ impl<'a> RepoRun<'a> {
                     score: None,
                     error: None,
                     notes: Vec::new(),
-                    meta: repo.meta.clone(),
+                    meta: Box::new(repo.meta.clone()),
                     // Points are evaluated on pruned trees; template provenance is a HEAD-scan
                     // figure.
                     template: None,

@@ -165,15 +165,17 @@ pub struct RepoReport {
     pub error: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    // Boxed, as `template`: most repositories have neither, and every repository's entry is
+    // held until the report is written (a plain comment: doc comments become the schema's).
     #[serde(default, skip_serializing_if = "is_default_meta")]
-    pub meta: RepoMeta,
+    pub meta: Box<RepoMeta>,
     /// Shared: many repositories have the very same result, held once ([`Interner`]).
     #[serde(default, with = "crate::outcome::shared")]
     #[schemars(with = "Vec<RuleResult>")]
     pub results: Vec<Arc<RuleResult>>,
     /// The project template the repository was generated from; absent when none is known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub template: Option<TemplateRef>,
+    pub template: Option<Box<TemplateRef>>,
 }
 
 /// `3`, not `3.0`, for the weights people write as whole numbers (as the contract shows).
@@ -185,8 +187,10 @@ fn whole_if_integral<S: serde::Serializer>(w: &f64, s: S) -> Result<S::Ok, S::Er
     }
 }
 
-fn is_default_meta(m: &RepoMeta) -> bool {
-    *m == RepoMeta::default()
+// serde hands `skip_serializing_if` the field as declared, box and all.
+#[allow(clippy::borrowed_box)]
+fn is_default_meta(m: &Box<RepoMeta>) -> bool {
+    **m == RepoMeta::default()
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -380,8 +384,9 @@ impl Report {
             };
         }
 
-        let mut summary =
-            Summary::of_outcomes(&rules, repos.iter().map(RepoOutcomes::of).collect());
+        // Repositories are in name order and results in rule order (sorted above): folded one
+        // at a time, with no per-repository copy of the outcomes.
+        let mut summary = Summary::of_sorted(&rules, repos.iter().map(RepoOutcomes::of));
         summary.templates = templates::summarize(&repos);
         Report {
             schema_version: SCHEMA_VERSION,
@@ -395,46 +400,63 @@ impl Report {
     }
 }
 
-/// Counts and adoption for one group of repos (the org, or one team).
-struct Group<'a, 'r> {
-    repos: Vec<&'a RepoOutcomes<'r>>,
+/// One group's running totals (the org, one team, one `--by` key), folded one repository at a
+/// time, so aggregation holds no per-repository copy of the outcomes. Repositories must come
+/// in name order with outcomes in rule order: the weighted sums are then added in one fixed
+/// order and round the same whatever order the scan finished in.
+struct Tally<'a> {
+    repos: usize,
+    on_road: usize,
+    counts: BTreeMap<&'a str, Counts>,
+    weighted: Weighted,
 }
 
-impl Group<'_, '_> {
-    fn rule_summaries(&self, rules: &[RuleInfo]) -> Vec<RuleSummary> {
-        let mut counts: BTreeMap<&str, Counts> = rules
-            .iter()
-            .map(|r| (r.id.as_str(), Counts::default()))
-            .collect();
-        for repo in &self.repos {
-            for (rule, outcome) in &repo.outcomes {
-                counts.entry(rule).or_default().add(*outcome);
-            }
+impl<'a> Tally<'a> {
+    fn new(rules: &'a [RuleInfo]) -> Tally<'a> {
+        Tally {
+            repos: 0,
+            on_road: 0,
+            counts: rules
+                .iter()
+                .map(|r| (r.id.as_str(), Counts::default()))
+                .collect(),
+            weighted: Weighted::default(),
         }
-        counts
-            .into_iter()
+    }
+
+    fn add(&mut self, repo: &RepoOutcomes<'a>, by_id: &BTreeMap<&str, &RuleInfo>) {
+        self.repos += 1;
+        self.on_road += usize::from(repo.on_paved_road(by_id));
+        for (rule, outcome) in &repo.outcomes {
+            self.counts.entry(rule).or_default().add(*outcome);
+            self.weighted
+                .add(*outcome, by_id.get(rule).map_or(1.0, |i| i.weight));
+        }
+    }
+
+    fn on_paved_road(&self) -> Option<f64> {
+        (self.repos > 0).then(|| round4(self.on_road as f64 / self.repos as f64))
+    }
+
+    fn rule_summaries(&self) -> Vec<RuleSummary> {
+        self.counts
+            .iter()
             .map(|(rule, counts)| RuleSummary {
                 rule: rule.to_string(),
                 adoption: counts.adoption(),
-                counts,
+                counts: counts.clone(),
             })
             .collect()
     }
 
-    fn adoption(&self, by_id: &BTreeMap<&str, &RuleInfo>) -> Option<f64> {
-        let mut w = Weighted::default();
-        for repo in &self.repos {
-            for (rule, outcome) in &repo.outcomes {
-                w.add(*outcome, by_id.get(rule).map_or(1.0, |i| i.weight));
-            }
+    fn team_summary(&self, name: &str) -> TeamSummary {
+        TeamSummary {
+            team: name.to_string(),
+            repos: self.repos,
+            adoption: self.weighted.share(),
+            on_paved_road: self.on_paved_road(),
+            rules: self.rule_summaries(),
         }
-        w.share()
-    }
-
-    fn on_paved_road(&self, by_id: &BTreeMap<&str, &RuleInfo>) -> Option<f64> {
-        let n = self.repos.len();
-        let on = self.repos.iter().filter(|r| r.on_paved_road(by_id)).count();
-        (n > 0).then(|| round4(on as f64 / n as f64))
     }
 }
 
@@ -447,30 +469,68 @@ pub fn group_summaries(
 ) -> Vec<TeamSummary> {
     let by_id: BTreeMap<&str, &RuleInfo> =
         report.rules.iter().map(|r| (r.id.as_str(), r)).collect();
-    let outcomes: Vec<(Vec<String>, RepoOutcomes)> = report
-        .repos
-        .iter()
-        .map(|r| (key(r), RepoOutcomes::of(r)))
-        .collect();
-    let mut groups: BTreeMap<&str, Vec<&RepoOutcomes>> = BTreeMap::new();
-    for (keys, repo) in &outcomes {
-        for k in keys {
-            groups.entry(k.as_str()).or_default().push(repo);
+    let mut groups: BTreeMap<String, Tally> = BTreeMap::new();
+    for repo in &report.repos {
+        let outcomes = RepoOutcomes::of(repo);
+        for k in key(repo) {
+            groups
+                .entry(k)
+                .or_insert_with(|| Tally::new(&report.rules))
+                .add(&outcomes, &by_id);
         }
     }
     groups
-        .into_iter()
-        .map(|(name, repos)| {
-            let g = Group { repos };
-            TeamSummary {
-                team: name.to_string(),
-                repos: g.repos.len(),
-                adoption: g.adoption(&by_id),
-                on_paved_road: g.on_paved_road(&by_id),
-                rules: g.rule_summaries(&report.rules),
-            }
-        })
+        .iter()
+        .map(|(name, t)| t.team_summary(name))
         .collect()
+}
+
+/// The org's and each team's totals, fed one repository at a time ([`Summary::of_sorted`]).
+struct Fold<'a> {
+    by_id: BTreeMap<&'a str, &'a RuleInfo>,
+    rules: &'a [RuleInfo],
+    org: Tally<'a>,
+    teams: BTreeMap<&'a str, Tally<'a>>,
+    failed: usize,
+}
+
+impl<'a> Fold<'a> {
+    fn new(rules: &'a [RuleInfo]) -> Fold<'a> {
+        Fold {
+            by_id: rules.iter().map(|r| (r.id.as_str(), r)).collect(),
+            rules,
+            org: Tally::new(rules),
+            teams: BTreeMap::new(),
+            failed: 0,
+        }
+    }
+
+    fn add(&mut self, repo: &RepoOutcomes<'a>) {
+        self.failed += usize::from(repo.failed);
+        self.org.add(repo, &self.by_id);
+        let rules = self.rules;
+        self.teams
+            .entry(repo.team.unwrap_or(UNOWNED))
+            .or_insert_with(|| Tally::new(rules))
+            .add(repo, &self.by_id);
+    }
+
+    fn finish(self) -> Summary {
+        Summary {
+            repos: self.org.repos,
+            repos_failed: self.failed,
+            on_paved_road: self.org.on_paved_road(),
+            adoption: self.org.weighted.share(),
+            rules: self.org.rule_summaries(),
+            teams: self
+                .teams
+                .iter()
+                .map(|(team, t)| t.team_summary(team))
+                .collect(),
+            templates: Vec::new(),
+            repos_without_history: 0,
+        }
+    }
 }
 
 impl Summary {
@@ -482,39 +542,19 @@ impl Summary {
         for repo in &mut repos {
             repo.outcomes.sort_by(|a, b| a.0.cmp(b.0));
         }
-        let by_id: BTreeMap<&str, &RuleInfo> = rules.iter().map(|r| (r.id.as_str(), r)).collect();
-        let org = Group {
-            repos: repos.iter().collect(),
-        };
-        let mut teams: BTreeMap<&str, Vec<&RepoOutcomes>> = BTreeMap::new();
-        for repo in &repos {
-            teams
-                .entry(repo.team.unwrap_or(UNOWNED))
-                .or_default()
-                .push(repo);
+        Summary::of_sorted(rules, repos)
+    }
+
+    /// [`Summary::of_outcomes`] of repositories already in name order with outcomes in rule
+    /// order, folded as they come: a report's build passes one repository at a time.
+    pub fn of_sorted<'a>(
+        rules: &'a [RuleInfo],
+        repos: impl IntoIterator<Item = RepoOutcomes<'a>>,
+    ) -> Summary {
+        let mut fold = Fold::new(rules);
+        for repo in repos {
+            fold.add(&repo);
         }
-        let teams = teams
-            .into_iter()
-            .map(|(team, repos)| {
-                let g = Group { repos };
-                TeamSummary {
-                    team: team.to_string(),
-                    repos: g.repos.len(),
-                    adoption: g.adoption(&by_id),
-                    on_paved_road: g.on_paved_road(&by_id),
-                    rules: g.rule_summaries(rules),
-                }
-            })
-            .collect();
-        Summary {
-            repos: repos.len(),
-            repos_failed: repos.iter().filter(|r| r.failed).count(),
-            on_paved_road: org.on_paved_road(&by_id),
-            adoption: org.adoption(&by_id),
-            rules: org.rule_summaries(rules),
-            teams,
-            templates: Vec::new(),
-            repos_without_history: 0,
-        }
+        fold.finish()
     }
 }

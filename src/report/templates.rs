@@ -230,11 +230,11 @@ mod tests {
             notes: vec![],
             meta: Default::default(),
             results: vec![],
-            template: Some(TemplateRef {
+            template: Some(Box::new(TemplateRef {
                 source: source.into(),
                 version: version.map(Into::into),
                 tool: TemplateTool::Copier,
-            }),
+            })),
         }
     }
 

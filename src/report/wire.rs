@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -23,22 +24,20 @@ pub const WRITTEN_VERSION: u32 = 2;
 /// Writes `report` as version 2. Repositories are streamed one line at a time, so writing
 /// holds no second copy of the report.
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    // Each distinct result gets its table index once, looked up by the shared copy's address
+    // when its repository is written: no per-repository list of indexes is held.
     let mut table: Vec<&RuleResult> = Vec::new();
-    let mut index: HashMap<&RuleResult, usize> = HashMap::new();
-    let mut repo_ix: Vec<Vec<usize>> = Vec::with_capacity(report.repos.len());
-    for repo in &report.repos {
-        repo_ix.push(
-            repo.results
-                .iter()
-                .map(|r| {
-                    *index.entry(&**r).or_insert_with(|| {
-                        table.push(r);
-                        table.len() - 1
-                    })
-                })
-                .collect(),
-        );
+    let mut by_value: HashMap<&RuleResult, usize> = HashMap::new();
+    let mut by_ptr: HashMap<*const RuleResult, usize> = HashMap::new();
+    for r in report.repos.iter().flat_map(|repo| &repo.results) {
+        by_ptr.entry(Arc::as_ptr(r)).or_insert_with(|| {
+            *by_value.entry(&**r).or_insert_with(|| {
+                table.push(r);
+                table.len() - 1
+            })
+        });
     }
+    drop(by_value);
     writeln!(out, "{{\n  \"schema_version\": {WRITTEN_VERSION},")?;
     writeln!(out, "  \"tool\": {},", line(&report.tool)?)?;
     writeln!(out, "  \"generated_at\": {},", line(&report.generated_at)?)?;
@@ -47,10 +46,15 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     }
     list(out, "rules", report.rules.iter().map(line))?;
     list(out, "results", table.iter().map(line))?;
-    let repos = report.repos.iter().zip(&repo_ix).map(|(repo, ix)| {
+    let repos = report.repos.iter().map(|repo| {
+        let ix: Vec<usize> = repo
+            .results
+            .iter()
+            .map(|r| by_ptr[&Arc::as_ptr(r)])
+            .collect();
         let mut v = serde_json::to_value(repo).map_err(io::Error::other)?;
         if let Some(o) = v.as_object_mut() {
-            o.insert("results".into(), Value::from(ix.clone()));
+            o.insert("results".into(), Value::from(ix));
         }
         line(&v)
     });

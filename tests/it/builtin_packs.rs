@@ -386,7 +386,11 @@ fn templates_are_detected_and_summarised() {
         ("templates/handmade", None),
     ];
     for (repo, want) in cases {
-        assert_eq!(&scanned.reports[*repo].template, want, "{repo}");
+        assert_eq!(
+            scanned.reports[*repo].template.as_deref(),
+            want.as_ref(),
+            "{repo}"
+        );
     }
     for (name, report) in &scanned.reports {
         if !name.starts_with("templates/") {
