@@ -199,22 +199,111 @@ impl Interner {
 }
 
 /// Serde for a repository's shared results, written as plain result objects (serde's own
-/// `Arc` support would need its `rc` feature, rebuilding every crate that uses serde).
+/// `Arc` support would need its `rc` feature, rebuilding every crate that uses serde). Read
+/// back, an item may also be an index into the results table of a version 2 report, while
+/// [`shared::with_table`] holds that table.
 pub mod shared {
+    use std::cell::RefCell;
+    use std::fmt;
     use std::sync::Arc;
 
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+    use serde::{Deserialize, Serializer};
 
     use super::RuleResult;
+
+    thread_local! {
+        /// The results table of the version 2 report being read on this thread, once read.
+        static TABLE: RefCell<Option<Vec<Arc<RuleResult>>>> = const { RefCell::new(None) };
+    }
 
     pub fn serialize<S: Serializer>(v: &[Arc<RuleResult>], s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(v.iter().map(|r| &**r))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Arc<RuleResult>>, D::Error> {
-        Ok(Vec::<RuleResult>::deserialize(d)?
+        d.deserialize_seq(Items)
+    }
+
+    /// Runs `read` with results-table lookups enabled on this thread, and clears the table
+    /// afterwards whatever happened.
+    pub fn with_table<T>(read: impl FnOnce() -> T) -> T {
+        struct Clear;
+        impl Drop for Clear {
+            fn drop(&mut self) {
+                TABLE.with(|t| t.borrow_mut().take());
+            }
+        }
+        let _clear = Clear;
+        read()
+    }
+
+    /// Reads a version 2 report's `results` table and holds it for the repositories' indexes.
+    pub fn load_table<'de, D: Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+        let table: Vec<Arc<RuleResult>> = Vec::<RuleResult>::deserialize(d)?
             .into_iter()
             .map(Arc::new)
-            .collect())
+            .collect();
+        let len = table.len();
+        TABLE.with(|t| *t.borrow_mut() = Some(table));
+        Ok(len)
+    }
+
+    struct Items;
+
+    impl<'de> Visitor<'de> for Items {
+        type Value = Vec<Arc<RuleResult>>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list of results")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+            while let Some(Item(r)) = seq.next_element()? {
+                out.push(r);
+            }
+            Ok(out)
+        }
+    }
+
+    /// One item: a result object, or an index into the table (shared, not copied).
+    struct Item(Arc<RuleResult>);
+
+    impl<'de> Deserialize<'de> for Item {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_any(ItemVisitor)
+        }
+    }
+
+    struct ItemVisitor;
+
+    impl<'de> Visitor<'de> for ItemVisitor {
+        type Value = Item;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a result object or an index into the `results` table")
+        }
+        fn visit_u64<E: de::Error>(self, i: u64) -> Result<Item, E> {
+            TABLE.with(|t| match &*t.borrow() {
+                Some(table) => usize::try_from(i)
+                    .ok()
+                    .and_then(|i| table.get(i))
+                    .map(|r| Item(Arc::clone(r)))
+                    .ok_or_else(|| {
+                        E::custom(format!(
+                            "result index {i} is not in the `results` table ({} entries)",
+                            table.len()
+                        ))
+                    }),
+                None => Err(E::custom(format!(
+                    "result index {i} but no `results` table"
+                ))),
+            })
+        }
+        fn visit_i64<E: de::Error>(self, i: i64) -> Result<Item, E> {
+            Err(E::custom(format!("result index {i} is negative")))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Item, A::Error> {
+            RuleResult::deserialize(de::value::MapAccessDeserializer::new(map))
+                .map(|r| Item(Arc::new(r)))
+        }
     }
 }

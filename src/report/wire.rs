@@ -1,7 +1,7 @@
 //! The JSON report as written (schema_version 2): each distinct result once, in a top-level
 //! `results` table, and each repository's `results` as indexes into it; one line per rule,
-//! result and repository. Version 1 (every repository carrying its result objects) is still
-//! read, by [`expand`].
+//! result and repository. [`read`] reads it back; version 1 (every repository carrying its
+//! result objects) still reads as the report type itself.
 //!
 //! An org repeats the same results over and over (the same rule paved by the same file, the
 //! same message for every repository without one): version 1 wrote them once per repository,
@@ -79,57 +79,44 @@ fn list(
     writeln!(out, "{}],", if first { "" } else { "\n  " })
 }
 
-/// Why a version 2 document cannot be read back.
-#[derive(Debug, thiserror::Error)]
-pub enum WireError {
-    #[error("`results` is missing or not a list")]
-    NoTable,
-    #[error(
-        "repository {repo}: result index {index} is not in the `results` table ({len} entries)"
-    )]
-    BadIndex {
-        repo: usize,
-        index: String,
-        len: usize,
-    },
+/// A version 2 document as read: version 1's fields, whose repositories' result indexes
+/// [`crate::outcome::shared`] resolves against the table [`Table`] read first (shared copies,
+/// no tree of JSON values in between).
+#[derive(serde::Deserialize)]
+struct Doc {
+    tool: super::Tool,
+    generated_at: String,
+    #[serde(default)]
+    as_of: Option<String>,
+    rules: Vec<super::RuleInfo>,
+    repos: Vec<super::RepoReport>,
+    summary: super::Summary,
 }
 
-/// Turns a version 2 document into version 1's shape in place (each repository's indexes
-/// replaced by the result objects they name, the table dropped, `schema_version` 1), so one
-/// reader serves both versions. A version 1 document is left as it is.
-pub fn expand(doc: &mut Value) -> Result<(), WireError> {
-    if doc.get("schema_version").and_then(Value::as_u64) != Some(u64::from(WRITTEN_VERSION)) {
-        return Ok(());
-    }
-    let Some(o) = doc.as_object_mut() else {
-        return Ok(());
-    };
-    let Some(Value::Array(table)) = o.remove("results") else {
-        return Err(WireError::NoTable);
-    };
-    if let Some(Value::Array(repos)) = o.get_mut("repos") {
-        for (ri, repo) in repos.iter_mut().enumerate() {
-            let Some(Value::Array(ix)) = repo.get_mut("results") else {
-                continue;
-            };
-            for slot in ix.iter_mut() {
-                let entry = slot
-                    .as_u64()
-                    .and_then(|i| usize::try_from(i).ok())
-                    .and_then(|i| table.get(i));
-                let Some(entry) = entry else {
-                    return Err(WireError::BadIndex {
-                        repo: ri,
-                        index: slot.to_string(),
-                        len: table.len(),
-                    });
-                };
-                *slot = entry.clone();
-            }
-        }
-    }
-    o.insert("schema_version".into(), Value::from(super::SCHEMA_VERSION));
-    Ok(())
+/// The `results` table alone, every other value skipped unread: a first pass, since a tool
+/// that rewrote the document may have put `repos` before it (sorted keys).
+#[derive(serde::Deserialize)]
+struct Table {
+    #[serde(deserialize_with = "crate::outcome::shared::load_table")]
+    #[allow(dead_code)]
+    results: usize,
+}
+
+/// Reads a version 2 document (its `schema_version` already checked) into the report.
+pub fn read(text: &str) -> serde_json::Result<Report> {
+    let doc: Doc = crate::outcome::shared::with_table(|| {
+        serde_json::from_str::<Table>(text)?;
+        serde_json::from_str(text)
+    })?;
+    Ok(Report {
+        schema_version: super::SCHEMA_VERSION,
+        tool: doc.tool,
+        generated_at: doc.generated_at,
+        as_of: doc.as_of,
+        rules: doc.rules,
+        repos: doc.repos,
+        summary: doc.summary,
+    })
 }
 
 /// The version 2 schema, from version 1's (`base`, generated from the types): the top-level

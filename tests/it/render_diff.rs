@@ -269,7 +269,7 @@ fn load_report_checks_the_schema_version() {
         (
             "no-table.json",
             with_version("\"schema_version\": 2"),
-            "no-table.json is not a paved JSON report: `results` is missing or not a list".into(),
+            "no-table.json is not a paved JSON report: missing field `results` at line 1093 column 1".into(),
         ),
         (
             "older.json",

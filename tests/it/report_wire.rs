@@ -32,6 +32,22 @@ fn version_2_round_trips_to_the_same_report_as_version_1() {
     assert!(doc["repos"][0]["results"][0].is_u64(), "{text}");
     let back = parse_report(&text, Path::new("v2.json")).expect("version 2 reads");
     assert_eq!(back, before);
+    // A tool that rewrote the document with sorted keys puts `repos` before `results`.
+    let sorted = serde_json::to_string(&doc).unwrap();
+    assert!(sorted.find("\"repos\"") < sorted.find("\"results\":[{"));
+    let back = parse_report(&sorted, Path::new("sorted.json")).expect("sorted keys read");
+    assert_eq!(back, before);
+    // Repositories share the table's copies instead of each holding its own.
+    let shared = back
+        .repos
+        .iter()
+        .flat_map(|r| &r.results)
+        .filter(|r| std::sync::Arc::strong_count(r) > 1)
+        .count();
+    assert!(
+        shared > 0,
+        "some result is shared by more than one repository"
+    );
 }
 
 #[test]
