@@ -139,9 +139,11 @@ pub(super) fn repo_table(h: &mut String, cx: &Ctx) -> std::fmt::Result {
         "<p class=\"legend-note muted\"><span class=\"req-mark\">●</span> marks a required rule</p>"
     )?;
 
+    // The script pages through `data-total` repositories before it has parsed their data.
     writeln!(
         h,
-        "<div class=\"scroll\"><table id=\"repos\" class=\"grid\">"
+        "<div class=\"scroll\"><table id=\"repos\" class=\"grid\" data-total=\"{}\">",
+        r.repos.len()
     )?;
     write!(
         h,
