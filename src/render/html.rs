@@ -140,18 +140,6 @@ pub(super) fn outcome_label(o: Outcome) -> &'static str {
     }
 }
 
-/// Sort rank of a cell: worst first when ascending.
-pub(super) fn rank(o: Outcome) -> u8 {
-    match o {
-        Outcome::Missing => 0,
-        Outcome::Custom => 1,
-        Outcome::Error => 2,
-        Outcome::Exempt => 3,
-        Outcome::NotApplicable => 4,
-        Outcome::Paved => 5,
-    }
-}
-
 fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         s.to_string()

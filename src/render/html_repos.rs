@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::html::{Ctx, esc, glyph, legend, outcome_label, rank, script_safe};
+use super::html::{Ctx, esc, glyph, legend, outcome_label, script_safe};
 use crate::figures;
 use crate::outcome::{Outcome, RuleResult};
 use crate::report::{RepoReport, Report, RuleInfo, Severity, UNOWNED, on_paved_road};
@@ -139,9 +139,11 @@ pub(super) fn repo_table(h: &mut String, cx: &Ctx) -> std::fmt::Result {
         "<p class=\"legend-note muted\"><span class=\"req-mark\">●</span> marks a required rule</p>"
     )?;
 
+    // The script pages through `data-total` repositories before it has parsed their data.
     writeln!(
         h,
-        "<div class=\"scroll\"><table id=\"repos\" class=\"grid\">"
+        "<div class=\"scroll\"><table id=\"repos\" class=\"grid\" data-total=\"{}\">",
+        r.repos.len()
     )?;
     write!(
         h,
@@ -191,20 +193,11 @@ fn repo_row(h: &mut String, cx: &Ctx, ri: usize, repo: &RepoReport) -> std::fmt:
         .iter()
         .map(|r| (r.rule.as_str(), &**r))
         .collect();
-    let mut outcomes: Vec<&str> = repo.results.iter().map(|r| r.outcome.as_str()).collect();
-    outcomes.sort_unstable();
-    outcomes.dedup();
+    // The same markup as the script's rows: it filters and sorts from its data, not from these.
     let failed = repo.error.is_some();
-    let offroad = !on_paved_road(repo, &cx.by_id);
     write!(
         h,
-        "<tr data-repo=\"{ri}\" data-name=\"{}\" data-team=\"{}\" data-score=\"{}\" data-outcomes=\"{}\" data-offroad=\"{}\" data-failed=\"{}\"{}>",
-        esc(&repo.name),
-        esc(team),
-        repo.score.map_or(-1.0, |s| s),
-        outcomes.join(" "),
-        u8::from(offroad),
-        u8::from(failed),
+        "<tr data-repo=\"{ri}\"{}>",
         if failed { " class=\"failed-row\"" } else { "" }
     )?;
     write!(
@@ -234,9 +227,8 @@ fn repo_row(h: &mut String, cx: &Ctx, ri: usize, repo: &RepoReport) -> std::fmt:
             match by_rule.get(rule.id.as_str()) {
                 Some(res) => write!(
                     h,
-                    "<td class=\"o o-{0}\" data-outcome=\"{0}\" data-rule=\"{i}\" data-sort=\"{1}\"><button type=\"button\" data-open=\"cell\" aria-label=\"{2} · {3}: {4}\" title=\"{3}: {4}\">{5}</button></td>",
+                    "<td class=\"o o-{0}\" data-outcome=\"{0}\" data-rule=\"{i}\"><button type=\"button\" data-open=\"cell\" aria-label=\"{1} · {2}: {3}\" title=\"{2}: {3}\">{4}</button></td>",
                     res.outcome.as_str(),
-                    rank(res.outcome),
                     esc(&repo.name),
                     esc(&rule.id),
                     outcome_label(res.outcome),
@@ -244,7 +236,7 @@ fn repo_row(h: &mut String, cx: &Ctx, ri: usize, repo: &RepoReport) -> std::fmt:
                 )?,
                 None => write!(
                     h,
-                    "<td class=\"none\" data-rule=\"{i}\" data-sort=\"9\" title=\"not evaluated\"></td>"
+                    "<td class=\"none\" data-rule=\"{i}\" title=\"not evaluated\"></td>"
                 )?,
             }
         }

@@ -5,7 +5,12 @@
 
   // The data: rules, each rule's distinct results, and one array per repository
   // ([name, team, score, commit, committed_at, offroad, result index per rule, extra]).
-  var data = JSON.parse(document.getElementById("paved-data").textContent);
+  // Parsed on first use: the first page of rows is already in the page, so opening it needs
+  // none of it. Its node leaves the document at once, so the DOM does not hold megabytes of text.
+  var source = document.getElementById("paved-data");
+  var raw = source.textContent;
+  source.remove();
+  var data = null;
   var PAGE = 100;
   var table = document.getElementById("repos");
   var tbody = table.tBodies[0];
@@ -32,6 +37,7 @@
 
   // One repository as the details panel and the rows read it.
   function repoAt(i) {
+    load();
     var a = data.repos[i];
     var extra = a[7] || {};
     var results = [];
@@ -49,9 +55,17 @@
   }
 
   // ---- rows, one page at a time
-  var order = data.repos.map(function (_, i) { return i; });
-  var shown = order;
+  var total = parseInt(table.getAttribute("data-total"), 10) || 0;
+  var order = null;
+  var shown = null;
   var page = 0;
+  function load() {
+    if (data) { return; }
+    data = JSON.parse(raw);
+    raw = null;
+    order = data.repos.map(function (_, i) { return i; });
+    shown = order;
+  }
   function row(i) {
     var r = data.repos[i];
     var teamName = r[1] || "(unowned)";
@@ -85,6 +99,7 @@
     return tr;
   }
   function draw() {
+    load();
     var pages = Math.max(1, Math.ceil(shown.length / PAGE));
     page = Math.min(Math.max(page, 0), pages - 1);
     var rows = shown.slice(page * PAGE, (page + 1) * PAGE);
@@ -93,6 +108,10 @@
     tbody.textContent = "";
     tbody.appendChild(frag);
     count.textContent = shown.length === data.repos.length ? data.repos.length + " repositories" : "showing " + shown.length + " of " + data.repos.length;
+    drawPager(pages);
+  }
+  // The pager alone: at first it needs only the number of repositories, not the data.
+  function drawPager(pages) {
     pager.textContent = "";
     pager.hidden = pages < 2;
     if (pages > 1) {
@@ -122,6 +141,7 @@
     return r[6].some(function (k, c) { return k >= 0 && data.results[c][k].outcome === want; });
   }
   function applyFilters() {
+    load();
     shown = order.filter(matches);
     page = 0;
     draw();
@@ -152,6 +172,7 @@
     return o === null ? 9 : ranks[o];
   }
   function sortBy(th) {
+    load();
     var dir = th.getAttribute("aria-sort") === "ascending" ? -1 : 1;
     heads.forEach(function (h) { h.removeAttribute("aria-sort"); });
     th.setAttribute("aria-sort", dir === 1 ? "ascending" : "descending");
@@ -254,6 +275,7 @@
       name = decodeURIComponent(m[1]);
       ruleId = m[2] === undefined ? null : decodeURIComponent(m[2]);
     } catch (e) { return; }
+    load();
     var ri = -1;
     data.repos.forEach(function (r, i) { if (r[0] === name) { ri = i; } });
     if (ri < 0) { return; }
@@ -282,7 +304,9 @@
   document.getElementById("details-close").addEventListener("click", close);
   document.addEventListener("keydown", function (ev) { if (ev.key === "Escape" && !panel.hidden) { close(); } });
 
-  applyFilters();
+  // The first page as the page was written (no filter, sorted by name) stays; a link to a cell
+  // draws its page itself.
+  drawPager(Math.max(1, Math.ceil(total / PAGE)));
   fromHash();
   document.documentElement.setAttribute("data-ready", "true");
 })();
