@@ -6,6 +6,11 @@ use clap::Parser;
 use paved::cli::Cli;
 use paved::exit::Exit;
 
+// Memory freed after each repository goes back to be reused across threads, so peak RSS
+// follows what the report keeps rather than what every worker once held (Cargo.toml: why).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         c.downcast_ref::<std::io::Error>()
