@@ -193,17 +193,11 @@ pub(super) fn open_pull_request(
         let mut moved = false;
         match head(client, repo, req.branch, events).await? {
             Some((_, false)) => {
-                let reason = match &existing {
-                    Some(pr) => format!(
-                        "pull request #{} has a head commit not made by paved; left alone",
-                        number(pr, &what)?.0
-                    ),
-                    None => format!(
-                        "branch `{}` exists and its commit was not made by paved; left alone",
-                        req.branch
-                    ),
+                let request = match &existing {
+                    Some(pr) => Some(format!("pull request #{}", number(pr, &what)?.0)),
+                    None => None,
                 };
-                return Ok(ChangeOutcome::Skipped { reason });
+                return Ok(ChangeOutcome::not_ours(request, req.branch));
             }
             Some((_, true)) => {
                 let ops = operations(client, req, req.branch, events).await?;

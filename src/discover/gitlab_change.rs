@@ -214,17 +214,11 @@ pub(super) fn open_merge_request(
         let mut moved = false;
         match head(client, &id, slug, req.branch, events).await? {
             Some(h) if !h.ours => {
-                let reason = match &existing {
-                    Some(mr) => format!(
-                        "merge request !{} has a head commit not made by paved; left alone",
-                        iid(mr, &what)?.0
-                    ),
-                    None => format!(
-                        "branch `{}` exists and its commit was not made by paved; left alone",
-                        req.branch
-                    ),
+                let request = match &existing {
+                    Some(mr) => Some(format!("merge request !{}", iid(mr, &what)?.0)),
+                    None => None,
                 };
-                return Ok(ChangeOutcome::Skipped { reason });
+                return Ok(ChangeOutcome::not_ours(request, req.branch));
             }
             Some(h) => {
                 let same = h.parents == [base.id.clone()]

@@ -54,6 +54,20 @@ pub enum ChangeOutcome {
     },
 }
 
+impl ChangeOutcome {
+    /// The branch, or the open request named `request` ("pull request #3", "merge request
+    /// !3"), carries a commit paved did not make: every forge leaves it alone in these words.
+    pub fn not_ours(request: Option<String>, branch: &str) -> ChangeOutcome {
+        let reason = match request {
+            Some(r) => format!("{r} has a head commit not made by paved; left alone"),
+            None => {
+                format!("branch `{branch}` exists and its commit was not made by paved; left alone")
+            }
+        };
+        ChangeOutcome::Skipped { reason }
+    }
+}
+
 /// A campaign pull request's state, as `campaign status` shows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -313,17 +327,11 @@ impl Client {
             if let Some(sha) = &current {
                 let c = self.commit_info(repo, sha, events).await?;
                 if !c.ours {
-                    let reason = match &existing {
-                        Some(pr) => format!(
-                            "pull request #{} has a head commit not made by paved; left alone",
-                            number(pr, &what)?.0
-                        ),
-                        None => format!(
-                            "branch `{}` exists and its commit was not made by paved; left alone",
-                            req.branch
-                        ),
+                    let request = match &existing {
+                        Some(pr) => Some(format!("pull request #{}", number(pr, &what)?.0)),
+                        None => None,
                     };
-                    return Ok(ChangeOutcome::Skipped { reason });
+                    return Ok(ChangeOutcome::not_ours(request, req.branch));
                 }
                 let same = c.tree == tree && c.parents == [base.clone()];
                 if let (true, Some(pr)) = (same, &existing) {
