@@ -803,6 +803,10 @@ pub fn trend(
 
 /// The org's summary at point `i`: each repository with a commit then, by its outcomes.
 fn summary_at(cx: &Ctx<'_>, runs: &[Run], i: usize) -> Summary {
+    // Outcomes in rule id order, as the summary takes them (sorting each repository's again
+    // cost as much as counting them).
+    let mut by_id: Vec<usize> = (0..cx.rule_list.len()).collect();
+    by_id.sort_by(|a, b| cx.rule_list[*a].id.cmp(&cx.rule_list[*b].id));
     let mut repos = Vec::new();
     let mut without = 0;
     for run in runs {
@@ -814,10 +818,9 @@ fn summary_at(cx: &Ctx<'_>, runs: &[Run], i: usize) -> Summary {
             PointState::Failed(_) => (true, Vec::new()),
             PointState::At { outcomes, .. } => (
                 false,
-                cx.rule_list
+                by_id
                     .iter()
-                    .zip(outcomes)
-                    .map(|(r, o)| (r.id.as_str(), *o))
+                    .filter_map(|&r| Some((cx.rule_list[r].id.as_str(), *outcomes.get(r)?)))
                     .collect(),
             ),
         };
@@ -866,7 +869,7 @@ fn assemble(cx: &Ctx<'_>, runs: Vec<Run>, generated_at: String) -> TrendReport {
     let mut rules = infos;
     rules.sort_by(|a, b| a.id.cmp(&b.id));
     TrendReport {
-        schema_version: crate::report::SCHEMA_VERSION,
+        schema_version: crate::report::trend_wire::TREND_VERSION,
         kind: "trend".into(),
         tool: Tool::default(),
         generated_at,

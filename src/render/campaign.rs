@@ -21,10 +21,7 @@ pub enum StatusFormat {
 pub fn status(s: &CampaignStatus, format: StatusFormat, w: &mut dyn Write) -> io::Result<()> {
     match format {
         StatusFormat::Table => table(s, w),
-        StatusFormat::Json => {
-            serde_json::to_writer_pretty(&mut *w, s)?;
-            writeln!(w)
-        }
+        StatusFormat::Json => super::pretty_json(w, s),
         StatusFormat::Markdown => markdown(s, w),
     }
 }

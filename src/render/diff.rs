@@ -47,8 +47,7 @@ fn moved(m: &Move) -> String {
 }
 
 pub fn json(diff: &ReportDiff, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, diff)?;
-    writeln!(out)
+    super::pretty_json(out, diff)
 }
 
 /// Left-aligned text columns separated by two spaces, the last unpadded.

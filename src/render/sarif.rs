@@ -46,8 +46,7 @@ const MULTI_ROOT: &str = "SCANROOT";
 
 pub fn render(report: &Report, _opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     let log = to_sarif(report);
-    serde_json::to_writer_pretty(&mut *out, &log)?;
-    out.write_all(b"\n")
+    super::pretty_json(out, &log)
 }
 
 /// The SARIF log of `report` as a JSON value.

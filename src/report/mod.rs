@@ -4,7 +4,7 @@
 //!
 //! Aggregation is pure and deterministic: repos sorted by name, results by rule id.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -18,6 +18,7 @@ pub mod schema;
 pub mod templates;
 pub mod trend;
 pub mod trend_merge;
+pub mod trend_wire;
 pub mod wire;
 
 pub use templates::TemplateSummary;
@@ -400,6 +401,73 @@ impl Report {
     }
 }
 
+/// The rules a summary counts, looked up by id once per outcome: a repository's outcomes come
+/// in rule order, so the rule after the last one found is tried first and the map is the
+/// fallback. Counting by position replaced a string-keyed map per group, which cost more than
+/// everything else a trend's summaries do.
+struct RuleIndex<'a> {
+    rules: &'a [RuleInfo],
+    /// Each id's position; a repeated id counts at its last position (as a map of them would).
+    pos: HashMap<&'a str, usize>,
+    /// The positions counted, in id order: the order of a summary's rule list.
+    sorted: Vec<usize>,
+    /// Whether each position is the one its id counts at.
+    counted: Vec<bool>,
+}
+
+impl<'a> RuleIndex<'a> {
+    fn new(rules: &'a [RuleInfo]) -> RuleIndex<'a> {
+        let pos: HashMap<&str, usize> = rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.as_str(), i))
+            .collect();
+        let mut sorted: Vec<usize> = pos.values().copied().collect();
+        sorted.sort_by(|a, b| rules[*a].id.cmp(&rules[*b].id));
+        let mut counted = vec![false; rules.len()];
+        for &i in &sorted {
+            counted[i] = true;
+        }
+        RuleIndex {
+            rules,
+            pos,
+            sorted,
+            counted,
+        }
+    }
+
+    /// Each outcome's rule position (`None` for a rule the list does not know).
+    fn positions(&self, repo: &RepoOutcomes<'_>) -> Vec<Option<usize>> {
+        let mut next = 0;
+        repo.outcomes
+            .iter()
+            .map(|(rule, _)| {
+                let at = match self.rules.get(next) {
+                    Some(r) if self.counted[next] && r.id == *rule => Some(next),
+                    _ => self.pos.get(rule).copied(),
+                };
+                if let Some(i) = at {
+                    next = i + 1;
+                }
+                at
+            })
+            .collect()
+    }
+
+    /// Whether every `required` rule of the repo is paved, exempt or not applicable (a failed
+    /// repo is not): [`RepoOutcomes::on_paved_road`] with the positions already found.
+    fn on_paved_road(&self, repo: &RepoOutcomes<'_>, at: &[Option<usize>]) -> bool {
+        !repo.failed
+            && repo.outcomes.iter().zip(at).all(|((_, outcome), i)| {
+                i.is_none_or(|i| self.rules[i].severity != Severity::Required)
+                    || matches!(
+                        outcome,
+                        Outcome::Paved | Outcome::Exempt | Outcome::NotApplicable
+                    )
+            })
+    }
+}
+
 /// One group's running totals (the org, one team, one `--by` key), folded one repository at a
 /// time, so aggregation holds no per-repository copy of the outcomes. Repositories must come
 /// in name order with outcomes in rule order: the weighted sums are then added in one fixed
@@ -407,30 +475,45 @@ impl Report {
 struct Tally<'a> {
     repos: usize,
     on_road: usize,
-    counts: BTreeMap<&'a str, Counts>,
+    /// Per rule position of the [`RuleIndex`].
+    counts: Vec<Counts>,
+    /// Outcomes of rules the list does not know (a merged report's), by id.
+    unknown: BTreeMap<&'a str, Counts>,
     weighted: Weighted,
 }
 
 impl<'a> Tally<'a> {
-    fn new(rules: &'a [RuleInfo]) -> Tally<'a> {
+    fn new(index: &RuleIndex<'_>) -> Tally<'a> {
         Tally {
             repos: 0,
             on_road: 0,
-            counts: rules
-                .iter()
-                .map(|r| (r.id.as_str(), Counts::default()))
-                .collect(),
+            counts: vec![Counts::default(); index.rules.len()],
+            unknown: BTreeMap::new(),
             weighted: Weighted::default(),
         }
     }
 
-    fn add(&mut self, repo: &RepoOutcomes<'a>, by_id: &BTreeMap<&str, &RuleInfo>) {
+    /// Counts `repo`, whose outcomes are at rule positions `at`, which is `on_road` or not.
+    fn add(
+        &mut self,
+        index: &RuleIndex<'_>,
+        repo: &RepoOutcomes<'a>,
+        at: &[Option<usize>],
+        on_road: bool,
+    ) {
         self.repos += 1;
-        self.on_road += usize::from(repo.on_paved_road(by_id));
-        for (rule, outcome) in &repo.outcomes {
-            self.counts.entry(rule).or_default().add(*outcome);
-            self.weighted
-                .add(*outcome, by_id.get(rule).map_or(1.0, |i| i.weight));
+        self.on_road += usize::from(on_road);
+        for ((rule, outcome), i) in repo.outcomes.iter().zip(at) {
+            match i {
+                Some(i) => {
+                    self.counts[*i].add(*outcome);
+                    self.weighted.add(*outcome, index.rules[*i].weight);
+                }
+                None => {
+                    self.unknown.entry(rule).or_default().add(*outcome);
+                    self.weighted.add(*outcome, 1.0);
+                }
+            }
         }
     }
 
@@ -438,24 +521,33 @@ impl<'a> Tally<'a> {
         (self.repos > 0).then(|| round4(self.on_road as f64 / self.repos as f64))
     }
 
-    fn rule_summaries(&self) -> Vec<RuleSummary> {
-        self.counts
-            .iter()
-            .map(|(rule, counts)| RuleSummary {
-                rule: rule.to_string(),
-                adoption: counts.adoption(),
-                counts: counts.clone(),
-            })
-            .collect()
+    /// Every rule's counts in id order: the listed rules and any unknown ones, interleaved.
+    fn rule_summaries(&self, index: &RuleIndex<'_>) -> Vec<RuleSummary> {
+        let summary = |rule: &str, counts: &Counts| RuleSummary {
+            rule: rule.to_string(),
+            adoption: counts.adoption(),
+            counts: counts.clone(),
+        };
+        let mut out = Vec::with_capacity(index.sorted.len() + self.unknown.len());
+        let mut unknown = self.unknown.iter().peekable();
+        for &i in &index.sorted {
+            let id = index.rules[i].id.as_str();
+            while let Some((rule, counts)) = unknown.next_if(|(rule, _)| **rule < id) {
+                out.push(summary(rule, counts));
+            }
+            out.push(summary(id, &self.counts[i]));
+        }
+        out.extend(unknown.map(|(rule, counts)| summary(rule, counts)));
+        out
     }
 
-    fn team_summary(&self, name: &str) -> TeamSummary {
+    fn team_summary(&self, index: &RuleIndex<'_>, name: &str) -> TeamSummary {
         TeamSummary {
             team: name.to_string(),
             repos: self.repos,
             adoption: self.weighted.share(),
             on_paved_road: self.on_paved_road(),
-            rules: self.rule_summaries(),
+            rules: self.rule_summaries(index),
         }
     }
 }
@@ -467,28 +559,28 @@ pub fn group_summaries(
     report: &Report,
     key: impl Fn(&RepoReport) -> Vec<String>,
 ) -> Vec<TeamSummary> {
-    let by_id: BTreeMap<&str, &RuleInfo> =
-        report.rules.iter().map(|r| (r.id.as_str(), r)).collect();
+    let index = RuleIndex::new(&report.rules);
     let mut groups: BTreeMap<String, Tally> = BTreeMap::new();
     for repo in &report.repos {
         let outcomes = RepoOutcomes::of(repo);
+        let at = index.positions(&outcomes);
+        let on_road = index.on_paved_road(&outcomes, &at);
         for k in key(repo) {
             groups
                 .entry(k)
-                .or_insert_with(|| Tally::new(&report.rules))
-                .add(&outcomes, &by_id);
+                .or_insert_with(|| Tally::new(&index))
+                .add(&index, &outcomes, &at, on_road);
         }
     }
     groups
         .iter()
-        .map(|(name, t)| t.team_summary(name))
+        .map(|(name, t)| t.team_summary(&index, name))
         .collect()
 }
 
 /// The org's and each team's totals, fed one repository at a time ([`Summary::of_sorted`]).
 struct Fold<'a> {
-    by_id: BTreeMap<&'a str, &'a RuleInfo>,
-    rules: &'a [RuleInfo],
+    index: RuleIndex<'a>,
     org: Tally<'a>,
     teams: BTreeMap<&'a str, Tally<'a>>,
     failed: usize,
@@ -496,10 +588,10 @@ struct Fold<'a> {
 
 impl<'a> Fold<'a> {
     fn new(rules: &'a [RuleInfo]) -> Fold<'a> {
+        let index = RuleIndex::new(rules);
         Fold {
-            by_id: rules.iter().map(|r| (r.id.as_str(), r)).collect(),
-            rules,
-            org: Tally::new(rules),
+            org: Tally::new(&index),
+            index,
             teams: BTreeMap::new(),
             failed: 0,
         }
@@ -507,12 +599,14 @@ impl<'a> Fold<'a> {
 
     fn add(&mut self, repo: &RepoOutcomes<'a>) {
         self.failed += usize::from(repo.failed);
-        self.org.add(repo, &self.by_id);
-        let rules = self.rules;
+        let at = self.index.positions(repo);
+        let on_road = self.index.on_paved_road(repo, &at);
+        self.org.add(&self.index, repo, &at, on_road);
+        let index = &self.index;
         self.teams
             .entry(repo.team.unwrap_or(UNOWNED))
-            .or_insert_with(|| Tally::new(rules))
-            .add(repo, &self.by_id);
+            .or_insert_with(|| Tally::new(index))
+            .add(index, repo, &at, on_road);
     }
 
     fn finish(self) -> Summary {
@@ -521,11 +615,11 @@ impl<'a> Fold<'a> {
             repos_failed: self.failed,
             on_paved_road: self.org.on_paved_road(),
             adoption: self.org.weighted.share(),
-            rules: self.org.rule_summaries(),
+            rules: self.org.rule_summaries(&self.index),
             teams: self
                 .teams
                 .iter()
-                .map(|(team, t)| t.team_summary(team))
+                .map(|(team, t)| t.team_summary(&self.index, team))
                 .collect(),
             templates: Vec::new(),
             repos_without_history: 0,

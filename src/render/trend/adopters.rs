@@ -87,8 +87,7 @@ fn as_json(
         "until": t.until,
         "adopters": items,
     });
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+    crate::render::pretty_json(out, &doc)
 }
 
 fn as_csv(t: &TrendReport, rule: &str, list: &Adopters<'_>, out: &mut dyn Write) -> io::Result<()> {
