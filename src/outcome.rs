@@ -36,6 +36,23 @@ impl Outcome {
         Outcome::Error,
     ];
 
+    /// The outcome as one letter, where documents and caches keep many of them in a row.
+    pub fn letter(self) -> u8 {
+        match self {
+            Outcome::Paved => b'p',
+            Outcome::Custom => b'c',
+            Outcome::Missing => b'm',
+            Outcome::NotApplicable => b'n',
+            Outcome::Exempt => b'x',
+            Outcome::Error => b'e',
+        }
+    }
+
+    /// The outcome a [`Outcome::letter`] stands for.
+    pub fn from_letter(c: u8) -> Option<Outcome> {
+        Outcome::ALL.into_iter().find(|o| o.letter() == c)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Paved => "paved",

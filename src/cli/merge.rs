@@ -17,6 +17,7 @@ use crate::render::trend::TrendFormat;
 use crate::report::Report;
 use crate::report::trend::TrendReport;
 use crate::report::trend_merge::merge_trends;
+use crate::report::trend_wire::{self, TREND_VERSION};
 
 #[derive(Args, Debug)]
 pub struct MergeArgs {
@@ -84,24 +85,30 @@ pub fn merge(parts: Vec<(String, Report)>) -> Result<Report, MergeError> {
 fn read_part(p: &std::path::Path) -> anyhow::Result<Part> {
     let text = crate::input::read_limited(p, crate::input::REPORT_LIMIT)
         .with_context(|| format!("cannot read {}", p.display()))?;
-    let is_trend = serde_json::from_str::<serde_json::Value>(&text)
-        .ok()
-        .is_some_and(|v| v.get("kind").and_then(|k| k.as_str()) == Some("trend"));
-    if !is_trend {
+    // The kind and version alone, every other value skipped unread.
+    #[derive(serde::Deserialize)]
+    struct Head {
+        kind: Option<String>,
+        schema_version: Option<u64>,
+    }
+    let head = serde_json::from_str::<Head>(&text).ok();
+    let Some(version) =
+        head.and_then(|h| (h.kind.as_deref() == Some("trend")).then_some(h.schema_version))
+    else {
         // The same version-checked parse as `diff`.
         return Ok(Part::Scan(Box::new(crate::diff::parse_report(&text, p)?)));
-    }
-    let t: TrendReport = serde_json::from_str(&text)
-        .with_context(|| format!("{} is not a paved trend document", p.display()))?;
-    if t.schema_version > crate::report::SCHEMA_VERSION {
+    };
+    if version.is_some_and(|v| v > u64::from(TREND_VERSION)) {
         return Err(UsageError(format!(
-            "{}: trend schema_version {} is newer than this paved reads ({}); upgrade paved",
+            "{}: trend schema_version {} is newer than this paved reads ({TREND_VERSION}); \
+             upgrade paved",
             p.display(),
-            t.schema_version,
-            crate::report::SCHEMA_VERSION
+            version.unwrap_or_default(),
         ))
         .into());
     }
+    let t: TrendReport = trend_wire::read(&text)
+        .with_context(|| format!("{} is not a paved trend document", p.display()))?;
     Ok(Part::Trend(Box::new(t)))
 }
 

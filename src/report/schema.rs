@@ -17,17 +17,18 @@ pub fn report_schema() -> String {
     finish(&schema)
 }
 
-/// The JSON Schema of `trend --format json` documents, pretty-printed with a trailing newline.
+/// The JSON Schema of `trend --format json` documents (schema_version 2), pretty-printed
+/// with a trailing newline.
 pub fn trend_schema() -> String {
-    pretty::<TrendReport>("paved trend document")
+    let mut schema = root::<TrendReport>("paved trend document");
+    if let Some(map) = schema.as_object_mut() {
+        super::trend_wire::schema_v2(map);
+    }
+    finish(&schema)
 }
 
 /// Generated for what paved writes (the serialize contract): a field that is always written,
 /// even as `null`, is required, so a field that goes missing is caught as well as one added.
-fn pretty<T: JsonSchema>(title: &str) -> String {
-    finish(&root::<T>(title))
-}
-
 fn root<T: JsonSchema>(title: &str) -> schemars::Schema {
     let mut schema = schemars::generate::SchemaSettings::draft2020_12()
         .for_serialize()

@@ -174,8 +174,11 @@ impl RepoTrend {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct TrendReport {
-    /// Bumped only on a breaking change; readers refuse versions they do not know.
-    #[schemars(extend("const" = 1))]
+    /// Bumped only on a breaking change; readers refuse versions they do not know (paved
+    /// writes 2 and reads 1 and 2).
+    // The document is written and read by `trend_wire` (outcomes as letters); the derived
+    // serialization is this type's own shape, which the schema is generated from.
+    #[schemars(extend("const" = 2))]
     pub schema_version: u32,
     /// Always `trend`, so a reader can tell the document from a scan report.
     #[schemars(extend("const" = "trend"))]

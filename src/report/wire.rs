@@ -64,7 +64,17 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// `"key": [` then one item a line, then `],`.
-fn list(
+pub(super) fn list(
+    out: &mut dyn Write,
+    key: &str,
+    items: impl Iterator<Item = io::Result<String>>,
+) -> io::Result<()> {
+    last_list(out, key, items)?;
+    writeln!(out, ",")
+}
+
+/// `"key": [` then one item a line, then `]`: the document's last key.
+pub(super) fn last_list(
     out: &mut dyn Write,
     key: &str,
     items: impl Iterator<Item = io::Result<String>>,
@@ -76,7 +86,7 @@ fn list(
         write!(out, "{sep}{}", item?)?;
         first = false;
     }
-    writeln!(out, "{}],", if first { "" } else { "\n  " })
+    write!(out, "{}]", if first { "" } else { "\n  " })
 }
 
 /// A version 2 document as read: version 1's fields, whose repositories' result indexes
@@ -163,6 +173,6 @@ fn props(v: &mut Value) -> Option<&mut Map<String, Value>> {
 }
 
 /// One value as one line of JSON.
-fn line<T: Serialize + ?Sized>(v: &T) -> io::Result<String> {
+pub(super) fn line<T: Serialize + ?Sized>(v: &T) -> io::Result<String> {
     serde_json::to_string(v).map_err(io::Error::other)
 }

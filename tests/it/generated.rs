@@ -159,7 +159,7 @@ fn schemas_reject_documents_that_drift_from_the_types() {
     let trend = schema::text(schema::Document::Trend);
     assert!(!common::schema_errors(&trend, &good.to_string()).is_empty());
     let doc = serde_json::json!({
-        "schema_version": 1, "kind": "trend", "tool": {"name": "paved", "version": "0"},
+        "schema_version": 2, "kind": "trend", "tool": {"name": "paved", "version": "0"},
         "generated_at": "2026-01-01T00:00:00Z", "since": "2026-01-01", "until": "2026-02-01",
         "every": "month", "rules": [], "points": [], "repos": []
     });

@@ -825,12 +825,57 @@ fn memo_renderer() {
     assert!(!stdout.contains("!["));
 }
 
+/// The trend document writes outcomes as letters (version 2) and reads version 1's maps; a
+/// point naming a rule the list lacks keeps its map; bad letters are an error that names the
+/// repository and the point.
+#[test]
+fn trend_documents_of_both_versions_read_back() {
+    use paved::report::trend_wire::read;
+    let t = half_year();
+    let v2 = render(|w| paved::render::trend::json(t, w));
+    assert!(v2.contains("\"outcomes\":\""), "{v2}");
+    // Version 1 is the derived shape: every outcome by rule id.
+    let mut v1: serde_json::Value = serde_json::to_value(t).unwrap();
+    v1["schema_version"] = 1.into();
+    assert!(
+        v1["repos"][0]["points"]
+            .to_string()
+            .contains("\"outcomes\":{")
+    );
+    for text in [v2.clone(), v1.to_string()] {
+        let back = read(&text).unwrap();
+        assert_eq!((&back.points, &back.repos), (&t.points, &t.repos));
+    }
+    let mut odd = t.clone();
+    let point = odd.repos[0].points.iter_mut().flatten().next().unwrap();
+    point.outcomes.insert("not-listed".into(), Outcome::Paved);
+    let text = render(|w| paved::render::trend::json(&odd, w));
+    assert!(text.contains("\"not-listed\":\"paved\""), "{text}");
+    assert_eq!(read(&text).unwrap().repos, odd.repos);
+    let name = &t.repos[0].name;
+    let first = t.repos[0].points.iter().position(Option::is_some).unwrap();
+    let letters = |v: &str| {
+        let mut doc: serde_json::Value = serde_json::from_str(&v2).unwrap();
+        doc["repos"][0]["points"][first]["outcomes"] = v.into();
+        doc.to_string()
+    };
+    let width = t.rules.len();
+    for bad in ["q".repeat(width), "p".repeat(width + 1), String::new()] {
+        let err = read(&letters(&bad)).unwrap_err().to_string();
+        assert!(
+            err.contains(&format!("repository {name}, point {}", first + 1)),
+            "{bad:?}: {err}"
+        );
+    }
+    assert!(read(&letters(&".".repeat(width))).is_ok());
+}
+
 #[test]
 fn json_and_csv_read_back() {
     let t = half_year();
     let json = render(|w| paved::render::trend::json(t, w));
     crate::common::assert_valid_trend(&json);
-    let back: TrendReport = serde_json::from_str(&json).unwrap();
+    let back: TrendReport = paved::report::trend_wire::read(&json).unwrap();
     assert_eq!(back.points, t.points);
     assert_eq!(back.repos, t.repos);
     let csv = render(|w| paved::render::trend::csv(t, w));

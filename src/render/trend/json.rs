@@ -1,10 +1,12 @@
-//! The trend document as JSON.
+//! The trend document as JSON (schema_version 2: `report::trend_wire`).
 
 use std::io::{self, Write};
 
 use crate::report::trend::TrendReport;
 
+/// One line per rule, point and repository, so two trends of the same org diff cleanly.
 pub fn json(t: &TrendReport, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, t)?;
-    writeln!(out)
+    let mut buf = io::BufWriter::with_capacity(64 * 1024, out);
+    crate::report::trend_wire::write(t, &mut buf)?;
+    buf.flush()
 }
