@@ -174,9 +174,15 @@ impl Commit {
             let list: Vec<String> = self.delete.iter().map(|d| toml_str(d)).collect();
             let _ = writeln!(t, "delete = [{}]", list.join(", "));
         }
-        // The same path may be written twice in one commit; the last write wins.
+        // The same path may be written twice in one commit (a README update and a heading event,
+        // say), and a TOML table takes each key once: the last write wins.
+        self.generate.reverse();
         self.generate.sort_by(|a, b| a.0.cmp(&b.0));
         self.generate.dedup_by(|later, first| later.0 == first.0);
+        let mut seen = std::collections::HashSet::new();
+        self.entries.reverse();
+        self.entries.retain(|(p, _)| seen.insert(p.clone()));
+        self.entries.reverse();
         if !self.entries.is_empty() {
             let _ = writeln!(t, "[commit.files]");
             for (p, c) in &self.entries {
@@ -435,6 +441,9 @@ impl<'a> Repo<'a> {
             6 if self.has_ci => {
                 self.has_ci = false;
                 self.has_jenkins = true;
+                // A CI tweak drawn for this commit would bring the folder back.
+                c.entries
+                    .retain(|(p, _)| !p.starts_with(".github/workflows/"));
                 c.delete.push(".github/workflows".into());
                 c.entries
                     .push(("Jenkinsfile".into(), "pipeline { agent any }\n".into()));
@@ -442,5 +451,47 @@ impl<'a> Repo<'a> {
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::{RepoSpec, parse_date};
+
+    /// Every script the benches build (seeds 1 and 7, 300 repositories) is one the fixture
+    /// builder reads (a path written twice in one commit once made a duplicate TOML key), with
+    /// 40 to 120 commits dated within the two years and a month before them.
+    #[test]
+    fn bench_scripts_parse_and_span_two_years() {
+        let (mut late, mut merges) = (0, 0);
+        for seed in [1, 7] {
+            for i in 0..300 {
+                let (name, text) = history_fixture(i, seed);
+                let spec: RepoSpec =
+                    toml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+                assert!((40..=120).contains(&spec.commit.len()), "{name}");
+                let file = Path::new(&name);
+                let dates: Vec<i64> = spec
+                    .commit
+                    .iter()
+                    .map(|c| {
+                        parse_date(file, c.date.as_ref().expect("dated"))
+                            .expect("date")
+                            .0
+                    })
+                    .collect();
+                assert!(
+                    dates
+                        .iter()
+                        .all(|d| (START - 31 * 86_400..START + SPAN).contains(d))
+                );
+                late += usize::from(dates[0] >= START);
+                merges += spec.commit.iter().filter(|c| !c.merge.is_empty()).count();
+            }
+        }
+        // About one in ten of each, as the module says.
+        assert!((30..=90).contains(&late), "{late} late starts");
+        assert!((30..=90).contains(&merges), "{merges} merges");
     }
 }
