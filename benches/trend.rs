@@ -1,16 +1,17 @@
-//! The trend benchmark: what a 12-point `paved trend` costs next to one `paved scan` of the
-//! same org. `cargo bench --bench trend [-- --repos N --runs R --jobs J --seed S --naive]`.
+//! The trend benchmark: what issue 12's 24-point monthly `paved trend` costs next to one `paved
+//! scan` of the same org. `cargo bench --bench trend [-- --repos N --runs R --jobs J --seed S
+//! --naive]`.
 //!
 //! The org is `paved_fixture`'s history generator (`synthetic/history.rs`): repositories with
-//! scripted histories of 20 to 60 commits spread over a year (July 2025 to June 2026), written as
-//! fixture folders and built with the fixture builder. It is cached under
+//! scripted histories of 40 to 120 commits spread over two years (July 2024 to June 2026), written
+//! as fixture folders and built with the fixture builder. It is cached under
 //! `<target>/bench-trend-org-N`, keyed by the generator version.
 //!
 //! Both measurements run in this process over the same repositories with the built-in rules:
 //! the scan evaluates HEAD; the trend evaluates the last commit at the end of each month from
-//! 2025-07-31 to 2026-06-30 and finds the commit behind every change. The scan and the trend
-//! alternate, and the median of each is reported. `--naive` also times twelve `--as-of` scans,
-//! what the trend would cost without reuse.
+//! 2024-07-31 to 2026-06-30 (24 points) and finds the commit behind every change. The scan and
+//! the trend alternate, and the median of each is reported. `--naive` also times one `--as-of`
+//! scan per point (24), what the trend would cost without reuse.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -25,6 +26,8 @@ use paved::pack::{self, RuleSet};
 use paved_fixture::{HISTORY_VERSION, Synthetic};
 
 const MARKER: &str = ".paved-bench-trend-org";
+/// Issue 12's trend: one point a month over the generator's two years.
+const POINTS: usize = 24;
 
 struct Opts {
     repos: usize,
@@ -133,10 +136,10 @@ fn run(opts: &Opts) -> Result<(), String> {
         jobs: Some(opts.jobs),
         ..Default::default()
     };
-    let since = jiff::civil::date(2025, 7, 31);
+    let since = jiff::civil::date(2024, 7, 31);
     let until = jiff::civil::date(2026, 6, 30);
     let spec = TrendSpec::new(since, until, Every::Month).map_err(|e| e.to_string())?;
-    assert_eq!(spec.points.len(), 12);
+    assert_eq!(spec.points.len(), POINTS);
     eprintln!(
         "{} repositories, {} rules, {} points, {} job(s), {} run(s) each",
         repos.len(),
@@ -186,7 +189,7 @@ fn run(opts: &Opts) -> Result<(), String> {
         opts.runs
     );
     println!(
-        "trend (12 points)  {:>8.1} ms   median of {}",
+        "trend ({POINTS} points)  {:>8.1} ms   median of {}",
         t.as_secs_f64() * 1e3,
         opts.runs
     );
@@ -216,7 +219,7 @@ fn run(opts: &Opts) -> Result<(), String> {
         }
         let n = t0.elapsed();
         println!(
-            "naive (12 as-of scans) {:>8.1} ms = {:.2}x a scan",
+            "naive ({POINTS} as-of scans) {:>8.1} ms = {:.2}x a scan",
             n.as_secs_f64() * 1e3,
             n.as_secs_f64() / s.as_secs_f64()
         );

@@ -1,53 +1,43 @@
 #!/usr/bin/env bash
 # The result cache's speed-up, measured: `paved scan` of an unchanged synthetic org cold (empty
-# cache) against warm, and a monthly trend rerun after one more month against the same trend
-# cold. Runs alternate cold and warm (interleaved) and print wall and CPU seconds (user+sys)
-# of each, and the ratios.
+# cache) against warm, and issue 12's 24-point monthly trend (2024-07-31 to 2026-06-30) rerun
+# after a run one month earlier against the same trend cold. Runs alternate cold and warm
+# (interleaved) and print wall and CPU seconds (user+sys) of each, and the ratios.
 #
 #   bash scripts/bench-cache.sh [REPOS] [RUNS]     (default 2000 repos, 3 runs)
 #
 # PAVED_BIN picks the binary (default: a release build, made here). The orgs are generated
-# once under the target folder by `paved-synthetic-org` (the benches' generators).
+# once under the target folder by `paved-synthetic-org` (see scripts/bench-lib.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repos=${1:-2000}
 runs=${2:-3}
-target=${CARGO_TARGET_DIR:-target}
-if [ -z "${PAVED_BIN:-}" ]; then
-  cargo build --quiet --release --bin paved
-  PAVED_BIN="$target/release/paved"
-fi
-cargo build --quiet -p paved-fixture --bin paved-synthetic-org
-gen="$target/debug/paved-synthetic-org"
-data="$target/benchdata"
-mkdir -p "$data"
-[ -d "$data/org$repos" ] || "$gen" scan "$repos" 1 "$data/org$repos"
-[ -d "$data/hist300" ] || "$gen" history 300 1 "$data/hist300"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-# Prints "WALL CPU" for one run of paved with the given arguments.
-measure() {
-  /usr/bin/time -f "%e %U %S" -o "$tmp/t" "$PAVED_BIN" --quiet "$@" >/dev/null || [ $? -eq 3 ]
-  awk '{ printf "%.2f %.2f\n", $1, $2 + $3 }' "$tmp/t"
-}
+source scripts/bench-lib.sh
+paved_bin
+generator
+org="$data/org$repos"
+generated scan "$repos" "$org"
+generated history 300 "$hist"
+scan=("$PAVED_BIN" --quiet scan "$org" --builtin basics --jobs 1 --format json)
 
 row() { printf '%-34s %8s %8s\n' "$@"; }
+# Prints the row of the last run measured as NAME and keeps "KEY WALL CPU" for the means.
+last() {
+  local name=$1 label=$2 key=$3 w c
+  read -r w c < <(awk -v n="$name" '$1 == n { w = $2; c = $3 } END { print w, c }' "$tmp/log")
+  row "$label" "$(printf %.2f "$w")" "$(printf %.2f "$c")"
+  echo "$key $w $c" >>"$tmp/all"
+}
 row "run" "wall s" "cpu s"
 for i in $(seq "$runs"); do
   rm -rf "$tmp/c"
-  read -r w c < <(measure scan "$data/org$repos" --builtin basics --jobs 1 --format json --cache "$tmp/c")
-  row "scan cold $i ($repos repos)" "$w" "$c"; echo "scan cold $w $c" >> "$tmp/all"
-  read -r w c < <(measure scan "$data/org$repos" --builtin basics --jobs 1 --format json --cache "$tmp/c")
-  row "scan warm $i" "$w" "$c"; echo "scan warm $w $c" >> "$tmp/all"
-  rm -rf "$tmp/h"
-  # Fill the cache with the trend up to last month, then time the rerun with one more month.
-  "$PAVED_BIN" --quiet trend "$data/hist300/org" --since 2025-07-31 --until 2026-05-31 --jobs 1 \
-    --format json --cache "$tmp/h" >/dev/null || true
-  read -r w c < <(measure trend "$data/hist300/org" --since 2025-07-31 --until 2026-06-30 --jobs 1 --format json --no-cache)
-  row "trend cold $i (300 repos, 12 pts)" "$w" "$c"; echo "trend cold $w $c" >> "$tmp/all"
-  read -r w c < <(measure trend "$data/hist300/org" --since 2025-07-31 --until 2026-06-30 --jobs 1 --format json --cache "$tmp/h")
-  row "trend rerun +1 month $i" "$w" "$c"; echo "trend warm $w $c" >> "$tmp/all"
+  measure scancold "${scan[@]}" --cache "$tmp/c"
+  last scancold "scan cold $i ($repos repos)" "scan cold"
+  measure scanwarm "${scan[@]}" --cache "$tmp/c"
+  last scanwarm "scan warm $i" "scan warm"
+  trend_round trendcold trendwarm
+  last trendcold "trend cold $i (300 repos, $trend_points pts)" "trend cold"
+  last trendwarm "trend rerun +1 month $i" "trend warm"
 done
 awk '
   { w[$1" "$2] += $3; c[$1" "$2] += $4 }

@@ -6,9 +6,10 @@
 #
 #   bash scripts/bench-html.sh [REPOS] [RUNS]     (default 2000 repos, 3 runs)
 #
-# PAVED_BIN skips building the release binary; PAVED_CHROMIUM names the browser (else
-# chromium, chromium-browser or google-chrome). Figures are wall seconds beside CPU seconds
-# (user+sys) and peak RSS, each the mean of RUNS runs.
+# PAVED_BIN skips building the release binary (scripts/bench-lib.sh makes it and the orgs, as
+# for the other bench scripts); PAVED_CHROMIUM names the browser (else chromium,
+# chromium-browser or google-chrome). Figures are wall seconds beside CPU seconds (user+sys) and
+# peak RSS, each the mean of RUNS runs.
 #
 # Render figures only: PAVED_RENDER_ONLY=1 skips the scans' figures (one scan still writes the
 # dashboard, unless PAVED_HTML names one already written); PAVED_HTML_BASE names a second
@@ -17,24 +18,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repos=${1:-2000}
 runs=${2:-3}
-target=${CARGO_TARGET_DIR:-target}
-data="$target/benchdata"
+source scripts/bench-lib.sh
 org="$data/org$repos"
-big="$data/org$repos-x10"
+big="$org-x10"
 # Timing a dashboard already written needs neither the binary nor the org.
 if [ -z "${PAVED_RENDER_ONLY:-}" ] || [ -z "${PAVED_HTML:-}" ]; then
-if [ -z "${PAVED_BIN:-}" ]; then
-  cargo build --quiet --release --bin paved
-  PAVED_BIN="$target/release/paved"
-fi
-cargo build --quiet -p paved-fixture --bin paved-synthetic-org
-mkdir -p "$data"
-[ -d "$org" ] || "$target/debug/paved-synthetic-org" scan "$repos" 1 "$org"
-if [ ! -d "$big" ]; then
-  mkdir "$big.tmp"
-  for k in $(seq 10); do cp -al "$org" "$big.tmp/copy$k"; done
-  mv "$big.tmp" "$big"
-fi
+  paved_bin
+  generator
+  generated scan "$repos" "$org"
+  tenfold "$org"
 fi
 browser=${PAVED_CHROMIUM:-}
 if [ -z "$browser" ]; then
@@ -42,15 +34,7 @@ if [ -z "$browser" ]; then
     if command -v "$b" >/dev/null; then browser=$b; break; fi
   done
 fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
-# Appends "NAME WALL CPU MAXRSS_KIB" to the log for one run of a command.
-measure() {
-  local name=$1; shift
-  /usr/bin/time -f "%e %U %S %M" -o "$tmp/t" "$@" >"$tmp/out" 2>/dev/null || true
-  awk -v n="$name" '{ printf "%s %.3f %.3f %d\n", n, $1, $2 + $3, $4 }' "$tmp/t" >>"$tmp/log"
-}
 # The first render: chromium loads the page, runs its script and dumps the DOM. /usr/bin/time
 # runs programs, not shell functions, so this is an array the page's address is appended to.
 render=("$browser" --headless --no-sandbox --disable-gpu --no-first-run

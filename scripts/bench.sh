@@ -2,52 +2,32 @@
 # The org-scale benchmark of issue 12 in one table: `paved scan --builtin basics` on the
 # synthetic org against the minimal gix loop (the scan bench's floor), cold and warm (result
 # cache), at --jobs 1 and 2; peak RSS at REPOS and at ten hard-linked copies of the org; report
-# bytes per repository; a monthly trend cold against its rerun after one more month; and
-# Repolinter per repository when `npx repolinter` is installed (never downloaded).
+# bytes per repository; the issue's 24-point monthly trend (2024-07-31 to 2026-06-30, over 300
+# generated two-year histories) cold against its rerun after a run that stopped one month
+# earlier; and Repolinter per repository when `npx repolinter` is installed (never downloaded).
 #
 #   bash scripts/bench.sh [REPOS] [RUNS]     (default 2000 repos, 3 interleaved runs)
 #
-# Builds the release binary and the scan bench once (PAVED_BIN / FLOOR_BIN skip that). Figures
+# Builds the release binary and the scan bench once (PAVED_BIN / FLOOR_BIN skip that); the orgs
+# are generated once under the target folder (scripts/bench-lib.sh, shared with the other
+# bench scripts, says where and how). Figures
 # are CPU seconds (user+sys) beside wall seconds, the mean of RUNS runs taken in turn, so a
 # busy machine slows every row alike; ratios are against the floor measured in the same runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repos=${1:-2000}
 runs=${2:-3}
-target=${CARGO_TARGET_DIR:-target}
-if [ -z "${PAVED_BIN:-}" ]; then
-  cargo build --quiet --release --bin paved
-  PAVED_BIN="$target/release/paved"
-fi
-if [ -z "${FLOOR_BIN:-}" ]; then
-  FLOOR_BIN=$(cargo bench --quiet --bench scan --no-run --message-format=json \
-    | sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -1)
-fi
-cargo build --quiet -p paved-fixture --bin paved-synthetic-org
-gen="$target/debug/paved-synthetic-org"
-data="$target/benchdata"
-mkdir -p "$data"
+source scripts/bench-lib.sh
+paved_bin
+floor_bin
+generator
 org="$data/org$repos"
-[ -d "$org" ] || "$gen" scan "$repos" 1 "$org"
-[ -d "$data/hist300" ] || "$gen" history 300 1 "$data/hist300"
-big="$data/org$repos-x10"
-if [ ! -d "$big" ]; then
-  mkdir "$big.tmp"
-  for k in $(seq 10); do cp -al "$org" "$big.tmp/copy$k"; done
-  mv "$big.tmp" "$big"
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+big="$org-x10"
+generated scan "$repos" "$org"
+generated history 300 "$hist"
+tenfold "$org"
 
-# Appends "NAME WALL CPU MAXRSS_KIB" to the log for one run of a command.
-measure() {
-  local name=$1; shift
-  /usr/bin/time -f "%e %U %S %M" -o "$tmp/t" "$@" >"$tmp/out" 2>/dev/null || true
-  # A failing command makes time write a "Command exited" line first: the figures are the last.
-  tail -n1 "$tmp/t" | awk -v n="$name" '{ printf "%s %.3f %.3f %d\n", n, $1, $2 + $3, $4 }' >>"$tmp/log"
-}
 # /usr/bin/time runs programs, not shell functions: the commands are arrays.
-paved=("$PAVED_BIN" --quiet)
 scan=("$PAVED_BIN" --quiet scan --builtin basics --format json)
 
 for i in $(seq "$runs"); do
@@ -60,11 +40,7 @@ for i in $(seq "$runs"); do
   measure nocache1 "${scan[@]}" "$org" --jobs 1 --no-cache
   measure nocache2 "${scan[@]}" "$org" --jobs 2 --no-cache
   measure big1 "${scan[@]}" "$big" --jobs 1 --no-cache
-  rm -rf "$tmp/h"
-  "${paved[@]}" trend "$data/hist300/org" --since 2025-07-31 --until 2026-05-31 --jobs 1 \
-    --format json --cache "$tmp/h" >/dev/null || true
-  measure trendcold "${paved[@]}" trend "$data/hist300/org" --since 2025-07-31 --until 2026-06-30 --jobs 1 --format json --no-cache
-  measure trendwarm "${paved[@]}" trend "$data/hist300/org" --since 2025-07-31 --until 2026-06-30 --jobs 1 --format json --cache "$tmp/h"
+  trend_round trendcold trendwarm
 done
 bytes=$(wc -c <"$tmp/report.json")
 repolinter=none
@@ -83,7 +59,8 @@ if command -v npx >/dev/null && npx --no-install repolinter --version >/dev/null
   repolinter=$(tail -n1 "$tmp/t" | awk -v n="$n" '{ printf "%.4f %.4f", $1 / n, ($2 + $3) / n }')
 fi
 
-awk -v repos="$repos" -v bytes="$bytes" -v rl="$repolinter" '
+awk -v repos="$repos" -v bytes="$bytes" -v rl="$repolinter" -v points="$trend_points" \
+  -v since="$trend_since" -v until="$trend_until" '
   { w[$1] += $2; c[$1] += $3; if ($4 > m[$1]) m[$1] = $4; k[$1]++ }
   function W(x) { return w[x] / k[x] } function C(x) { return c[x] / k[x] }
   # CPU vs floor is per repository, so the 10x org compares like for like; a trend has none.
@@ -99,13 +76,13 @@ awk -v repos="$repos" -v bytes="$bytes" -v rl="$repolinter" '
     row("scan --no-cache, --jobs 1", "nocache1", repos, 1)
     row("scan --no-cache, --jobs 2", "nocache2", repos, 1)
     row("scan --no-cache, --jobs 1, 10x org (hard links)", "big1", 10 * repos, 1)
-    row("trend, 300 histories, 12 monthly points, cold", "trendcold", 300, 0)
+    row("trend, 300 histories, " points " monthly points, cold", "trendcold", 300, 0)
     row("the same after a run one month earlier (cache)", "trendwarm", 300, 0)
     printf "\nwarm scan: %.1fx faster (wall), %.1fx less CPU than cold (target 10x)\n", W("cold1") / W("warm1"), C("cold1") / C("warm1")
     printf "--jobs 2 / --jobs 1 CPU: %.2fx (target at most 1.1x); wall %.2fx\n", C("nocache2") / C("nocache1"), W("nocache2") / W("nocache1")
     printf "peak RSS at %d / at %d repositories: %.2fx (target under 2x)\n", 10 * repos, repos, m["big1"] / m["nocache1"]
     printf "JSON report: %d bytes per repository (target under 2,048 with every pack; this is basics)\n", bytes / repos
-    printf "trend rerun: %.1fx faster (wall), %.1fx less CPU than cold (target 5x)\n", W("trendcold") / W("trendwarm"), C("trendcold") / C("trendwarm")
+    printf "trend rerun (%d monthly points, %s to %s): %.1fx faster (wall), %.1fx less CPU than cold (target 5x)\n", points, since, until, W("trendcold") / W("trendwarm"), C("trendcold") / C("trendwarm")
     if (rl == "none") print "Repolinter: skipped (`npx repolinter` is not installed; nothing is downloaded)"
     else { split(rl, r, " "); printf "Repolinter: %.1f ms wall, %.1f ms CPU per repository (first 100 repos)\n", 1000 * r[1], 1000 * r[2] }
   }' "$tmp/log"

@@ -1,6 +1,7 @@
-//! Generates a synthetic org for measuring paved outside `cargo bench` (scripts/bench-cache.sh):
+//! Generates a synthetic org for measuring paved outside `cargo bench` (scripts/bench-lib.sh):
 //! `paved-synthetic-org scan|history N SEED DEST`. `scan`: the scan bench's org (20 to 2,000
-//! files, two commits each); `history`: the trend bench's (20 to 60 commits over a year).
+//! files, two commits each); `history`: the trend bench's (40 to 120 commits over two years,
+//! July 2024 to June 2026).
 //! DEST must not exist: nothing is ever overwritten.
 
 use std::path::PathBuf;

@@ -1,8 +1,9 @@
-//! The trend bench's org: repositories with scripted histories of 20 to 60 commits spread over a
-//! year (July 2025 to June 2026), written as fixture folders. Most commits edit source files;
-//! some edit files the built-in rules read (manifests, workflows, READMEs), and a few add or
-//! remove paved-road files, as real repositories do. One in ten is bare, one in ten is created
-//! during the year, one in ten merges a feature branch.
+//! The trend bench's org: repositories with scripted histories of 40 to 120 commits spread over
+//! two years (July 2024 to June 2026, so a 24-point monthly trend has a commit behind every
+//! point), written as fixture folders. Most commits edit source files; some edit files the
+//! built-in rules read (manifests, workflows, READMEs), and a few add or remove paved-road files,
+//! as real repositories do. One in ten is bare, one in ten is created during the two years, one
+//! in ten merges a feature branch.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -14,16 +15,16 @@ use crate::rng::SplitMix;
 use crate::spec::FIXTURE_FILE;
 
 /// Bumped whenever [`history_fixture`] would write different repositories for the same seed.
-pub const HISTORY_VERSION: u32 = 1;
+pub const HISTORY_VERSION: u32 = 2;
 
 const TEAMS: &[&str] = &["payments", "platform", "web", "data", "mobile", "search"];
 const WORDS: &[&str] = &[
     "account", "billing", "cache", "client", "config", "core", "deploy", "events", "handler",
     "index", "ledger", "metrics", "orders", "queue", "router", "schema", "session", "store",
 ];
-/// 2025-07-01T00:00:00Z and one year.
-const START: i64 = 1_751_328_000;
-const YEAR: i64 = 365 * 86_400;
+/// 2024-07-01T00:00:00Z and the two years to 2026-07-01.
+const START: i64 = 1_719_792_000;
+const SPAN: i64 = 730 * 86_400;
 const OFFSETS: &[&str] = &["Z", "+02:00", "-07:00", "+05:30", "-03:00", "+09:00"];
 
 const WORKFLOW: &str = "on: [push, pull_request]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make test\n";
@@ -88,19 +89,20 @@ fn path_of(k: usize) -> String {
 }
 
 /// Repository `i` of the org seeded `seed`: its path under the org folder (`<team>/svc-NNNN`,
-/// `.git` when bare) and its fixture.toml, a scripted history of 20 to 60 commits.
+/// `.git` when bare) and its fixture.toml, a scripted history of 40 to 120 commits (20 to 60 a
+/// year, as before the span grew to two years).
 pub fn history_fixture(i: usize, seed: u64) -> (String, String) {
     let mut rng = SplitMix::new(seed ^ (i as u64).wrapping_mul(0xA24B_AED4_963E_E407));
     rng.next_u64();
     let team = TEAMS[rng.below(TEAMS.len())];
     let bare = rng.chance(0.1);
     let name = format!("{team}/svc-{i:04}{}", if bare { ".git" } else { "" });
-    let commits = 20 + rng.below(41);
+    let commits = 40 + rng.below(81);
     // Log-uniform between 20 and 1,500 source files, spread over nested folders.
     let files = (20f64.ln() + rng.unit() * (1500f64.ln() - 20f64.ln())).exp() as usize;
     let late_start = rng.chance(0.1);
     let first = if late_start {
-        START + (rng.unit() * 0.7 * YEAR as f64) as i64
+        START + (rng.unit() * 0.7 * SPAN as f64) as i64
     } else {
         START - 30 * 86_400
     };
@@ -109,7 +111,7 @@ pub fn history_fixture(i: usize, seed: u64) -> (String, String) {
             if k == 0 {
                 first
             } else {
-                first + (rng.unit() * (START + YEAR - first) as f64) as i64
+                first + (rng.unit() * (START + SPAN - first) as f64) as i64
             }
         })
         .collect();
@@ -172,9 +174,15 @@ impl Commit {
             let list: Vec<String> = self.delete.iter().map(|d| toml_str(d)).collect();
             let _ = writeln!(t, "delete = [{}]", list.join(", "));
         }
-        // The same path may be written twice in one commit; the last write wins.
+        // The same path may be written twice in one commit (a README update and a heading event,
+        // say), and a TOML table takes each key once: the last write wins.
+        self.generate.reverse();
         self.generate.sort_by(|a, b| a.0.cmp(&b.0));
         self.generate.dedup_by(|later, first| later.0 == first.0);
+        let mut seen = std::collections::HashSet::new();
+        self.entries.reverse();
+        self.entries.retain(|(p, _)| seen.insert(p.clone()));
+        self.entries.reverse();
         if !self.entries.is_empty() {
             let _ = writeln!(t, "[commit.files]");
             for (p, c) in &self.entries {
@@ -433,6 +441,9 @@ impl<'a> Repo<'a> {
             6 if self.has_ci => {
                 self.has_ci = false;
                 self.has_jenkins = true;
+                // A CI tweak drawn for this commit would bring the folder back.
+                c.entries
+                    .retain(|(p, _)| !p.starts_with(".github/workflows/"));
                 c.delete.push(".github/workflows".into());
                 c.entries
                     .push(("Jenkinsfile".into(), "pipeline { agent any }\n".into()));
@@ -440,5 +451,47 @@ impl<'a> Repo<'a> {
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::{RepoSpec, parse_date};
+
+    /// Every script the benches build (seeds 1 and 7, 300 repositories) is one the fixture
+    /// builder reads (a path written twice in one commit once made a duplicate TOML key), with
+    /// 40 to 120 commits dated within the two years and a month before them.
+    #[test]
+    fn bench_scripts_parse_and_span_two_years() {
+        let (mut late, mut merges) = (0, 0);
+        for seed in [1, 7] {
+            for i in 0..300 {
+                let (name, text) = history_fixture(i, seed);
+                let spec: RepoSpec =
+                    toml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+                assert!((40..=120).contains(&spec.commit.len()), "{name}");
+                let file = Path::new(&name);
+                let dates: Vec<i64> = spec
+                    .commit
+                    .iter()
+                    .map(|c| {
+                        parse_date(file, c.date.as_ref().expect("dated"))
+                            .expect("date")
+                            .0
+                    })
+                    .collect();
+                assert!(
+                    dates
+                        .iter()
+                        .all(|d| (START - 31 * 86_400..START + SPAN).contains(d))
+                );
+                late += usize::from(dates[0] >= START);
+                merges += spec.commit.iter().filter(|c| !c.merge.is_empty()).count();
+            }
+        }
+        // About one in ten of each, as the module says.
+        assert!((30..=90).contains(&late), "{late} late starts");
+        assert!((30..=90).contains(&merges), "{merges} merges");
     }
 }
