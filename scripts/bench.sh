@@ -8,6 +8,9 @@
 #
 #   bash scripts/bench.sh [REPOS] [RUNS]     (default 2000 repos, 3 interleaved runs)
 #
+# REPOLINTER_REPOS (default 20; 0 skips it) is how many repositories Repolinter lints: it takes
+# seconds per repository, so a larger sample only makes the run longer.
+#
 # Builds the release binary and the scan bench once (PAVED_BIN / FLOOR_BIN skip that); the orgs
 # are generated once under the target folder (scripts/bench-lib.sh, shared with the other
 # bench scripts, says where and how). Figures
@@ -44,11 +47,12 @@ for i in $(seq "$runs"); do
 done
 bytes=$(wc -c <"$tmp/report.json")
 repolinter=none
-if command -v npx >/dev/null && npx --no-install repolinter --version >/dev/null 2>&1; then
-  # Repolinter lints a working tree: check out the first 100 repositories (not timed).
+rl_repos=${REPOLINTER_REPOS:-20}
+if [ "$rl_repos" -gt 0 ] && command -v npx >/dev/null && npx --no-install repolinter --version >/dev/null 2>&1; then
+  # Repolinter lints a working tree: check out the first few repositories (not timed).
   n=0
   for g in "$org"/*/*/.git; do
-    [ $n -ge 100 ] && break
+    [ $n -ge "$rl_repos" ] && break
     n=$((n + 1))
     w="$tmp/rl/$n"
     mkdir -p "$w"
@@ -83,7 +87,7 @@ awk -v repos="$repos" -v bytes="$bytes" -v rl="$repolinter" -v points="$trend_po
     printf "peak RSS at %d / at %d repositories: %.2fx (target under 2x)\n", 10 * repos, repos, m["big1"] / m["nocache1"]
     printf "JSON report: %d bytes per repository (target under 2,048 with every pack; this is basics)\n", bytes / repos
     printf "trend rerun (%d monthly points, %s to %s): %.1fx faster (wall), %.1fx less CPU than cold (target 5x)\n", points, since, until, W("trendcold") / W("trendwarm"), C("trendcold") / C("trendwarm")
-    if (rl == "none") print "Repolinter: skipped (`npx repolinter` is not installed; nothing is downloaded)"
+    if (rl == "none") print "Repolinter: skipped (REPOLINTER_REPOS=0, or `npx repolinter` is not installed; nothing is downloaded)"
     else { split(rl, r, " "); printf "Repolinter: %.1f ms wall, %.1f ms CPU per repository (first 100 repos)\n", 1000 * r[1], 1000 * r[2] }
   }' "$tmp/log"
 printf '\nmachine: %s, %s cores, load average %s\n' "$(uname -m)" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
