@@ -60,7 +60,7 @@ if [ "$rl_repos" -gt 0 ] && command -v npx >/dev/null && npx --no-install repoli
     echo "$w"
   done >"$tmp/sample"
   /usr/bin/time -f "%e %U %S %M" -o "$tmp/t" xargs -a "$tmp/sample" -n1 npx --no-install repolinter lint >/dev/null 2>&1 || true
-  repolinter=$(tail -n1 "$tmp/t" | awk -v n="$n" '{ printf "%.4f %.4f", $1 / n, ($2 + $3) / n }')
+  repolinter=$(tail -n1 "$tmp/t" | awk -v n="$n" '{ printf "%.4f %.4f %d", $1 / n, ($2 + $3) / n, n }')
 fi
 
 awk -v repos="$repos" -v bytes="$bytes" -v rl="$repolinter" -v points="$trend_points" \
@@ -88,6 +88,6 @@ awk -v repos="$repos" -v bytes="$bytes" -v rl="$repolinter" -v points="$trend_po
     printf "JSON report: %d bytes per repository (target under 2,048 with every pack; this is basics)\n", bytes / repos
     printf "trend rerun (%d monthly points, %s to %s): %.1fx faster (wall), %.1fx less CPU than cold (target 5x)\n", points, since, until, W("trendcold") / W("trendwarm"), C("trendcold") / C("trendwarm")
     if (rl == "none") print "Repolinter: skipped (REPOLINTER_REPOS=0, or `npx repolinter` is not installed; nothing is downloaded)"
-    else { split(rl, r, " "); printf "Repolinter: %.1f ms wall, %.1f ms CPU per repository (first 100 repos)\n", 1000 * r[1], 1000 * r[2] }
+    else { split(rl, r, " "); printf "Repolinter: %.1f ms wall, %.1f ms CPU per repository (first %d repos)\n", 1000 * r[1], 1000 * r[2], r[3] }
   }' "$tmp/log"
 printf '\nmachine: %s, %s cores, load average %s\n' "$(uname -m)" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
