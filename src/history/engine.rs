@@ -281,7 +281,8 @@ impl<'a> RepoRun<'a> {
         };
         let mut out = Vec::with_capacity(range.len());
         let mut pending = Vec::new();
-        let mut exemptions = Vec::with_capacity(range.len());
+        // Per result, the `self.cache[r]` entry it came from, for its digest.
+        let mut sources = Vec::with_capacity(range.len());
         for r in range {
             let rule = cx.rule_list[r];
             let m = policy.exemption(&self.repo.name, &rule.id, &local, &policy.config.exemptions);
@@ -290,16 +291,16 @@ impl<'a> RepoRun<'a> {
                 (e.path, e.line, e.note)
             });
             match self.reuse(r, &exemption, &deps) {
-                Some(result) => {
+                Some(at) => {
                     self.stats.reused += 1;
-                    out.push((r, result));
+                    out.push((r, self.cache[r][at].result.clone()));
+                    sources.push((r, at));
                 }
-                None => pending.push((r, exemption.clone())),
+                None => pending.push((r, exemption)),
             }
-            exemptions.push(exemption);
         }
         if pending.is_empty() {
-            digests_of(&out, &exemptions, &deps, inputs);
+            self.digests_of(&sources, inputs);
             return Ok(out);
         }
         // Rules read only what their globs match: a tree of just those entries evaluates
@@ -317,40 +318,71 @@ impl<'a> RepoRun<'a> {
             let res = eval::evaluate_rule(rule, &ecx, m.as_ref());
             self.stats.evaluated += 1;
             let used = stages_of(res.outcome) * 2;
+            sources.push((r, self.cache[r].len()));
             self.cache[r].push(Cached {
                 exemption,
                 deps: deps[r * SLOTS_PER_RULE..r * SLOTS_PER_RULE + used].to_vec(),
                 result: res.clone(),
+                digest: None,
             });
             out.push((r, res));
         }
         out.sort_by_key(|(r, _)| *r);
-        digests_of(&out, &exemptions, &deps, inputs);
+        self.digests_of(&sources, inputs);
         Ok(out)
     }
 
-    /// A result of rule `r` computed from the same inputs: one of this run's, else the seed
-    /// from the previous run when its inputs digest the same (it then joins this run's).
-    fn reuse(&mut self, r: usize, exemption: &ExemptionKey, deps: &Deps) -> Option<RuleResult> {
-        let slots = &deps[r * SLOTS_PER_RULE..(r + 1) * SLOTS_PER_RULE];
-        if let Some(c) = self.cache[r]
-            .iter()
-            .find(|c| &c.exemption == exemption && c.deps.as_slice() == &slots[..c.deps.len()])
-        {
-            return Some(c.result.clone());
+    /// Each result's [`InputDigest`] into `inputs`, when asked, from the `self.cache` entry it
+    /// came from (`sources`), computed once per entry.
+    fn digests_of(
+        &mut self,
+        sources: &[(usize, usize)],
+        inputs: Option<&mut Vec<(usize, InputDigest)>>,
+    ) {
+        let Some(inputs) = inputs else { return };
+        for &(r, at) in sources {
+            let c = &mut self.cache[r][at];
+            let d = *c
+                .digest
+                .get_or_insert_with(|| input_digest(&c.exemption, &c.deps));
+            inputs.push((r, d));
         }
-        let seed = self.seeds[r].as_ref()?;
+        inputs.sort_by_key(|(r, _)| *r);
+    }
+
+    /// The `self.cache[r]` entry of a result of rule `r` computed from the same inputs: one of
+    /// this run's, else the seed from the previous run when its inputs digest the same (it
+    /// then joins this run's).
+    fn reuse(&mut self, r: usize, exemption: &ExemptionKey, deps: &Deps) -> Option<usize> {
+        let slots = &deps[r * SLOTS_PER_RULE..(r + 1) * SLOTS_PER_RULE];
+        if let Some(at) = self.cache[r]
+            .iter()
+            .position(|c| &c.exemption == exemption && c.deps.as_slice() == &slots[..c.deps.len()])
+        {
+            return Some(at);
+        }
+        let seed = self.seeds[r].as_mut()?;
         let used = &slots[..stages_of(seed.result.outcome) * 2];
+        // Hashing costs more than comparing: inputs that already missed are not hashed again.
+        if seed
+            .missed
+            .as_ref()
+            .is_some_and(|(e, d)| e == exemption && d.as_slice() == used)
+        {
+            return None;
+        }
         if input_digest(exemption, used) != seed.digest {
+            seed.missed = Some((exemption.clone(), used.to_vec()));
             return None;
         }
         let seed = self.seeds[r].take()?;
         self.cache[r].push(Cached {
             exemption: exemption.clone(),
             deps: used.to_vec(),
-            result: seed.result.clone(),
+            result: seed.result,
+            digest: Some(seed.digest),
         });
-        Some(seed.result)
+        Some(self.cache[r].len() - 1)
     }
 
     fn outcome_at(
@@ -753,23 +785,6 @@ impl<'a> RepoRun<'a> {
     }
 }
 
-/// Each result's [`InputDigest`] into `inputs`, when asked: its exemption and the slots of the
-/// stages that decided it, at the tree whose `deps` these are.
-fn digests_of(
-    out: &[(usize, RuleResult)],
-    exemptions: &[ExemptionKey],
-    deps: &Deps,
-    inputs: Option<&mut Vec<(usize, InputDigest)>>,
-) {
-    let Some(inputs) = inputs else { return };
-    // `out` and `exemptions` both follow the rules evaluated, in order.
-    for ((r, res), exemption) in out.iter().zip(exemptions) {
-        let at = r * SLOTS_PER_RULE;
-        let used = &deps[at..at + stages_of(res.outcome) * 2];
-        inputs.push((*r, input_digest(exemption, used)));
-    }
-}
-
 /// The previous run's last-point results, per rule, with the digests of their inputs.
 fn seeds(stored: &StoredHistory, rules: &[&crate::pack::Rule]) -> Vec<Option<Seed>> {
     let latest = stored.latest.values().next();
@@ -780,6 +795,7 @@ fn seeds(stored: &StoredHistory, rules: &[&crate::pack::Rule]) -> Vec<Option<See
             Some(Seed {
                 digest: stored.latest_input(r)?,
                 result: latest?.get(&rule.id)?.clone(),
+                missed: None,
             })
         })
         .collect()

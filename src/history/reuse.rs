@@ -469,6 +469,8 @@ pub(super) fn input_digest(exemption: &ExemptionKey, deps: &[Vec<Dep>]) -> Input
 pub(super) struct Seed {
     pub(super) digest: InputDigest,
     pub(super) result: RuleResult,
+    /// The last inputs found not to digest the same.
+    pub(super) missed: Option<(ExemptionKey, Vec<Vec<Dep>>)>,
 }
 
 /// A computed result and the inputs it depended on: the slots of the stages that decided it.
@@ -476,4 +478,6 @@ pub(super) struct Cached {
     pub(super) exemption: ExemptionKey,
     pub(super) deps: Vec<Vec<Dep>>,
     pub(super) result: RuleResult,
+    /// Its [`InputDigest`], once computed (for the result cache) or known (from a seed).
+    pub(super) digest: Option<InputDigest>,
 }
