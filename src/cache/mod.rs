@@ -25,7 +25,7 @@ pub mod key;
 pub use key::{Fingerprint, Key};
 
 /// The format of entries this paved writes; a larger number in an entry means a newer paved.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 /// The default bound on the cache folder's size.
 pub const DEFAULT_LIMIT: u64 = 1 << 30;
 /// By default an entry larger than this is not read (it cannot be one paved wrote for one

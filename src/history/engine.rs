@@ -15,7 +15,10 @@ use super::cache::{SharedObjects, pruned_commit};
 use super::dates::{Cutoff, DateError, Every, points, utc_day};
 use super::error::HistoryError;
 use super::line::{Known, Line, LineCommit, Shallow, commit_info, first_parent_known};
-use super::reuse::{Cached, Deps, ExemptionKey, Hit, Reads, SLOTS_PER_RULE, Tracker, stages_of};
+use super::reuse::{
+    Cached, Deps, ExemptionKey, Hit, InputDigest, Reads, SLOTS_PER_RULE, Seed, Tracker,
+    input_digest, stages_of,
+};
 use super::stored::StoredHistory;
 use crate::discover::RepoRef;
 use crate::eval::{self, ScanOptions};
@@ -90,6 +93,9 @@ struct RepoRun<'a> {
     pruned: HashMap<ObjectId, ObjectId>,
     /// Per rule, every result computed so far.
     cache: Vec<Vec<Cached>>,
+    /// Per rule, the last point's result of the run that wrote the result cache's entry, until
+    /// a tree with the same inputs is met (it then joins `cache`).
+    seeds: Vec<Option<Seed>>,
     local: HashMap<ObjectId, Vec<Exemption>>,
     stats: ReuseStats,
     /// The result cache's entry (`--cache`): outcomes by commit (and day, when exemptions are
@@ -198,7 +204,7 @@ impl<'a> RepoRun<'a> {
         full: bool,
     ) -> Result<Vec<(usize, RuleResult)>, HistoryError> {
         let Some(key) = self.stored_key(ix, policy) else {
-            return self.results_uncached(ix, policy, which);
+            return self.results_uncached(ix, policy, which, None);
         };
         let range = match which {
             Which::All => 0..self.cx.rule_list.len(),
@@ -224,7 +230,8 @@ impl<'a> RepoRun<'a> {
             self.stats.reused += found.len();
             return Ok(found);
         }
-        let out = self.results_uncached(ix, policy, which)?;
+        let mut inputs = Vec::new();
+        let out = self.results_uncached(ix, policy, which, full.then_some(&mut inputs))?;
         for (r, res) in &out {
             self.stored_new |= self.stored.set_outcome(&key, *r, res.outcome);
         }
@@ -232,19 +239,21 @@ impl<'a> RepoRun<'a> {
             let results = out
                 .iter()
                 .map(|(r, res)| (self.cx.rule_list[*r].id.clone(), res.clone()));
-            self.stored.latest = BTreeMap::from([(key, results.collect())]);
+            self.stored.set_latest(key, results.collect(), &inputs);
             self.stored_new = true;
         }
         Ok(out)
     }
 
     /// The results of `which` rules at line commit `ix` under `policy`, reusing every result
-    /// whose key was seen before; a snapshot is built only when some key is new.
+    /// whose key was seen before; a snapshot is built only when some key is new. With `inputs`,
+    /// also each result's [`InputDigest`], for the result cache.
     fn results_uncached(
         &mut self,
         ix: usize,
         policy: &Policy,
         which: Which,
+        inputs: Option<&mut Vec<(usize, InputDigest)>>,
     ) -> Result<Vec<(usize, RuleResult)>, HistoryError> {
         let cx = self.cx;
         let tree = self.line[ix].tree;
@@ -272,6 +281,8 @@ impl<'a> RepoRun<'a> {
         };
         let mut out = Vec::with_capacity(range.len());
         let mut pending = Vec::new();
+        // Per result, the `self.cache[r]` entry it came from, for its digest.
+        let mut sources = Vec::with_capacity(range.len());
         for r in range {
             let rule = cx.rule_list[r];
             let m = policy.exemption(&self.repo.name, &rule.id, &local, &policy.config.exemptions);
@@ -279,19 +290,17 @@ impl<'a> RepoRun<'a> {
                 let e = m.evidence();
                 (e.path, e.line, e.note)
             });
-            let slots = &deps[r * SLOTS_PER_RULE..(r + 1) * SLOTS_PER_RULE];
-            let hit = self.cache[r]
-                .iter()
-                .find(|c| c.exemption == exemption && c.deps.as_slice() == &slots[..c.deps.len()]);
-            match hit {
-                Some(c) => {
+            match self.reuse(r, &exemption, &deps) {
+                Some(at) => {
                     self.stats.reused += 1;
-                    out.push((r, c.result.clone()));
+                    out.push((r, self.cache[r][at].result.clone()));
+                    sources.push((r, at));
                 }
                 None => pending.push((r, exemption)),
             }
         }
         if pending.is_empty() {
+            self.digests_of(&sources, inputs);
             return Ok(out);
         }
         // Rules read only what their globs match: a tree of just those entries evaluates
@@ -309,15 +318,71 @@ impl<'a> RepoRun<'a> {
             let res = eval::evaluate_rule(rule, &ecx, m.as_ref());
             self.stats.evaluated += 1;
             let used = stages_of(res.outcome) * 2;
+            sources.push((r, self.cache[r].len()));
             self.cache[r].push(Cached {
                 exemption,
                 deps: deps[r * SLOTS_PER_RULE..r * SLOTS_PER_RULE + used].to_vec(),
                 result: res.clone(),
+                digest: None,
             });
             out.push((r, res));
         }
         out.sort_by_key(|(r, _)| *r);
+        self.digests_of(&sources, inputs);
         Ok(out)
+    }
+
+    /// Each result's [`InputDigest`] into `inputs`, when asked, from the `self.cache` entry it
+    /// came from (`sources`), computed once per entry.
+    fn digests_of(
+        &mut self,
+        sources: &[(usize, usize)],
+        inputs: Option<&mut Vec<(usize, InputDigest)>>,
+    ) {
+        let Some(inputs) = inputs else { return };
+        for &(r, at) in sources {
+            let c = &mut self.cache[r][at];
+            let d = *c
+                .digest
+                .get_or_insert_with(|| input_digest(&c.exemption, &c.deps));
+            inputs.push((r, d));
+        }
+        inputs.sort_by_key(|(r, _)| *r);
+    }
+
+    /// The `self.cache[r]` entry of a result of rule `r` computed from the same inputs: one of
+    /// this run's, else the seed from the previous run when its inputs digest the same (it
+    /// then joins this run's).
+    fn reuse(&mut self, r: usize, exemption: &ExemptionKey, deps: &Deps) -> Option<usize> {
+        let slots = &deps[r * SLOTS_PER_RULE..(r + 1) * SLOTS_PER_RULE];
+        if let Some(at) = self.cache[r]
+            .iter()
+            .position(|c| &c.exemption == exemption && c.deps.as_slice() == &slots[..c.deps.len()])
+        {
+            return Some(at);
+        }
+        let seed = self.seeds[r].as_mut()?;
+        let used = &slots[..stages_of(seed.result.outcome) * 2];
+        // Hashing costs more than comparing: inputs that already missed are not hashed again.
+        if seed
+            .missed
+            .as_ref()
+            .is_some_and(|(e, d)| e == exemption && d.as_slice() == used)
+        {
+            return None;
+        }
+        if input_digest(exemption, used) != seed.digest {
+            seed.missed = Some((exemption.clone(), used.to_vec()));
+            return None;
+        }
+        let seed = self.seeds[r].take()?;
+        self.cache[r].push(Cached {
+            exemption: exemption.clone(),
+            deps: used.to_vec(),
+            result: seed.result,
+            digest: Some(seed.digest),
+        });
+        Some(self.cache[r].len() - 1)
     }
 
     fn outcome_at(
@@ -568,6 +633,7 @@ impl<'a> RepoRun<'a> {
             full_deps: HashMap::new(),
             pruned: HashMap::new(),
             cache: (0..cx.rule_list.len()).map(|_| Vec::new()).collect(),
+            seeds: seeds(&stored, &cx.rule_list),
             local: HashMap::new(),
             stats: ReuseStats::default(),
             stored,
@@ -717,6 +783,22 @@ impl<'a> RepoRun<'a> {
             _ => None,
         }
     }
+}
+
+/// The previous run's last-point results, per rule, with the digests of their inputs.
+fn seeds(stored: &StoredHistory, rules: &[&crate::pack::Rule]) -> Vec<Option<Seed>> {
+    let latest = stored.latest.values().next();
+    rules
+        .iter()
+        .enumerate()
+        .map(|(r, rule)| {
+            Some(Seed {
+                digest: stored.latest_input(r)?,
+                result: latest?.get(&rule.id)?.clone(),
+                missed: None,
+            })
+        })
+        .collect()
 }
 
 /// A stored result that is only its outcome: what points and bisection probes read.

@@ -416,9 +416,68 @@ pub(super) fn stages_of(o: Outcome) -> usize {
 
 pub(super) type ExemptionKey = Option<(Option<String>, Option<u32>, String)>;
 
+/// A digest of what a result was computed from (its exemption and the deps of the stages that
+/// decided it), kept across runs with the last point's full results so the next run reuses
+/// them. SHA-256, whole: a collision would be a wrong verdict, so no short hash.
+pub(super) type InputDigest = [u8; 32];
+
+/// The [`InputDigest`] of a result decided by `deps` (the slots of its deciding stages) under
+/// `exemption`. Every part is tagged or length-prefixed, so no two different inputs feed the
+/// same bytes.
+pub(super) fn input_digest(exemption: &ExemptionKey, deps: &[Vec<Dep>]) -> InputDigest {
+    use sha2::{Digest, Sha256};
+    fn feed(h: &mut Sha256, part: Option<&[u8]>) {
+        match part {
+            None => h.update([0]),
+            Some(b) => {
+                h.update([1]);
+                h.update((b.len() as u64).to_le_bytes());
+                h.update(b);
+            }
+        }
+    }
+    let mut h = Sha256::new();
+    h.update(b"paved inputs 1");
+    match exemption {
+        None => h.update([0]),
+        Some((path, line, note)) => {
+            h.update([1]);
+            feed(&mut h, path.as_deref().map(str::as_bytes));
+            feed(&mut h, line.map(u32::to_le_bytes).as_ref().map(|b| &b[..]));
+            feed(&mut h, Some(note.as_bytes()));
+        }
+    }
+    h.update((deps.len() as u64).to_le_bytes());
+    for slot in deps {
+        h.update((slot.len() as u64).to_le_bytes());
+        for d in slot {
+            feed(&mut h, Some(d.path.as_bytes()));
+            h.update([match d.kind {
+                EntryKind::File => b'f',
+                EntryKind::Dir => b'd',
+                EntryKind::Submodule => b's',
+            }]);
+            feed(&mut h, Some(d.id.as_bytes()));
+            feed(&mut h, d.symlink.as_deref().map(str::as_bytes));
+        }
+    }
+    h.finalize().into()
+}
+
+/// A result the previous run stored for its last point, with the digest of its inputs: reused
+/// at any tree whose inputs digest the same.
+pub(super) struct Seed {
+    pub(super) digest: InputDigest,
+    pub(super) result: RuleResult,
+    /// The last inputs found not to digest the same.
+    pub(super) missed: Option<(ExemptionKey, Vec<Vec<Dep>>)>,
+}
+
 /// A computed result and the inputs it depended on: the slots of the stages that decided it.
 pub(super) struct Cached {
     pub(super) exemption: ExemptionKey,
     pub(super) deps: Vec<Vec<Dep>>,
     pub(super) result: RuleResult,
+    /// Its [`InputDigest`], once computed (for the result cache) or known (from a seed).
+    pub(super) digest: Option<InputDigest>,
 }

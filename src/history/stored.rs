@@ -8,6 +8,11 @@
 //! `commit tree seconds` lines; a JSON document of a map per commit cost more to parse and
 //! write than the rerun's new evaluations. Anything that does not read fails the whole entry
 //! (the cache then warns and rebuilds it).
+//!
+//! With the last point's full results it keeps, per rule, a digest of what that result was
+//! computed from ([`InputDigest`]: the exemption and the entries its deciding stages read), so
+//! the next run's new point, and the bisection probes before it, reuse the result wherever those
+//! inputs are unchanged instead of evaluating it again.
 
 use std::collections::BTreeMap;
 
@@ -16,6 +21,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::line::LineCommit;
+use super::reuse::InputDigest;
 use crate::outcome::{Outcome, RuleResult};
 
 /// A rule not evaluated at that commit.
@@ -34,6 +40,8 @@ pub(super) struct StoredHistory {
     /// The full results (messages, evidence) at the last point of the run that wrote this,
     /// for the dashboard; only that commit's, so the entry does not grow with every run.
     pub latest: ByCommit<RuleResult>,
+    /// Per rule (in the order of `rules`), the digest of the inputs of its result in `latest`.
+    inputs: Vec<Option<InputDigest>>,
     /// The first-parent line last walked, newest first.
     pub line: Vec<LineCommit>,
     /// That line ends at the root commit (nothing older exists).
@@ -86,7 +94,33 @@ impl StoredHistory {
                 .map(|f| f.and_then(|i| row.get(i).copied()).unwrap_or(UNKNOWN))
                 .collect();
         }
+        self.inputs = from
+            .iter()
+            .map(|f| f.and_then(|i| self.inputs.get(i).copied().flatten()))
+            .collect();
         self.rules = rules.iter().map(|r| r.to_string()).collect();
+    }
+
+    /// The digest of the inputs of rule `r`'s result in `latest`.
+    pub fn latest_input(&self, r: usize) -> Option<InputDigest> {
+        self.inputs.get(r).copied().flatten()
+    }
+
+    /// Replaces `latest` with the full results at commit `key`, each rule's with the digest of
+    /// its inputs.
+    pub fn set_latest(
+        &mut self,
+        key: String,
+        results: BTreeMap<String, RuleResult>,
+        inputs: &[(usize, InputDigest)],
+    ) {
+        self.latest = BTreeMap::from([(key, results)]);
+        self.inputs = vec![None; self.rules.len()];
+        for &(r, d) in inputs {
+            if let Some(at) = self.inputs.get_mut(r) {
+                *at = Some(d);
+            }
+        }
     }
 
     /// The stored outcome of rule `r` at commit `key`.
@@ -123,9 +157,34 @@ struct Wire<'a> {
     #[serde(borrow)]
     outcomes: BTreeMap<std::borrow::Cow<'a, str>, std::borrow::Cow<'a, str>>,
     latest: std::borrow::Cow<'a, ByCommit<RuleResult>>,
+    /// Per rule, its input digest in unpadded base64, or empty.
+    #[serde(borrow)]
+    inputs: Vec<std::borrow::Cow<'a, str>>,
     #[serde(borrow)]
     line: std::borrow::Cow<'a, str>,
     line_to_root: bool,
+}
+
+fn digest_text(d: &Option<InputDigest>) -> std::borrow::Cow<'static, str> {
+    use base64::Engine;
+    d.map_or(std::borrow::Cow::Borrowed(""), |d| {
+        base64::engine::general_purpose::STANDARD_NO_PAD
+            .encode(d)
+            .into()
+    })
+}
+
+fn parse_digest(text: &str) -> Result<Option<InputDigest>, String> {
+    use base64::Engine;
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let bytes = base64::engine::general_purpose::STANDARD_NO_PAD
+        .decode(text)
+        .map_err(|e| format!("input digest `{text}`: {e}"))?;
+    InputDigest::try_from(bytes.as_slice())
+        .map(Some)
+        .map_err(|_| format!("input digest `{text}`: not 32 bytes"))
 }
 
 fn line_text(line: &[LineCommit]) -> String {
@@ -167,6 +226,7 @@ impl Serialize for StoredHistory {
                 .map(|(k, row)| (k.as_str().into(), text(row)))
                 .collect(),
             latest: std::borrow::Cow::Borrowed(&self.latest),
+            inputs: self.inputs.iter().map(digest_text).collect(),
             line: line_text(&self.line).into(),
             line_to_root: self.line_to_root,
         }
@@ -190,10 +250,20 @@ impl<'de> Deserialize<'de> for StoredHistory {
                 Ok((k.into_owned(), row.to_vec()))
             })
             .collect::<Result<_, _>>()?;
+        if w.inputs.len() != n {
+            return Err(D::Error::custom("input digests do not match the rules"));
+        }
+        let inputs = w
+            .inputs
+            .iter()
+            .map(|t| parse_digest(t))
+            .collect::<Result<_, _>>()
+            .map_err(D::Error::custom)?;
         Ok(StoredHistory {
             rules: w.rules.into_iter().map(|r| r.into_owned()).collect(),
             outcomes,
             latest: w.latest.into_owned(),
+            inputs,
             line: parse_line(&w.line).map_err(D::Error::custom)?,
             line_to_root: w.line_to_root,
         })
@@ -222,11 +292,22 @@ mod tests {
             time: Timestamp::from_second(1_700_000_000).unwrap(),
         }];
         let text = serde_json::to_string(&h).unwrap();
-        let mut back: StoredHistory = serde_json::from_str(&text).unwrap();
+        let back: StoredHistory = serde_json::from_str(&text).unwrap();
         assert_eq!(back.line, h.line);
         assert_eq!(back.outcome("c1", 0), Some(Outcome::Paved));
         assert_eq!(back.outcome("c1", 1), None);
+        h.set_latest("c1".into(), BTreeMap::new(), &[(1, [7; 32])]);
+        let mut back: StoredHistory =
+            serde_json::from_str(&serde_json::to_string(&h).unwrap()).unwrap();
+        assert_eq!(back.latest_input(1), Some([7; 32]));
+        assert_eq!(back.latest_input(0), None);
         back.align(&["b", "new", "a"]);
+        assert_eq!(
+            back.latest_input(0),
+            Some([7; 32]),
+            "digests move with their rule"
+        );
+        assert_eq!(back.latest_input(2), None);
         assert_eq!(back.outcome("c1", 2), Some(Outcome::Paved));
         assert_eq!(back.outcome("c2", 0), Some(Outcome::Exempt));
         assert_eq!(back.outcome("c2", 1), None);
@@ -234,10 +315,16 @@ mod tests {
 
     #[test]
     fn a_spoiled_entry_does_not_read() {
+        let good = r#"{"rules":["a"],"outcomes":{"c":"p"},"latest":{},"inputs":[""],"line":"","line_to_root":false}"#;
+        assert!(serde_json::from_str::<StoredHistory>(good).is_ok());
         for bad in [
-            r#"{"rules":["a"],"outcomes":{"c":"pp"},"latest":{},"line":"","line_to_root":false}"#,
-            r#"{"rules":["a"],"outcomes":{"c":"?"},"latest":{},"line":"","line_to_root":false}"#,
-            r#"{"rules":[],"outcomes":{},"latest":{},"line":"zz 00 1\n","line_to_root":false}"#,
+            r#"{"rules":["a"],"outcomes":{"c":"pp"},"latest":{},"inputs":[""],"line":"","line_to_root":false}"#,
+            r#"{"rules":["a"],"outcomes":{"c":"?"},"latest":{},"inputs":[""],"line":"","line_to_root":false}"#,
+            r#"{"rules":[],"outcomes":{},"latest":{},"inputs":[],"line":"zz 00 1\n","line_to_root":false}"#,
+            // The input digests: one per rule, each 32 bytes, and present (an older entry).
+            r#"{"rules":["a"],"outcomes":{},"latest":{},"inputs":[],"line":"","line_to_root":false}"#,
+            r#"{"rules":["a"],"outcomes":{},"latest":{},"inputs":["AAAA"],"line":"","line_to_root":false}"#,
+            r#"{"rules":["a"],"outcomes":{},"latest":{},"line":"","line_to_root":false}"#,
         ] {
             assert!(serde_json::from_str::<StoredHistory>(bad).is_err(), "{bad}");
         }

@@ -55,4 +55,5 @@ mod report_wire;
 mod rule_docs;
 mod sample_org;
 mod schema;
+mod trend_reuse;
 mod tuning;

@@ -1,0 +1,208 @@
+//! A trend rerun reuses the previous run's last-point results where the new point's inputs are
+//! unchanged: a month of commits that touch no file a rule reads evaluates nothing, a commit
+//! that changes a file a rule reads evaluates that rule again, exemptions (central with an
+//! `until` day, and a repository's own `.paved.yml`) are honoured, every rerun says byte for
+//! byte what a cold run says, and an entry of the previous format is rebuilt with a warning.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use paved::cache::{Cache, Fingerprint, ResultCache};
+use paved::discover::RepoRef;
+use paved::eval::ScanOptions;
+use paved::history::{self, Every, TrendReport, TrendSpec};
+use paved::policy::Policy;
+
+/// `quiet` gets a June commit no rule reads; `touched` a June commit rewriting its README (the
+/// `readme` rule's content) and carries its own exemption for `ci`.
+const REPOS: [(&str, &str); 2] = [
+    (
+        "quiet",
+        r##"
+[[commit]]
+date = 2026-01-10T12:00:00Z
+[commit.files]
+"README.md" = "# Quiet\n"
+"LICENSE" = "MIT\n"
+
+[[commit]]
+date = 2026-06-10T12:00:00Z
+[commit.files]
+"src/main.rs" = "fn main() {}\n"
+"##,
+    ),
+    (
+        "touched",
+        r##"
+[[commit]]
+date = 2026-01-10T12:00:00Z
+[commit.files]
+"README.md" = "# Touched\n"
+".paved.yml" = "exemptions:\n  - rules: [ci]\n    until: 2026-12-31\n    reason: CI moves in December\n"
+
+[[commit]]
+date = 2026-03-10T12:00:00Z
+[commit.files]
+"CODEOWNERS" = "* @acme/web\n"
+
+[[commit]]
+date = 2026-06-10T12:00:00Z
+[commit.files]
+"README.md" = "no heading here\n"
+"##,
+    ),
+];
+
+/// A central exemption that ends between the last two points, and repositories' own.
+const EXEMPTIONS: &str = "allow_repo_exemptions: true\nexemptions:\n  - repos: org/quiet\n    rules: [codeowners]\n    until: 2026-06-15\n    reason: owners are being named\n";
+
+fn org(tmp: &Path) -> Vec<RepoRef> {
+    let src = tmp.join("src");
+    for (name, toml) in REPOS {
+        let dir = src.join("org").join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(paved_fixture::FIXTURE_FILE), toml).unwrap();
+    }
+    let dest = tmp.join("built");
+    paved_fixture::build_set(&src, &dest).unwrap();
+    let none = globset::GlobSetBuilder::new().build().unwrap();
+    paved::discover::local::discover(&[dest], &none)
+        .unwrap()
+        .repos
+}
+
+fn options(config: &str) -> ScanOptions {
+    let config = paved::pack::config::parse("paved.yml", config, Path::new(".")).unwrap();
+    ScanOptions {
+        jobs: Some(1),
+        policy: Policy {
+            config,
+            today: jiff::civil::date(2026, 7, 15),
+        },
+        ..Default::default()
+    }
+}
+
+fn cached(opts: &ScanOptions, rules: &paved::pack::RuleSet, dir: &Path) -> ScanOptions {
+    let mut o = opts.clone();
+    o.cache = Some(Arc::new(ResultCache {
+        store: Cache::new(dir, paved::cache::DEFAULT_LIMIT),
+        fingerprint: Fingerprint::new(rules, &o.policy, &o.snapshot),
+    }));
+    o
+}
+
+fn trend(repos: &[RepoRef], opts: &ScanOptions, until: &str) -> TrendReport {
+    let day = crate::history::day;
+    let spec = TrendSpec::new(day("2026-01-31"), day(until), Every::Month).unwrap();
+    history::trend(
+        &crate::history::rules(),
+        repos,
+        opts,
+        &spec,
+        "t".into(),
+        &|| {},
+    )
+    .unwrap()
+}
+
+fn json(t: &TrendReport) -> String {
+    serde_json::to_string_pretty(t).unwrap()
+}
+
+fn warnings(opts: &ScanOptions) -> Vec<String> {
+    opts.cache.as_ref().unwrap().store.take_warnings().0
+}
+
+/// Fills the cache up to May, then reruns to June: the rerun equals a cold run, and it
+/// evaluates exactly `evaluated` results.
+fn rerun(config: &str, evaluated: usize) {
+    let tmp = tempfile::tempdir().unwrap();
+    let repos = org(tmp.path());
+    let rules = crate::history::rules();
+    let dir = tmp.path().join("cache");
+    let opts = options(config);
+    trend(&repos, &cached(&opts, &rules, &dir), "2026-05-31");
+    let cold = trend(&repos, &opts, "2026-06-30");
+    let o = cached(&opts, &rules, &dir);
+    let warm = trend(&repos, &o, "2026-06-30");
+    assert_eq!(json(&warm), json(&cold));
+    assert!(warnings(&o).is_empty());
+    assert_eq!(warm.stats.evaluated, evaluated, "{:?}", warm.stats);
+    assert!(cold.stats.evaluated > evaluated, "{:?}", cold.stats);
+    // The June point's inputs were stored in turn: a further month without commits reads them.
+    let o = cached(&opts, &rules, &dir);
+    let july = trend(&repos, &o, "2026-07-31");
+    assert_eq!(json(&july), json(&trend(&repos, &opts, "2026-07-31")));
+    assert_eq!(july.stats.evaluated, 0, "{:?}", july.stats);
+}
+
+#[test]
+fn a_rerun_evaluates_only_the_rules_whose_files_changed() {
+    // Only `touched`'s README changed: its `readme` rule, and nothing of `quiet`.
+    rerun("{}", 1);
+}
+
+#[test]
+fn a_rerun_with_exemptions_evaluates_where_a_file_or_an_exemption_changed() {
+    // `touched`'s `readme`, and `quiet`'s `codeowners` whose exemption ended on June 15.
+    rerun(EXEMPTIONS, 2);
+}
+
+/// Every history entry file under `dir`.
+fn entries(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for shard in std::fs::read_dir(dir.join("history")).unwrap() {
+        for e in std::fs::read_dir(shard.unwrap().path()).unwrap() {
+            out.push(e.unwrap().path());
+        }
+    }
+    out
+}
+
+#[test]
+fn an_entry_of_the_previous_format_is_rebuilt() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repos = org(tmp.path());
+    let rules = crate::history::rules();
+    let dir = tmp.path().join("cache");
+    let opts = options(EXEMPTIONS);
+    let want = json(&trend(&repos, &opts, "2026-06-30"));
+    type Spoil = fn(&str) -> String;
+    let cases: [(&str, Spoil); 2] = [
+        // The header of the format before input digests.
+        ("another kind, key or format", |t| {
+            let now = format!("\"paved_cache\":{}", paved::cache::FORMAT);
+            t.replacen(&now, "\"paved_cache\":2", 1)
+        }),
+        // The data as that format wrote it: no input digests.
+        ("does not read", |t| {
+            let at = t.find(",\"inputs\":[").unwrap();
+            let end = at + t[at..].find(']').unwrap() + 1;
+            format!("{}{}", &t[..at], &t[end..])
+        }),
+    ];
+    for (why, spoil) in cases {
+        trend(&repos, &cached(&opts, &rules, &dir), "2026-06-30");
+        let paths = entries(&dir);
+        assert_eq!(paths.len(), 2);
+        for p in &paths {
+            let text = std::fs::read_to_string(p).unwrap();
+            let spoiled = spoil(&text);
+            assert_ne!(spoiled, text);
+            std::fs::write(p, spoiled).unwrap();
+        }
+        let o = cached(&opts, &rules, &dir);
+        let got = trend(&repos, &o, "2026-06-30");
+        assert_eq!(json(&got), want, "{why}");
+        let w = warnings(&o);
+        assert_eq!(w.len(), 2, "{why}: {w:?}");
+        assert!(w.iter().all(|w| w.contains(why)), "{w:?}");
+        // Rebuilt: read back without a warning, nothing evaluated.
+        let o = cached(&opts, &rules, &dir);
+        let again = trend(&repos, &o, "2026-06-30");
+        assert_eq!(json(&again), want);
+        assert!(warnings(&o).is_empty(), "{why}");
+        assert_eq!(again.stats.evaluated, 0, "{why}: {:?}", again.stats);
+    }
+}
