@@ -68,123 +68,10 @@ pub struct GlobTable {
 }
 
 struct Compiled {
-    files: Matcher,
-    dirs: Matcher,
-}
-
-/// Some globs and the ids they stand for, by their index in the set.
-#[derive(Default)]
-struct Set {
-    set: GlobSet,
-    ids: Vec<GlobId>,
-}
-
-impl Set {
-    fn build(specs: &[(&Spec, GlobId, &str)]) -> Result<Set, globset::Error> {
-        let mut b = GlobSetBuilder::new();
-        for (s, _, pattern) in specs {
-            b.add(build(pattern, s.case_insensitive)?);
-        }
-        Ok(Set {
-            set: b.build()?,
-            ids: specs.iter().map(|(_, id, _)| *id).collect(),
-        })
-    }
-
-    fn add_matches(&self, text: &str, hits: &mut Vec<usize>, out: &mut [Vec<u32>], entry: u32) {
-        if self.set.is_empty() {
-            return;
-        }
-        self.set.matches_into(text, hits);
-        for h in hits.iter() {
-            out[self.ids[*h].0 as usize].push(entry);
-        }
-    }
-}
-
-/// The globs for one kind of entry (files or folders). Most globs name their folder literally
-/// (`.github/workflows/*.yml`, `README*`): those are tried only on the entries of that folder,
-/// against the name alone, so an entry in a folder no such glob names costs one lookup; the
-/// others are matched on the whole path. The results are the same as one `GlobSet` of all.
-#[derive(Default)]
-struct Matcher {
-    /// Case-sensitive globs by their literal folder (`""`: the root), as name patterns.
-    exact: HashMap<String, Set>,
-    /// Case-insensitive globs with an ASCII literal folder, by that folder in ASCII lower case.
-    folded: HashMap<String, Set>,
-    /// The `folded` globs whole: an entry whose folder is not ASCII may still match one under
-    /// Unicode case folding (`K`, the Kelvin sign, is `k`), so it is matched on its whole path.
-    folded_whole: Set,
-    /// Every other glob, on the whole path.
-    rest: Set,
-}
-
-/// A glob's literal folder and its name pattern, when the folder has no special character and
-/// the name pattern can match only a name (no `**`, no class that could match `/`).
-fn split_literal(pattern: &str) -> Option<(&str, &str)> {
-    let (dir, name) = match pattern.rfind('/') {
-        Some(i) => (&pattern[..i], &pattern[i + 1..]),
-        None => ("", pattern),
-    };
-    let special = |c: char| matches!(c, '*' | '?' | '[' | ']' | '{' | '}' | '\\');
-    if dir.contains(special) || name.contains("**") || name.contains(['[', '\\']) || name.is_empty()
-    {
-        return None;
-    }
-    Some((dir, name))
-}
-
-impl Matcher {
-    fn build(specs: &[(&Spec, GlobId)]) -> Result<Matcher, globset::Error> {
-        let mut exact: HashMap<String, Vec<(&Spec, GlobId, &str)>> = HashMap::new();
-        let mut folded: HashMap<String, Vec<(&Spec, GlobId, &str)>> = HashMap::new();
-        let (mut folded_whole, mut rest) = (Vec::new(), Vec::new());
-        for &(s, id) in specs {
-            match split_literal(&s.pattern) {
-                Some((dir, name)) if !s.case_insensitive => {
-                    exact
-                        .entry(dir.to_string())
-                        .or_default()
-                        .push((s, id, name));
-                }
-                Some((dir, name)) if dir.is_ascii() => {
-                    let key = dir.to_ascii_lowercase();
-                    folded.entry(key).or_default().push((s, id, name));
-                    folded_whole.push((s, id, s.pattern.as_str()));
-                }
-                _ => rest.push((s, id, s.pattern.as_str())),
-            }
-        }
-        let sets = |m: HashMap<String, Vec<_>>| -> Result<HashMap<String, Set>, globset::Error> {
-            m.into_iter()
-                .map(|(k, v)| Ok((k, Set::build(&v)?)))
-                .collect()
-        };
-        Ok(Matcher {
-            exact: sets(exact)?,
-            folded: sets(folded)?,
-            folded_whole: Set::build(&folded_whole)?,
-            rest: Set::build(&rest)?,
-        })
-    }
-
-    fn add_matches(&self, path: &str, hits: &mut Vec<usize>, out: &mut [Vec<u32>], entry: u32) {
-        let (dir, name) = match path.rfind('/') {
-            Some(i) => (&path[..i], &path[i + 1..]),
-            None => ("", path),
-        };
-        if let Some(set) = self.exact.get(dir) {
-            set.add_matches(name, hits, out, entry);
-        }
-        if !self.folded.is_empty() {
-            if !dir.is_ascii() {
-                self.folded_whole.add_matches(path, hits, out, entry);
-            } else if let Some(set) = self.folded.get(&dir.to_ascii_lowercase()) {
-                set.add_matches(name, hits, out, entry);
-            }
-        }
-        self.rest.add_matches(path, hits, out, entry);
-    }
+    files: GlobSet,
+    file_ids: Vec<GlobId>,
+    dirs: GlobSet,
+    dir_ids: Vec<GlobId>,
 }
 
 impl fmt::Debug for GlobTable {
@@ -248,14 +135,23 @@ impl GlobTable {
 
     /// Compiles the table; call once after all packs are loaded.
     pub fn compile(&mut self) -> Result<(), globset::Error> {
-        let (mut files, mut dirs) = (Vec::new(), Vec::new());
+        let (mut files, mut dirs) = (GlobSetBuilder::new(), GlobSetBuilder::new());
+        let (mut file_ids, mut dir_ids) = (Vec::new(), Vec::new());
         for (i, s) in self.specs.iter().enumerate() {
-            let side = if s.dir { &mut dirs } else { &mut files };
-            side.push((s, GlobId(i as u32)));
+            let g = build(&s.pattern, s.case_insensitive)?;
+            if s.dir {
+                dirs.add(g);
+                dir_ids.push(GlobId(i as u32));
+            } else {
+                files.add(g);
+                file_ids.push(GlobId(i as u32));
+            }
         }
         self.compiled = Some(Compiled {
-            files: Matcher::build(&files)?,
-            dirs: Matcher::build(&dirs)?,
+            files: files.build()?,
+            file_ids,
+            dirs: dirs.build()?,
+            dir_ids,
         });
         Ok(())
     }
@@ -268,11 +164,17 @@ impl GlobTable {
         };
         let mut hits = Vec::new();
         for (i, e) in entries.iter().enumerate() {
-            let matcher = match e.kind {
-                EntryKind::Dir => &c.dirs,
-                EntryKind::File | EntryKind::Submodule => &c.files,
+            let (set, ids) = match e.kind {
+                EntryKind::Dir => (&c.dirs, &c.dir_ids),
+                EntryKind::File | EntryKind::Submodule => (&c.files, &c.file_ids),
             };
-            matcher.add_matches(e.path.as_str(), &mut hits, &mut per_glob, i as u32);
+            if set.is_empty() {
+                continue;
+            }
+            set.matches_into(e.path.as_str(), &mut hits);
+            for h in &hits {
+                per_glob[ids[*h].0 as usize].push(i as u32);
+            }
         }
         PathMatches { per_glob }
     }
@@ -307,90 +209,5 @@ impl PathMatches {
             out.dedup();
         }
         out
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use gix::ObjectId;
-    use proptest::collection::vec;
-    use proptest::prelude::*;
-
-    /// Pattern parts people write, and ones that cross folders, escape or fold case.
-    fn glob_part() -> impl Strategy<Value = &'static str> {
-        prop::sample::select(vec![
-            "**",
-            "*",
-            "?",
-            "a",
-            "B",
-            "b*",
-            "*.yml",
-            "{a,b}",
-            "{a/b,c}",
-            "[ab]",
-            "[!a]",
-            "a\\*",
-            "{,a}",
-            ".github",
-            "k",
-            "s",
-            "",
-            "{docker,build}",
-        ])
-    }
-
-    fn path_part() -> impl Strategy<Value = &'static str> {
-        prop::sample::select(vec![
-            "a", "b", "A", "B", "x.yml", ".github", "K", "\u{212a}", "\u{17f}", "s", "docker", "*",
-            "{a,b}", "b/c",
-        ])
-    }
-
-    proptest! {
-        /// Grouping globs by their literal folder finds exactly what one `GlobSet` of them all
-        /// finds, for files and folders, case-sensitive or not.
-        #[test]
-        fn grouped_matching_equals_one_globset(
-            globs in vec((vec(glob_part(), 1..4), any::<bool>(), any::<bool>()), 1..6),
-            paths in vec((vec(path_part(), 1..4), any::<bool>()), 1..8),
-        ) {
-            let mut table = GlobTable::default();
-            let mut added = Vec::new();
-            for (parts, ci, dir) in &globs {
-                let mut pattern = parts.join("/");
-                if *dir {
-                    pattern.push('/');
-                }
-                if let Ok(id) = table.add(&pattern, *ci) {
-                    added.push(id);
-                }
-            }
-            table.compile().unwrap();
-            let id = ObjectId::null(gix::hash::Kind::Sha1);
-            let entries: Vec<Entry> = paths
-                .iter()
-                .map(|(parts, dir)| Entry {
-                    path: parts.join("/"),
-                    kind: if *dir { EntryKind::Dir } else { EntryKind::File },
-                    id,
-                    symlink: None,
-                })
-                .collect();
-            let matches = table.match_entries(&entries);
-            for g in added {
-                let spec = &table.specs[g.0 as usize];
-                let one = build(&spec.pattern, spec.case_insensitive).unwrap().compile_matcher();
-                let want: Vec<u32> = entries
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, e)| (e.kind == EntryKind::Dir) == spec.dir && one.is_match(&e.path))
-                    .map(|(i, _)| i as u32)
-                    .collect();
-                let globs = Globs { ids: vec![g], shown: Vec::new() };
-                prop_assert_eq!(matches.entries(&globs), want, "{:?}", spec);
-            }
-        }
     }
 }
