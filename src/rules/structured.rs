@@ -175,9 +175,12 @@ impl Test {
                     let note = format!("`{query}` selects nothing");
                     return (Some(false), vec![Evidence::at(path, doc.pos.line(), note)]);
                 };
+                // `show` of a collection writes it whole as JSON: once per value, not twice.
                 let pass = |v: &Node| {
-                    Evidence::at(path, v.pos.line(), format!("`{query}` = {}", show(v)))
-                        .with_value(v.scalar_text().unwrap_or_else(|| show(v)))
+                    let shown = show(v);
+                    let value = v.scalar_text().unwrap_or_else(|| shown.clone());
+                    Evidence::at(path, v.pos.line(), format!("`{query}` = {shown}"))
+                        .with_value(value)
                 };
                 if preds.is_empty() {
                     return (Some(true), vec![pass(first)]);

@@ -5,7 +5,12 @@
 /// do not read the others.
 /// Conservative: a glob it cannot take apart may match anywhere.
 pub struct Reach {
-    globs: Vec<Option<Vec<Component>>>,
+    /// Some glob may match inside any folder (one it cannot take apart, or one opening with
+    /// `**`): every folder is reached, and nothing needs matching.
+    anywhere: bool,
+    /// The globs of more than one component (one name alone matches nothing inside a folder),
+    /// each once.
+    globs: Vec<Vec<Component>>,
 }
 
 enum Component {
@@ -17,11 +22,30 @@ enum Component {
 impl Reach {
     /// From the scan's globs (pattern, case-insensitive); an unknown one could match anywhere.
     pub fn new<'a>(globs: impl Iterator<Item = Option<(&'a str, bool)>>) -> Reach {
-        Reach {
-            globs: globs
-                .map(|g| g.and_then(|(pattern, ci)| Self::parse(pattern, ci)))
-                .collect(),
+        let mut reach = Reach {
+            anywhere: false,
+            globs: Vec::new(),
+        };
+        // Every folder of every repository is asked about: keep only the globs that can
+        // answer yes, and stop matching at all when one answers yes everywhere.
+        let mut seen = std::collections::HashSet::new();
+        for g in globs {
+            if reach.anywhere {
+                break;
+            }
+            if g.is_some_and(|key| !seen.insert(key)) {
+                continue;
+            }
+            match g.and_then(|(pattern, ci)| Self::parse(pattern, ci)) {
+                None => reach.anywhere = true,
+                Some(c) => match c.first() {
+                    Some(Component::Any) => reach.anywhere = true,
+                    Some(Component::Name(_)) if c.len() > 1 => reach.globs.push(c),
+                    _ => {}
+                },
+            }
         }
+        reach
     }
 
     fn parse(pattern: &str, ci: bool) -> Option<Vec<Component>> {
@@ -62,21 +86,22 @@ impl Reach {
 
     /// Whether some glob may match a path strictly inside folder `dir`.
     pub fn inside(&self, dir: &str) -> bool {
-        let parts: Vec<&str> = dir.split('/').collect();
-        self.globs.iter().any(|g| match g {
-            None => true,
-            Some(components) => reaches(components, &parts),
-        })
+        if self.anywhere {
+            return true;
+        }
+        // One candidate per folder name, shared by every glob (building one is most of a match).
+        let parts: Vec<globset::Candidate> = dir.split('/').map(globset::Candidate::new).collect();
+        self.globs.iter().any(|g| reaches(g, &parts))
     }
 }
 
-fn reaches(components: &[Component], dir: &[&str]) -> bool {
+fn reaches(components: &[Component], dir: &[globset::Candidate]) -> bool {
     match (components.first(), dir.first()) {
         (None, _) => false,
         (Some(Component::Any), _) => true,
         (Some(_), None) => true,
         (Some(Component::Name(m)), Some(d)) => {
-            m.is_match(d) && reaches(&components[1..], &dir[1..])
+            m.is_match_candidate(d) && reaches(&components[1..], &dir[1..])
         }
     }
 }
