@@ -218,13 +218,12 @@ impl<'a> RepoRun<'a> {
                 .map(|r| Some((r, known?.get(rule_id(r))?.clone())))
                 .collect()
         } else {
-            range
-                .clone()
-                .map(|r| {
-                    let outcome = self.stored.outcome(&key, r)?;
-                    Some((r, outcome_only(rule_id(r), outcome)))
-                })
-                .collect()
+            self.stored.outcomes_of(&key, range.clone()).map(|found| {
+                found
+                    .into_iter()
+                    .map(|(r, o)| (r, outcome_only(rule_id(r), o)))
+                    .collect()
+            })
         };
         if let Some(found) = found {
             self.stats.reused += found.len();

@@ -15,6 +15,7 @@
 //! inputs are unchanged instead of evaluating it again.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use gix::ObjectId;
 use jiff::Timestamp;
@@ -48,27 +49,14 @@ pub(super) struct StoredHistory {
     pub line_to_root: bool,
 }
 
+/// The outcome's letter ([`Outcome::letter`]), but none for an error: an error may pass on
+/// another try, so it is never stored.
 fn code(o: Outcome) -> Option<u8> {
-    Some(match o {
-        Outcome::Paved => b'p',
-        Outcome::Custom => b'c',
-        Outcome::Missing => b'm',
-        Outcome::NotApplicable => b'n',
-        Outcome::Exempt => b'x',
-        // An error may pass on another try: never stored.
-        Outcome::Error => return None,
-    })
+    (o != Outcome::Error).then(|| o.letter())
 }
 
 fn outcome(c: u8) -> Option<Outcome> {
-    Some(match c {
-        b'p' => Outcome::Paved,
-        b'c' => Outcome::Custom,
-        b'm' => Outcome::Missing,
-        b'n' => Outcome::NotApplicable,
-        b'x' => Outcome::Exempt,
-        _ => return None,
-    })
+    Outcome::from_letter(c).filter(|o| *o != Outcome::Error)
 }
 
 impl StoredHistory {
@@ -124,8 +112,16 @@ impl StoredHistory {
     }
 
     /// The stored outcome of rule `r` at commit `key`.
+    #[cfg(test)]
     pub fn outcome(&self, key: &str, r: usize) -> Option<Outcome> {
         outcome(*self.outcomes.get(key)?.get(r)?)
+    }
+
+    /// The stored outcomes of rules `range` at commit `key`, or `None` unless all are known:
+    /// the commit is looked up once, not once per rule.
+    pub fn outcomes_of(&self, key: &str, range: Range<usize>) -> Option<Vec<(usize, Outcome)>> {
+        let row = self.outcomes.get(key)?;
+        range.map(|r| Some((r, outcome(*row.get(r)?)?))).collect()
     }
 
     /// Stores rule `r`'s outcome at commit `key` (an error is not stored); true when it was new.

@@ -52,16 +52,35 @@ struct RepoOut<'a> {
     adoption: &'a [Adoption],
 }
 
-/// `outcomes` as `width` letters in the order of the rules (`pos`: each id's first position; a
+/// The rules' positions in id order, each id once (at its first position): a point's
+/// outcomes, a map sorted by id, are laid out against it in one merge-walk.
+fn id_order(rules: &[RuleInfo]) -> Vec<(&str, usize)> {
+    let mut order: Vec<(&str, usize)> = rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    // Stable: a repeated id keeps its first position first.
+    order.sort_by(|a, b| a.0.cmp(b.0));
+    order.dedup_by(|later, first| later.0 == first.0);
+    order
+}
+
+/// `outcomes` as `width` letters in the order of the rules (`order` from [`id_order`]; a
 /// repeated id's later positions stay [`NONE`]), or `None` when it names a rule not listed.
 fn letters(
     outcomes: &BTreeMap<String, Outcome>,
-    pos: &BTreeMap<&str, usize>,
+    order: &[(&str, usize)],
     width: usize,
 ) -> Option<String> {
     let mut row = vec![NONE; width];
+    let mut ids = order.iter();
     for (rule, o) in outcomes {
-        row[*pos.get(rule.as_str())?] = o.letter();
+        let &(id, at) = ids.find(|(id, _)| *id >= rule.as_str())?;
+        if id != rule {
+            return None;
+        }
+        row[at] = o.letter();
     }
     // Letters are ASCII.
     String::from_utf8(row).ok()
@@ -69,10 +88,7 @@ fn letters(
 
 /// Writes `t` as a version 2 document.
 pub fn write(t: &TrendReport, out: &mut dyn Write) -> io::Result<()> {
-    let mut pos: BTreeMap<&str, usize> = BTreeMap::new();
-    for (i, r) in t.rules.iter().enumerate() {
-        pos.entry(r.id.as_str()).or_insert(i);
-    }
+    let order = id_order(&t.rules);
     writeln!(out, "{{\n  \"schema_version\": {TREND_VERSION},")?;
     writeln!(out, "  \"kind\": {},", line(&t.kind)?)?;
     writeln!(out, "  \"tool\": {},", line(&t.tool)?)?;
@@ -91,7 +107,7 @@ pub fn write(t: &TrendReport, out: &mut dyn Write) -> io::Result<()> {
                     commit: &p.commit,
                     committed_at: &p.committed_at,
                     error: &p.error,
-                    outcomes: match letters(&p.outcomes, &pos, t.rules.len()) {
+                    outcomes: match letters(&p.outcomes, &order, t.rules.len()) {
                         Some(l) => Outcomes::Letters(l),
                         None => Outcomes::Map(&p.outcomes),
                     },
