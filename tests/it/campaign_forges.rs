@@ -8,7 +8,9 @@ use base64::Engine as _;
 use serde_json::{Value, json};
 
 use crate::campaign_forge::{BRANCH, org};
-use crate::forge_common::{FakeApi, posted};
+use crate::forge_common::{
+    FakeApi, StateCase, check_states, email_of, posted, repo_on_disk, with,
+};
 use crate::github_common::{TOKEN, paved};
 
 const TITLE: &str = "Add a security policy";
@@ -63,11 +65,7 @@ fn project(repo: &str) -> String {
 
 /// `branch` of `repo` at `id`, committed by `author` on `parents`.
 fn gl_branch(api: &FakeApi, repo: &str, branch: &str, id: &str, author: &str, parents: &[&str]) {
-    let email = if author == "paved" {
-        "paved@users.noreply.github.com"
-    } else {
-        "dev@example.com"
-    };
+    let email = email_of(author);
     api.ok(
         "GET",
         &format!(
@@ -109,17 +107,14 @@ fn gl_project(api: &FakeApi, repo: &str, base: &str, open: Value) {
 }
 
 fn mr(repo: &str, iid: u64, extra: Value) -> Value {
-    let mut v = json!({
+    let v = json!({
         "iid": iid,
         "web_url": format!("https://gitlab.example/{repo}/-/merge_requests/{iid}"),
         "title": TITLE,
         "description": BODY,
         "state": "opened",
     });
-    v.as_object_mut()
-        .unwrap()
-        .extend(extra.as_object().unwrap().clone());
-    v
+    with(v, extra)
 }
 
 #[test]
@@ -249,7 +244,7 @@ fn gitlab_apply_commits_then_opens_merge_requests_once() {
 fn gitlab_status_reads_merge_request_states() {
     // (repository, its newest MR from the branch, main's head now, the state shown)
     let merged = json!({"state": "merged"});
-    let cases: &[(&str, Option<Value>, &str, Value)] = &[
+    let cases: &[StateCase] = &[
         ("open", Some(json!({})), "base1", json!("open")),
         ("behind", Some(json!({})), "base2", json!("out_of_date")),
         (
@@ -294,35 +289,11 @@ fn gitlab_status_reads_merge_request_states() {
     check_states(&v, cases);
 }
 
-fn repo_on_disk(home: &std::path::Path, name: &str) {
-    let dir = home.join("org/acme").join(name);
-    paved_fixture::write_files(&dir, &[("README.md", "# x\n")]).unwrap();
-    paved_fixture::git(&dir, &["init", "-q", "-b", "main"]).unwrap();
-    paved_fixture::git(&dir, &["add", "-A"]).unwrap();
-    paved_fixture::git(&dir, &["commit", "-q", "-m", "init"]).unwrap();
-    std::fs::write(home.join("campaign.yml"), crate::campaign_forge::CAMPAIGN).unwrap();
-}
-
 fn status_json(home: &std::path::Path, api: &FakeApi, forge: &str) -> Value {
+    std::fs::write(home.join("campaign.yml"), crate::campaign_forge::CAMPAIGN).unwrap();
     let (code, out) = run(home, api, forge, &["status", "--format", "json"]);
     assert_eq!(code, 0, "{out}");
     serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
-}
-
-fn check_states(v: &Value, cases: &[(&str, Option<Value>, &str, Value)]) {
-    for (name, _, _, want) in cases {
-        let row = v["repos"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["repo"] == format!("acme/{name}"))
-            .unwrap_or_else(|| panic!("{name} missing in {v}"));
-        assert_eq!(&row["pull"]["state"], want, "{name}: {row}");
-    }
-    assert_eq!(
-        v["pulls"],
-        json!({"open": 1, "out_of_date": 2, "merged": 1, "closed": 1, "none": 1})
-    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -333,11 +304,7 @@ fn gitea() -> FakeApi {
 }
 
 fn gt_branch(api: &FakeApi, repo: &str, branch: &str, id: &str, author: &str) {
-    let email = if author == "paved" {
-        "paved@users.noreply.github.com"
-    } else {
-        "dev@example.com"
-    };
+    let email = email_of(author);
     api.ok(
         "GET",
         &format!("/repos/{repo}/branches/{branch}"),
@@ -378,7 +345,7 @@ fn gt_repo(api: &FakeApi, repo: &str, state: &str, pulls: Value) {
 }
 
 fn gt_pr(repo: &str, number: u64, extra: Value) -> Value {
-    let mut v = json!({
+    let v = json!({
         "number": number,
         "html_url": format!("https://gitea.example/{repo}/pulls/{number}"),
         "title": TITLE,
@@ -390,10 +357,7 @@ fn gt_pr(repo: &str, number: u64, extra: Value) -> Value {
         "head": {"ref": BRANCH, "repo": {"full_name": repo}},
         "base": {"ref": "main", "sha": "base1"},
     });
-    v.as_object_mut()
-        .unwrap()
-        .extend(extra.as_object().unwrap().clone());
-    v
+    with(v, extra)
 }
 
 fn gt_file(api: &FakeApi, repo: &str, at: &str, content: &str) {
@@ -537,7 +501,7 @@ fn gitea_apply_commits_then_opens_pull_requests_once() {
 
 #[test]
 fn gitea_status_reads_pull_request_states() {
-    let cases: &[(&str, Option<Value>, &str, Value)] = &[
+    let cases: &[StateCase] = &[
         ("open", Some(json!({})), "base1", json!("open")),
         ("behind", Some(json!({})), "base2", json!("out_of_date")),
         (
