@@ -8,9 +8,7 @@ use base64::Engine as _;
 use serde_json::{Value, json};
 
 use crate::campaign_forge::{BRANCH, org};
-use crate::forge_common::{
-    FakeApi, StateCase, check_states, email_of, posted, repo_on_disk, with,
-};
+use crate::forge_common::{FakeApi, StateCase, check_states, email_of, posted, repo_on_disk, with};
 use crate::github_common::{TOKEN, paved};
 
 const TITLE: &str = "Add a security policy";

@@ -9,12 +9,14 @@ use std::path::Path;
 use std::process::Output;
 
 use github_common::{
-    GitServer, TOKEN, api_repo, basic, files_containing, git_in, head_of, paved, serve_empty,
-    serve_repo, serve_repo_on,
+    GitServer, TOKEN, api_repo, basic, git_in, head_of, paved, serve_empty, serve_repo,
+    serve_repo_on,
 };
 use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path, query_param};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, ResponseTemplate};
+
+use crate::forge_common::{FakeApi, Run, entry as repo, names, outcome};
 
 const PACK: &str = r#"pack: test
 rules:
@@ -32,24 +34,19 @@ const API_V1: &[(&str, &str)] = &[("README.md", "# api\n"), ("src/main.rs", "fn 
 const API_V2: &[(&str, &str)] = &[(".github/workflows/ci.yml", "on: [push]\n")];
 const WEB_V1: &[(&str, &str)] = &[("index.html", "<h1>web</h1>\n")];
 
-struct Api {
-    rt: tokio::runtime::Runtime,
-    server: MockServer,
+/// The fake GitHub API: [`FakeApi`] with the org listing's pages.
+struct Api(FakeApi);
+
+impl std::ops::Deref for Api {
+    type Target = FakeApi;
+    fn deref(&self) -> &FakeApi {
+        &self.0
+    }
 }
 
 impl Api {
     fn start() -> Api {
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        let server = rt.block_on(MockServer::start());
-        Api { rt, server }
-    }
-
-    fn uri(&self) -> String {
-        self.server.uri()
-    }
-
-    fn mount(&self, mock: Mock) {
-        self.rt.block_on(mock.mount(&self.server));
+        Api(FakeApi::plain())
     }
 
     /// `GET /orgs/acme/repos`, authorised with the token, answering `pages` with `Link` headers.
@@ -92,41 +89,14 @@ impl Api {
             );
         }
     }
-
-    fn requests_to(&self, p: &str) -> usize {
-        self.rt
-            .block_on(self.server.received_requests())
-            .unwrap_or_default()
-            .iter()
-            .filter(|r| r.url.path() == p)
-            .count()
-    }
-
-    fn reset(&self) {
-        self.rt.block_on(self.server.reset());
-    }
 }
 
 fn setup(home: &Path) {
     std::fs::write(home.join("pack.yml"), PACK).unwrap();
 }
 
-/// The output of one run, with everything it printed kept for the leak check.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 fn run(out: Output, printed: &mut String) -> Run {
-    let r = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    printed.push_str(&r.stdout);
-    printed.push_str(&r.stderr);
-    r
+    Run::of(out, printed)
 }
 
 fn scan_org(
@@ -144,60 +114,13 @@ fn scan_org(
         .output()
         .unwrap();
     let r = run(out, printed);
-    if !r.stdout.is_empty() {
-        crate::common::assert_valid_report(&r.stdout);
-    }
-    let json = if r.stdout.trim_start().starts_with('{') {
-        crate::common::report_v1(&r.stdout)
-    } else {
-        Value::Null
-    };
+    let json = r.report();
     (r, json)
-}
-
-fn names(report: &Value) -> Vec<&str> {
-    report["repos"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["name"].as_str().unwrap())
-        .collect()
-}
-
-fn repo<'a>(report: &'a Value, name: &str) -> &'a Value {
-    report["repos"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["name"] == name)
-        .unwrap_or_else(|| panic!("{name} not in {report}"))
-}
-
-fn outcome(report: &Value, name: &str, rule: &str) -> String {
-    repo(report, name)["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["rule"] == rule)
-        .map(|r| r["outcome"].as_str().unwrap().to_string())
-        .unwrap_or_default()
 }
 
 /// Neither the token nor the Basic credentials made from it appear in `text` or under `dir`.
 fn assert_no_leak(text: &str, dir: &Path) {
-    for secret in [TOKEN.to_string(), basic(TOKEN)] {
-        assert!(
-            !text.contains(&secret),
-            "the token leaked into output:\n{text}"
-        );
-        let hits = files_containing(dir, &secret);
-        assert!(hits.is_empty(), "the token leaked into {hits:?}");
-    }
-    let configs = files_containing(dir, "extraheader");
-    assert!(
-        configs.is_empty(),
-        "an extra header was written to {configs:?}"
-    );
+    crate::forge_common::assert_no_leak(text, dir, TOKEN, basic(TOKEN));
 }
 
 #[test]
