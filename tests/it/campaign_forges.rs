@@ -126,13 +126,12 @@ fn gitlab_apply_commits_then_opens_merge_requests_once() {
     for repo in ["acme/demo", "acme/other"] {
         gl_project(&api, repo, "base1", json!([]));
     }
-    let (code, out) = run(home, &api, "gitlab", &["apply", "--yes"]);
-    assert_eq!(code, 0, "{out}");
-    assert!(
-        out.contains("opened  acme/demo#5 https://gitlab.example/acme/demo/-/merge_requests/5"),
-        "{out}"
+    let reqs = apply(
+        home,
+        &api,
+        "gitlab",
+        &["opened  acme/demo#5 https://gitlab.example/acme/demo/-/merge_requests/5"],
     );
-    let reqs = api.take();
     let commits = posted(&reqs, "POST /projects/acme%2Fdemo/repository/commits");
     assert_eq!(commits.len(), 1, "{reqs:?}");
     let c = commits[0];
@@ -171,10 +170,7 @@ fn gitlab_apply_commits_then_opens_merge_requests_once() {
             json!({"file_path": "SECURITY.md", "encoding": "base64", "content": b64(policy)}),
         );
     }
-    let (code, out) = run(home, &api, "gitlab", &["apply", "--yes"]);
-    assert_eq!(code, 0, "{out}");
-    assert!(out.contains("unchanged acme/demo#5"), "{out}");
-    let reqs = api.take();
+    let reqs = apply(home, &api, "gitlab", &["unchanged acme/demo#5"]);
     assert!(reqs.iter().all(|(m, _)| m.starts_with("GET")), "{reqs:?}");
 
     // main moved and the MR's title was edited: the branch is rewritten onto main (force) and
@@ -207,14 +203,15 @@ fn gitlab_apply_commits_then_opens_merge_requests_once() {
         "Dev",
         &["new-commit"],
     );
-    let (code, out) = run(home, &api, "gitlab", &["apply", "--yes"]);
-    assert_eq!(code, 0, "{out}");
-    assert!(out.contains("updated acme/demo#5"), "{out}");
-    assert!(
-        out.contains("skipped acme/other: merge request !6 has a head commit not made by paved"),
-        "{out}"
+    let reqs = apply(
+        home,
+        &api,
+        "gitlab",
+        &[
+            "updated acme/demo#5",
+            "skipped acme/other: merge request !6 has a head commit not made by paved",
+        ],
     );
-    let reqs = api.take();
     let c = posted(&reqs, "POST /projects/acme%2Fdemo/repository/commits");
     assert_eq!(c.len(), 1, "{reqs:?}");
     assert_eq!(
@@ -285,6 +282,21 @@ fn gitlab_status_reads_merge_request_states() {
     }
     let v = status_json(home, &api, "gitlab");
     check_states(&v, cases);
+}
+
+/// `campaign apply --yes` succeeds saying each of `says`; the requests it sent.
+fn apply(
+    home: &std::path::Path,
+    api: &FakeApi,
+    forge: &str,
+    says: &[&str],
+) -> Vec<(String, Value)> {
+    let (code, out) = run(home, api, forge, &["apply", "--yes"]);
+    assert_eq!(code, 0, "{out}");
+    for want in says {
+        assert!(out.contains(want), "{out}");
+    }
+    api.take()
 }
 
 fn status_json(home: &std::path::Path, api: &FakeApi, forge: &str) -> Value {
@@ -379,13 +391,12 @@ fn gitea_apply_commits_then_opens_pull_requests_once() {
     for repo in ["acme/demo", "acme/other"] {
         gt_repo(&api, repo, "open", json!([]));
     }
-    let (code, out) = run(home, &api, "gitea", &["apply", "--yes"]);
-    assert_eq!(code, 0, "{out}");
-    assert!(
-        out.contains("opened  acme/demo#3 https://gitea.example/acme/demo/pulls/3"),
-        "{out}"
+    let reqs = apply(
+        home,
+        &api,
+        "gitea",
+        &["opened  acme/demo#3 https://gitea.example/acme/demo/pulls/3"],
     );
-    let reqs = api.take();
     let c = posted(&reqs, "POST /repos/acme/demo/contents");
     assert_eq!(c.len(), 1, "{reqs:?}");
     let policy = unb64(&c[0]["files"][0]["content"]);
@@ -421,10 +432,7 @@ fn gitea_apply_commits_then_opens_pull_requests_once() {
         gt_branch(&api, repo, BRANCH, "new-commit", "paved");
         gt_file(&api, repo, BRANCH, policy);
     }
-    let (code, out) = run(home, &api, "gitea", &["apply", "--yes"]);
-    assert_eq!(code, 0, "{out}");
-    assert!(out.contains("unchanged acme/demo#3"), "{out}");
-    let reqs = api.take();
+    let reqs = apply(home, &api, "gitea", &["unchanged acme/demo#3"]);
     assert!(reqs.iter().all(|(m, _)| m.starts_with("GET")), "{reqs:?}");
 
     // The branch's file differs and the PR's title was edited: a new commit on paved's own
@@ -450,14 +458,15 @@ fn gitea_apply_commits_then_opens_pull_requests_once() {
         json!([gt_pr("acme/other", 4, json!({}))]),
     );
     gt_branch(&api, "acme/other", BRANCH, "their-commit", "Dev");
-    let (code, out) = run(home, &api, "gitea", &["apply", "--yes"]);
-    assert_eq!(code, 0, "{out}");
-    assert!(out.contains("updated acme/demo#3"), "{out}");
-    assert!(
-        out.contains("skipped acme/other: pull request #4 has a head commit not made by paved"),
-        "{out}"
+    let reqs = apply(
+        home,
+        &api,
+        "gitea",
+        &[
+            "updated acme/demo#3",
+            "skipped acme/other: pull request #4 has a head commit not made by paved",
+        ],
     );
-    let reqs = api.take();
     let c = posted(&reqs, "POST /repos/acme/demo/contents");
     assert_eq!(c.len(), 1, "{reqs:?}");
     assert_eq!(
