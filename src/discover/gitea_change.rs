@@ -12,8 +12,7 @@ use serde_json::{Value, json};
 
 use super::forge::{
     AUTHOR_EMAIL, AUTHOR_NAME, ApiEvent, ChangeOutcome, ChangeRequest, ForgeError, PullInfo,
-    PullState, RequestApi, authored_by_paved, decode_base64, encode_base64, encode_file_path,
-    open_or_update,
+    RequestApi, authored_by_paved, decode_base64, encode_base64, encode_file_path, open_or_update,
 };
 use super::github::{Client, Method, check_branch, split_slug, text};
 
@@ -258,11 +257,14 @@ pub(super) fn pull_request_state(
         } else {
             (None, None)
         };
-        let state = PullState::decide(merged, open, flagged, based_on.as_deref(), now.as_deref());
-        Ok(Some(PullInfo {
-            number: Some(number),
+        Ok(Some(PullInfo::decided(
+            number,
             url,
-            state,
-        }))
+            merged,
+            open,
+            flagged,
+            based_on.as_deref(),
+            now.as_deref(),
+        )))
     })
 }

@@ -11,8 +11,8 @@ use serde_json::{Value, json};
 
 use super::forge::{
     AUTHOR_EMAIL, AUTHOR_NAME, ApiEvent, ChangeOutcome, ChangeRequest, ForgeError, PullInfo,
-    PullState, RequestApi, authored_by_paved, decode_base64, encode_base64, encode_path,
-    encode_segment, open_or_update, valid_group,
+    RequestApi, authored_by_paved, decode_base64, encode_base64, encode_path, encode_segment,
+    open_or_update, valid_group,
 };
 use super::github::{Client, Method, check_branch, text};
 
@@ -297,12 +297,15 @@ pub(super) fn merge_request_state(
         } else {
             (None, None)
         };
-        let state = PullState::decide(merged, open, flagged, based_on.as_deref(), now.as_deref());
-        Ok(Some(PullInfo {
-            number: Some(number),
+        Ok(Some(PullInfo::decided(
+            number,
             url,
-            state,
-        }))
+            merged,
+            open,
+            flagged,
+            based_on.as_deref(),
+            now.as_deref(),
+        )))
     })
 }
 
