@@ -246,25 +246,19 @@ pub(super) fn pull_request_state(
         let open = pr.get("state").and_then(Value::as_str) == Some("open");
         // Gitea's own verdict: it found the change conflicting with the base.
         let flagged = pr.get("mergeable").and_then(Value::as_bool) == Some(false);
-        let (based_on, now) = if open && !flagged {
+        let base = if open && !flagged {
             // `merge_base` is the base commit the pull request sits on; `base.sha` is the
             // base branch's head when Gitea last looked.
             let based_on =
                 text(pr, "/merge_base", &what).or_else(|_| text(pr, "/base/sha", &what))?;
             let base_ref = text(pr, "/base/ref", &what)?;
             let now = head(client, slug, &base_ref, events).await?;
-            (Some(based_on), now.map(|(id, _)| id))
+            Some((based_on, now.map(|(id, _)| id)))
         } else {
-            (None, None)
+            None
         };
         Ok(Some(PullInfo::decided(
-            number,
-            url,
-            merged,
-            open,
-            flagged,
-            based_on.as_deref(),
-            now.as_deref(),
+            number, url, merged, open, flagged, base,
         )))
     })
 }

@@ -120,20 +120,21 @@ pub struct PullInfo {
 }
 
 impl PullInfo {
-    /// A forge's pull request `number` at `url`, in the state [`PullState::decide`] gives it.
+    /// A forge's pull request `number` at `url`, in the state [`PullState::decide`] gives it;
+    /// `base` is the commit it was based on and its base branch's head now, when looked up.
     pub(crate) fn decided(
         number: u64,
         url: String,
         merged: bool,
         open: bool,
         flagged: bool,
-        based_on: Option<&str>,
-        base_now: Option<&str>,
+        base: Option<(String, Option<String>)>,
     ) -> PullInfo {
+        let (based_on, now) = base.map_or((None, None), |(b, n)| (Some(b), n));
         PullInfo {
             number: Some(number),
             url,
-            state: PullState::decide(merged, open, flagged, based_on, base_now),
+            state: PullState::decide(merged, open, flagged, based_on.as_deref(), now.as_deref()),
         }
     }
 }
@@ -503,22 +504,14 @@ impl Client {
                 pr.get("mergeable_state").and_then(Value::as_str),
                 Some("behind" | "dirty")
             );
-            let (based_on, now) = if open && !merged && !flagged {
+            let base = if open && !merged && !flagged {
                 let base_ref = text(pr, "/base/ref", &what)?;
                 let base_sha = text(pr, "/base/sha", &what)?;
-                (Some(base_sha), self.branch_head(slug, &base_ref, events).await?)
+                Some((base_sha, self.branch_head(slug, &base_ref, events).await?))
             } else {
-                (None, None)
+                None
             };
-            Ok(Some(PullInfo::decided(
-                number,
-                url,
-                merged,
-                open,
-                flagged,
-                based_on.as_deref(),
-                now.as_deref(),
-            )))
+            Ok(Some(PullInfo::decided(number, url, merged, open, flagged, base)))
         })
     }
 }
