@@ -9,7 +9,10 @@ use super::forge::{
     ApiEvent, ChangeOutcome, ChangeRequest, CommitStatus, Forge, ForgeError, PullInfo, Repo,
     RetryPolicy, Token, check_sha,
 };
-use super::github::{AuthHeader, Client, Flavor, owning_team, valid_name};
+use super::github::{
+    AuthHeader, Client, Flavor, check_owner, check_repo_name, listed_names, owner_found,
+    owning_team, split_slug,
+};
 
 /// Repositories per page: Gitea's default maximum (`MAX_RESPONSE_ITEMS`).
 const LIMIT: u32 = 50;
@@ -54,20 +57,8 @@ struct Owner {
 
 impl ApiRepo {
     fn into_repo(self, what: &str) -> Result<Repo, ForgeError> {
-        let invalid = |message: String| ForgeError::InvalidResponse {
-            what: what.to_string(),
-            message,
-        };
-        if !valid_name(&self.owner.login) || !valid_name(&self.name) {
-            return Err(invalid(format!(
-                "repository `{}/{}` has a name paved cannot use as a folder",
-                self.owner.login, self.name
-            )));
-        }
-        let full_name = format!("{}/{}", self.owner.login, self.name);
-        let clone_url = self
-            .clone_url
-            .ok_or_else(|| invalid(format!("repository {full_name} has no clone_url")))?;
+        let (full_name, clone_url) =
+            listed_names(&self.owner.login, &self.name, self.clone_url, what)?;
         let visibility = if self.private {
             "private"
         } else if self.internal {
@@ -123,12 +114,7 @@ impl Forge for Gitea {
     }
 
     fn list_repos(&self, owner: &str, events: &dyn Fn(ApiEvent)) -> Result<Vec<Repo>, ForgeError> {
-        if !valid_name(owner) {
-            return Err(ForgeError::BadName {
-                what: "organisation or user",
-                name: owner.to_string(),
-            });
-        }
+        check_owner(owner)?;
         let what = format!("listing the repositories of {owner}");
         let convert = |r: ApiRepo| r.into_repo(&what);
         let org = self
@@ -137,7 +123,7 @@ impl Forge for Gitea {
         let user = self
             .client
             .path(&format!("/users/{owner}/repos?limit={LIMIT}&page=1"));
-        let mut repos = self.client.block_on(async {
+        let repos = self.client.block_on(async {
             match self.client.pages(&org, &what, events, convert).await {
                 Err(ForgeError::Http { status: 404, .. }) => {
                     self.client.pages(&user, &what, events, convert).await
@@ -145,13 +131,7 @@ impl Forge for Gitea {
                 other => other,
             }
         });
-        if let Err(ForgeError::Http { status: 404, .. }) = repos {
-            repos = Err(ForgeError::OwnerNotFound {
-                owner: owner.to_string(),
-                api: self.client.api_url().to_string(),
-            });
-        }
-        let repos = repos?;
+        let repos = owner_found(repos, owner, self.client.api_url())?;
         Ok(super::github::sorted_once(repos))
     }
 
@@ -168,12 +148,7 @@ impl Forge for Gitea {
             #[serde(default)]
             permission: Option<String>,
         }
-        if !valid_name(&repo.owner) || !valid_name(&repo.name) {
-            return Err(ForgeError::BadName {
-                what: "repository (owner/name)",
-                name: repo.full_name.clone(),
-            });
-        }
+        check_repo_name(&repo.owner, &repo.name)?;
         let what = format!("listing the teams of {}", repo.full_name);
         // The endpoint takes no paging parameters: it answers every team at once.
         let first = self
@@ -193,14 +168,7 @@ impl Forge for Gitea {
         status: &CommitStatus,
         events: &dyn Fn(ApiEvent),
     ) -> Result<(), ForgeError> {
-        let bad = || ForgeError::BadName {
-            what: "repository (owner/name)",
-            name: slug.to_string(),
-        };
-        let (owner, name) = slug.split_once('/').ok_or_else(bad)?;
-        if !valid_name(owner) || !valid_name(name) {
-            return Err(bad());
-        }
+        let (owner, name) = split_slug(slug)?;
         check_sha(sha)?;
         // Gitea takes GitHub's status object as it is.
         let body = serde_json::to_value(status).map_err(|e| ForgeError::Client(e.to_string()))?;

@@ -12,8 +12,7 @@ use serde_json::{Value, json};
 
 use super::forge::{
     AUTHOR_EMAIL, AUTHOR_NAME, ApiEvent, ChangeOutcome, ChangeRequest, ForgeError, PullInfo,
-    PullState, RequestApi, authored_by_paved, decode_base64, encode_base64, encode_file_path,
-    open_or_update,
+    RequestApi, authored_by_paved, decode_base64, encode_base64, encode_file_path, open_or_update,
 };
 use super::github::{Client, Method, check_branch, split_slug, text};
 
@@ -247,22 +246,19 @@ pub(super) fn pull_request_state(
         let open = pr.get("state").and_then(Value::as_str) == Some("open");
         // Gitea's own verdict: it found the change conflicting with the base.
         let flagged = pr.get("mergeable").and_then(Value::as_bool) == Some(false);
-        let (based_on, now) = if open && !flagged {
+        let base = if open && !flagged {
             // `merge_base` is the base commit the pull request sits on; `base.sha` is the
             // base branch's head when Gitea last looked.
             let based_on =
                 text(pr, "/merge_base", &what).or_else(|_| text(pr, "/base/sha", &what))?;
             let base_ref = text(pr, "/base/ref", &what)?;
             let now = head(client, slug, &base_ref, events).await?;
-            (Some(based_on), now.map(|(id, _)| id))
+            Some((based_on, now.map(|(id, _)| id)))
         } else {
-            (None, None)
+            None
         };
-        let state = PullState::decide(merged, open, flagged, based_on.as_deref(), now.as_deref());
-        Ok(Some(PullInfo {
-            number: Some(number),
-            url,
-            state,
-        }))
+        Ok(Some(PullInfo::decided(
+            number, url, merged, open, flagged, base,
+        )))
     })
 }

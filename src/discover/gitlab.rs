@@ -12,7 +12,7 @@ use super::forge::{
     ApiEvent, ChangeOutcome, ChangeRequest, CommitStatus, Forge, ForgeError, PullInfo, Repo,
     RetryPolicy, Token, check_sha, encode_path, valid_group,
 };
-use super::github::{AuthHeader, Client, Flavor, valid_name};
+use super::github::{AuthHeader, Client, Flavor, owner_found, valid_name};
 
 /// The public GitLab API.
 pub const DEFAULT_API_URL: &str = "https://gitlab.com/api/v4";
@@ -171,15 +171,7 @@ impl Forge for GitLab {
         let listed = self
             .client
             .block_on(self.client.pages(&first, &what, events, convert));
-        let repos = match listed {
-            Err(ForgeError::Http { status: 404, .. }) => {
-                return Err(ForgeError::OwnerNotFound {
-                    owner: group.to_string(),
-                    api: self.client.api_url().to_string(),
-                });
-            }
-            other => other?,
-        };
+        let repos = owner_found(listed, group, self.client.api_url())?;
         Ok(super::github::sorted_once(repos))
     }
 

@@ -11,8 +11,8 @@ use serde_json::{Value, json};
 
 use super::forge::{
     AUTHOR_EMAIL, AUTHOR_NAME, ApiEvent, ChangeOutcome, ChangeRequest, ForgeError, PullInfo,
-    PullState, RequestApi, authored_by_paved, decode_base64, encode_base64, encode_path,
-    encode_segment, open_or_update, valid_group,
+    RequestApi, authored_by_paved, decode_base64, encode_base64, encode_path, encode_segment,
+    open_or_update, valid_group,
 };
 use super::github::{Client, Method, check_branch, text};
 
@@ -279,7 +279,7 @@ pub(super) fn merge_request_state(
                 mr.get("detailed_merge_status").and_then(Value::as_str),
                 Some("conflict" | "need_rebase")
             );
-        let (based_on, now) = if open && !flagged {
+        let base = if open && !flagged {
             // The list leaves out `diff_refs`: the merge request itself carries its base.
             let what = format!("reading merge request !{number} of {slug}");
             let one = client
@@ -293,16 +293,11 @@ pub(super) fn merge_request_state(
             let target = text(&one, "/target_branch", &what)?;
             let based_on = text(&one, "/diff_refs/base_sha", &what)?;
             let now = head(client, &id, slug, &target, events).await?;
-            (Some(based_on), now.map(|h| h.id))
+            Some((based_on, now.map(|h| h.id)))
         } else {
-            (None, None)
+            None
         };
-        let state = PullState::decide(merged, open, flagged, based_on.as_deref(), now.as_deref());
-        Ok(Some(PullInfo {
-            number: Some(number),
-            url,
-            state,
-        }))
+        Ok(Some(PullInfo::decided(number, url, merged, open, flagged, base)))
     })
 }
 

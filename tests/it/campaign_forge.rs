@@ -7,10 +7,12 @@
 use std::path::Path;
 
 use serde_json::{Value, json};
-use wiremock::matchers::{method, path, query_param};
+use wiremock::matchers::method;
 use wiremock::{Mock, ResponseTemplate};
 
-use crate::forge_common::{FakeApi, posted};
+use crate::forge_common::{
+    FakeApi, StateCase, check_states, committed_repo, email_of, posted, repo_on_disk, with,
+};
 use crate::github_common::{TOKEN, paved};
 
 pub const CAMPAIGN: &str = "name: sec\nrules: [security-policy]\nbranch: paved/sec\ntitle: Add a security policy\nbody: \"See {docs}; due {deadline}.\"\ndocs: https://example.invalid/road\ndeadline: 2027-03-31\n";
@@ -31,12 +33,14 @@ impl Api {
         Api(FakeApi::start("authorization", format!("Bearer {TOKEN}")))
     }
     fn pulls(&self, repo: &str, state: &str, answer: Value) {
-        let m = Mock::given(method("GET"))
-            .and(path(format!("/repos/{repo}/pulls")))
-            .and(query_param("head", format!("acme:{BRANCH}")))
-            .and(query_param("state", state))
-            .respond_with(ResponseTemplate::new(200).set_body_json(answer));
-        self.rt.block_on(m.mount(&self.server));
+        let head = format!("acme:{BRANCH}");
+        self.answer(
+            "GET",
+            &format!("/repos/{repo}/pulls"),
+            &[("head", &head), ("state", state)],
+            200,
+            answer,
+        );
     }
     /// A repository whose default branch `main` is at `base`, with tree `base_tree`; its blobs
     /// get `blob-<repo>`, its new tree `tree`, its new commit `commit`.
@@ -84,11 +88,7 @@ impl Api {
         );
     }
     fn commit(&self, repo: &str, sha: &str, author: &str, tree: &str, parents: &[&str]) {
-        let email = if author == "paved" {
-            "paved@users.noreply.github.com"
-        } else {
-            "dev@example.com"
-        };
+        let email = email_of(author);
         let parents: Vec<Value> = parents.iter().map(|p| json!({"sha": p})).collect();
         self.ok(
             "GET",
@@ -99,7 +99,7 @@ impl Api {
 }
 
 fn pr(repo: &str, number: u64, head: &str, extra: Value) -> Value {
-    let mut v = json!({
+    let v = json!({
         "number": number,
         "html_url": format!("https://github.example/{repo}/pull/{number}"),
         "state": "open",
@@ -107,10 +107,7 @@ fn pr(repo: &str, number: u64, head: &str, extra: Value) -> Value {
         "head": {"sha": head},
         "base": {"ref": "main", "sha": "base1"},
     });
-    v.as_object_mut()
-        .unwrap()
-        .extend(extra.as_object().unwrap().clone());
-    v
+    with(v, extra)
 }
 
 /// Two local repositories `acme/demo` and `acme/other`, neither with a security policy.
@@ -118,10 +115,7 @@ pub fn org(home: &Path) -> std::path::PathBuf {
     let org = home.join("org");
     for name in ["demo", "other"] {
         let dir = org.join("acme").join(name);
-        paved_fixture::write_files(&dir, &[("README.md", "# x\n"), ("LICENSE", "MIT\n")]).unwrap();
-        paved_fixture::git(&dir, &["init", "-q", "-b", "main"]).unwrap();
-        paved_fixture::git(&dir, &["add", "-A"]).unwrap();
-        paved_fixture::git(&dir, &["commit", "-q", "-m", "init"]).unwrap();
+        committed_repo(&dir, &[("README.md", "# x\n"), ("LICENSE", "MIT\n")]);
     }
     std::fs::write(home.join("campaign.yml"), CAMPAIGN).unwrap();
     org
@@ -276,7 +270,7 @@ fn apply_opens_pull_requests_once_and_stops_at_a_401() {
     let m = Mock::given(method("GET")).respond_with(
         ResponseTemplate::new(401).set_body_json(json!({"message": "Bad credentials"})),
     );
-    api.rt.block_on(m.mount(&api.server));
+    api.mount(m);
     let (code, out, err) = run(home, &api, &["--yes"]);
     assert_eq!(code, 2, "{out}{err}");
     assert!(
@@ -347,7 +341,7 @@ fn status_reads_each_pull_request_state() {
     // (repository, its newest pull request from the branch, the default branch's head now,
     // the state `status` shows)
     let merged = json!({"state": "closed", "merged_at": "2026-11-01T00:00:00Z"});
-    let cases: &[(&str, Option<Value>, &str, Value)] = &[
+    let cases: &[StateCase] = &[
         ("open", Some(json!({})), "base1", json!("open")),
         ("behind", Some(json!({})), "base2", json!("out_of_date")),
         (
@@ -369,11 +363,7 @@ fn status_reads_each_pull_request_state() {
     let home = t.path();
     let api = Api::start();
     for (name, pull, head, _) in cases {
-        let dir = home.join("org/acme").join(name);
-        paved_fixture::write_files(&dir, &[("README.md", "# x\n")]).unwrap();
-        paved_fixture::git(&dir, &["init", "-q", "-b", "main"]).unwrap();
-        paved_fixture::git(&dir, &["add", "-A"]).unwrap();
-        paved_fixture::git(&dir, &["commit", "-q", "-m", "init"]).unwrap();
+        repo_on_disk(home, name);
         let repo = format!("acme/{name}");
         let list = match pull {
             Some(extra) => json!([pr(&repo, 3, "c1", extra.clone())]),
@@ -402,17 +392,5 @@ fn status_reads_each_pull_request_state() {
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     assert_eq!(out.status.code(), Some(0), "{text}");
     let v: Value = serde_json::from_str(&text).unwrap();
-    for (name, _, _, want) in cases {
-        let row = v["repos"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["repo"] == format!("acme/{name}"))
-            .unwrap_or_else(|| panic!("{name} missing in {text}"));
-        assert_eq!(&row["pull"]["state"], want, "{name}: {row}");
-    }
-    assert_eq!(
-        v["pulls"],
-        json!({"open": 1, "out_of_date": 2, "merged": 1, "closed": 1, "none": 1})
-    );
+    check_states(&v, cases);
 }

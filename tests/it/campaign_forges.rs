@@ -8,7 +8,7 @@ use base64::Engine as _;
 use serde_json::{Value, json};
 
 use crate::campaign_forge::{BRANCH, org};
-use crate::forge_common::{FakeApi, posted};
+use crate::forge_common::{FakeApi, StateCase, check_states, email_of, posted, repo_on_disk, with};
 use crate::github_common::{TOKEN, paved};
 
 const TITLE: &str = "Add a security policy";
@@ -63,11 +63,7 @@ fn project(repo: &str) -> String {
 
 /// `branch` of `repo` at `id`, committed by `author` on `parents`.
 fn gl_branch(api: &FakeApi, repo: &str, branch: &str, id: &str, author: &str, parents: &[&str]) {
-    let email = if author == "paved" {
-        "paved@users.noreply.github.com"
-    } else {
-        "dev@example.com"
-    };
+    let email = email_of(author);
     api.ok(
         "GET",
         &format!(
@@ -109,17 +105,14 @@ fn gl_project(api: &FakeApi, repo: &str, base: &str, open: Value) {
 }
 
 fn mr(repo: &str, iid: u64, extra: Value) -> Value {
-    let mut v = json!({
+    let v = json!({
         "iid": iid,
         "web_url": format!("https://gitlab.example/{repo}/-/merge_requests/{iid}"),
         "title": TITLE,
         "description": BODY,
         "state": "opened",
     });
-    v.as_object_mut()
-        .unwrap()
-        .extend(extra.as_object().unwrap().clone());
-    v
+    with(v, extra)
 }
 
 #[test]
@@ -133,13 +126,12 @@ fn gitlab_apply_commits_then_opens_merge_requests_once() {
     for repo in ["acme/demo", "acme/other"] {
         gl_project(&api, repo, "base1", json!([]));
     }
-    let (code, out) = run(home, &api, "gitlab", &["apply", "--yes"]);
-    assert_eq!(code, 0, "{out}");
-    assert!(
-        out.contains("opened  acme/demo#5 https://gitlab.example/acme/demo/-/merge_requests/5"),
-        "{out}"
+    let reqs = apply(
+        home,
+        &api,
+        "gitlab",
+        &["opened  acme/demo#5 https://gitlab.example/acme/demo/-/merge_requests/5"],
     );
-    let reqs = api.take();
     let commits = posted(&reqs, "POST /projects/acme%2Fdemo/repository/commits");
     assert_eq!(commits.len(), 1, "{reqs:?}");
     let c = commits[0];
@@ -178,10 +170,7 @@ fn gitlab_apply_commits_then_opens_merge_requests_once() {
             json!({"file_path": "SECURITY.md", "encoding": "base64", "content": b64(policy)}),
         );
     }
-    let (code, out) = run(home, &api, "gitlab", &["apply", "--yes"]);
-    assert_eq!(code, 0, "{out}");
-    assert!(out.contains("unchanged acme/demo#5"), "{out}");
-    let reqs = api.take();
+    let reqs = apply(home, &api, "gitlab", &["unchanged acme/demo#5"]);
     assert!(reqs.iter().all(|(m, _)| m.starts_with("GET")), "{reqs:?}");
 
     // main moved and the MR's title was edited: the branch is rewritten onto main (force) and
@@ -214,14 +203,15 @@ fn gitlab_apply_commits_then_opens_merge_requests_once() {
         "Dev",
         &["new-commit"],
     );
-    let (code, out) = run(home, &api, "gitlab", &["apply", "--yes"]);
-    assert_eq!(code, 0, "{out}");
-    assert!(out.contains("updated acme/demo#5"), "{out}");
-    assert!(
-        out.contains("skipped acme/other: merge request !6 has a head commit not made by paved"),
-        "{out}"
+    let reqs = apply(
+        home,
+        &api,
+        "gitlab",
+        &[
+            "updated acme/demo#5",
+            "skipped acme/other: merge request !6 has a head commit not made by paved",
+        ],
     );
-    let reqs = api.take();
     let c = posted(&reqs, "POST /projects/acme%2Fdemo/repository/commits");
     assert_eq!(c.len(), 1, "{reqs:?}");
     assert_eq!(
@@ -249,7 +239,7 @@ fn gitlab_apply_commits_then_opens_merge_requests_once() {
 fn gitlab_status_reads_merge_request_states() {
     // (repository, its newest MR from the branch, main's head now, the state shown)
     let merged = json!({"state": "merged"});
-    let cases: &[(&str, Option<Value>, &str, Value)] = &[
+    let cases: &[StateCase] = &[
         ("open", Some(json!({})), "base1", json!("open")),
         ("behind", Some(json!({})), "base2", json!("out_of_date")),
         (
@@ -294,35 +284,26 @@ fn gitlab_status_reads_merge_request_states() {
     check_states(&v, cases);
 }
 
-fn repo_on_disk(home: &std::path::Path, name: &str) {
-    let dir = home.join("org/acme").join(name);
-    paved_fixture::write_files(&dir, &[("README.md", "# x\n")]).unwrap();
-    paved_fixture::git(&dir, &["init", "-q", "-b", "main"]).unwrap();
-    paved_fixture::git(&dir, &["add", "-A"]).unwrap();
-    paved_fixture::git(&dir, &["commit", "-q", "-m", "init"]).unwrap();
-    std::fs::write(home.join("campaign.yml"), crate::campaign_forge::CAMPAIGN).unwrap();
+/// `campaign apply --yes` succeeds saying each of `says`; the requests it sent.
+fn apply(
+    home: &std::path::Path,
+    api: &FakeApi,
+    forge: &str,
+    says: &[&str],
+) -> Vec<(String, Value)> {
+    let (code, out) = run(home, api, forge, &["apply", "--yes"]);
+    assert_eq!(code, 0, "{out}");
+    for want in says {
+        assert!(out.contains(want), "{out}");
+    }
+    api.take()
 }
 
 fn status_json(home: &std::path::Path, api: &FakeApi, forge: &str) -> Value {
+    std::fs::write(home.join("campaign.yml"), crate::campaign_forge::CAMPAIGN).unwrap();
     let (code, out) = run(home, api, forge, &["status", "--format", "json"]);
     assert_eq!(code, 0, "{out}");
     serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"))
-}
-
-fn check_states(v: &Value, cases: &[(&str, Option<Value>, &str, Value)]) {
-    for (name, _, _, want) in cases {
-        let row = v["repos"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["repo"] == format!("acme/{name}"))
-            .unwrap_or_else(|| panic!("{name} missing in {v}"));
-        assert_eq!(&row["pull"]["state"], want, "{name}: {row}");
-    }
-    assert_eq!(
-        v["pulls"],
-        json!({"open": 1, "out_of_date": 2, "merged": 1, "closed": 1, "none": 1})
-    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -333,11 +314,7 @@ fn gitea() -> FakeApi {
 }
 
 fn gt_branch(api: &FakeApi, repo: &str, branch: &str, id: &str, author: &str) {
-    let email = if author == "paved" {
-        "paved@users.noreply.github.com"
-    } else {
-        "dev@example.com"
-    };
+    let email = email_of(author);
     api.ok(
         "GET",
         &format!("/repos/{repo}/branches/{branch}"),
@@ -378,7 +355,7 @@ fn gt_repo(api: &FakeApi, repo: &str, state: &str, pulls: Value) {
 }
 
 fn gt_pr(repo: &str, number: u64, extra: Value) -> Value {
-    let mut v = json!({
+    let v = json!({
         "number": number,
         "html_url": format!("https://gitea.example/{repo}/pulls/{number}"),
         "title": TITLE,
@@ -390,10 +367,7 @@ fn gt_pr(repo: &str, number: u64, extra: Value) -> Value {
         "head": {"ref": BRANCH, "repo": {"full_name": repo}},
         "base": {"ref": "main", "sha": "base1"},
     });
-    v.as_object_mut()
-        .unwrap()
-        .extend(extra.as_object().unwrap().clone());
-    v
+    with(v, extra)
 }
 
 fn gt_file(api: &FakeApi, repo: &str, at: &str, content: &str) {
@@ -417,13 +391,12 @@ fn gitea_apply_commits_then_opens_pull_requests_once() {
     for repo in ["acme/demo", "acme/other"] {
         gt_repo(&api, repo, "open", json!([]));
     }
-    let (code, out) = run(home, &api, "gitea", &["apply", "--yes"]);
-    assert_eq!(code, 0, "{out}");
-    assert!(
-        out.contains("opened  acme/demo#3 https://gitea.example/acme/demo/pulls/3"),
-        "{out}"
+    let reqs = apply(
+        home,
+        &api,
+        "gitea",
+        &["opened  acme/demo#3 https://gitea.example/acme/demo/pulls/3"],
     );
-    let reqs = api.take();
     let c = posted(&reqs, "POST /repos/acme/demo/contents");
     assert_eq!(c.len(), 1, "{reqs:?}");
     let policy = unb64(&c[0]["files"][0]["content"]);
@@ -459,10 +432,7 @@ fn gitea_apply_commits_then_opens_pull_requests_once() {
         gt_branch(&api, repo, BRANCH, "new-commit", "paved");
         gt_file(&api, repo, BRANCH, policy);
     }
-    let (code, out) = run(home, &api, "gitea", &["apply", "--yes"]);
-    assert_eq!(code, 0, "{out}");
-    assert!(out.contains("unchanged acme/demo#3"), "{out}");
-    let reqs = api.take();
+    let reqs = apply(home, &api, "gitea", &["unchanged acme/demo#3"]);
     assert!(reqs.iter().all(|(m, _)| m.starts_with("GET")), "{reqs:?}");
 
     // The branch's file differs and the PR's title was edited: a new commit on paved's own
@@ -488,14 +458,15 @@ fn gitea_apply_commits_then_opens_pull_requests_once() {
         json!([gt_pr("acme/other", 4, json!({}))]),
     );
     gt_branch(&api, "acme/other", BRANCH, "their-commit", "Dev");
-    let (code, out) = run(home, &api, "gitea", &["apply", "--yes"]);
-    assert_eq!(code, 0, "{out}");
-    assert!(out.contains("updated acme/demo#3"), "{out}");
-    assert!(
-        out.contains("skipped acme/other: pull request #4 has a head commit not made by paved"),
-        "{out}"
+    let reqs = apply(
+        home,
+        &api,
+        "gitea",
+        &[
+            "updated acme/demo#3",
+            "skipped acme/other: pull request #4 has a head commit not made by paved",
+        ],
     );
-    let reqs = api.take();
     let c = posted(&reqs, "POST /repos/acme/demo/contents");
     assert_eq!(c.len(), 1, "{reqs:?}");
     assert_eq!(
@@ -537,7 +508,7 @@ fn gitea_apply_commits_then_opens_pull_requests_once() {
 
 #[test]
 fn gitea_status_reads_pull_request_states() {
-    let cases: &[(&str, Option<Value>, &str, Value)] = &[
+    let cases: &[StateCase] = &[
         ("open", Some(json!({})), "base1", json!("open")),
         ("behind", Some(json!({})), "base2", json!("out_of_date")),
         (

@@ -9,10 +9,12 @@ use crate::github_common;
 
 use std::path::Path;
 
-use github_common::{GitServer, basic_as, files_containing, head_of, paved, serve_repo};
+use github_common::{GitServer, basic_as, head_of, paved, serve_repo};
 use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path, query_param};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, ResponseTemplate};
+
+use crate::forge_common::{FakeApi as Api, Run, entry, names, outcome, with};
 
 const TOKEN: &str = "glpat-TestTokenThatMustNeverLeak0987";
 
@@ -31,38 +33,11 @@ rules:
 const README: &[(&str, &str)] = &[("README.md", "# x\n")];
 const CI: &[(&str, &str)] = &[("README.md", "# x\n"), (".gitlab-ci.yml", "test: {}\n")];
 
-struct Api {
-    rt: tokio::runtime::Runtime,
-    server: MockServer,
-}
-
-impl Api {
-    fn start() -> Api {
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        let server = rt.block_on(MockServer::start());
-        Api { rt, server }
-    }
-
-    fn mount(&self, mock: Mock) {
-        self.rt.block_on(mock.mount(&self.server));
-    }
-
-    fn requests(&self) -> Vec<wiremock::Request> {
-        self.rt
-            .block_on(self.server.received_requests())
-            .unwrap_or_default()
-    }
-
-    fn reset(&self) {
-        self.rt.block_on(self.server.reset());
-    }
-}
-
 /// A project as `GET /groups/:id/projects` returns it (GitLab's documented fields, trimmed of
 /// some URLs paved never reads).
 pub(crate) fn gl_project(id: u64, path_ns: &str, clone_url: &str, extra: Value) -> Value {
     let (ns, name) = path_ns.rsplit_once('/').unwrap();
-    let mut v = json!({
+    let v = json!({
         "id": id,
         "description": null,
         "name": name,
@@ -94,15 +69,12 @@ pub(crate) fn gl_project(id: u64, path_ns: &str, clone_url: &str, extra: Value) 
         "creator_id": 1,
         "open_issues_count": 0,
     });
-    if let (Some(o), Value::Object(e)) = (v.as_object_mut(), extra) {
-        o.extend(e);
-    }
-    v
+    with(v, extra)
 }
 
 /// A repository as Gitea's `GET /orgs/{org}/repos` returns it.
 pub(crate) fn gitea_repo(id: u64, owner: &str, name: &str, clone_url: &str, extra: Value) -> Value {
-    let mut v = json!({
+    let v = json!({
         "id": id,
         "owner": {"id": 3, "login": owner, "login_name": "", "full_name": "", "email": "",
                   "avatar_url": "", "username": owner},
@@ -134,19 +106,10 @@ pub(crate) fn gitea_repo(id: u64, owner: &str, name: &str, clone_url: &str, extr
         "internal": false,
         "topics": [],
     });
-    if let (Some(o), Value::Object(e)) = (v.as_object_mut(), extra) {
-        o.extend(e);
-    }
-    v
+    with(v, extra)
 }
 
-struct Run {
-    code: i32,
-    stderr: String,
-    report: Value,
-}
-
-fn scan(home: &Path, env: (&str, &str), args: &[&str], printed: &mut String) -> Run {
+fn scan(home: &Path, env: (&str, &str), args: &[&str], printed: &mut String) -> (Run, Value) {
     let out = paved(home, None)
         .env(env.0, env.1)
         .arg("scan")
@@ -156,60 +119,14 @@ fn scan(home: &Path, env: (&str, &str), args: &[&str], printed: &mut String) -> 
         .args(["--format", "json", "--no-builtin", "--rules", "pack.yml"])
         .output()
         .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    printed.push_str(&stdout);
-    printed.push_str(&stderr);
-    if !stdout.is_empty() {
-        crate::common::assert_valid_report(&stdout);
-    }
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stderr,
-        report: if stdout.trim_start().starts_with('{') {
-            crate::common::report_v1(&stdout)
-        } else {
-            Value::Null
-        },
-    }
-}
-
-fn names(report: &Value) -> Vec<&str> {
-    report["repos"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["name"].as_str().unwrap())
-        .collect()
-}
-
-fn entry<'a>(report: &'a Value, name: &str) -> &'a Value {
-    report["repos"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["name"] == name)
-        .unwrap_or_else(|| panic!("{name} not in {report}"))
-}
-
-fn outcome(report: &Value, name: &str, rule: &str) -> String {
-    entry(report, name)["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["rule"] == rule)
-        .map(|r| r["outcome"].as_str().unwrap().to_string())
-        .unwrap_or_default()
+    let r = Run::of(out, printed);
+    let report = r.report();
+    (r, report)
 }
 
 /// Neither the token nor git's Basic credentials for it are printed or written under `dir`.
 fn assert_no_leak(printed: &str, dir: &Path) {
-    for secret in [TOKEN.to_string(), basic_as("oauth2", TOKEN)] {
-        assert!(!printed.contains(&secret), "the token leaked:\n{printed}");
-        let hits = files_containing(dir, &secret);
-        assert!(hits.is_empty(), "the token leaked into {hits:?}");
-    }
-    assert!(files_containing(dir, "extraheader").is_empty());
+    crate::forge_common::assert_no_leak(printed, dir, TOKEN, basic_as("oauth2", TOKEN));
 }
 
 /// GitLab's `/groups/acme/projects`, authorised with `PRIVATE-TOKEN`, in pages that point on
@@ -268,7 +185,7 @@ fn gitlab_group_scan_with_subgroups_failures_renames_and_no_leaks() {
     serve_repo(&served, "acme", "forked", &[README]);
     serve_repo(&served, "acme", "private", &[README]);
     let git = GitServer::start_as(&served, Some(TOKEN), "oauth2");
-    let api = Api::start();
+    let api = Api::plain();
     let listing = |api_path: &str| {
         vec![
             vec![
@@ -311,10 +228,10 @@ fn gitlab_group_scan_with_subgroups_failures_renames_and_no_leaks() {
     let args = ["--gitlab", "acme", "--api-url", api_url.as_str()];
     let mut printed = String::new();
 
-    let r = scan(home, ("GITLAB_TOKEN", TOKEN), &args, &mut printed);
+    let (r, report) = scan(home, ("GITLAB_TOKEN", TOKEN), &args, &mut printed);
     assert_eq!(r.code, 3, "{}", r.stderr);
     assert_eq!(
-        names(&r.report),
+        names(&report),
         ["acme/api", "acme/gone", "acme/platform/svc", "acme/private"]
     );
     assert!(
@@ -325,9 +242,9 @@ fn gitlab_group_scan_with_subgroups_failures_renames_and_no_leaks() {
     assert!(r.stderr.contains("HTTP 429); waiting 1s"), "{}", r.stderr);
     for failed in ["acme/private", "acme/gone"] {
         assert!(
-            entry(&r.report, failed)["error"].is_string(),
+            entry(&report, failed)["error"].is_string(),
             "{failed}: {}",
-            r.report
+            report
         );
     }
     assert!(
@@ -336,17 +253,17 @@ fn gitlab_group_scan_with_subgroups_failures_renames_and_no_leaks() {
         r.stderr
     );
     assert_eq!(
-        entry(&r.report, "acme/api")["meta"],
+        entry(&report, "acme/api")["meta"],
         json!({"topics": ["service"], "archived": false, "visibility": "internal", "default_branch": "main"})
     );
-    assert_eq!(outcome(&r.report, "acme/api", "service-ci"), "paved");
+    assert_eq!(outcome(&report, "acme/api", "service-ci"), "paved");
     assert_eq!(
-        outcome(&r.report, "acme/platform/svc", "service-ci"),
+        outcome(&report, "acme/platform/svc", "service-ci"),
         "not_applicable"
     );
-    assert_eq!(outcome(&r.report, "acme/platform/svc", "readme"), "paved");
+    assert_eq!(outcome(&report, "acme/platform/svc", "readme"), "paved");
     assert_eq!(
-        entry(&r.report, "acme/platform/svc")["commit"],
+        entry(&report, "acme/platform/svc")["commit"],
         head_of(&served.join("acme/platform/svc.git"))
     );
     let mirror = home.join("mirror");
@@ -371,7 +288,7 @@ fn gitlab_group_scan_with_subgroups_failures_renames_and_no_leaks() {
     let mut pages = listing("api-v2");
     pages[0].remove(1);
     gitlab_pages(&api, &pages);
-    let r = scan(home, ("GITLAB_TOKEN", TOKEN), &args, &mut printed);
+    let (r, report) = scan(home, ("GITLAB_TOKEN", TOKEN), &args, &mut printed);
     assert!(
         r.stderr
             .contains("renamed upstream: acme/api -> acme/api-v2 (mirror moved)"),
@@ -385,7 +302,7 @@ fn gitlab_group_scan_with_subgroups_failures_renames_and_no_leaks() {
     );
     assert!(mirror.join("api-v2.git/HEAD").is_file() && !mirror.join("api.git").exists());
     assert!(mirror.join("platform__svc.git/HEAD").is_file());
-    assert_eq!(outcome(&r.report, "acme/api-v2", "readme"), "paved");
+    assert_eq!(outcome(&report, "acme/api-v2", "readme"), "paved");
     assert_no_leak(&printed, home);
 }
 
@@ -398,7 +315,7 @@ fn gitea_org_scan_follows_link_pages_and_keeps_the_rest_when_one_fails() {
     serve_repo(&served, "acme", "api", &[CI]);
     serve_repo(&served, "acme", "web", &[README]);
     let git = GitServer::start_as(&served, Some(TOKEN), "oauth2");
-    let api = Api::start();
+    let api = Api::plain();
     let base = api.server.uri();
     let p = "/api/v1/orgs/acme/repos";
     let auth = format!("token {TOKEN}");
@@ -467,21 +384,18 @@ fn gitea_org_scan_follows_link_pages_and_keeps_the_rest_when_one_fails() {
     );
     let api_url = format!("{base}/api/v1");
     let mut printed = String::new();
-    let r = scan(
+    let (r, report) = scan(
         home,
         ("GITEA_TOKEN", TOKEN),
         &["--gitea", "acme", "--api-url", &api_url],
         &mut printed,
     );
     assert_eq!(r.code, 3, "{}", r.stderr);
-    assert_eq!(names(&r.report), ["acme/api", "acme/gone", "acme/web"]);
-    assert!(entry(&r.report, "acme/gone")["error"].is_string());
-    assert_eq!(
-        entry(&r.report, "acme/api")["meta"]["visibility"],
-        "internal"
-    );
-    assert_eq!(outcome(&r.report, "acme/api", "service-ci"), "paved");
-    assert_eq!(outcome(&r.report, "acme/web", "readme"), "paved");
+    assert_eq!(names(&report), ["acme/api", "acme/gone", "acme/web"]);
+    assert!(entry(&report, "acme/gone")["error"].is_string());
+    assert_eq!(entry(&report, "acme/api")["meta"]["visibility"], "internal");
+    assert_eq!(outcome(&report, "acme/api", "service-ci"), "paved");
+    assert_eq!(outcome(&report, "acme/web", "readme"), "paved");
     assert_eq!(api.requests().len(), 2, "two pages");
     assert!(
         api.requests()[1]
@@ -493,7 +407,7 @@ fn gitea_org_scan_follows_link_pages_and_keeps_the_rest_when_one_fails() {
     assert!(git.requests().iter().all(|q| q.authorized));
 
     // Without a token the server's 401 names the variable to set.
-    let r = scan(
+    let (r, _) = scan(
         home,
         ("PAVED_UNUSED", "x"),
         &["--gitea", "acme", "--api-url", &api_url],
@@ -518,7 +432,7 @@ fn post_status_on_gitlab_and_gitea() {
     paved_fixture::write_files(&src, README).unwrap();
     let repo = paved_fixture::build_repo(&src, &home.join("repos")).unwrap();
     let sha = "0123456789abcdef0123456789abcdef01234567";
-    let api = Api::start();
+    let api = Api::plain();
     /// Forge flag, token variable, API path prefix, status path, auth header, body sent.
     type Case<'a> = (&'a str, &'a str, &'a str, String, (&'a str, String), Value);
     let cases: Vec<Case> = vec![

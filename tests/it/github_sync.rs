@@ -9,12 +9,14 @@ use std::path::Path;
 use std::process::Output;
 
 use github_common::{
-    GitServer, TOKEN, api_repo, basic, files_containing, git_in, head_of, paved, serve_empty,
-    serve_repo, serve_repo_on,
+    GitServer, TOKEN, api_repo, basic, git_in, head_of, paved, serve_empty, serve_repo,
+    serve_repo_on,
 };
 use serde_json::{Value, json};
 use wiremock::matchers::{header, method, path, query_param};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, ResponseTemplate};
+
+use crate::forge_common::{FakeApi, Run, entry as repo, names, outcome};
 
 const PACK: &str = r#"pack: test
 rules:
@@ -32,78 +34,44 @@ const API_V1: &[(&str, &str)] = &[("README.md", "# api\n"), ("src/main.rs", "fn 
 const API_V2: &[(&str, &str)] = &[(".github/workflows/ci.yml", "on: [push]\n")];
 const WEB_V1: &[(&str, &str)] = &[("index.html", "<h1>web</h1>\n")];
 
-struct Api {
-    rt: tokio::runtime::Runtime,
-    server: MockServer,
-}
-
-impl Api {
-    fn start() -> Api {
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        let server = rt.block_on(MockServer::start());
-        Api { rt, server }
-    }
-
-    fn uri(&self) -> String {
-        self.server.uri()
-    }
-
-    fn mount(&self, mock: Mock) {
-        self.rt.block_on(mock.mount(&self.server));
-    }
-
-    /// `GET /orgs/acme/repos`, authorised with the token, answering `pages` with `Link` headers.
-    fn org_pages(&self, pages: &[Vec<Value>]) {
-        for (i, page) in pages.iter().enumerate() {
-            let mut resp = ResponseTemplate::new(200)
-                .set_body_json(Value::Array(page.clone()))
-                .insert_header("x-ratelimit-limit", "5000")
-                .insert_header("x-ratelimit-remaining", "4990")
-                .insert_header("x-ratelimit-reset", "4102444800");
-            let n = pages.len();
-            let link_for = |p: usize| {
-                format!(
-                    "{}/orgs/acme/repos?type=all&per_page=100&page={p}",
-                    self.uri()
-                )
-            };
-            let mut links = Vec::new();
-            if i + 1 < n {
-                links.push(format!("<{}>; rel=\"next\"", link_for(i + 2)));
-                links.push(format!("<{}>; rel=\"last\"", link_for(n)));
-            }
-            if i > 0 {
-                links.push(format!("<{}>; rel=\"prev\"", link_for(i)));
-                links.push(format!("<{}>; rel=\"first\"", link_for(1)));
-            }
-            if !links.is_empty() {
-                resp = resp.insert_header("link", links.join(", "));
-            }
-            let mut mock = Mock::given(method("GET"))
-                .and(path("/orgs/acme/repos"))
-                .and(header("authorization", format!("Bearer {TOKEN}").as_str()));
-            if i > 0 {
-                mock = mock.and(query_param("page", (i + 1).to_string().as_str()));
-            }
-            // Later pages are more specific: they must win over the first page's mock.
-            self.mount(
-                mock.respond_with(resp)
-                    .with_priority(if i > 0 { 1 } else { 5 }),
-            );
+/// `GET /orgs/acme/repos`, authorised with the token, answering `pages` with `Link` headers.
+fn org_pages(api: &FakeApi, pages: &[Vec<Value>]) {
+    for (i, page) in pages.iter().enumerate() {
+        let mut resp = ResponseTemplate::new(200)
+            .set_body_json(Value::Array(page.clone()))
+            .insert_header("x-ratelimit-limit", "5000")
+            .insert_header("x-ratelimit-remaining", "4990")
+            .insert_header("x-ratelimit-reset", "4102444800");
+        let n = pages.len();
+        let link_for = |p: usize| {
+            format!(
+                "{}/orgs/acme/repos?type=all&per_page=100&page={p}",
+                api.uri()
+            )
+        };
+        let mut links = Vec::new();
+        if i + 1 < n {
+            links.push(format!("<{}>; rel=\"next\"", link_for(i + 2)));
+            links.push(format!("<{}>; rel=\"last\"", link_for(n)));
         }
-    }
-
-    fn requests_to(&self, p: &str) -> usize {
-        self.rt
-            .block_on(self.server.received_requests())
-            .unwrap_or_default()
-            .iter()
-            .filter(|r| r.url.path() == p)
-            .count()
-    }
-
-    fn reset(&self) {
-        self.rt.block_on(self.server.reset());
+        if i > 0 {
+            links.push(format!("<{}>; rel=\"prev\"", link_for(i)));
+            links.push(format!("<{}>; rel=\"first\"", link_for(1)));
+        }
+        if !links.is_empty() {
+            resp = resp.insert_header("link", links.join(", "));
+        }
+        let mut mock = Mock::given(method("GET"))
+            .and(path("/orgs/acme/repos"))
+            .and(header("authorization", format!("Bearer {TOKEN}").as_str()));
+        if i > 0 {
+            mock = mock.and(query_param("page", (i + 1).to_string().as_str()));
+        }
+        // Later pages are more specific: they must win over the first page's mock.
+        api.mount(
+            mock.respond_with(resp)
+                .with_priority(if i > 0 { 1 } else { 5 }),
+        );
     }
 }
 
@@ -111,22 +79,18 @@ fn setup(home: &Path) {
     std::fs::write(home.join("pack.yml"), PACK).unwrap();
 }
 
-/// The output of one run, with everything it printed kept for the leak check.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
+/// A home with the pack, and a git server that demands the token serving `acme/api`.
+fn serving_api() -> (tempfile::TempDir, GitServer) {
+    let t = tempfile::tempdir().unwrap();
+    setup(t.path());
+    let served = t.path().join("served");
+    serve_repo(&served, "acme", "api", &[API_V1]);
+    let git = GitServer::start(&served, Some(TOKEN));
+    (t, git)
 }
 
 fn run(out: Output, printed: &mut String) -> Run {
-    let r = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    printed.push_str(&r.stdout);
-    printed.push_str(&r.stderr);
-    r
+    Run::of(out, printed)
 }
 
 fn scan_org(
@@ -144,60 +108,13 @@ fn scan_org(
         .output()
         .unwrap();
     let r = run(out, printed);
-    if !r.stdout.is_empty() {
-        crate::common::assert_valid_report(&r.stdout);
-    }
-    let json = if r.stdout.trim_start().starts_with('{') {
-        crate::common::report_v1(&r.stdout)
-    } else {
-        Value::Null
-    };
+    let json = r.report();
     (r, json)
-}
-
-fn names(report: &Value) -> Vec<&str> {
-    report["repos"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["name"].as_str().unwrap())
-        .collect()
-}
-
-fn repo<'a>(report: &'a Value, name: &str) -> &'a Value {
-    report["repos"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["name"] == name)
-        .unwrap_or_else(|| panic!("{name} not in {report}"))
-}
-
-fn outcome(report: &Value, name: &str, rule: &str) -> String {
-    repo(report, name)["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["rule"] == rule)
-        .map(|r| r["outcome"].as_str().unwrap().to_string())
-        .unwrap_or_default()
 }
 
 /// Neither the token nor the Basic credentials made from it appear in `text` or under `dir`.
 fn assert_no_leak(text: &str, dir: &Path) {
-    for secret in [TOKEN.to_string(), basic(TOKEN)] {
-        assert!(
-            !text.contains(&secret),
-            "the token leaked into output:\n{text}"
-        );
-        let hits = files_containing(dir, &secret);
-        assert!(hits.is_empty(), "the token leaked into {hits:?}");
-    }
-    let configs = files_containing(dir, "extraheader");
-    assert!(
-        configs.is_empty(),
-        "an extra header was written to {configs:?}"
-    );
+    crate::forge_common::assert_no_leak(text, dir, TOKEN, basic(TOKEN));
 }
 
 #[test]
@@ -212,42 +129,45 @@ fn org_scan_mirrors_then_fetches_only_what_changed() {
     serve_repo(&served, "acme", "forked", &[WEB_V1]);
     serve_empty(&served, "acme", "empty");
     let git = GitServer::start(&served, Some(TOKEN));
-    let api = Api::start();
-    api.org_pages(&[
-        vec![
-            api_repo(
-                101,
-                "acme",
-                "api",
-                &git.url("acme", "api"),
-                json!({"topics": ["service", "rust"], "visibility": "internal", "private": true}),
-            ),
-            api_repo(
-                102,
-                "acme",
-                "old",
-                &git.url("acme", "old"),
-                json!({"archived": true}),
-            ),
+    let api = FakeApi::plain();
+    org_pages(
+        &api,
+        &[
+            vec![
+                api_repo(
+                    101,
+                    "acme",
+                    "api",
+                    &git.url("acme", "api"),
+                    json!({"topics": ["service", "rust"], "visibility": "internal", "private": true}),
+                ),
+                api_repo(
+                    102,
+                    "acme",
+                    "old",
+                    &git.url("acme", "old"),
+                    json!({"archived": true}),
+                ),
+            ],
+            vec![
+                api_repo(103, "acme", "web", &git.url("acme", "web"), json!({})),
+                api_repo(
+                    104,
+                    "acme",
+                    "forked",
+                    &git.url("acme", "forked"),
+                    json!({"fork": true}),
+                ),
+                api_repo(
+                    105,
+                    "acme",
+                    "empty",
+                    &git.url("acme", "empty"),
+                    json!({"size": 0}),
+                ),
+            ],
         ],
-        vec![
-            api_repo(103, "acme", "web", &git.url("acme", "web"), json!({})),
-            api_repo(
-                104,
-                "acme",
-                "forked",
-                &git.url("acme", "forked"),
-                json!({"fork": true}),
-            ),
-            api_repo(
-                105,
-                "acme",
-                "empty",
-                &git.url("acme", "empty"),
-                json!({"size": 0}),
-            ),
-        ],
-    ]);
+    );
     let mut printed = String::new();
 
     // First run: everything is cloned; archived repositories and forks are left out.
@@ -357,39 +277,38 @@ fn org_scan_mirrors_then_fetches_only_what_changed() {
 
 #[test]
 fn a_repository_that_cannot_be_cloned_is_an_error_entry() {
-    let t = tempfile::tempdir().unwrap();
+    let (t, git) = serving_api();
     let home = t.path();
-    setup(home);
-    let served = home.join("served");
-    serve_repo(&served, "acme", "api", &[API_V1]);
-    let git = GitServer::start(&served, Some(TOKEN));
     // A second server that wants another token: the clone is refused (401).
     let other = home.join("other");
     serve_repo(&other, "acme", "locked", &[API_V1]);
     let strict = GitServer::start(&other, Some("some-other-token"));
-    let api = Api::start();
+    let api = FakeApi::plain();
     // A clone a killed run left half done: cleared, never taken for a mirror.
     let stale = home.join("mirror/.paved-tmp/ghost.git");
     std::fs::create_dir_all(stale.join("objects")).unwrap();
     std::fs::write(stale.join("HEAD"), "ref: refs/heads/main\n").unwrap();
-    api.org_pages(&[vec![
-        api_repo(1, "acme", "api", &git.url("acme", "api"), json!({})),
-        api_repo(2, "acme", "ghost", &git.url("acme", "ghost"), json!({})),
-        api_repo(
-            3,
-            "acme",
-            "locked",
-            &strict.url("acme", "locked"),
-            json!({}),
-        ),
-        api_repo(
-            4,
-            "acme",
-            "plain",
-            "http://192.0.2.1/acme/plain.git",
-            json!({}),
-        ),
-    ]]);
+    org_pages(
+        &api,
+        &[vec![
+            api_repo(1, "acme", "api", &git.url("acme", "api"), json!({})),
+            api_repo(2, "acme", "ghost", &git.url("acme", "ghost"), json!({})),
+            api_repo(
+                3,
+                "acme",
+                "locked",
+                &strict.url("acme", "locked"),
+                json!({}),
+            ),
+            api_repo(
+                4,
+                "acme",
+                "plain",
+                "http://192.0.2.1/acme/plain.git",
+                json!({}),
+            ),
+        ]],
+    );
     let mut printed = String::new();
     let (r, report) = scan_org(home, &api.uri(), Some(TOKEN), &[], &mut printed);
     assert_eq!(r.code, 3, "some repositories failed: {}", r.stderr);
@@ -438,14 +357,10 @@ fn a_repository_that_cannot_be_cloned_is_an_error_entry() {
 
 #[test]
 fn rate_limits_and_transient_faults_are_waited_out() {
-    let t = tempfile::tempdir().unwrap();
+    let (t, git) = serving_api();
     let home = t.path();
-    setup(home);
-    let served = home.join("served");
-    serve_repo(&served, "acme", "api", &[API_V1]);
-    let git = GitServer::start(&served, Some(TOKEN));
     git.fail_next("acme", "api", &[502]);
-    let api = Api::start();
+    let api = FakeApi::plain();
     let auth = format!("Bearer {TOKEN}");
     // One answer each, in this order (a lower priority number wins while it lasts): a secondary
     // rate limit, a 429, a used-up primary limit, a bad gateway, then the listing.
@@ -471,13 +386,16 @@ fn rate_limits_and_transient_faults_are_waited_out() {
                 .with_priority(1 + i as u8),
         );
     }
-    api.org_pages(&[vec![api_repo(
-        1,
-        "acme",
-        "api",
-        &git.url("acme", "api"),
-        json!({}),
-    )]]);
+    org_pages(
+        &api,
+        &[vec![api_repo(
+            1,
+            "acme",
+            "api",
+            &git.url("acme", "api"),
+            json!({}),
+        )]],
+    );
 
     let mut printed = String::new();
     let out = paved(home, Some(TOKEN))
@@ -522,12 +440,15 @@ fn renamed_and_deleted_repositories_are_reported_and_kept() {
         serve_repo(&served, "acme", name, &[API_V1]);
     }
     let git = GitServer::start(&served, Some(TOKEN));
-    let api = Api::start();
-    api.org_pages(&[vec![
-        api_repo(1, "acme", "api", &git.url("acme", "api"), json!({})),
-        api_repo(2, "acme", "web", &git.url("acme", "web"), json!({})),
-        api_repo(3, "acme", "gone", &git.url("acme", "gone"), json!({})),
-    ]]);
+    let api = FakeApi::plain();
+    org_pages(
+        &api,
+        &[vec![
+            api_repo(1, "acme", "api", &git.url("acme", "api"), json!({})),
+            api_repo(2, "acme", "web", &git.url("acme", "web"), json!({})),
+            api_repo(3, "acme", "gone", &git.url("acme", "gone"), json!({})),
+        ]],
+    );
     let mut printed = String::new();
     let sync = |printed: &mut String| {
         let out = paved(home, Some(TOKEN))
@@ -544,10 +465,13 @@ fn renamed_and_deleted_repositories_are_reported_and_kept() {
     // Upstream, web becomes site (same id) and gone is deleted.
     std::fs::rename(served.join("acme/web.git"), served.join("acme/site.git")).unwrap();
     api.reset();
-    api.org_pages(&[vec![
-        api_repo(1, "acme", "api", &git.url("acme", "api"), json!({})),
-        api_repo(2, "acme", "site", &git.url("acme", "site"), json!({})),
-    ]]);
+    org_pages(
+        &api,
+        &[vec![
+            api_repo(1, "acme", "api", &git.url("acme", "api"), json!({})),
+            api_repo(2, "acme", "site", &git.url("acme", "site"), json!({})),
+        ]],
+    );
     git.clear_log();
     let r = sync(&mut printed);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -589,16 +513,19 @@ fn renamed_and_deleted_repositories_are_reported_and_kept() {
     // HEAD follows the branch and the old branch is dropped from the mirror.
     serve_repo_on(&served, "acme", "api", "trunk", &[API_V1], &["v1.0"]);
     api.reset();
-    api.org_pages(&[vec![
-        api_repo(
-            1,
-            "acme",
-            "api",
-            &git.url("acme", "api"),
-            json!({"default_branch": "trunk"}),
-        ),
-        api_repo(2, "acme", "site", &git.url("acme", "site"), json!({})),
-    ]]);
+    org_pages(
+        &api,
+        &[vec![
+            api_repo(
+                1,
+                "acme",
+                "api",
+                &git.url("acme", "api"),
+                json!({"default_branch": "trunk"}),
+            ),
+            api_repo(2, "acme", "site", &git.url("acme", "site"), json!({})),
+        ]],
+    );
     let refs = |prefix: &str| {
         git_in(
             &mirror.join("api.git"),
@@ -644,7 +571,7 @@ fn without_a_token_only_public_repositories_are_seen() {
     let served = home.join("served");
     serve_repo(&served, "octo", "hello", &[API_V1]);
     let git = GitServer::start(&served, None);
-    let api = Api::start();
+    let api = FakeApi::plain();
     // Not an org: the user's public repositories.
     api.mount(
         Mock::given(method("GET"))

@@ -4,13 +4,11 @@
 
 use std::path::Path;
 
+use crate::common::{self, build_org};
+use crate::forge_common::FakeApi;
+use crate::github_common::{GitServer, api_repo, paved, serve_repo};
 use assert_cmd::Command;
 use serde_json::{Value, json};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
-
-use crate::common::{self, build_org};
-use crate::github_common::{GitServer, api_repo, paved, serve_repo};
 
 const CODEOWNERS: (&str, &str) = ("CODEOWNERS", "* @acme/core\n");
 const README: (&str, &str) = ("README.md", "# x\n");
@@ -250,77 +248,66 @@ fn gh_team(slug: &str, permission: &str) -> Value {
     })
 }
 
+const README_PACK: &str = "pack: t\nrules:\n  - id: readme\n    title: A README\n    severity: required\n    paved: {exists: README.md}\n";
+
+/// `scan FORGE_ARGS… --mirror home/mirror` in JSON with a README rule and `config` as
+/// paved.yml; it must succeed. Its stderr and report.
+fn forge_scan(home: &Path, forge_args: &[&str], config: &str) -> (String, Value) {
+    std::fs::write(home.join("pack.yml"), README_PACK).unwrap();
+    std::fs::write(home.join("paved.yml"), config).unwrap();
+    let out = paved(home, None)
+        .arg("scan")
+        .args(forge_args)
+        .arg("--mirror")
+        .arg(home.join("mirror"))
+        .args(["--format", "json", "--no-builtin", "--rules", "pack.yml"])
+        .args(["--config", "paved.yml"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    common::assert_valid_report(&stdout);
+    (stderr, crate::common::report_v1(stdout.as_bytes()))
+}
+
 #[test]
 fn github_teams_by_highest_permission_asked_once_per_repository() {
     let t = tempfile::tempdir().unwrap();
     let home = t.path();
-    std::fs::write(
-        home.join("pack.yml"),
-        "pack: t\nrules:\n  - id: readme\n    title: A README\n    severity: required\n    paved: {exists: README.md}\n",
-    )
-    .unwrap();
     let served = home.join("served");
     serve_repo(&served, "acme", "api", &[&[README]]);
     serve_repo(&served, "acme", "web", &[&[README, CODEOWNERS]]);
     serve_repo(&served, "acme", "lib", &[&[README, CODEOWNERS]]);
     let git = GitServer::start(&served, None);
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let server = rt.block_on(MockServer::start());
-    let mount = |m: Mock| rt.block_on(m.mount(&server));
+    let api = FakeApi::plain();
     let repos: Vec<Value> = ["api", "lib", "web"]
         .iter()
         .enumerate()
         .map(|(i, n)| api_repo(i as u64 + 1, "acme", n, &git.url("acme", n), json!({})))
         .collect();
-    mount(
-        Mock::given(method("GET"))
-            .and(path("/orgs/acme/repos"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(Value::Array(repos))),
+    api.ok("GET", "/orgs/acme/repos", Value::Array(repos));
+    api.ok(
+        "GET",
+        "/repos/acme/api/teams",
+        json!([
+            gh_team("readers", "pull"),
+            gh_team("core", "push"),
+            gh_team("ops", "maintain"),
+            gh_team("devs", "triage"),
+        ]),
     );
-    mount(
-        Mock::given(method("GET"))
-            .and(path("/repos/acme/api/teams"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!([
-                gh_team("readers", "pull"),
-                gh_team("core", "push"),
-                gh_team("ops", "maintain"),
-                gh_team("devs", "triage"),
-            ]))),
+    api.ok("GET", "/repos/acme/web/teams", json!([]));
+    api.answer(
+        "GET",
+        "/repos/acme/lib/teams",
+        &[],
+        403,
+        json!({"message": "Resource not accessible by integration"}),
     );
-    mount(
-        Mock::given(method("GET"))
-            .and(path("/repos/acme/web/teams"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!([]))),
-    );
-    mount(
-        Mock::given(method("GET"))
-            .and(path("/repos/acme/lib/teams"))
-            .respond_with(
-                ResponseTemplate::new(403)
-                    .set_body_json(json!({"message": "Resource not accessible by integration"})),
-            ),
-    );
+    let uri = api.uri();
     let scan = |config: &str| {
-        std::fs::write(home.join("paved.yml"), config).unwrap();
-        let out = paved(home, None)
-            .args([
-                "scan",
-                "--org",
-                "acme",
-                "--api-url",
-                &server.uri(),
-                "--mirror",
-            ])
-            .arg(home.join("mirror"))
-            .args(["--format", "json", "--no-builtin", "--rules", "pack.yml"])
-            .args(["--config", "paved.yml"])
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert_eq!(out.status.code(), Some(0), "{stderr}");
-        common::assert_valid_report(&stdout);
-        let report = crate::common::report_v1(stdout.as_bytes());
+        let (stderr, report) = forge_scan(home, &["--org", "acme", "--api-url", &uri], config);
         let teams: Vec<(String, String)> = report["repos"]
             .as_array()
             .unwrap()
@@ -335,8 +322,7 @@ fn github_teams_by_highest_permission_asked_once_per_repository() {
         (teams, stderr, report)
     };
     let team_requests = || {
-        rt.block_on(server.received_requests())
-            .unwrap_or_default()
+        api.requests()
             .iter()
             .filter(|r| r.url.path().ends_with("/teams"))
             .count()
@@ -376,17 +362,11 @@ fn github_teams_by_highest_permission_asked_once_per_repository() {
 fn gitlab_namespace_is_the_forge_team() {
     let t = tempfile::tempdir().unwrap();
     let home = t.path();
-    std::fs::write(
-        home.join("pack.yml"),
-        "pack: t\nrules:\n  - id: readme\n    title: A README\n    severity: required\n    paved: {exists: README.md}\n",
-    )
-    .unwrap();
     let served = home.join("served");
     serve_repo(&served, "acme/platform", "svc", &[&[README]]);
     serve_repo(&served, "acme", "api", &[&[README]]);
     let git = GitServer::start_as(&served, None, "oauth2");
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let server = rt.block_on(MockServer::start());
+    let api = FakeApi::plain();
     let projects = json!([
         crate::forges::gl_project(1, "acme/api", &git.url("acme", "api"), json!({})),
         crate::forges::gl_project(
@@ -396,37 +376,13 @@ fn gitlab_namespace_is_the_forge_team() {
             json!({})
         ),
     ]);
-    rt.block_on(
-        Mock::given(method("GET"))
-            .and(path("/api/v4/groups/acme/projects"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(projects))
-            .mount(&server),
+    api.ok("GET", "/api/v4/groups/acme/projects", projects);
+    let api_url = format!("{}/api/v4", api.uri());
+    let (_, report) = forge_scan(
+        home,
+        &["--gitlab", "acme", "--api-url", &api_url],
+        "owners: {sources: [forge]}\n",
     );
-    std::fs::write(home.join("paved.yml"), "owners: {sources: [forge]}\n").unwrap();
-    let api_url = format!("{}/api/v4", server.uri());
-    let out = paved(home, None)
-        .args([
-            "scan",
-            "--gitlab",
-            "acme",
-            "--api-url",
-            &api_url,
-            "--mirror",
-        ])
-        .arg(home.join("mirror"))
-        .args(["--format", "json", "--no-builtin", "--rules", "pack.yml"])
-        .args(["--config", "paved.yml"])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    common::assert_valid_report(&stdout);
-    let report = crate::common::report_v1(stdout.as_bytes());
     let got: Vec<(&str, &str, &str)> = report["repos"]
         .as_array()
         .unwrap()
@@ -447,9 +403,8 @@ fn gitlab_namespace_is_the_forge_team() {
         ]
     );
     // Only the listing was asked: GitLab's namespace needs no request of its own.
-    let requests = rt.block_on(server.received_requests()).unwrap_or_default();
     assert!(
-        requests
+        api.requests()
             .iter()
             .all(|r| r.url.path() == "/api/v4/groups/acme/projects")
     );
@@ -459,56 +414,33 @@ fn gitlab_namespace_is_the_forge_team() {
 fn gitea_team_by_highest_permission() {
     let t = tempfile::tempdir().unwrap();
     let home = t.path();
-    std::fs::write(
-        home.join("pack.yml"),
-        "pack: t\nrules:\n  - id: readme\n    title: A README\n    severity: required\n    paved: {exists: README.md}\n",
-    )
-    .unwrap();
     let served = home.join("served");
     serve_repo(&served, "acme", "api", &[&[README]]);
     let git = GitServer::start_as(&served, None, "oauth2");
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let server = rt.block_on(MockServer::start());
-    let mount = |m: Mock| rt.block_on(m.mount(&server));
+    let api = FakeApi::plain();
     let repo = crate::forges::gitea_repo(1, "acme", "api", &git.url("acme", "api"), json!({}));
-    mount(
-        Mock::given(method("GET"))
-            .and(path("/api/v1/orgs/acme/repos"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!([repo]))),
-    );
+    api.ok("GET", "/api/v1/orgs/acme/repos", json!([repo]));
     // Gitea's Team objects: `permission` is none, read, write, admin or owner.
     let team = |id: u64, name: &str, permission: &str| {
         json!({"id": id, "name": name, "description": "", "organization": null,
                "includes_all_repositories": false, "permission": permission,
                "units": ["repo.code"], "can_create_org_repo": false})
     };
-    mount(
-        Mock::given(method("GET"))
-            .and(path("/api/v1/repos/acme/api/teams"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!([
-                team(1, "Readers", "read"),
-                team(2, "Backend", "write"),
-                team(3, "Ops", "admin"),
-            ]))),
+    api.ok(
+        "GET",
+        "/api/v1/repos/acme/api/teams",
+        json!([
+            team(1, "Readers", "read"),
+            team(2, "Backend", "write"),
+            team(3, "Ops", "admin"),
+        ]),
     );
-    std::fs::write(home.join("paved.yml"), "owners: {sources: [forge]}\n").unwrap();
-    let api_url = format!("{}/api/v1", server.uri());
-    let out = paved(home, None)
-        .args(["scan", "--gitea", "acme", "--api-url", &api_url, "--mirror"])
-        .arg(home.join("mirror"))
-        .args(["--format", "json", "--no-builtin", "--rules", "pack.yml"])
-        .args(["--config", "paved.yml"])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let api_url = format!("{}/api/v1", api.uri());
+    let (_, report) = forge_scan(
+        home,
+        &["--gitea", "acme", "--api-url", &api_url],
+        "owners: {sources: [forge]}\n",
     );
-    common::assert_valid_report(&stdout);
-    let report = crate::common::report_v1(stdout.as_bytes());
     assert_eq!(report["repos"][0]["team"], "Ops");
     assert_eq!(report["repos"][0]["team_source"], "forge");
 }

@@ -9,7 +9,7 @@
 use serde_json::{Value, json};
 
 use super::client::{Client, Method};
-use super::{ApiEvent, GithubError, valid_name};
+use super::{ApiEvent, GithubError, check_repo_name};
 
 /// The author and committer of every commit paved makes: how a rerun knows its own branch.
 pub const AUTHOR_NAME: &str = "paved";
@@ -119,14 +119,34 @@ pub struct PullInfo {
     pub state: PullState,
 }
 
-pub(crate) fn split_slug(slug: &str) -> Result<(&str, &str), GithubError> {
-    match slug.split_once('/') {
-        Some((o, n)) if valid_name(o) && valid_name(n) => Ok((o, n)),
-        _ => Err(GithubError::BadName {
-            what: "repository (owner/name)",
-            name: slug.to_string(),
-        }),
+impl PullInfo {
+    /// A forge's pull request `number` at `url`, in the state [`PullState::decide`] gives it;
+    /// `base` is the commit it was based on and its base branch's head now, when looked up.
+    pub(crate) fn decided(
+        number: u64,
+        url: String,
+        merged: bool,
+        open: bool,
+        flagged: bool,
+        base: Option<(String, Option<String>)>,
+    ) -> PullInfo {
+        let (based_on, now) = base.map_or((None, None), |(b, n)| (Some(b), n));
+        PullInfo {
+            number: Some(number),
+            url,
+            state: PullState::decide(merged, open, flagged, based_on.as_deref(), now.as_deref()),
+        }
     }
+}
+
+/// `owner/name` split in two, each a safe name (see [`check_repo_name`]).
+pub(crate) fn split_slug(slug: &str) -> Result<(&str, &str), GithubError> {
+    let (o, n) = slug.split_once('/').ok_or_else(|| GithubError::BadName {
+        what: "repository (owner/name)",
+        name: slug.to_string(),
+    })?;
+    check_repo_name(o, n)?;
+    Ok((o, n))
 }
 
 /// A branch name paved sends: letters, digits, `/-_.`, no `..`.
@@ -484,25 +504,14 @@ impl Client {
                 pr.get("mergeable_state").and_then(Value::as_str),
                 Some("behind" | "dirty")
             );
-            let (based_on, now) = if open && !merged && !flagged {
+            let base = if open && !merged && !flagged {
                 let base_ref = text(pr, "/base/ref", &what)?;
                 let base_sha = text(pr, "/base/sha", &what)?;
-                (Some(base_sha), self.branch_head(slug, &base_ref, events).await?)
+                Some((base_sha, self.branch_head(slug, &base_ref, events).await?))
             } else {
-                (None, None)
+                None
             };
-            let state = PullState::decide(
-                merged,
-                open,
-                flagged,
-                based_on.as_deref(),
-                now.as_deref(),
-            );
-            Ok(Some(PullInfo {
-                number: Some(number),
-                url,
-                state,
-            }))
+            Ok(Some(PullInfo::decided(number, url, merged, open, flagged, base)))
         })
     }
 }

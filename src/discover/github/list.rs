@@ -90,22 +90,72 @@ pub fn valid_name(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
+/// `owner/name` as two safe names (see [`valid_name`]), else a `BadName` naming the pair.
+pub(crate) fn check_repo_name(owner: &str, name: &str) -> Result<(), GithubError> {
+    if valid_name(owner) && valid_name(name) {
+        Ok(())
+    } else {
+        Err(GithubError::BadName {
+            what: "repository (owner/name)",
+            name: format!("{owner}/{name}"),
+        })
+    }
+}
+
+/// An organisation's or user's name paved lists, else a `BadName`.
+pub(crate) fn check_owner(owner: &str) -> Result<(), GithubError> {
+    if valid_name(owner) {
+        Ok(())
+    } else {
+        Err(GithubError::BadName {
+            what: "organisation or user",
+            name: owner.to_string(),
+        })
+    }
+}
+
+/// A listing's 404 as the forge knowing no such owner (organisation, group or user) at `api`.
+pub(crate) fn owner_found<T>(
+    listed: Result<T, GithubError>,
+    owner: &str,
+    api: &str,
+) -> Result<T, GithubError> {
+    match listed {
+        Err(GithubError::Http { status: 404, .. }) => Err(GithubError::OwnerNotFound {
+            owner: owner.to_string(),
+            api: api.to_string(),
+        }),
+        other => other,
+    }
+}
+
+/// The full name and clone URL of a listed `owner/name` (GitHub's and Gitea's listings alike),
+/// checked for names paved can use as folders; `what` is the listing, for the error.
+pub(crate) fn listed_names(
+    owner: &str,
+    name: &str,
+    clone_url: Option<String>,
+    what: &str,
+) -> Result<(String, String), GithubError> {
+    let invalid = |message: String| GithubError::InvalidResponse {
+        what: what.to_string(),
+        message,
+    };
+    if !valid_name(owner) || !valid_name(name) {
+        return Err(invalid(format!(
+            "repository `{owner}/{name}` has a name paved cannot use as a folder"
+        )));
+    }
+    let full_name = format!("{owner}/{name}");
+    let clone_url =
+        clone_url.ok_or_else(|| invalid(format!("repository {full_name} has no clone_url")))?;
+    Ok((full_name, clone_url))
+}
+
 impl ApiRepo {
     fn into_repo(self, what: &str) -> Result<Repo, GithubError> {
-        let invalid = |message: String| GithubError::InvalidResponse {
-            what: what.to_string(),
-            message,
-        };
-        if !valid_name(&self.owner.login) || !valid_name(&self.name) {
-            return Err(invalid(format!(
-                "repository `{}/{}` has a name paved cannot use as a folder",
-                self.owner.login, self.name
-            )));
-        }
-        let full_name = format!("{}/{}", self.owner.login, self.name);
-        let clone_url = self
-            .clone_url
-            .ok_or_else(|| invalid(format!("repository {full_name} has no clone_url")))?;
+        let (full_name, clone_url) =
+            listed_names(&self.owner.login, &self.name, self.clone_url, what)?;
         let visibility = match self.visibility {
             Some(v) => v.to_ascii_lowercase(),
             None if self.private == Some(true) => "private".into(),
@@ -173,12 +223,7 @@ impl Client {
         owner: &str,
         events: &dyn Fn(ApiEvent),
     ) -> Result<Vec<Repo>, GithubError> {
-        if !valid_name(owner) {
-            return Err(GithubError::BadName {
-                what: "organisation or user",
-                name: owner.to_string(),
-            });
-        }
+        check_owner(owner)?;
         self.rt.block_on(self.list_repos_async(owner, events))
     }
 
@@ -200,15 +245,8 @@ impl Client {
                         "/users/{owner}/repos?type=owner&per_page={PER_PAGE}"
                     )),
                 };
-                match self.pages(&first, &what, events, convert).await {
-                    Err(GithubError::Http { status: 404, .. }) => {
-                        return Err(GithubError::OwnerNotFound {
-                            owner: owner.to_string(),
-                            api: self.api_display.clone(),
-                        });
-                    }
-                    other => other?,
-                }
+                let listed = self.pages(&first, &what, events, convert).await;
+                owner_found(listed, owner, &self.api_display)?
             }
             other => other?,
         };

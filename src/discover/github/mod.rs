@@ -25,6 +25,7 @@ pub use client::{
     rate_limit_wait,
 };
 pub use list::{Filter, Repo, sorted_once, valid_name};
+pub(crate) use list::{check_owner, check_repo_name, listed_names, owner_found};
 pub use status::CommitStatus;
 pub use teams::owning_team;
 pub use token::{Token, is_loopback_host, scrub};

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::client::{Client, Method};
-use super::{ApiEvent, GithubError, valid_name};
+use super::{ApiEvent, GithubError, split_slug};
 
 /// A commit status, as `check --post-status` sets it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -25,18 +25,7 @@ impl Client {
         status: &CommitStatus,
         events: &dyn Fn(ApiEvent),
     ) -> Result<(), GithubError> {
-        let Some((owner, name)) = slug.split_once('/') else {
-            return Err(GithubError::BadName {
-                what: "repository (owner/name)",
-                name: slug.to_string(),
-            });
-        };
-        if !valid_name(owner) || !valid_name(name) {
-            return Err(GithubError::BadName {
-                what: "repository (owner/name)",
-                name: slug.to_string(),
-            });
-        }
+        let (owner, name) = split_slug(slug)?;
         if !(sha.len() == 40 || sha.len() == 64) || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(GithubError::BadName {
                 what: "commit (40 or 64 hex digits)",

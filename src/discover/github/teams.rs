@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use super::client::Client;
-use super::{ApiEvent, GithubError, valid_name};
+use super::{ApiEvent, GithubError, check_repo_name};
 
 /// Teams per page: the API's maximum.
 const PER_PAGE: u32 = 100;
@@ -47,12 +47,7 @@ impl Client {
         name: &str,
         events: &dyn Fn(ApiEvent),
     ) -> Result<Option<String>, GithubError> {
-        if !valid_name(owner) || !valid_name(name) {
-            return Err(GithubError::BadName {
-                what: "repository (owner/name)",
-                name: format!("{owner}/{name}"),
-            });
-        }
+        check_repo_name(owner, name)?;
         let what = format!("listing the teams of {owner}/{name}");
         let first = self.path(&format!("/repos/{owner}/{name}/teams?per_page={PER_PAGE}"));
         let teams = self.block_on(self.pages(&first, &what, events, |t: ApiTeam| {
