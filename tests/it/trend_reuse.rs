@@ -106,8 +106,19 @@ fn trend(repos: &[RepoRef], opts: &ScanOptions, until: &str) -> TrendReport {
     .unwrap()
 }
 
+/// The document and the last point's full results (messages, evidence: the dashboard's), which
+/// the document does not carry but a rerun reuses too.
 fn json(t: &TrendReport) -> String {
-    serde_json::to_string_pretty(t).unwrap()
+    let latest = t.latest.as_ref().map(|r| {
+        let mut r = r.clone();
+        r.generated_at.clear();
+        r
+    });
+    format!(
+        "{}\n{}",
+        serde_json::to_string_pretty(t).unwrap(),
+        serde_json::to_string_pretty(&latest).unwrap()
+    )
 }
 
 fn warnings(opts: &ScanOptions) -> Vec<String> {
@@ -126,6 +137,16 @@ fn rerun(config: &str, evaluated: usize) {
     let cold = trend(&repos, &opts, "2026-06-30");
     let o = cached(&opts, &rules, &dir);
     let warm = trend(&repos, &o, "2026-06-30");
+    let messages = |t: &TrendReport| -> usize {
+        let latest = t.latest.as_ref().expect("the last point's full results");
+        latest
+            .repos
+            .iter()
+            .flat_map(|r| &r.results)
+            .filter(|r| !r.message.is_empty())
+            .count()
+    };
+    assert!(messages(&warm) > 0);
     assert_eq!(json(&warm), json(&cold));
     assert!(warnings(&o).is_empty());
     assert_eq!(warm.stats.evaluated, evaluated, "{:?}", warm.stats);
