@@ -1,7 +1,7 @@
-# Shared by the benchmark scripts (bench.sh, bench-cache.sh, bench-html.sh), which source it from
-# the repository root after `set -euo pipefail`: where the binaries and the generated orgs live,
-# how each is made once, issue 12's trend (24 monthly points and the run a month earlier that
-# fills the cache), a scratch folder removed on exit, and the `measure` helper.
+# Shared by the benchmark scripts (bench.sh, bench-cache.sh, bench-html.sh, floor-instructions.sh),
+# which source it from the repository root after `set -euo pipefail`: where the binaries and the
+# generated orgs live, how each is made once, issue 12's trend (24 monthly points and the run a
+# month earlier that fills the cache), a scratch folder removed on exit, and the `measure` helper.
 # Not a script of its own: `source scripts/bench-lib.sh`.
 
 target=${CARGO_TARGET_DIR:-target}

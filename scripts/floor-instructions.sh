@@ -2,7 +2,7 @@
 # Instructions (valgrind callgrind), not seconds, of `paved scan` with every built-in pack
 # against the scan bench's gix floor, one thread each, on a synthetic org: a ratio that stays
 # the same on a busy machine, for profiling the gap (issue 12's "every built-in pack at most
-# 1.5x the floor"). scripts/bench.sh measures the CPU seconds.
+# 1.5x the floor"). scripts/bench.sh measures CPU seconds, for basics.
 #
 #   bash scripts/floor-instructions.sh [REPOS]     (default 300 repos)
 #
@@ -11,20 +11,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repos=${1:-300}
-target=${CARGO_TARGET_DIR:-target}
-if [ -z "${PAVED_BIN:-}" ]; then
-  cargo build --quiet --release --bin paved
-  PAVED_BIN="$target/release/paved"
-fi
-if [ -z "${FLOOR_BIN:-}" ]; then
-  FLOOR_BIN=$(cargo bench --quiet --bench scan --no-run --message-format=json \
-    | sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -1)
-fi
-[ -x "$target/debug/paved-synthetic-org" ] || cargo build --quiet -p paved-fixture --bin paved-synthetic-org
-data="$target/benchdata"
+source scripts/bench-lib.sh
+paved_bin
+floor_bin
+generator
 org="$data/org$repos"
-mkdir -p "$data"
-[ -d "$org" ] || "$target/debug/paved-synthetic-org" scan "$repos" 1 "$org"
+generated scan "$repos" "$org"
+# Not bench-lib's $tmp, which is removed on exit: the profiles are kept.
 out=$(mktemp -d)
 # Every built-in pack, the opt-in ones (open-source, templates) included.
 packs=$(ls rules/*.yml | xargs -n1 basename | sed 's/\.yml$//' | paste -sd, -)

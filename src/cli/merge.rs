@@ -98,12 +98,11 @@ fn read_part(p: &std::path::Path) -> anyhow::Result<Part> {
         // The same version-checked parse as `diff`.
         return Ok(Part::Scan(Box::new(crate::diff::parse_report(&text, p)?)));
     };
-    if version.is_some_and(|v| v > u64::from(TREND_VERSION)) {
+    if let Some(v) = version.filter(|v| *v > u64::from(TREND_VERSION)) {
         return Err(UsageError(format!(
-            "{}: trend schema_version {} is newer than this paved reads ({TREND_VERSION}); \
+            "{}: trend schema_version {v} is newer than this paved reads ({TREND_VERSION}); \
              upgrade paved",
             p.display(),
-            version.unwrap_or_default(),
         ))
         .into());
     }

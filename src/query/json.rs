@@ -15,7 +15,7 @@ pub fn parse_json(text: &str) -> Result<Node, ParseError> {
 }
 
 /// [`parse_json`] with nesting bounded to `max_depth` levels.
-pub fn parse_json_with(text: &str, max_depth: usize) -> Result<Node, ParseError> {
+pub(super) fn parse_json_with(text: &str, max_depth: usize) -> Result<Node, ParseError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines = LineIndex::new(text);
     let ast = parse_to_ast(text, &COLLECT, &strict()).map_err(|e| ParseError {

@@ -25,7 +25,7 @@ pub fn parse_yaml(text: &str) -> Result<Vec<Node>, ParseError> {
 }
 
 /// [`parse_yaml`] within `limits`.
-pub fn parse_yaml_with(text: &str, limits: DocLimits) -> Result<Vec<Node>, ParseError> {
+pub(super) fn parse_yaml_with(text: &str, limits: DocLimits) -> Result<Vec<Node>, ParseError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines = LineIndex::new(text);
     let mut builder = Builder::new(&lines, limits);

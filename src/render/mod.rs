@@ -73,13 +73,23 @@ pub struct RenderOptions {
     pub max_annotations: usize,
 }
 
-/// Writes `value` as indented JSON and a newline. Through a buffer of its own: the serializer
-/// makes several small writes per value, and each through `&mut dyn Write` is a dynamic call
-/// (a trend document's output was half its CPU that way).
+/// Writes `value` as indented JSON and a newline, through [`buffered`]: the serializer makes
+/// several small writes per value.
 pub(crate) fn pretty_json(out: &mut dyn Write, value: &impl serde::Serialize) -> io::Result<()> {
+    buffered(out, |buf| {
+        serde_json::to_writer_pretty(&mut *buf, value)?;
+        buf.write_all(b"\n")
+    })
+}
+
+/// Runs `write` on a buffer of its own over `out`, then flushes it: a writer of many small
+/// pieces then makes plain calls, not one dynamic call through `out` per piece.
+pub(crate) fn buffered(
+    out: &mut dyn Write,
+    write: impl FnOnce(&mut io::BufWriter<&mut dyn Write>) -> io::Result<()>,
+) -> io::Result<()> {
     let mut buf = io::BufWriter::with_capacity(64 * 1024, out);
-    serde_json::to_writer_pretty(&mut buf, value)?;
-    buf.write_all(b"\n")?;
+    write(&mut buf)?;
     buf.flush()
 }
 

@@ -342,16 +342,25 @@ impl<'a> RepoOutcomes<'a> {
     }
 
     fn on_paved_road(&self, rules: &BTreeMap<&str, &RuleInfo>) -> bool {
+        self.on_road_by(|_, rule| rules.get(rule).copied())
+    }
+
+    /// Whether every `required` rule of the repo is paved, exempt or not applicable (a failed
+    /// repo is not); `info` gives the rule of the `k`-th outcome (`None`: a rule not listed,
+    /// which does not count).
+    fn on_road_by<'r>(&self, info: impl Fn(usize, &str) -> Option<&'r RuleInfo>) -> bool {
         !self.failed
-            && self.outcomes.iter().all(|(rule, outcome)| {
-                rules
-                    .get(rule)
-                    .is_none_or(|info| info.severity != Severity::Required)
-                    || matches!(
-                        outcome,
-                        Outcome::Paved | Outcome::Exempt | Outcome::NotApplicable
-                    )
-            })
+            && self
+                .outcomes
+                .iter()
+                .enumerate()
+                .all(|(k, (rule, outcome))| {
+                    info(k, rule).is_none_or(|info| info.severity != Severity::Required)
+                        || matches!(
+                            outcome,
+                            Outcome::Paved | Outcome::Exempt | Outcome::NotApplicable
+                        )
+                })
     }
 }
 
@@ -454,17 +463,9 @@ impl<'a> RuleIndex<'a> {
             .collect()
     }
 
-    /// Whether every `required` rule of the repo is paved, exempt or not applicable (a failed
-    /// repo is not): [`RepoOutcomes::on_paved_road`] with the positions already found.
+    /// [`RepoOutcomes::on_paved_road`] with the rule positions already found (`at`).
     fn on_paved_road(&self, repo: &RepoOutcomes<'_>, at: &[Option<usize>]) -> bool {
-        !repo.failed
-            && repo.outcomes.iter().zip(at).all(|((_, outcome), i)| {
-                i.is_none_or(|i| self.rules[i].severity != Severity::Required)
-                    || matches!(
-                        outcome,
-                        Outcome::Paved | Outcome::Exempt | Outcome::NotApplicable
-                    )
-            })
+        repo.on_road_by(|k, _| at.get(k).copied().flatten().map(|i| &self.rules[i]))
     }
 }
 

@@ -28,8 +28,8 @@ mod worktree;
 pub use blobs::{BINARY_PROBE, BlobError, human_size, read_blob};
 pub use reach::Reach;
 pub use symlinks::{LinkLimits, MAX_LINK_NESTING};
+pub use tree::MAX_TREE_ENTRIES;
 use tree::Walk;
-pub use tree::{MAX_TREE_DEPTH, MAX_TREE_ENTRIES};
 pub use worktree::Source;
 
 /// How to take a snapshot.

@@ -44,7 +44,7 @@ pub const GITHUB: Flavor = Flavor {
 
 /// The default bound on pages followed, against a server whose `next` links never end
 /// (`--max-pages`).
-pub const MAX_PAGES: usize = 10_000;
+const MAX_PAGES: usize = 10_000;
 
 /// Why talking to the GitHub API failed. Messages never contain the token.
 #[derive(Debug, thiserror::Error)]

@@ -6,7 +6,5 @@ use crate::report::trend::TrendReport;
 
 /// One line per rule, point and repository, so two trends of the same org diff cleanly.
 pub fn json(t: &TrendReport, out: &mut dyn Write) -> io::Result<()> {
-    let mut buf = io::BufWriter::with_capacity(64 * 1024, out);
-    crate::report::trend_wire::write(t, &mut buf)?;
-    buf.flush()
+    crate::render::buffered(out, |buf| crate::report::trend_wire::write(t, buf))
 }
