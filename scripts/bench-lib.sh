@@ -8,13 +8,6 @@ target=${CARGO_TARGET_DIR:-target}
 data="$target/benchdata"
 gen="$target/debug/paved-synthetic-org"
 
-# The history org is named after the generator's version, so a changed generator builds a new
-# one instead of measuring the old histories under the new dates.
-hist_version=$(sed -n 's/^pub const HISTORY_VERSION: u32 = \([0-9]*\);$/\1/p' \
-  crates/paved-fixture/src/synthetic/history.rs)
-[ -n "$hist_version" ] || { echo "bench-lib.sh: HISTORY_VERSION not found" >&2; exit 2; }
-hist="$data/hist300-v$hist_version"
-
 # Issue 12's trend: 24 monthly points over the history org's two years (July 2024 to June 2026);
 # the rerun it times follows a run that stopped one month earlier.
 trend_since=2024-07-31
@@ -41,10 +34,13 @@ floor_bin() {
   fi
 }
 
-# Builds the org generator (`paved-synthetic-org`, the benches' generators).
+# Builds the org generator (`paved-synthetic-org`, the benches' generators) and sets `hist`, the
+# history org's folder. It is named after the generator's version, so a changed generator builds
+# a new one instead of measuring the old histories under the new dates.
 generator() {
   cargo build --quiet -p paved-fixture --bin paved-synthetic-org
   mkdir -p "$data"
+  hist="$data/hist300-v$("$gen" version history)"
 }
 
 # Makes DIR with `paved-synthetic-org KIND N 1` unless it exists; built beside it and renamed
@@ -78,7 +74,7 @@ measure() {
 
 # One round of the trend rows: fills a fresh cache with the trend up to a month earlier (not
 # timed), then measures the trend cold (--no-cache) as COLD and its rerun on that cache as WARM.
-# PAVED_BIN must be set.
+# PAVED_BIN must be set, and `generator` run.
 trend_round() {
   local cold=$1 warm=$2
   local run=("$PAVED_BIN" --quiet trend "$hist/org" --since "$trend_since" --jobs 1 --format json)

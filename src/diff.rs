@@ -56,20 +56,44 @@ pub fn load_report(path: &Path) -> Result<Report, DiffError> {
     parse_report(&text, path)
 }
 
+/// A JSON document's `kind` and `schema_version`, every other value skipped unread: what a
+/// reader needs to refuse a document by its kind or version before reading the rest.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ReportHead {
+    pub kind: Option<serde_json::Value>,
+    pub schema_version: Option<serde_json::Value>,
+}
+
+impl ReportHead {
+    /// A trend document (`paved trend --format json`), not a scan report.
+    pub fn is_trend(&self) -> bool {
+        self.kind.as_ref().and_then(|k| k.as_str()) == Some("trend")
+    }
+
+    /// Probes `text`; `path` names it in errors.
+    pub fn read(text: &str, path: &Path) -> Result<Self, DiffError> {
+        serde_json::from_str(text).map_err(|e| DiffError::Parse {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })
+    }
+}
+
 /// [`load_report`] on text already read; `path` names it in errors.
 pub fn parse_report(text: &str, path: &Path) -> Result<Report, DiffError> {
+    parse_report_with(text, path, ReportHead::read(text, path)?)
+}
+
+/// [`parse_report`] when the caller has already probed the text's [`ReportHead`], so the
+/// document is not scanned for its version a second time.
+pub fn parse_report_with(text: &str, path: &Path, head: ReportHead) -> Result<Report, DiffError> {
     let parse_err = |e: serde_json::Error| DiffError::Parse {
         path: path.to_path_buf(),
         message: e.to_string(),
     };
-    // Only the version first (every other value skipped unread), so a report of another
-    // version is refused by its number, not by a missing field.
-    #[derive(serde::Deserialize)]
-    struct Probe {
-        schema_version: Option<serde_json::Value>,
-    }
-    let probe: Probe = serde_json::from_str(text).map_err(parse_err)?;
-    let version = probe
+    // The version first, so a report of another version is refused by its number, not by a
+    // missing field.
+    let version = head
         .schema_version
         .ok_or_else(|| DiffError::NoSchemaVersion { path: path.into() })?;
     let Some(found) = version.as_u64() else {

@@ -85,19 +85,15 @@ pub fn merge(parts: Vec<(String, Report)>) -> Result<Report, MergeError> {
 fn read_part(p: &std::path::Path) -> anyhow::Result<Part> {
     let text = crate::input::read_limited(p, crate::input::REPORT_LIMIT)
         .with_context(|| format!("cannot read {}", p.display()))?;
-    // The kind and version alone, every other value skipped unread.
-    #[derive(serde::Deserialize)]
-    struct Head {
-        kind: Option<String>,
-        schema_version: Option<u64>,
-    }
-    let head = serde_json::from_str::<Head>(&text).ok();
-    let Some(version) =
-        head.and_then(|h| (h.kind.as_deref() == Some("trend")).then_some(h.schema_version))
-    else {
+    // The kind and version alone, read once for both kinds of document.
+    let head = crate::diff::ReportHead::read(&text, p)?;
+    if !head.is_trend() {
         // The same version-checked parse as `diff`.
-        return Ok(Part::Scan(Box::new(crate::diff::parse_report(&text, p)?)));
-    };
+        return Ok(Part::Scan(Box::new(crate::diff::parse_report_with(
+            &text, p, head,
+        )?)));
+    }
+    let version = head.schema_version.as_ref().and_then(|v| v.as_u64());
     if let Some(v) = version.filter(|v| *v > u64::from(TREND_VERSION)) {
         return Err(UsageError(format!(
             "{}: trend schema_version {v} is newer than this paved reads ({TREND_VERSION}); \

@@ -95,7 +95,7 @@ pub fn git_host_of(api_host: &str) -> String {
 
 /// A commit id as a status is set on: 40 or 64 hex digits.
 pub fn check_sha(sha: &str) -> Result<(), ForgeError> {
-    if (sha.len() == 40 || sha.len() == 64) && sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if super::github::valid_commit_id(sha) {
         Ok(())
     } else {
         Err(ForgeError::BadName {

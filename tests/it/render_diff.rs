@@ -269,7 +269,11 @@ fn load_report_checks_the_schema_version() {
         (
             "no-table.json",
             with_version("\"schema_version\": 2"),
-            "no-table.json is not a paved JSON report: missing field `results` at line 1093 column 1".into(),
+            // serde reports a missing field where the document ends: its last line.
+            format!(
+                "no-table.json is not a paved JSON report: missing field `results` at line {} column 1",
+                include_str!("../data/report.json").lines().count()
+            ),
         ),
         (
             "older.json",

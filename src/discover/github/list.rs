@@ -79,6 +79,12 @@ struct ApiOwner {
     login: String,
 }
 
+/// Whether `sha` is a commit id as a status is set on: 40 or 64 hex digits. It becomes a URL
+/// path, like a name.
+pub fn valid_commit_id(sha: &str) -> bool {
+    (sha.len() == 40 || sha.len() == 64) && sha.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// Whether `name` is a safe owner or repository name: it becomes a folder and a URL path.
 pub fn valid_name(name: &str) -> bool {
     !name.is_empty()

@@ -24,7 +24,7 @@ pub use client::{
     ApiEvent, AuthHeader, Client, DEFAULT_API_URL, Flavor, GithubError, RetryPolicy, next_link,
     rate_limit_wait,
 };
-pub use list::{Filter, Repo, sorted_once, valid_name};
+pub use list::{Filter, Repo, sorted_once, valid_commit_id, valid_name};
 pub(crate) use list::{check_owner, check_repo_name, listed_names, owner_found};
 pub use status::CommitStatus;
 pub use teams::owning_team;

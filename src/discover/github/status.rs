@@ -26,7 +26,7 @@ impl Client {
         events: &dyn Fn(ApiEvent),
     ) -> Result<(), GithubError> {
         let (owner, name) = split_slug(slug)?;
-        if !(sha.len() == 40 || sha.len() == 64) || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+        if !super::valid_commit_id(sha) {
             return Err(GithubError::BadName {
                 what: "commit (40 or 64 hex digits)",
                 name: sha.to_string(),

@@ -2,16 +2,30 @@
 //! `paved-synthetic-org scan|history N SEED DEST`. `scan`: the scan bench's org (20 to 2,000
 //! files, two commits each); `history`: the trend bench's (40 to 120 commits over two years,
 //! July 2024 to June 2026).
-//! DEST must not exist: nothing is ever overwritten.
+//! DEST must not exist: nothing is ever overwritten. `paved-synthetic-org version scan|history`
+//! prints that generator's version, which names the folders the bench scripts keep its orgs in.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use paved_fixture::{Synthetic, build_set, build_synthetic, write_histories};
+use paved_fixture::{
+    HISTORY_VERSION, SYNTHETIC_VERSION, Synthetic, build_set, build_synthetic, write_histories,
+};
 
-const USAGE: &str = "usage: paved-synthetic-org scan|history N SEED DEST";
+const USAGE: &str = "usage: paved-synthetic-org scan|history N SEED DEST\n       paved-synthetic-org version scan|history";
 
 fn run(args: &[String]) -> Result<(), String> {
+    if let [version, kind] = args
+        && version == "version"
+    {
+        let v = match kind.as_str() {
+            "scan" => SYNTHETIC_VERSION,
+            "history" => HISTORY_VERSION,
+            _ => return Err(USAGE.into()),
+        };
+        println!("{v}");
+        return Ok(());
+    }
     let [kind, n, seed, dest] = args else {
         return Err(USAGE.into());
     };
