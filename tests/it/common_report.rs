@@ -251,6 +251,31 @@ pub fn shared_fixture() -> Report {
     serde_json::from_str(&text).expect("tests/data/report.json is a report")
 }
 
+/// `n` repositories `org/r000`, `org/r001`, … in two teams, more than a page of the dashboard's
+/// rows: `license` (rule 0) is missing, custom and paved in turn (`i % 3`), `readme` paved.
+pub fn many_repos_report(n: usize) -> Report {
+    use Outcome::*;
+    let repos = (0..n)
+        .map(|i| {
+            let license = [Missing, Custom, Paved][i % 3];
+            let team = ["team-a", "team-b"][i % 2];
+            repo(
+                &format!("org/r{i:03}"),
+                Some(team),
+                vec![
+                    res("license", license, "license", vec![]),
+                    res("readme", Paved, "README.md found", vec![]),
+                ],
+            )
+        })
+        .collect();
+    let rules = rules()
+        .into_iter()
+        .filter(|r| r.id == "license" || r.id == "readme")
+        .collect();
+    Report::build(rules, repos, GENERATED_AT.into())
+}
+
 /// A scan that found nothing: no rules, no repositories.
 pub fn empty_report() -> Report {
     Report::build(vec![], vec![], GENERATED_AT.into())

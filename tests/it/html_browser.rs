@@ -261,6 +261,163 @@ fn evidence_panel_opens_from_a_link() {
     );
 }
 
+/// Clicks through the table as a reader would, after the page's own script, and leaves what each
+/// step showed as JSON in `<pre id="test-out">` for the dumped DOM.
+const DRIVER: &str = r##"<script>
+(function () {
+  var out = {};
+  function state(step) {
+    var trs = document.querySelectorAll("#repos tbody tr");
+    var names = Array.prototype.map.call(trs, function (tr) { return tr.querySelector("th").textContent; });
+    var outcomes = Array.prototype.map.call(trs, function (tr) {
+      var td = tr.querySelector('td[data-rule="0"]');
+      return td ? td.getAttribute("data-outcome") : null;
+    });
+    var pager = document.getElementById("pager");
+    out[step] = { rows: names.length, first: names[0] || null, last: names[names.length - 1] || null,
+      first_license: outcomes[0], last_license: outcomes[outcomes.length - 1],
+      pager: pager.hidden ? "" : pager.textContent, count: document.getElementById("filter-count").textContent };
+  }
+  function click(selector) { document.querySelector(selector).click(); }
+  state("loaded");
+  click("#page-next"); state("next");
+  click("#page-next"); state("end");
+  click('#repos thead th[data-key="name"] button'); state("name_descending");
+  click('#repos thead th[data-rule="0"] button'); state("by_license");
+  var text = document.getElementById("filter-text");
+  text.value = "r24";
+  text.dispatchEvent(new Event("input"));
+  state("filtered");
+  var pre = document.createElement("pre");
+  pre.id = "test-out";
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+})();
+</script>
+"##;
+
+/// The rows after each step of [`DRIVER`]: paging, sorting by name and by a rule's outcome, and
+/// filtering, over 250 repositories (three pages), with the data parsed only on first use.
+#[test]
+fn rows_page_sort_and_filter_in_chromium() {
+    let page = rendered_page("paging", &common_report::many_repos_report(250));
+    let html = std::fs::read_to_string(&page.file).expect("page");
+    let end = html.rfind("</body>").expect("a body");
+    std::fs::write(
+        &page.file,
+        format!("{}{DRIVER}{}", &html[..end], &html[end..]),
+    )
+    .expect("driven page");
+    let dom = browse(
+        &page.dir.join("profile-paging"),
+        "--dump-dom",
+        &file_url(&page.file),
+    );
+    std::fs::write(page.dir.join("dom.html"), &dom.stdout).expect("keep dom");
+    let problems = console_problems(&dom.stderr);
+    assert!(
+        problems.is_empty(),
+        "console errors:\n{}",
+        problems.join("\n")
+    );
+    let open = "<pre id=\"test-out\">";
+    let start = dom.stdout.find(open).expect("the driver ran") + open.len();
+    let len = dom.stdout[start..].find("</pre>").expect("its end");
+    let got: serde_json::Value =
+        serde_json::from_str(&dom.stdout[start..start + len]).expect("the driver's JSON");
+    // (step, rows, first, last, first's license, last's license, pager says, count says)
+    type Step<'a> = (
+        &'a str,
+        u64,
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a str,
+    );
+    let steps: &[Step] = &[
+        (
+            "loaded",
+            100,
+            "org/r000",
+            "org/r099",
+            "missing",
+            "missing",
+            "page 1 of 3",
+            "250 repositories",
+        ),
+        (
+            "next",
+            100,
+            "org/r100",
+            "org/r199",
+            "custom",
+            "custom",
+            "page 2 of 3",
+            "250 repositories",
+        ),
+        (
+            "end",
+            50,
+            "org/r200",
+            "org/r249",
+            "paved",
+            "missing",
+            "page 3 of 3",
+            "250 repositories",
+        ),
+        // A sort starts again at the first page.
+        (
+            "name_descending",
+            100,
+            "org/r249",
+            "org/r150",
+            "missing",
+            "missing",
+            "page 1 of 3",
+            "250 repositories",
+        ),
+        // Missing first, by name within an outcome: 84 missing, then custom from r001 on.
+        (
+            "by_license",
+            100,
+            "org/r000",
+            "org/r046",
+            "missing",
+            "custom",
+            "page 1 of 3",
+            "250 repositories",
+        ),
+        // The filter keeps the sort: r240, r243, r246, r249 are missing.
+        (
+            "filtered",
+            10,
+            "org/r240",
+            "org/r248",
+            "missing",
+            "paved",
+            "",
+            "showing 10 of 250",
+        ),
+    ];
+    for &(step, rows, first, last, first_license, last_license, pager, count) in steps {
+        let s = &got[step];
+        assert_eq!(s["rows"], rows, "{step}: {s}");
+        assert_eq!(s["first"], first, "{step}: {s}");
+        assert_eq!(s["last"], last, "{step}: {s}");
+        assert_eq!(s["first_license"], first_license, "{step}: {s}");
+        assert_eq!(s["last_license"], last_license, "{step}: {s}");
+        let shown = s["pager"].as_str().expect("pager text");
+        if pager.is_empty() {
+            assert_eq!(shown, "", "{step}: the pager is hidden");
+        } else {
+            assert!(shown.contains(pager), "{step}: {s}");
+        }
+        assert_eq!(s["count"], count, "{step}: {s}");
+    }
+}
+
 #[test]
 fn empty_report_loads_cleanly() {
     let page = rendered_page("empty", &common_report::empty_report());
