@@ -153,6 +153,20 @@ fn rendered_page(name: &str, report: &paved::report::Report) -> Page {
     }
 }
 
+/// The page at `url` (the page's own file, or with a `#fragment`) as headless Chromium leaves its
+/// DOM, kept as `NAME.html` beside the page; its script must have reported no problem.
+fn dumped(page: &Page, name: &str, url: &str) -> Run {
+    let dom = browse(&page.dir.join(format!("profile-{name}")), "--dump-dom", url);
+    std::fs::write(page.dir.join(format!("{name}.html")), &dom.stdout).expect("keep dom");
+    let problems = console_problems(&dom.stderr);
+    assert!(
+        problems.is_empty(),
+        "console errors in {name}:\n{}",
+        problems.join("\n")
+    );
+    dom
+}
+
 fn file_url(p: &Path) -> String {
     format!(
         "file://{}",
@@ -165,14 +179,7 @@ fn dashboard_runs_and_draws_in_chromium() {
     let page = rendered_page("dashboard", &common_report::shared_fixture());
     let url = file_url(&page.file);
 
-    let dom = browse(&page.dir.join("profile-dom"), "--dump-dom", &url);
-    std::fs::write(page.dir.join("dom.html"), &dom.stdout).expect("keep dom");
-    let problems = console_problems(&dom.stderr);
-    assert!(
-        problems.is_empty(),
-        "console errors while loading:\n{}",
-        problems.join("\n")
-    );
+    let dom = dumped(&page, "dom", &url);
     // (needle, expected count) in the DOM after the script ran
     let cases: &[(&str, usize)] = &[
         ("data-ready=\"true\"", 1),
@@ -227,14 +234,7 @@ fn evidence_panel_opens_from_a_link() {
         "{}#repo=payments%2Fledger&rule=ci-reusable-workflow",
         file_url(&page.file)
     );
-    let dom = browse(&page.dir.join("profile-link"), "--dump-dom", &url);
-    std::fs::write(page.dir.join("dom-details.html"), &dom.stdout).expect("keep dom");
-    let problems = console_problems(&dom.stderr);
-    assert!(
-        problems.is_empty(),
-        "console errors:\n{}",
-        problems.join("\n")
-    );
+    let dom = dumped(&page, "link", &url);
 
     let start = dom
         .stdout
@@ -308,18 +308,7 @@ fn rows_page_sort_and_filter_in_chromium() {
         format!("{}{DRIVER}{}", &html[..end], &html[end..]),
     )
     .expect("driven page");
-    let dom = browse(
-        &page.dir.join("profile-paging"),
-        "--dump-dom",
-        &file_url(&page.file),
-    );
-    std::fs::write(page.dir.join("dom.html"), &dom.stdout).expect("keep dom");
-    let problems = console_problems(&dom.stderr);
-    assert!(
-        problems.is_empty(),
-        "console errors:\n{}",
-        problems.join("\n")
-    );
+    let dom = dumped(&page, "paging", &file_url(&page.file));
     let open = "<pre id=\"test-out\">";
     let start = dom.stdout.find(open).expect("the driver ran") + open.len();
     let len = dom.stdout[start..].find("</pre>").expect("its end");
@@ -421,18 +410,7 @@ fn rows_page_sort_and_filter_in_chromium() {
 #[test]
 fn empty_report_loads_cleanly() {
     let page = rendered_page("empty", &common_report::empty_report());
-    let dom = browse(
-        &page.dir.join("profile-empty"),
-        "--dump-dom",
-        &file_url(&page.file),
-    );
-    std::fs::write(page.dir.join("dom.html"), &dom.stdout).expect("keep dom");
-    let problems = console_problems(&dom.stderr);
-    assert!(
-        problems.is_empty(),
-        "console errors:\n{}",
-        problems.join("\n")
-    );
+    let dom = dumped(&page, "empty", &file_url(&page.file));
     assert!(
         dom.stdout.contains("data-ready=\"true\""),
         "the script ran to the end"
