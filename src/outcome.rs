@@ -194,8 +194,13 @@ pub struct RuleResult {
 /// the workers' copies once more at the end.
 #[derive(Debug, Default)]
 pub struct Interner {
-    seen: std::collections::HashSet<std::sync::Arc<RuleResult>>,
+    seen: std::collections::HashSet<std::sync::Arc<RuleResult>, FastHash>,
 }
+
+/// The hasher of maps keyed by whole results (the interner, the report's results table): each
+/// key hashes every message and evidence text, which SipHash made a tenth of a warm scan.
+/// Seeded at random per map, as std's is, since the texts come from the repositories.
+pub type FastHash = foldhash::quality::RandomState;
 
 impl Interner {
     /// The one shared copy of `r`'s value.

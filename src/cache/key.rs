@@ -28,11 +28,15 @@ impl Key {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(64), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    // Not `write!("{b:02x}")`: a warm scan makes a key per repository, and the formatter cost
+    // more than the hash.
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    s
 }
 
 /// Length-prefixed, so no two different part lists hash alike.
@@ -125,5 +129,15 @@ impl Fingerprint {
     /// The fingerprint as hex, for tests and diagnostics.
     pub fn hex(&self) -> String {
         hex(&self.digest)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Entry names must not change with how hex is spelled: old caches would all miss.
+    #[test]
+    fn hex_is_lowercase_two_digits_a_byte() {
+        assert_eq!(super::hex(&[0x00, 0x0f, 0xa5, 0xff, 0x10]), "000fa5ff10");
+        assert_eq!(super::hex(&[]), "");
     }
 }

@@ -118,12 +118,21 @@ impl Bounds {
     }
 
     fn is_pseudo(&self, canonical: &Path) -> bool {
-        self.pseudo.iter().any(|p| canonical.starts_with(p))
+        self.pseudo.iter().any(|p| under(canonical, p))
     }
 
     fn inside_roots(&self, canonical: &Path) -> bool {
-        self.roots.iter().any(|r| canonical.starts_with(r))
+        self.roots.iter().any(|r| under(canonical, r))
     }
+}
+
+/// `path` is `prefix` or below it. Every folder walked is checked against every pseudo mount (a
+/// container lists dozens), so a byte comparison turns most away before the component-wise one.
+fn under(path: &Path, prefix: &Path) -> bool {
+    path.as_os_str()
+        .as_encoded_bytes()
+        .starts_with(prefix.as_os_str().as_encoded_bytes())
+        && path.starts_with(prefix)
 }
 
 /// A repository as found by the walk, before deduplication.

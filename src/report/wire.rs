@@ -15,8 +15,8 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::Report;
-use crate::outcome::RuleResult;
+use super::{RepoReport, Report};
+use crate::outcome::{FastHash, RuleResult};
 
 /// The `schema_version` `--format json` writes.
 pub const WRITTEN_VERSION: u32 = 2;
@@ -27,8 +27,8 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     // Each distinct result gets its table index once, looked up by the shared copy's address
     // when its repository is written: no per-repository list of indexes is held.
     let mut table: Vec<&RuleResult> = Vec::new();
-    let mut by_value: HashMap<&RuleResult, usize> = HashMap::new();
-    let mut by_ptr: HashMap<*const RuleResult, usize> = HashMap::new();
+    let mut by_value: HashMap<&RuleResult, usize, FastHash> = HashMap::default();
+    let mut by_ptr: HashMap<*const RuleResult, usize, FastHash> = HashMap::default();
     for r in report.repos.iter().flat_map(|repo| &repo.results) {
         by_ptr.entry(Arc::as_ptr(r)).or_insert_with(|| {
             *by_value.entry(&**r).or_insert_with(|| {
@@ -47,20 +47,81 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     list(out, "rules", report.rules.iter().map(line))?;
     list(out, "results", table.iter().map(line))?;
     let repos = report.repos.iter().map(|repo| {
-        let ix: Vec<usize> = repo
+        let results = repo
             .results
             .iter()
             .map(|r| by_ptr[&Arc::as_ptr(r)])
             .collect();
-        let mut v = serde_json::to_value(repo).map_err(io::Error::other)?;
-        if let Some(o) = v.as_object_mut() {
-            o.insert("results".into(), Value::from(ix));
-        }
-        line(&v)
+        line(&RepoLine::new(repo, results)?)
     });
     list(out, "repos", repos)?;
     let summary = serde_json::to_string_pretty(&report.summary).map_err(io::Error::other)?;
     writeln!(out, "  \"summary\": {}\n}}", summary.replace('\n', "\n  "))
+}
+
+/// A repository's line: [`RepoReport`]'s fields in the order a JSON map sorts them (the order
+/// version 2 has always written), its results as indexes into the table. Written straight,
+/// not through a tree of JSON values: that tree cost more than the rest of a warm scan's report.
+/// The nested objects, which few repositories have, still go through one, to keep their keys
+/// sorted too.
+#[derive(Serialize)]
+struct RepoLine<'a> {
+    commit: &'a Option<String>,
+    committed_at: &'a Option<String>,
+    error: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    meta: Option<Value>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
+    path: &'a str,
+    results: Vec<usize>,
+    score: &'a Option<f64>,
+    team: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    team_source: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    template: Option<Value>,
+}
+
+impl<'a> RepoLine<'a> {
+    fn new(repo: &'a RepoReport, results: Vec<usize>) -> io::Result<Self> {
+        fn sorted<T: Serialize>(v: &T) -> io::Result<Value> {
+            serde_json::to_value(v).map_err(io::Error::other)
+        }
+        // Every field named (no `..`), so a field added to the report fails to build here
+        // instead of going missing from the document.
+        let RepoReport {
+            name,
+            path,
+            commit,
+            committed_at,
+            team,
+            team_source,
+            score,
+            error,
+            notes,
+            meta,
+            results: _,
+            template,
+        } = repo;
+        Ok(RepoLine {
+            commit,
+            committed_at,
+            error,
+            meta: (!super::is_default_meta(meta))
+                .then(|| sorted(meta))
+                .transpose()?,
+            name,
+            notes,
+            path,
+            results,
+            score,
+            team,
+            team_source: team_source.as_ref().map(sorted).transpose()?,
+            template: template.as_ref().map(sorted).transpose()?,
+        })
+    }
 }
 
 /// `"key": [` then one item a line, then `],`.

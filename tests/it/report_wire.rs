@@ -72,6 +72,49 @@ fn version_2_writes_each_distinct_result_once() {
     );
 }
 
+/// A repository's line holds exactly what serde writes for the repository, keys sorted as a
+/// JSON map sorts them, nested objects too, with its results as table indexes: with every
+/// optional field set, and with none.
+#[test]
+fn repository_lines_are_the_repository_with_sorted_keys() {
+    use paved::discover::RepoMeta;
+    use paved::provenance::{TemplateRef, TemplateTool};
+    use paved::report::TeamSource;
+    let mut r = v1();
+    let full = &mut r.repos[0];
+    full.meta = Box::new(RepoMeta {
+        topics: Some(vec!["paved".into()]),
+        archived: Some(false),
+        visibility: Some("internal".into()),
+        default_branch: Some("main".into()),
+        forge_team: Some("payments".into()),
+    });
+    full.team_source = Some(TeamSource::Codeowners);
+    full.template = Some(Box::new(TemplateRef {
+        source: "github.com/acme/service-template".into(),
+        version: Some("v3.1.0".into()),
+        tool: TemplateTool::Copier,
+    }));
+    full.notes = vec!["a \"quoted\" note".into()];
+    full.error = Some("not \u{1} scanned".into());
+    full.score = Some(0.125);
+    let bare = &mut r.repos[1];
+    bare.commit = None;
+    bare.committed_at = None;
+    bare.team = None;
+    bare.score = None;
+    let text = v2_text(&r);
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    for (i, repo) in r.repos.iter().enumerate() {
+        let mut want = serde_json::to_value(repo).unwrap();
+        want["results"] = doc["repos"][i]["results"].clone();
+        let line = format!("\n    {}", serde_json::to_string(&want).unwrap());
+        assert!(text.contains(&line), "{} lacks{line}", repo.name);
+    }
+    assert!(text.contains("\"template\":{\"source\""), "{text}");
+    assert_eq!(parse_report(&text, Path::new("full.json")).unwrap(), r);
+}
+
 #[test]
 fn merge_reads_a_version_1_part_beside_a_version_2_part() {
     let all = v1();
