@@ -3,11 +3,14 @@
 //! first-parent line below a known commit hold for every later run with the same rules; a rerun
 //! walks only the commits added since and evaluates only the new points.
 //!
-//! The entry is read and written once per repository on every rerun, so it is compact: the rule
-//! ids once, then per commit one letter per rule, and the line as one text of
-//! `commit tree seconds` lines; a JSON document of a map per commit cost more to parse and
-//! write than the rerun's new evaluations. Anything that does not read fails the whole entry
-//! (the cache then warns and rebuilds it).
+//! The entry is read and written once per repository on every rerun, so it is binary and
+//! compact ([`StoredHistory::to_bytes`]): counts and lengths as little-endian `u32`, texts as
+//! a length and UTF-8; the rule ids once, then per commit key one letter per rule; the last
+//! point's results field by field; per rule a flag and its 32-byte input digest; the line as
+//! raw object ids (commit, tree) and `i64` seconds. As JSON (maps of hex texts, a line of
+//! `commit tree seconds` text) reading and writing it cost about a quarter of a rerun. Anything
+//! that does not read (a foreign letter, a count past the end, bytes left over) fails the whole
+//! entry (the cache then warns and rebuilds it).
 //!
 //! With the last point's full results it keeps, per rule, a digest of what that result was
 //! computed from ([`InputDigest`]: the exemption and the entries its deciding stages read), so
