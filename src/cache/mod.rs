@@ -3,9 +3,10 @@
 //! unchanged repository, or a trend point already computed, costs a file read instead of an
 //! evaluation.
 //!
-//! One file per entry (`DIR/KIND/ab/abcdef….json`), written atomically: a header line (format,
-//! kind, key) and the data's JSON on the second line, so the header is checked before the data
-//! is parsed once into its type. An entry that cannot be read, that another program wrote, or
+//! One file per entry (`DIR/scan/ab/abcdef….json`, `DIR/history/ab/abcdef….bin`), written
+//! atomically: a header line (format, kind, key) in JSON, then the data (a scan's JSON; a
+//! history's compact binary, `history::stored`), so the header is checked before the data is
+//! parsed once into its type. An entry that cannot be read, that another program wrote, or
 //! that a newer paved wrote is ignored with a warning and rebuilt. The folder is bounded: after
 //! a run that wrote, the least recently used entries (by mtime, which a hit refreshes when it
 //! is over an hour old) are removed until it is under 90% of its limit.
@@ -25,7 +26,7 @@ pub mod key;
 pub use key::{Fingerprint, Key};
 
 /// The format of entries this paved writes; a larger number in an entry means a newer paved.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 /// The default bound on the cache folder's size.
 pub const DEFAULT_LIMIT: u64 = 1 << 30;
 /// By default an entry larger than this is not read (it cannot be one paved wrote for one
@@ -48,6 +49,15 @@ impl Kind {
         match self {
             Kind::Scan => "scan",
             Kind::History => "history",
+        }
+    }
+
+    /// The entry files' extension: a scan entry's data is JSON, a history entry's binary
+    /// (`history::stored`), read and written once per repository on every trend rerun.
+    fn extension(self) -> &'static str {
+        match self {
+            Kind::Scan => "json",
+            Kind::History => "bin",
         }
     }
 }
@@ -119,7 +129,7 @@ impl Cache {
         self.dir
             .join(kind.as_str())
             .join(&hex[..2])
-            .join(format!("{hex}.json"))
+            .join(format!("{hex}.{}", kind.extension()))
     }
 
     fn warn(&self, message: String) {
@@ -140,8 +150,18 @@ impl Cache {
     /// The entry stored under `key`, if there is a good one. A missing entry is a plain miss;
     /// a corrupt, foreign or newer one is a miss with a warning (and is overwritten on `put`).
     pub fn get<T: DeserializeOwned>(&self, kind: Kind, key: &Key) -> Option<T> {
+        self.get_with(kind, key, |data| serde_json::from_slice(data))
+    }
+
+    /// Like [`Cache::get`], with the data (the bytes after the header line) read by `read`.
+    pub fn get_with<T, E: std::fmt::Display>(
+        &self,
+        kind: Kind,
+        key: &Key,
+        read: impl FnOnce(&[u8]) -> Result<T, E>,
+    ) -> Option<T> {
         let path = self.path(kind, key);
-        let text = match read_entry(&path, self.entry_limit) {
+        let bytes = match read_entry(&path, self.entry_limit) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
             Err(e) => {
@@ -153,8 +173,12 @@ impl Cache {
             }
         };
         let ignored = |why: &str| format!("{}: {why}; ignored and rebuilt", path.display());
-        let (head, data) = text.split_once('\n').unwrap_or((&text, ""));
-        let header: HeaderIn = match serde_json::from_str(head) {
+        let split = bytes.iter().position(|&b| b == b'\n');
+        let (head, data) = match split {
+            Some(at) => (&bytes[..at], &bytes[at + 1..]),
+            None => (&bytes[..], &[][..]),
+        };
+        let header: HeaderIn = match serde_json::from_slice(head) {
             Ok(e) => e,
             Err(e) => {
                 self.warn(ignored(&format!("not a paved cache entry ({e})")));
@@ -173,7 +197,7 @@ impl Cache {
             self.warn(ignored("an entry of another kind, key or format"));
             return None;
         }
-        match serde_json::from_str(data) {
+        match read(data) {
             Ok(t) => Some(t),
             Err(e) => {
                 self.warn(ignored(&format!("its data does not read ({e})")));
@@ -185,6 +209,18 @@ impl Cache {
     /// Stores `data` under `key`, atomically: a reader (or a run killed half-way) sees the old
     /// entry or the new one, never a mix. A failure is a warning; the run goes on uncached.
     pub fn put<T: Serialize>(&self, kind: Kind, key: &Key, data: &T) {
+        self.put_with(kind, key, |w| {
+            serde_json::to_writer(w, data).map_err(std::io::Error::other)
+        });
+    }
+
+    /// Like [`Cache::put`], with the data (after the header line) written by `write`.
+    pub fn put_with(
+        &self,
+        kind: Kind,
+        key: &Key,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) {
         let path = self.path(kind, key);
         let header = HeaderOut {
             paved_cache: FORMAT,
@@ -200,7 +236,7 @@ impl Cache {
                 crate::atomic::write_file_unsynced(&path, |w| {
                     serde_json::to_writer(&mut *w, &header).map_err(std::io::Error::other)?;
                     w.write_all(b"\n")?;
-                    serde_json::to_writer(&mut *w, data).map_err(std::io::Error::other)
+                    write(&mut *w)
                 })
                 .map_err(|e| e.to_string())
             });
@@ -266,7 +302,7 @@ pub fn user_cache_dir() -> Option<PathBuf> {
 /// An entry's text: one open file read whole (a regular file of at most `limit` bytes),
 /// its mtime refreshed through the same handle when it is older than [`REFRESH_AFTER`].
 /// Entries are paved's own files, not user input, so they skip `input.rs`'s checks.
-fn read_entry(path: &Path, limit: u64) -> std::io::Result<String> {
+fn read_entry(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
@@ -279,7 +315,6 @@ fn read_entry(path: &Path, limit: u64) -> std::io::Result<String> {
     // rename, never written in place, so an open entry does not change size.
     let mut bytes = vec![0; meta.len() as usize];
     (&file).read_exact(&mut bytes)?;
-    let text = String::from_utf8(bytes).map_err(std::io::Error::other)?;
     let now = SystemTime::now();
     if meta
         .modified()
@@ -288,10 +323,10 @@ fn read_entry(path: &Path, limit: u64) -> std::io::Result<String> {
         // Failing to mark it only makes it an earlier candidate for eviction.
         let _ = file.set_modified(now);
     }
-    Ok(text)
+    Ok(bytes)
 }
 
-/// Every `*.json` file `depth` folders below `dir`, with its mtime and size.
+/// Every entry file (`*.json`, `*.bin`) `depth` folders below `dir`, with its mtime and size.
 fn collect(dir: &Path, depth: usize, out: &mut Vec<(SystemTime, u64, PathBuf)>) {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
@@ -303,7 +338,8 @@ fn collect(dir: &Path, depth: usize, out: &mut Vec<(SystemTime, u64, PathBuf)>) 
             collect(&path, depth - 1, out);
         } else if depth == 0
             && ft.is_file()
-            && path.extension().is_some_and(|x| x == "json")
+            // `json` also for history entries of older formats, never read again.
+            && path.extension().is_some_and(|x| x == "json" || x == "bin")
             && let Ok(m) = e.metadata()
         {
             let mtime = m.modified().unwrap_or(SystemTime::UNIX_EPOCH);

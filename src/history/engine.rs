@@ -571,7 +571,9 @@ fn try_run_repo(cx: &Ctx<'_>, repo: &RepoRef) -> Result<Run, SnapshotError> {
         && let Some(c) = &cx.opts.cache
     {
         let key = c.fingerprint.history_key(repo);
-        c.store.put(crate::cache::Kind::History, &key, &run.stored);
+        let data = run.stored.to_bytes();
+        c.store
+            .put_with(crate::cache::Kind::History, &key, |w| w.write_all(&data));
     }
     Ok(Run {
         trend,
@@ -596,7 +598,8 @@ impl<'a> RepoRun<'a> {
             .as_ref()
             .and_then(|c| {
                 let key = c.fingerprint.history_key(repo);
-                c.store.get(crate::cache::Kind::History, &key)
+                c.store
+                    .get_with(crate::cache::Kind::History, &key, StoredHistory::from_bytes)
             })
             .unwrap_or_default();
         let ids: Vec<&str> = cx.rule_list.iter().map(|r| r.id.as_str()).collect();

@@ -3,11 +3,14 @@
 //! first-parent line below a known commit hold for every later run with the same rules; a rerun
 //! walks only the commits added since and evaluates only the new points.
 //!
-//! The entry is read and written once per repository on every rerun, so it is compact: the rule
-//! ids once, then per commit one letter per rule, and the line as one text of
-//! `commit tree seconds` lines; a JSON document of a map per commit cost more to parse and
-//! write than the rerun's new evaluations. Anything that does not read fails the whole entry
-//! (the cache then warns and rebuilds it).
+//! The entry is read and written once per repository on every rerun, so it is binary and
+//! compact ([`StoredHistory::to_bytes`]): counts and lengths as little-endian `u32`, texts as
+//! a length and UTF-8; the rule ids once, then per commit key one letter per rule; the last
+//! point's results field by field; per rule a flag and its 32-byte input digest; the line as
+//! raw object ids (commit, tree) and `i64` seconds. As JSON (maps of hex texts, a line of
+//! `commit tree seconds` text) reading and writing it cost about a quarter of a rerun. Anything
+//! that does not read (a foreign letter, a count past the end, bytes left over) fails the whole
+//! entry (the cache then warns and rebuilds it).
 //!
 //! With the last point's full results it keeps, per rule, a digest of what that result was
 //! computed from ([`InputDigest`]: the exemption and the entries its deciding stages read), so
@@ -19,11 +22,10 @@ use std::ops::Range;
 
 use gix::ObjectId;
 use jiff::Timestamp;
-use serde::{Deserialize, Serialize};
 
 use super::line::LineCommit;
 use super::reuse::InputDigest;
-use crate::outcome::{Outcome, RuleResult};
+use crate::outcome::{Evidence, Outcome, RuleResult};
 
 /// A rule not evaluated at that commit.
 const UNKNOWN: u8 = b'.';
@@ -145,123 +147,251 @@ impl StoredHistory {
     }
 }
 
-/// The entry as written.
-#[derive(Serialize, Deserialize)]
-struct Wire<'a> {
-    #[serde(borrow)]
-    rules: Vec<std::borrow::Cow<'a, str>>,
-    #[serde(borrow)]
-    outcomes: BTreeMap<std::borrow::Cow<'a, str>, std::borrow::Cow<'a, str>>,
-    latest: std::borrow::Cow<'a, ByCommit<RuleResult>>,
-    /// Per rule, its input digest in unpadded base64, or empty.
-    #[serde(borrow)]
-    inputs: Vec<std::borrow::Cow<'a, str>>,
-    #[serde(borrow)]
-    line: std::borrow::Cow<'a, str>,
-    line_to_root: bool,
+/// Why an entry's data does not read.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub(super) struct Spoiled(String);
+
+fn spoiled(what: impl Into<String>) -> Spoiled {
+    Spoiled(what.into())
 }
 
-fn digest_text(d: &Option<InputDigest>) -> std::borrow::Cow<'static, str> {
-    use base64::Engine;
-    d.map_or(std::borrow::Cow::Borrowed(""), |d| {
-        base64::engine::general_purpose::STANDARD_NO_PAD
-            .encode(d)
-            .into()
-    })
-}
+/// The entry's bytes as written: lengths and counts as little-endian `u32`, texts as a length
+/// and UTF-8, object ids as their raw bytes, times as `i64` seconds.
+struct Out(Vec<u8>);
 
-fn parse_digest(text: &str) -> Result<Option<InputDigest>, String> {
-    use base64::Engine;
-    if text.is_empty() {
-        return Ok(None);
+impl Out {
+    fn u32(&mut self, n: usize) {
+        // Every count is of things held in memory, far below 4 Gi; saturating keeps a
+        // (never met) larger one from wrapping into a valid-looking entry.
+        self.0
+            .extend_from_slice(&u32::try_from(n).unwrap_or(u32::MAX).to_le_bytes());
     }
-    let bytes = base64::engine::general_purpose::STANDARD_NO_PAD
-        .decode(text)
-        .map_err(|e| format!("input digest `{text}`: {e}"))?;
-    InputDigest::try_from(bytes.as_slice())
-        .map(Some)
-        .map_err(|_| format!("input digest `{text}`: not 32 bytes"))
-}
-
-fn line_text(line: &[LineCommit]) -> String {
-    use std::fmt::Write;
-    let mut s = String::with_capacity(line.len() * 96);
-    for c in line {
-        let _ = writeln!(s, "{} {} {}", c.id, c.tree, c.time.as_second());
+    fn text(&mut self, s: &str) {
+        self.u32(s.len());
+        self.0.extend_from_slice(s.as_bytes());
     }
-    s
-}
-
-fn parse_line(text: &str) -> Result<Vec<LineCommit>, String> {
-    text.lines()
-        .map(|l| {
-            let mut parts = l.split(' ');
-            let mut id = || {
-                let p = parts.next().unwrap_or_default();
-                ObjectId::from_hex(p.as_bytes()).map_err(|e| format!("line `{l}`: {e}"))
-            };
-            let (id, tree) = (id()?, id()?);
-            let time = parts
-                .next()
-                .and_then(|s| s.parse().ok())
-                .and_then(|s| Timestamp::from_second(s).ok())
-                .ok_or_else(|| format!("line `{l}`: no commit time"))?;
-            Ok(LineCommit { id, tree, time })
-        })
-        .collect()
-}
-
-impl Serialize for StoredHistory {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let text = |row: &Vec<u8>| String::from_utf8_lossy(row).into_owned().into();
-        Wire {
-            rules: self.rules.iter().map(|r| r.as_str().into()).collect(),
-            outcomes: self
-                .outcomes
-                .iter()
-                .map(|(k, row)| (k.as_str().into(), text(row)))
-                .collect(),
-            latest: std::borrow::Cow::Borrowed(&self.latest),
-            inputs: self.inputs.iter().map(digest_text).collect(),
-            line: line_text(&self.line).into(),
-            line_to_root: self.line_to_root,
+    fn opt_text(&mut self, s: Option<&str>) {
+        match s {
+            None => self.0.push(0),
+            Some(s) => {
+                self.0.push(1);
+                self.text(s);
+            }
         }
-        .serialize(s)
     }
-}
-
-impl<'de> Deserialize<'de> for StoredHistory {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use serde::de::Error;
-        let w = Wire::deserialize(d)?;
-        let n = w.rules.len();
-        let outcomes = w
-            .outcomes
-            .into_iter()
-            .map(|(k, row)| {
-                let row = row.as_bytes();
-                if row.len() != n || row.iter().any(|&c| c != UNKNOWN && outcome(c).is_none()) {
-                    return Err(D::Error::custom(format!("bad outcomes at {k}")));
+    fn result(&mut self, r: &RuleResult) {
+        self.text(&r.rule);
+        self.0.push(r.outcome.letter());
+        self.u32(r.evidence.len());
+        for e in &r.evidence {
+            self.opt_text(e.path.as_deref());
+            match e.line {
+                None => self.0.push(0),
+                Some(l) => {
+                    self.0.push(1);
+                    self.0.extend_from_slice(&l.to_le_bytes());
                 }
-                Ok((k.into_owned(), row.to_vec()))
-            })
-            .collect::<Result<_, _>>()?;
-        if w.inputs.len() != n {
-            return Err(D::Error::custom("input digests do not match the rules"));
+            }
+            self.text(&e.note);
+            self.opt_text(e.value.as_deref());
         }
-        let inputs = w
-            .inputs
-            .iter()
-            .map(|t| parse_digest(t))
-            .collect::<Result<_, _>>()
-            .map_err(D::Error::custom)?;
+        self.text(&r.message);
+    }
+}
+
+/// Reads what [`Out`] wrote; anything short, left over or out of range fails.
+struct In<'a>(&'a [u8]);
+
+impl<'a> In<'a> {
+    fn bytes(&mut self, n: usize) -> Result<&'a [u8], Spoiled> {
+        if n > self.0.len() {
+            return Err(spoiled("cut short"));
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Ok(head)
+    }
+    fn byte(&mut self) -> Result<u8, Spoiled> {
+        Ok(self.bytes(1)?[0])
+    }
+    fn flag(&mut self) -> Result<bool, Spoiled> {
+        match self.byte()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            b => Err(spoiled(format!("flag {b}"))),
+        }
+    }
+    fn u32(&mut self) -> Result<u32, Spoiled> {
+        let b = self.bytes(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    /// A count of things each at least `min` bytes long: one the rest cannot hold fails
+    /// before anything is allocated for it.
+    fn count(&mut self, min: usize) -> Result<usize, Spoiled> {
+        let n = self.u32()? as usize;
+        if n.saturating_mul(min) > self.0.len() {
+            return Err(spoiled(format!("{n} items in {} bytes", self.0.len())));
+        }
+        Ok(n)
+    }
+    fn text(&mut self) -> Result<&'a str, Spoiled> {
+        let n = self.u32()? as usize;
+        std::str::from_utf8(self.bytes(n)?).map_err(|e| spoiled(e.to_string()))
+    }
+    fn opt_text(&mut self) -> Result<Option<String>, Spoiled> {
+        Ok(if self.flag()? {
+            Some(self.text()?.to_string())
+        } else {
+            None
+        })
+    }
+    fn id(&mut self, len: usize) -> Result<ObjectId, Spoiled> {
+        ObjectId::try_from(self.bytes(len)?).map_err(|e| spoiled(e.to_string()))
+    }
+    fn result(&mut self) -> Result<RuleResult, Spoiled> {
+        let rule = self.text()?.to_string();
+        let letter = self.byte()?;
+        let outcome = Outcome::from_letter(letter)
+            .ok_or_else(|| spoiled(format!("outcome `{}`", letter.escape_ascii())))?;
+        let n = self.count(7)?;
+        let mut evidence = Vec::with_capacity(n);
+        for _ in 0..n {
+            let path = self.opt_text()?;
+            let line = if self.flag()? {
+                Some(self.u32()?)
+            } else {
+                None
+            };
+            let note = self.text()?.to_string();
+            let value = self.opt_text()?;
+            evidence.push(Evidence {
+                path,
+                line,
+                note,
+                value,
+            });
+        }
+        let message = self.text()?.to_string();
+        Ok(RuleResult {
+            rule,
+            outcome,
+            evidence,
+            message,
+        })
+    }
+}
+
+impl StoredHistory {
+    /// The entry's data as stored: the rules, the outcome rows, the last point's results, the
+    /// input digests, the line.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let n = self.rules.len();
+        let mut o = Out(Vec::with_capacity(
+            64 + self.outcomes.len() * (48 + n) + self.line.len() * 48 + 4096,
+        ));
+        o.u32(n);
+        for r in &self.rules {
+            o.text(r);
+        }
+        o.u32(self.outcomes.len());
+        for (key, row) in &self.outcomes {
+            o.text(key);
+            o.0.extend_from_slice(row);
+        }
+        o.u32(self.latest.len());
+        for (key, results) in &self.latest {
+            o.text(key);
+            o.u32(results.len());
+            for (rule, r) in results {
+                o.text(rule);
+                o.result(r);
+            }
+        }
+        for d in &self.inputs {
+            match d {
+                None => o.0.push(0),
+                Some(d) => {
+                    o.0.push(1);
+                    o.0.extend_from_slice(d);
+                }
+            }
+        }
+        let id_len = self.line.first().map_or(0, |c| c.id.as_bytes().len());
+        o.u32(self.line.len());
+        o.0.push(id_len as u8);
+        for c in &self.line {
+            o.0.extend_from_slice(c.id.as_bytes());
+            o.0.extend_from_slice(c.tree.as_bytes());
+            o.0.extend_from_slice(&c.time.as_second().to_le_bytes());
+        }
+        o.0.push(u8::from(self.line_to_root));
+        o.0
+    }
+
+    /// Reads what [`StoredHistory::to_bytes`] wrote; anything else fails whole.
+    pub fn from_bytes(data: &[u8]) -> Result<StoredHistory, Spoiled> {
+        let mut i = In(data);
+        let n = i.count(4)?;
+        let rules: Vec<String> = (0..n)
+            .map(|_| i.text().map(str::to_string))
+            .collect::<Result<_, _>>()?;
+        let mut outcomes = BTreeMap::new();
+        for _ in 0..i.count(4 + n)? {
+            let key = i.text()?.to_string();
+            let row = i.bytes(n)?;
+            if row.iter().any(|&c| c != UNKNOWN && outcome(c).is_none()) {
+                return Err(spoiled(format!("bad outcomes at {key}")));
+            }
+            outcomes.insert(key, row.to_vec());
+        }
+        let mut latest = BTreeMap::new();
+        for _ in 0..i.count(8)? {
+            let key = i.text()?.to_string();
+            let mut results = BTreeMap::new();
+            for _ in 0..i.count(8)? {
+                let rule = i.text()?.to_string();
+                results.insert(rule, i.result()?);
+            }
+            latest.insert(key, results);
+        }
+        let inputs = (0..n)
+            .map(|_| {
+                Ok(if i.flag()? {
+                    let d = i.bytes(32)?;
+                    Some(InputDigest::try_from(d).map_err(|_| spoiled("input digest"))?)
+                } else {
+                    None
+                })
+            })
+            .collect::<Result<_, Spoiled>>()?;
+        let len = i.u32()? as usize;
+        let id_len = i.byte()? as usize;
+        if len > 0 && !matches!(id_len, 20 | 32) {
+            return Err(spoiled(format!("object ids of {id_len} bytes")));
+        }
+        if len.saturating_mul(2 * id_len + 8) > i.0.len() {
+            return Err(spoiled("line cut short"));
+        }
+        let mut line = Vec::with_capacity(len);
+        for _ in 0..len {
+            let (id, tree) = (i.id(id_len)?, i.id(id_len)?);
+            let b = i.bytes(8)?;
+            let secs = i64::from_le_bytes(b.try_into().map_err(|_| spoiled("time"))?);
+            let time = Timestamp::from_second(secs).map_err(|e| spoiled(e.to_string()))?;
+            line.push(LineCommit { id, tree, time });
+        }
+        let line_to_root = i.flag()?;
+        if !i.0.is_empty() {
+            return Err(spoiled(format!("{} bytes left over", i.0.len())));
+        }
         Ok(StoredHistory {
-            rules: w.rules.into_iter().map(|r| r.into_owned()).collect(),
+            rules,
             outcomes,
-            latest: w.latest.into_owned(),
+            latest,
             inputs,
-            line: parse_line(&w.line).map_err(D::Error::custom)?,
-            line_to_root: w.line_to_root,
+            line,
+            line_to_root,
         })
     }
 }
@@ -269,6 +399,10 @@ impl<'de> Deserialize<'de> for StoredHistory {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn back(h: &StoredHistory) -> StoredHistory {
+        StoredHistory::from_bytes(&h.to_bytes()).unwrap()
+    }
 
     #[test]
     fn an_entry_reads_back_as_written_and_realigns_to_another_rule_order() {
@@ -287,42 +421,79 @@ mod tests {
             tree: id,
             time: Timestamp::from_second(1_700_000_000).unwrap(),
         }];
-        let text = serde_json::to_string(&h).unwrap();
-        let back: StoredHistory = serde_json::from_str(&text).unwrap();
-        assert_eq!(back.line, h.line);
-        assert_eq!(back.outcome("c1", 0), Some(Outcome::Paved));
-        assert_eq!(back.outcome("c1", 1), None);
-        h.set_latest("c1".into(), BTreeMap::new(), &[(1, [7; 32])]);
-        let mut back: StoredHistory =
-            serde_json::from_str(&serde_json::to_string(&h).unwrap()).unwrap();
-        assert_eq!(back.latest_input(1), Some([7; 32]));
-        assert_eq!(back.latest_input(0), None);
-        back.align(&["b", "new", "a"]);
+        h.line_to_root = true;
+        let b = back(&h);
+        assert_eq!(b.line, h.line);
+        assert!(b.line_to_root);
+        assert_eq!(b.outcome("c1", 0), Some(Outcome::Paved));
+        assert_eq!(b.outcome("c1", 1), None);
+        let result = RuleResult {
+            rule: "b".into(),
+            outcome: Outcome::Custom,
+            evidence: vec![
+                Evidence::at("a/ü.yml", Some(7), "note").with_value("v"),
+                Evidence::note("only a note"),
+            ],
+            message: "a message".into(),
+        };
+        h.set_latest(
+            "c1".into(),
+            BTreeMap::from([("b".to_string(), result)]),
+            &[(1, [7; 32])],
+        );
+        let mut b = back(&h);
+        assert_eq!(b.latest, h.latest, "the full results, evidence and all");
+        assert_eq!(b.latest_input(1), Some([7; 32]));
+        assert_eq!(b.latest_input(0), None);
+        b.align(&["b", "new", "a"]);
         assert_eq!(
-            back.latest_input(0),
+            b.latest_input(0),
             Some([7; 32]),
             "digests move with their rule"
         );
-        assert_eq!(back.latest_input(2), None);
-        assert_eq!(back.outcome("c1", 2), Some(Outcome::Paved));
-        assert_eq!(back.outcome("c2", 0), Some(Outcome::Exempt));
-        assert_eq!(back.outcome("c2", 1), None);
+        assert_eq!(b.latest_input(2), None);
+        assert_eq!(b.outcome("c1", 2), Some(Outcome::Paved));
+        assert_eq!(b.outcome("c2", 0), Some(Outcome::Exempt));
+        assert_eq!(b.outcome("c2", 1), None);
     }
 
     #[test]
     fn a_spoiled_entry_does_not_read() {
-        let good = r#"{"rules":["a"],"outcomes":{"c":"p"},"latest":{},"inputs":[""],"line":"","line_to_root":false}"#;
-        assert!(serde_json::from_str::<StoredHistory>(good).is_ok());
-        for bad in [
-            r#"{"rules":["a"],"outcomes":{"c":"pp"},"latest":{},"inputs":[""],"line":"","line_to_root":false}"#,
-            r#"{"rules":["a"],"outcomes":{"c":"?"},"latest":{},"inputs":[""],"line":"","line_to_root":false}"#,
-            r#"{"rules":[],"outcomes":{},"latest":{},"inputs":[],"line":"zz 00 1\n","line_to_root":false}"#,
-            // The input digests: one per rule, each 32 bytes, and present (an older entry).
-            r#"{"rules":["a"],"outcomes":{},"latest":{},"inputs":[],"line":"","line_to_root":false}"#,
-            r#"{"rules":["a"],"outcomes":{},"latest":{},"inputs":["AAAA"],"line":"","line_to_root":false}"#,
-            r#"{"rules":["a"],"outcomes":{},"latest":{},"line":"","line_to_root":false}"#,
-        ] {
-            assert!(serde_json::from_str::<StoredHistory>(bad).is_err(), "{bad}");
+        let mut h = StoredHistory::default();
+        h.align(&["a"]);
+        h.set_outcome("c", 0, Outcome::Paved);
+        let id = ObjectId::from_hex(b"28164f998ebc8b246387fa6069fa0ad977ea0985").unwrap();
+        h.line = vec![LineCommit {
+            id,
+            tree: id,
+            time: Timestamp::from_second(1_700_000_000).unwrap(),
+        }];
+        let good = h.to_bytes();
+        assert!(StoredHistory::from_bytes(&good).is_ok());
+        // The row of commit `c`: after the rule count, the rule, the row count and the key.
+        let row = 4 + 5 + 4 + 5;
+        assert_eq!(good[row], b'p');
+        let with = |at: usize, b: u8| {
+            let mut s = good.clone();
+            s[at] = b;
+            s
+        };
+        let mut longer = good.clone();
+        longer.push(0);
+        let cases = [
+            ("a foreign outcome letter", with(row, b'?')),
+            ("a count past the end", with(0, 200)),
+            ("a flag that is neither 0 nor 1", with(good.len() - 1, 2)),
+            ("cut short", good[..good.len() - 3].to_vec()),
+            ("bytes left over", longer),
+            ("nothing", Vec::new()),
+        ];
+        for (why, bad) in cases {
+            assert!(StoredHistory::from_bytes(&bad).is_err(), "{why}");
         }
+        // Object ids of a length no hash has.
+        let ids = good.len() - 1 - 48 - 1;
+        assert_eq!(good[ids], 20);
+        assert!(StoredHistory::from_bytes(&with(ids, 19)).is_err());
     }
 }

@@ -189,18 +189,28 @@ fn an_entry_of_the_previous_format_is_rebuilt() {
     let dir = tmp.path().join("cache");
     let opts = options(EXEMPTIONS);
     let want = json(&trend(&repos, &opts, "2026-06-30"));
-    type Spoil = fn(&str) -> String;
+    type Spoil = fn(&[u8]) -> Vec<u8>;
+    // A header line (JSON), then the data.
+    fn split(t: &[u8]) -> (&[u8], &[u8]) {
+        let at = t.iter().position(|&b| b == b'\n').unwrap();
+        (&t[..at], &t[at + 1..])
+    }
     let cases: [(&str, Spoil); 2] = [
-        // The header of the format before input digests.
+        // The header of the format before the binary entry.
         ("another kind, key or format", |t| {
+            let (head, data) = split(t);
             let now = format!("\"paved_cache\":{}", paved::cache::FORMAT);
-            t.replacen(&now, "\"paved_cache\":2", 1)
+            let was = format!("\"paved_cache\":{}", paved::cache::FORMAT - 1);
+            let head = String::from_utf8(head.to_vec())
+                .unwrap()
+                .replacen(&now, &was, 1);
+            [head.as_bytes(), b"\n", data].concat()
         }),
-        // The data as that format wrote it: no input digests.
+        // The data as that format wrote it: JSON.
         ("does not read", |t| {
-            let at = t.find(",\"inputs\":[").unwrap();
-            let end = at + t[at..].find(']').unwrap() + 1;
-            format!("{}{}", &t[..at], &t[end..])
+            let (head, _) = split(t);
+            let old = r#"{"rules":["a"],"outcomes":{"c":"p"},"latest":{},"inputs":[""],"line":"","line_to_root":false}"#;
+            [head, b"\n", old.as_bytes()].concat()
         }),
     ];
     for (why, spoil) in cases {
@@ -208,9 +218,9 @@ fn an_entry_of_the_previous_format_is_rebuilt() {
         let paths = entries(&dir);
         assert_eq!(paths.len(), 2);
         for p in &paths {
-            let text = std::fs::read_to_string(p).unwrap();
-            let spoiled = spoil(&text);
-            assert_ne!(spoiled, text);
+            let bytes = std::fs::read(p).unwrap();
+            let spoiled = spoil(&bytes);
+            assert_ne!(spoiled, bytes);
             std::fs::write(p, spoiled).unwrap();
         }
         let o = cached(&opts, &rules, &dir);
