@@ -3,7 +3,7 @@
 //! binary rules applied.
 
 //!
-//! Modules: `tree` (the tree walk into the path index), `reach` (which folders a walk may skip),
+//! Modules: `open` (opening a repository with gix), `tree` (the tree walk into the path index), `reach` (which folders a walk may skip),
 //! `symlinks` (links resolved inside the tree), `blobs` (blob reading with the size and binary
 //! rules).
 
@@ -17,6 +17,7 @@ use gix::objs::{Find, Kind};
 
 mod blobs;
 pub mod head;
+mod open;
 mod overlay;
 mod reach;
 mod symlinks;
@@ -26,6 +27,7 @@ mod tree;
 mod worktree;
 
 pub use blobs::{BINARY_PROBE, BlobError, human_size, read_blob};
+pub use open::open_repo;
 pub use reach::Reach;
 pub use symlinks::{LinkLimits, MAX_LINK_NESTING};
 pub use tree::MAX_TREE_ENTRIES;
@@ -450,29 +452,6 @@ impl RepoSnapshot {
     pub fn unreadable(&self) -> Option<String> {
         self.unreadable.borrow().clone()
     }
-}
-
-/// Opens without reading anything beyond the repository itself (no system, user or environment
-/// configuration). Only objects and refs are ever read afterwards: no checkout, hooks or filters
-/// run, so a hostile repository's configuration has nothing to trigger.
-///
-/// Caches: gix's default delta-base pack cache stays on (trees in packs are often deltas of each
-/// other); the decoded-object cache stays off, because the walk reads each tree once and blobs
-/// are cached here, by id, after the size and binary rules.
-///
-/// Why nothing cheaper (measured, issue 12): `isolated()` already skips every configuration file
-/// but the repository's own, `includeIf` and the environment. What remains of an open's cost is
-/// inside gix and no `open::Options` turns it off: it builds and removes 22 empty
-/// environment-override sections per open even when every environment permission is denied
-/// (12% of a release scan's instructions). The two options that would save system calls are
-/// wrong here: fixed object-store slots skip a scan of `objects/pack` but fail on a repository
-/// with more packs than slots (a mirror gains a pack per fetch), and a given trust level skips
-/// the ownership check that keeps a foreign repository's configuration out.
-pub fn open_repo(location: &Path) -> Result<gix::Repository, SnapshotError> {
-    gix::open_opts(location, gix::open::Options::isolated()).map_err(|err| SnapshotError::Open {
-        location: location.to_path_buf(),
-        message: crate::diag::error_chain(&err),
-    })
 }
 
 /// The commit a scan or a history starts from: `rev` when given (anything `git rev-parse`
