@@ -4,6 +4,8 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, LazyLock};
 
+use cel::common::value::{CowVal, Val};
+use cel::context::VariableResolver;
 use cel::objects::{Key, Map};
 use cel::{Context, Env, Program, Value as Cel};
 
@@ -135,6 +137,11 @@ impl CelProgram {
     /// Evaluates the expression for one document. A result that is not a bool, or an
     /// error at run time (a missing key without `has()`, a type mismatch), is `Err`.
     pub fn eval(&self, doc: &Node, path: &str) -> Result<bool, CelError> {
+        self.eval_doc(doc, &CelDoc::new(doc), path)
+    }
+
+    /// Like [`Self::eval`], with the document already converted (`value` is `doc`'s).
+    pub fn eval_doc(&self, doc: &Node, value: &CelDoc, path: &str) -> Result<bool, CelError> {
         let (depth, literal) = self.shape;
         if depth > 0 {
             let longest = literal.max(longest_collection(doc));
@@ -147,8 +154,11 @@ impl CelProgram {
                 });
             }
         }
+        if let Err(e) = &value.0 {
+            return Err(CelError::Runtime(e.clone()));
+        }
         let mut context = Context::with_env(Arc::clone(&ENV));
-        context.add_variable_from_value("doc", to_cel(doc));
+        context.set_variable_resolver(value);
         context.add_variable_from_value("path", path);
         match self.program.execute(&context) {
             Ok(Cel::Bool(b)) => Ok(b),
@@ -172,6 +182,31 @@ impl fmt::Debug for CelProgram {
 impl fmt::Display for CelProgram {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.source)
+    }
+}
+
+/// A document as CEL's runtime values, converted once and bound as `doc` by every expression
+/// that reads it (converting is a deep copy, dearer than most expressions).
+pub struct CelDoc(Result<Box<dyn Val>, String>);
+
+impl CelDoc {
+    pub fn new(doc: &Node) -> CelDoc {
+        CelDoc(Box::<dyn Val>::try_from(to_cel(doc)).map_err(|e| e.to_string()))
+    }
+}
+
+impl fmt::Debug for CelDoc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("CelDoc")
+    }
+}
+
+impl VariableResolver for CelDoc {
+    fn resolve<'b>(&'b self, variable: &str) -> Option<CowVal<'b, 'b>> {
+        match &self.0 {
+            Ok(value) if variable == "doc" => Some(CowVal::Borrowed(value.as_ref())),
+            _ => None,
+        }
     }
 }
 

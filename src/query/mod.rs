@@ -10,7 +10,7 @@ pub mod toml;
 pub mod value;
 pub mod yaml;
 
-pub use self::cel::{CelError, CelProgram};
+pub use self::cel::{CelDoc, CelError, CelProgram};
 pub use self::toml::parse_toml;
 pub use json::parse_json;
 pub use path::{Query, QueryError};

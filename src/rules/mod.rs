@@ -11,7 +11,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use crate::decode::Decoder;
 use crate::discover::RepoRef;
 use crate::outcome::Evidence;
-use crate::query::{Format, Node, ParseError};
+use crate::query::{CelDoc, Format, Node, ParseError};
 use crate::snapshot::{Content, RepoSnapshot};
 
 pub use crate::globs::{GlobId, GlobTable, Globs, PathMatches};
@@ -263,6 +263,8 @@ pub struct EvalCtx<'a> {
     pub matches: &'a PathMatches,
     pub repo: &'a RepoRef,
     parsed: RefCell<HashMap<(gix::ObjectId, Format), Parsed>>,
+    /// Documents (blob, format, index in the file) as CEL values, shared by expressions.
+    cel_docs: RefCell<HashMap<(gix::ObjectId, Format, usize), Rc<CelDoc>>>,
     /// Whether the condition being evaluated sits under an odd number of `not`s: what it finds
     /// is then what fails, so a condition lists every finding, not only the first per file.
     negated: std::cell::Cell<bool>,
@@ -284,6 +286,7 @@ impl<'a> EvalCtx<'a> {
             matches,
             repo,
             parsed: RefCell::new(HashMap::new()),
+            cel_docs: RefCell::new(HashMap::new()),
             negated: std::cell::Cell::new(false),
         }
     }
@@ -354,5 +357,21 @@ impl<'a> EvalCtx<'a> {
         ));
         self.parsed.borrow_mut().insert((id, format), p.clone());
         p
+    }
+
+    /// Document `index` of the file at `path` parsed as `format` (that is, `doc`) as CEL
+    /// values, converted at most once per blob.
+    pub fn cel_doc(&self, path: &str, format: Format, index: usize, doc: &Node) -> Rc<CelDoc> {
+        let Some(id) = self.snap.entry(path).map(|e| e.id) else {
+            return Rc::new(CelDoc::new(doc));
+        };
+        if let Some(v) = self.cel_docs.borrow().get(&(id, format, index)) {
+            return v.clone();
+        }
+        let v = Rc::new(CelDoc::new(doc));
+        self.cel_docs
+            .borrow_mut()
+            .insert((id, format, index), v.clone());
+        v
     }
 }

@@ -141,18 +141,24 @@ impl Test {
 
     /// Whether one document passes; the evidence says where and why. A document that fails
     /// names every selected value that fails (each offender, never a value that passes).
-    fn check(&self, doc: &Node, path: &str, all: bool) -> (bool, Vec<Evidence>) {
-        let (ok, ev) = self.decide(doc, path, all);
+    fn check(&self, doc: &Node, path: &str, all: bool, cel: CelOf<'_>) -> (bool, Vec<Evidence>) {
+        let (ok, ev) = self.decide(doc, path, all, cel);
         (ok == Some(true), ev)
     }
 
     /// Like [`Self::check`], but `None` when the document could not be judged: a CEL expression
     /// over its budget says nothing about the repository, so it must not count as a miss.
-    fn decide(&self, doc: &Node, path: &str, all: bool) -> (Option<bool>, Vec<Evidence>) {
+    fn decide(
+        &self,
+        doc: &Node,
+        path: &str,
+        all: bool,
+        cel: CelOf<'_>,
+    ) -> (Option<bool>, Vec<Evidence>) {
         match self {
             // The expression itself is source, never a finding: `rules explain` shows it.
             Test::Expr(p, _) => {
-                let (ok, note) = match p.eval(doc, path) {
+                let (ok, note) = match p.eval_doc(doc, &cel(), path) {
                     Ok(true) => (Some(true), "satisfies the rule's expression".to_string()),
                     Ok(false) => (
                         Some(false),
@@ -216,6 +222,9 @@ impl Test {
         }
     }
 }
+
+/// A document's CEL values, converted on first asking and shared by every expression on it.
+type CelOf<'a> = &'a dyn Fn() -> std::rc::Rc<crate::query::CelDoc>;
 
 /// Evidence about one selected value: its place, the value, and what is said of it.
 fn found(path: &str, v: &Node, what: &str) -> Evidence {
@@ -414,7 +423,10 @@ impl Structured {
                 }
             };
             if let Some(w) = &self.filter
-                && !docs.iter().any(|doc| w.check(doc, path, false).0)
+                && !docs.iter().enumerate().any(|(i, doc)| {
+                    w.check(doc, path, false, &|| cx.cel_doc(path, self.format, i, doc))
+                        .0
+                })
             {
                 filtered_out += 1;
                 continue;
@@ -423,8 +435,9 @@ impl Structured {
             let mut file_misses = Vec::new();
             let mut passed = false;
             let mut undecided = false;
-            for doc in docs {
-                let (ok, ev) = self.test.decide(doc, path, self.all);
+            for (i, doc) in docs.iter().enumerate() {
+                let cel = || cx.cel_doc(path, self.format, i, doc);
+                let (ok, ev) = self.test.decide(doc, path, self.all, &cel);
                 match ok {
                     Some(true) => {
                         hits.extend(ev);

@@ -11,6 +11,8 @@ pub struct Reach {
     /// The globs of more than one component (one name alone matches nothing inside a folder),
     /// each once.
     globs: Vec<Vec<Component>>,
+    /// The most components of any of `globs`: folder names deeper than that are never looked at.
+    depth: usize,
 }
 
 enum Component {
@@ -25,6 +27,7 @@ impl Reach {
         let mut reach = Reach {
             anywhere: false,
             globs: Vec::new(),
+            depth: 0,
         };
         // Every folder of every repository is asked about: keep only the globs that can
         // answer yes, and stop matching at all when one answers yes everywhere.
@@ -40,7 +43,10 @@ impl Reach {
                 None => reach.anywhere = true,
                 Some(c) => match c.first() {
                     Some(Component::Any) => reach.anywhere = true,
-                    Some(Component::Name(_)) if c.len() > 1 => reach.globs.push(c),
+                    Some(Component::Name(_)) if c.len() > 1 => {
+                        reach.depth = reach.depth.max(c.len());
+                        reach.globs.push(c)
+                    }
                     _ => {}
                 },
             }
@@ -89,8 +95,13 @@ impl Reach {
         if self.anywhere {
             return true;
         }
-        // One candidate per folder name, shared by every glob (building one is most of a match).
-        let parts: Vec<globset::Candidate> = dir.split('/').map(globset::Candidate::new).collect();
+        // One candidate per folder name, shared by every glob (building one is most of a match),
+        // and none for names deeper than the longest glob reaches.
+        let parts: Vec<globset::Candidate> = dir
+            .split('/')
+            .take(self.depth)
+            .map(globset::Candidate::new)
+            .collect();
         self.globs.iter().any(|g| reaches(g, &parts))
     }
 }
