@@ -82,13 +82,13 @@ fn repository_lines_are_the_repository_with_sorted_keys() {
     use paved::report::TeamSource;
     let mut r = v1();
     let full = &mut r.repos[0];
-    full.meta = Box::new(RepoMeta {
+    *full.meta = RepoMeta {
         topics: Some(vec!["paved".into()]),
         archived: Some(false),
         visibility: Some("internal".into()),
         default_branch: Some("main".into()),
         forge_team: Some("payments".into()),
-    });
+    };
     full.team_source = Some(TeamSource::Codeowners);
     full.template = Some(Box::new(TemplateRef {
         source: "github.com/acme/service-template".into(),
