@@ -402,7 +402,9 @@ pub fn evaluate_repo(
 /// A stored report under `key`, as this repository's (names are part of the key, but a stored
 /// report is given this run's spelling).
 fn cached_report(c: &ResultCache, key: &cache::Key, repo: &RepoRef) -> Option<RepoReport> {
-    let mut r = c.store.get::<RepoReport>(cache::Kind::Scan, key)?;
+    let mut r = c
+        .store
+        .get(cache::Kind::Scan, key, cache::scan_entry::read)?;
     r.name.clone_from(&repo.name);
     r.path.clone_from(&repo.name);
     Some(r)
@@ -449,7 +451,9 @@ fn evaluate_cached(
     if let Some(key) = key
         && clean
     {
-        c.store.put(cache::Kind::Scan, &key, &r);
+        c.store.put(cache::Kind::Scan, &key, |w| {
+            w.write_all(&cache::scan_entry::write(&r))
+        });
     }
     r
 }

@@ -3,10 +3,10 @@
 //! unchanged repository, or a trend point already computed, costs a file read instead of an
 //! evaluation.
 //!
-//! One file per entry (`DIR/scan/ab/abcdef….json`, `DIR/history/ab/abcdef….bin`), written
-//! atomically: a header line (format, kind, key) in JSON, then the data (a scan's JSON; a
-//! history's compact binary, `history::stored`), so the header is checked before the data is
-//! parsed once into its type. An entry that cannot be read, that another program wrote, or
+//! One file per entry (`DIR/scan/ab/abcdef….bin`, `DIR/history/ab/abcdef….bin`), written
+//! atomically: a header line (format, kind, key) in JSON, then the data in the compact binary
+//! of [`codec`] (a repository's report, `scan_entry`; a history, `history::stored`), so the
+//! header is checked before the data is parsed once into its type. An entry that cannot be read, that another program wrote, or
 //! that a newer paved wrote is ignored with a warning and rebuilt. The folder is bounded: after
 //! a run that wrote, the least recently used entries (by mtime, which a hit refreshes when it
 //! is over an hour old) are removed until it is under 90% of its limit.
@@ -19,9 +19,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::SystemTime;
 
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 
+pub mod codec;
 pub mod key;
+pub mod scan_entry;
 
 pub use key::{Fingerprint, Key};
 
@@ -49,15 +50,6 @@ impl Kind {
         match self {
             Kind::Scan => "scan",
             Kind::History => "history",
-        }
-    }
-
-    /// The entry files' extension: a scan entry's data is JSON, a history entry's binary
-    /// (`history::stored`), read and written once per repository on every trend rerun.
-    fn extension(self) -> &'static str {
-        match self {
-            Kind::Scan => "json",
-            Kind::History => "bin",
         }
     }
 }
@@ -129,7 +121,7 @@ impl Cache {
         self.dir
             .join(kind.as_str())
             .join(&hex[..2])
-            .join(format!("{hex}.{}", kind.extension()))
+            .join(format!("{hex}.bin"))
     }
 
     fn warn(&self, message: String) {
@@ -147,14 +139,10 @@ impl Cache {
         std::mem::take(&mut *w)
     }
 
-    /// The entry stored under `key`, if there is a good one. A missing entry is a plain miss;
-    /// a corrupt, foreign or newer one is a miss with a warning (and is overwritten on `put`).
-    pub fn get<T: DeserializeOwned>(&self, kind: Kind, key: &Key) -> Option<T> {
-        self.get_with(kind, key, |data| serde_json::from_slice(data))
-    }
-
-    /// Like [`Cache::get`], with the data (the bytes after the header line) read by `read`.
-    pub fn get_with<T, E: std::fmt::Display>(
+    /// The entry stored under `key`, if there is a good one, its data (the bytes after the
+    /// header line) read by `read`. A missing entry is a plain miss; a corrupt, foreign or
+    /// newer one is a miss with a warning (and is overwritten on `put`).
+    pub fn get<T, E: std::fmt::Display>(
         &self,
         kind: Kind,
         key: &Key,
@@ -206,16 +194,10 @@ impl Cache {
         }
     }
 
-    /// Stores `data` under `key`, atomically: a reader (or a run killed half-way) sees the old
-    /// entry or the new one, never a mix. A failure is a warning; the run goes on uncached.
-    pub fn put<T: Serialize>(&self, kind: Kind, key: &Key, data: &T) {
-        self.put_with(kind, key, |w| {
-            serde_json::to_writer(w, data).map_err(std::io::Error::other)
-        });
-    }
-
-    /// Like [`Cache::put`], with the data (after the header line) written by `write`.
-    pub fn put_with(
+    /// Stores an entry under `key`, its data (after the header line) written by `write`,
+    /// atomically: a reader (or a run killed half-way) sees the old entry or the new one, never
+    /// a mix. A failure is a warning; the run goes on uncached.
+    pub fn put(
         &self,
         kind: Kind,
         key: &Key,

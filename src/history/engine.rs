@@ -573,7 +573,7 @@ fn try_run_repo(cx: &Ctx<'_>, repo: &RepoRef) -> Result<Run, SnapshotError> {
         let key = c.fingerprint.history_key(repo);
         let data = run.stored.to_bytes();
         c.store
-            .put_with(crate::cache::Kind::History, &key, |w| w.write_all(&data));
+            .put(crate::cache::Kind::History, &key, |w| w.write_all(&data));
     }
     Ok(Run {
         trend,
@@ -599,7 +599,7 @@ impl<'a> RepoRun<'a> {
             .and_then(|c| {
                 let key = c.fingerprint.history_key(repo);
                 c.store
-                    .get_with(crate::cache::Kind::History, &key, StoredHistory::from_bytes)
+                    .get(crate::cache::Kind::History, &key, StoredHistory::from_bytes)
             })
             .unwrap_or_default();
         let ids: Vec<&str> = cx.rule_list.iter().map(|r| r.id.as_str()).collect();

@@ -65,13 +65,18 @@ fn entries(dir: &Path) -> Vec<PathBuf> {
 /// Rewrites every stored scan report's first message to `marker`, keeping the entry valid: a
 /// result carrying the marker can only have come from the cache.
 fn mark_entries(dir: &Path, marker: &str) {
+    use paved::cache::scan_entry;
     for p in entries(&dir.join("scan")) {
-        let text = std::fs::read_to_string(&p).unwrap();
+        let bytes = std::fs::read(&p).unwrap();
         // A header line, then the data.
-        let (header, data) = text.split_once('\n').unwrap();
-        let mut v: serde_json::Value = serde_json::from_str(data).unwrap();
-        v["results"][0]["message"] = marker.into();
-        std::fs::write(&p, format!("{header}\n{v}")).unwrap();
+        let at = bytes.iter().position(|&b| b == b'\n').unwrap();
+        let mut r = scan_entry::read(&bytes[at + 1..]).unwrap();
+        let mut first = (*r.results[0]).clone();
+        first.message = marker.into();
+        r.results[0] = std::sync::Arc::new(first);
+        let mut out = bytes[..=at].to_vec();
+        out.extend(scan_entry::write(&r));
+        std::fs::write(&p, out).unwrap();
     }
 }
 
@@ -169,7 +174,9 @@ fn corrupt_foreign_and_newer_entries_are_ignored_with_a_warning_and_rebuilt() {
         let paths = entries(&dir);
         assert_eq!(paths.len(), 2);
         for p in &paths {
-            let text = std::fs::read_to_string(p).unwrap();
+            // The header's text; the binary data after it never reaches the spoiled cases'
+            // checks, which all fail at the header.
+            let text = String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned();
             std::fs::write(p, spoil(&text)).unwrap();
         }
         let got = scan(&rules, &repos, &opts);
@@ -202,7 +209,7 @@ fn eviction_removes_the_least_recently_used_entries() {
     let filler = "x".repeat(900);
     let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
     for (i, k) in keys.iter().enumerate() {
-        store.put(Kind::History, k, &filler);
+        store.put(Kind::History, k, |w| w.write_all(filler.as_bytes()));
         // Entries 0..10 were last used an hour ago, except 3, read just now.
         if i < 10 && i != 3 {
             let p = entries(tmp.path())
@@ -219,7 +226,11 @@ fn eviction_removes_the_least_recently_used_entries() {
         .map(|p| std::fs::metadata(p).unwrap().len())
         .sum();
     assert!(total <= 9_000, "{total} bytes left");
-    let kept = |i: usize| store.get::<String>(Kind::History, &keys[i]).is_some();
+    let kept = |i: usize| {
+        store
+            .get(Kind::History, &keys[i], |d| String::from_utf8(d.to_vec()))
+            .is_some()
+    };
     assert!(
         (0..10).filter(|&i| i != 3).all(|i| !kept(i)),
         "the oldest go first"
