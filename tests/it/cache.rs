@@ -4,9 +4,8 @@
 //! same report as no cache at all.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use paved::cache::{Cache, Fingerprint, Kind, ResultCache};
+use paved::cache::{Cache, Fingerprint, Kind};
 use paved::discover::RepoRef;
 use paved::eval::{self, ScanOptions};
 use paved::history::{self, Every, TrendSpec};
@@ -14,6 +13,7 @@ use paved::pack::{self, RuleSet};
 use paved::report::RepoReport;
 
 use crate::common::build_org;
+use crate::common::entry_files as entries;
 
 const README: &str = "# x\n\nA readme long enough to count as one.\n";
 
@@ -29,37 +29,15 @@ fn discover(root: &Path) -> Vec<RepoRef> {
 }
 
 fn cached_opts(rules: &RuleSet, dir: &Path) -> ScanOptions {
-    let mut opts = ScanOptions {
+    let opts = ScanOptions {
         jobs: Some(2),
         ..Default::default()
     };
-    opts.cache = Some(Arc::new(ResultCache {
-        store: Cache::new(dir, paved::cache::DEFAULT_LIMIT),
-        fingerprint: Fingerprint::new(rules, &opts.policy, &opts.snapshot),
-    }));
-    opts
+    crate::common::cached(&opts, rules, dir)
 }
 
 fn scan(rules: &RuleSet, repos: &[RepoRef], opts: &ScanOptions) -> Vec<RepoReport> {
     eval::scan(rules, repos, opts, &|_| {}).unwrap()
-}
-
-/// Every entry file under `dir`, at any depth.
-fn entries(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(d) = todo.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                todo.push(p);
-            } else if p.extension().is_some_and(|x| x == "json" || x == "bin") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// Rewrites every stored scan report's first message to `marker`, keeping the entry valid: a
@@ -245,14 +223,7 @@ fn a_trend_rerun_reads_stored_points_and_equals_a_cold_trend() {
     let rules = crate::history::rules();
     let repos = crate::history::repos();
     let mut opts = crate::history::options();
-    let with_cache = |opts: &ScanOptions| {
-        let mut o = opts.clone();
-        o.cache = Some(Arc::new(ResultCache {
-            store: Cache::new(&dir, paved::cache::DEFAULT_LIMIT),
-            fingerprint: Fingerprint::new(&rules, &o.policy, &o.snapshot),
-        }));
-        o
-    };
+    let with_cache = |opts: &ScanOptions| crate::common::cached(opts, &rules, &dir);
     opts.jobs = Some(2);
     let day = crate::history::day;
     let trend = |spec: &TrendSpec, o: &ScanOptions| {
@@ -303,14 +274,7 @@ fn spoiled_trend_entries_are_ignored_with_a_warning_and_rebuilt() {
     let rules = crate::history::rules();
     let repos = crate::history::repos();
     let opts = crate::history::options();
-    let cached = || {
-        let mut o = opts.clone();
-        o.cache = Some(Arc::new(ResultCache {
-            store: Cache::new(&dir, paved::cache::DEFAULT_LIMIT),
-            fingerprint: Fingerprint::new(&rules, &o.policy, &o.snapshot),
-        }));
-        o
-    };
+    let cached = || crate::common::cached(&opts, &rules, &dir);
     let day = crate::history::day;
     let spec = TrendSpec::new(day("2026-01-31"), day("2026-05-31"), Every::Month).unwrap();
     let trend = |o: &ScanOptions| history::trend(&rules, &repos, o, &spec, "t".into(), &|| {});

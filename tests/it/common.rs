@@ -70,3 +70,36 @@ pub fn report_v1(json: impl AsRef<[u8]>) -> serde_json::Value {
         .expect("a readable version 2 report");
     serde_json::to_value(report).expect("a report serializes")
 }
+
+/// `opts` with a result cache in `dir`, keyed by `rules` and `opts`' own config.
+pub fn cached(
+    opts: &paved::eval::ScanOptions,
+    rules: &paved::pack::RuleSet,
+    dir: &Path,
+) -> paved::eval::ScanOptions {
+    use paved::cache::{Cache, Fingerprint, ResultCache};
+    let mut o = opts.clone();
+    o.cache = Some(std::sync::Arc::new(ResultCache {
+        store: Cache::new(dir, paved::cache::DEFAULT_LIMIT),
+        fingerprint: Fingerprint::new(rules, &o.policy, &o.snapshot),
+    }));
+    o
+}
+
+/// Every cache entry file under `dir`, at any depth, sorted.
+pub fn entry_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                todo.push(p);
+            } else if p.extension().is_some_and(|x| x == "json" || x == "bin") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}

@@ -5,9 +5,8 @@
 //! byte what a cold run says, and an entry of the previous format is rebuilt with a warning.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use paved::cache::{Cache, Fingerprint, ResultCache};
+use crate::common::cached;
 use paved::discover::RepoRef;
 use paved::eval::ScanOptions;
 use paved::history::{self, Every, TrendReport, TrendSpec};
@@ -81,15 +80,6 @@ fn options(config: &str) -> ScanOptions {
         },
         ..Default::default()
     }
-}
-
-fn cached(opts: &ScanOptions, rules: &paved::pack::RuleSet, dir: &Path) -> ScanOptions {
-    let mut o = opts.clone();
-    o.cache = Some(Arc::new(ResultCache {
-        store: Cache::new(dir, paved::cache::DEFAULT_LIMIT),
-        fingerprint: Fingerprint::new(rules, &o.policy, &o.snapshot),
-    }));
-    o
 }
 
 fn trend(repos: &[RepoRef], opts: &ScanOptions, until: &str) -> TrendReport {
@@ -172,13 +162,7 @@ fn a_rerun_with_exemptions_evaluates_where_a_file_or_an_exemption_changed() {
 
 /// Every history entry file under `dir`.
 fn entries(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for shard in std::fs::read_dir(dir.join("history")).unwrap() {
-        for e in std::fs::read_dir(shard.unwrap().path()).unwrap() {
-            out.push(e.unwrap().path());
-        }
-    }
-    out
+    crate::common::entry_files(&dir.join("history"))
 }
 
 #[test]
