@@ -41,7 +41,8 @@ pub fn write(r: &RepoReport) -> Vec<u8> {
     for n in notes {
         o.text(n);
     }
-    let meta = (**meta != Default::default()).then_some(&**meta);
+    // Skipped as the JSON report skips it.
+    let meta = (!crate::report::is_default_meta(meta)).then_some(&**meta);
     o.opt_text(json(meta).as_deref());
     o.u32(results.len());
     for x in results {

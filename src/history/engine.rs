@@ -571,9 +571,9 @@ fn try_run_repo(cx: &Ctx<'_>, repo: &RepoRef) -> Result<Run, SnapshotError> {
         && let Some(c) = &cx.opts.cache
     {
         let key = c.fingerprint.history_key(repo);
-        let data = run.stored.to_bytes();
-        c.store
-            .put(crate::cache::Kind::History, &key, |w| w.write_all(&data));
+        c.store.put(crate::cache::Kind::History, &key, |w| {
+            w.write_all(&run.stored.to_bytes())
+        });
     }
     Ok(Run {
         trend,

@@ -190,7 +190,7 @@ fn whole_if_integral<S: serde::Serializer>(w: &f64, s: S) -> Result<S::Ok, S::Er
 
 // serde hands `skip_serializing_if` the field as declared, box and all.
 #[allow(clippy::borrowed_box)]
-pub(super) fn is_default_meta(m: &Box<RepoMeta>) -> bool {
+pub(crate) fn is_default_meta(m: &Box<RepoMeta>) -> bool {
     **m == RepoMeta::default()
 }
 
