@@ -371,7 +371,11 @@ pub fn tree(data: &[u8]) {
         .objects
         .write_buf(Kind::Commit, commit.as_bytes())
         .expect("writing to memory");
-    let Ok(snap) = RepoSnapshot::at_commit(repo, Some(commit), &SnapshotOptions::default()) else {
+    let Ok(snap) = RepoSnapshot::at_commit(
+        crate::snapshot::Git::from_repo(repo),
+        Some(commit),
+        &SnapshotOptions::default(),
+    ) else {
         return;
     };
     let entries = snap.entries();

@@ -41,10 +41,7 @@ pub fn vars(repo: &RepoRef, snap: &RepoSnapshot, team: Option<String>) -> Vars {
         .meta
         .default_branch
         .clone()
-        .or_else(|| {
-            let head = snap.repo().head_name().ok()??;
-            Some(head.shorten().to_string())
-        })
+        .or_else(|| snap.repo().head_name())
         .unwrap_or_else(|| "main".to_string());
     Vars {
         name: repo

@@ -12,7 +12,7 @@ use crate::eval::{self, ScanOptions};
 use crate::pack::RuleSet;
 use crate::policy::Policy;
 use crate::report::RepoReport;
-use crate::snapshot::{RepoSnapshot, open_repo};
+use crate::snapshot::{RepoSnapshot, open_git};
 
 /// A repository as of a cutoff: its report at the commit then, or nothing when its default
 /// branch had no commit yet.
@@ -47,9 +47,9 @@ pub fn evaluate_as_of(
 ) -> AsOf {
     let policy = policy_on(&opts.policy, cutoff.day);
     let run = || -> Result<AsOf, HistoryError> {
-        let handle = open_repo(&repo.location)?;
+        let mut handle = open_git(&repo.location)?;
         let rev = opts.snapshot.rev.as_deref();
-        let line = default_line(&handle, &repo.location, rev, Some(cutoff.at))?;
+        let line = default_line(&mut handle, &repo.location, rev, Some(cutoff.at))?;
         let ix = match line.at(cutoff.at) {
             Ok(Some(ix)) => ix,
             Ok(None) => return Ok(AsOf::NoHistory),

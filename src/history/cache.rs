@@ -8,7 +8,7 @@ use gix::ObjectId;
 use gix::objs::{Kind, tree::EntryKind as GitKind};
 
 use super::reuse::Hit;
-use crate::snapshot::EntryKind;
+use crate::snapshot::{EntryKind, Git};
 
 /// A pruned tree or commit that could not be written into the cache.
 #[derive(Debug, thiserror::Error)]
@@ -34,9 +34,9 @@ const CACHE_OBJECT_MAX: usize = 512 << 10;
 const CACHE_BYTES: usize = 96 << 20;
 
 impl SharedObjects {
-    /// Installs this cache on `repo`. Cloning a `gix::Repository` re-applies its configured
-    /// caches (none, for the isolated open), so every clone must be given it again.
-    pub(super) fn install(&self, repo: &mut gix::Repository) {
+    /// Installs this cache on `repo`. Cloning a handle re-applies its configured caches (none,
+    /// for an open repository), so every clone must be given it again.
+    pub(super) fn install(&self, repo: &mut Git) {
         let shared = self.clone();
         repo.objects
             .set_object_cache(move || Box::new(shared.clone()));

@@ -31,7 +31,7 @@ use crate::report::trend::{
 };
 use crate::report::{RepoOutcomes, RepoReport, Report, Summary, Tool};
 use crate::rules::EvalCtx;
-use crate::snapshot::{RepoSnapshot, SnapshotError, open_repo, read_blob, resolve_tip};
+use crate::snapshot::{Git, RepoSnapshot, SnapshotError, open_git, read_blob, resolve_tip};
 
 /// What a trend is asked for.
 #[derive(Clone, Debug)]
@@ -83,7 +83,7 @@ enum PointState {
 struct RepoRun<'a> {
     cx: &'a Ctx<'a>,
     repo: &'a RepoRef,
-    handle: gix::Repository,
+    handle: Git,
     objects: SharedObjects,
     line: Vec<LineCommit>,
     tracker: Tracker,
@@ -587,9 +587,7 @@ impl<'a> RepoRun<'a> {
     /// Opens the repository and walks its line back to the earliest point; also gives each
     /// point's commit.
     fn open(cx: &'a Ctx<'a>, repo: &'a RepoRef) -> Result<(Self, PointCommits), SnapshotError> {
-        let mut handle = open_repo(&repo.location)?;
-        let objects = SharedObjects::default();
-        objects.install(&mut handle);
+        let mut handle = open_git(&repo.location)?;
         let stop = cx.spec.points.iter().map(|p| p.at).min();
         let rev = cx.opts.snapshot.rev.as_deref();
         let mut stored: StoredHistory = cx
@@ -609,7 +607,11 @@ impl<'a> RepoRun<'a> {
             to_root: stored.line_to_root,
         };
         let mut stored_new = false;
-        let line = match resolve_tip(&handle, &repo.location, rev)? {
+        let tip = resolve_tip(&mut handle, &repo.location, rev)?;
+        // After the tip is resolved, which may have reopened the repository in full.
+        let objects = SharedObjects::default();
+        objects.install(&mut handle);
+        let line = match tip {
             Some(tip) => {
                 let (line, longest) =
                     first_parent_known(&handle, &repo.location, tip, stop, &known)?;

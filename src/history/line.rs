@@ -10,7 +10,7 @@ use gix::objs::{Find, Kind};
 use jiff::Timestamp;
 
 use crate::report::trend::CommitInfo;
-use crate::snapshot::{SnapshotError, resolve_tip};
+use crate::snapshot::{Git, SnapshotError, resolve_tip};
 
 /// One commit of a branch's first-parent line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,7 +24,7 @@ pub struct LineCommit {
 /// The first-parent line of the commit a scan would read (`rev`, else HEAD: the default
 /// branch), walked as [`first_parent`] does; empty when HEAD is unborn.
 pub fn default_line(
-    repo: &gix::Repository,
+    repo: &mut Git,
     location: &Path,
     rev: Option<&str>,
     stop: Option<Timestamp>,
@@ -92,7 +92,7 @@ impl Line {
 /// step needs the tree and committer time anyway, must stop early, and must fail softly on
 /// doctored objects (a cycle, a tag loop) instead of trusting them.
 pub fn first_parent(
-    repo: &gix::Repository,
+    repo: &Git,
     location: &Path,
     tip: ObjectId,
     stop: Option<Timestamp>,
@@ -122,7 +122,7 @@ fn known_tail(known: &Known, at: usize, stop: Option<Timestamp>) -> Option<&[Lin
 /// changes) and takes the rest from there. Also gives the longest line now known, with whether
 /// it ends at the root, for the next run.
 pub fn first_parent_known(
-    repo: &gix::Repository,
+    repo: &Git,
     location: &Path,
     tip: ObjectId,
     stop: Option<Timestamp>,
@@ -135,7 +135,7 @@ pub fn first_parent_known(
         .map(|(i, c)| (c.id, i))
         .collect();
     let hash = repo.object_hash();
-    let shallow = repo.is_shallow().unwrap_or(false);
+    let shallow = repo.is_shallow();
     let mut buf = Vec::new();
     let mut line = Vec::new();
     let mut seen = HashSet::new();
@@ -250,7 +250,7 @@ pub fn resolve(line: &[LineCommit], at: Timestamp) -> Option<usize> {
     line.iter().position(|c| c.time <= at)
 }
 
-pub(super) fn commit_info(repo: &gix::Repository, c: &LineCommit) -> CommitInfo {
+pub(super) fn commit_info(repo: &Git, c: &LineCommit) -> CommitInfo {
     let mut buf = Vec::new();
     let subject = match repo.objects.try_find(&c.id, &mut buf) {
         Ok(Some(data)) => gix::objs::CommitRef::from_bytes(data.data, repo.object_hash())

@@ -11,7 +11,7 @@ use gix::objs::{Find, Kind, TreeRefIter, tree::EntryKind as GitKind};
 
 use crate::outcome::{Outcome, RuleResult};
 use crate::rules::{GlobId, GlobTable, Globs};
-use crate::snapshot::{Entry, EntryKind, Reach, RepoSnapshot};
+use crate::snapshot::{Entry, EntryKind, Git, Reach, RepoSnapshot};
 
 /// The stages of a rule, in the order they are evaluated; an outcome depends only on the
 /// stages that were evaluated to reach it.
@@ -205,7 +205,7 @@ impl Tracker {
         }
     }
 
-    fn children(&mut self, repo: &gix::Repository, id: ObjectId) -> Result<Arc<[Child]>, Unusual> {
+    fn children(&mut self, repo: &Git, id: ObjectId) -> Result<Arc<[Child]>, Unusual> {
         if let Some(c) = self.trees.get(&id) {
             return c.clone().ok_or(Unusual);
         }
@@ -247,7 +247,7 @@ impl Tracker {
     fn node(
         &mut self,
         cx: &Reads<'_>,
-        repo: &gix::Repository,
+        repo: &Git,
         path: &str,
         id: ObjectId,
         depth: usize,
@@ -264,7 +264,7 @@ impl Tracker {
     fn compute(
         &mut self,
         cx: &Reads<'_>,
-        repo: &gix::Repository,
+        repo: &Git,
         path: &str,
         id: ObjectId,
         depth: usize,
@@ -326,12 +326,7 @@ impl Tracker {
     }
 
     /// What each rule reads at root tree `tree`, or `None` when only a snapshot can tell.
-    pub(super) fn root(
-        &mut self,
-        cx: &Reads<'_>,
-        repo: &gix::Repository,
-        tree: ObjectId,
-    ) -> Option<Root> {
+    pub(super) fn root(&mut self, cx: &Reads<'_>, repo: &Git, tree: ObjectId) -> Option<Root> {
         if let Some(d) = self.roots.get(&tree) {
             return d.clone();
         }
@@ -360,7 +355,7 @@ impl Tracker {
     /// symlink or an unreadable tree is in the way.
     pub(super) fn lookup(
         &mut self,
-        repo: &gix::Repository,
+        repo: &Git,
         tree: ObjectId,
         path: &str,
     ) -> Result<Option<Child>, Unusual> {

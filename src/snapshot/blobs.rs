@@ -25,7 +25,7 @@ pub enum BlobError {
 /// Reads blob `id` as a snapshot does: a blob over `max_file_size` bytes or with a NUL in
 /// its first [`BINARY_PROBE`] bytes is skipped, anything else is lossy UTF-8 text.
 pub fn read_blob(
-    repo: &gix::Repository,
+    repo: &super::Git,
     id: ObjectId,
     max_file_size: u64,
     buf: &mut Vec<u8>,

@@ -3,7 +3,7 @@
 //! binary rules applied.
 
 //!
-//! Modules: `open` (opening a repository with gix), `tree` (the tree walk into the path index), `reach` (which folders a walk may skip),
+//! Modules: `git` (the open repository: objects and refs), `open` (opening it), `tree` (the tree walk into the path index), `reach` (which folders a walk may skip),
 //! `symlinks` (links resolved inside the tree), `blobs` (blob reading with the size and binary
 //! rules).
 
@@ -16,6 +16,7 @@ use gix::ObjectId;
 use gix::objs::{Find, Kind};
 
 mod blobs;
+mod git;
 pub mod head;
 mod open;
 mod overlay;
@@ -27,7 +28,8 @@ mod tree;
 mod worktree;
 
 pub use blobs::{BINARY_PROBE, BlobError, human_size, read_blob};
-pub use open::open_repo;
+pub use git::Git;
+pub use open::{open_full, open_git, open_repo};
 pub use reach::Reach;
 pub use symlinks::{LinkLimits, MAX_LINK_NESTING};
 pub use tree::MAX_TREE_ENTRIES;
@@ -177,7 +179,7 @@ fn at_path(path: &Option<String>) -> String {
 
 /// One repository at one commit. Created and used on one thread (it is `Send`, not `Sync`).
 pub struct RepoSnapshot {
-    repo: gix::Repository,
+    repo: Git,
     location: PathBuf,
     commit: Option<ObjectId>,
     committed_at: Option<jiff::Timestamp>,
@@ -213,21 +215,26 @@ impl std::fmt::Debug for RepoSnapshot {
 /// A repository opened and its tip resolved to a commit and tree, before the tree is read:
 /// enough to know the tree id (what a result cache is keyed by) at the cost of one object.
 pub struct Resolved {
-    handle: gix::Repository,
+    handle: Git,
     location: PathBuf,
     peeled: Option<Peeled>,
     note: Option<String>,
 }
 
 impl Resolved {
-    /// Opens `repo` and resolves HEAD, or `opts.rev`, peeling tags to the commit.
+    /// Opens `repo` and resolves HEAD, or `opts.rev`, peeling tags to the commit. Only what
+    /// needs gix's whole repository opens it: a revision to parse, the index, the working tree.
     pub fn open(
         repo: &crate::discover::RepoRef,
         opts: &SnapshotOptions,
     ) -> Result<Resolved, SnapshotError> {
         let location = repo.location.clone();
-        let handle = open_repo(&location)?;
-        let commit = resolve_tip(&handle, &location, opts.rev.as_deref())?;
+        let mut handle = if opts.rev.is_some() || opts.source != Source::Commit {
+            open_full(&location)?
+        } else {
+            open_git(&location)?
+        };
+        let commit = resolve_tip(&mut handle, &location, opts.rev.as_deref())?;
         let note = (commit.is_none() && opts.rev.is_none())
             .then(|| "HEAD is unborn: scanned as an empty tree".to_string());
         let rev = opts.rev.as_deref().unwrap_or("HEAD");
@@ -260,7 +267,7 @@ impl Resolved {
 
     /// Whether the repository is a shallow clone (a snapshot notes it).
     pub fn is_shallow(&self) -> bool {
-        self.handle.is_shallow().unwrap_or(false)
+        self.handle.is_shallow()
     }
 }
 
@@ -312,21 +319,17 @@ impl RepoSnapshot {
         match opts.source {
             Source::Commit => {}
             Source::Index => {
-                snapshot.entries = worktree::index_entries(
-                    &snapshot.repo,
-                    &snapshot.location,
-                    &mut snapshot.notes,
-                )?;
+                let repo = snapshot.repo.full_or_open(&snapshot.location)?;
+                snapshot.entries =
+                    worktree::index_entries(repo, &snapshot.location, &mut snapshot.notes)?;
                 snapshot
                     .notes
                     .push("read from the index: staged changes".into());
             }
             Source::Worktree => {
-                snapshot.entries = worktree::worktree_entries(
-                    &snapshot.repo,
-                    &snapshot.location,
-                    &mut snapshot.notes,
-                )?;
+                let repo = snapshot.repo.full_or_open(&snapshot.location)?;
+                snapshot.entries =
+                    worktree::worktree_entries(repo, &snapshot.location, &mut snapshot.notes)?;
                 snapshot.disk = snapshot.repo.workdir().map(Path::to_path_buf);
                 snapshot
                     .notes
@@ -337,9 +340,9 @@ impl RepoSnapshot {
     }
 
     /// A snapshot of `commit` (`None`: the empty tree) from an already open repository, best
-    /// opened with [`open_repo`]. Tags are peeled; `notes` only says whether the repo is shallow.
+    /// opened with [`open_git`]. Tags are peeled; `notes` only says whether the repo is shallow.
     pub fn at_commit(
-        repo: gix::Repository,
+        repo: Git,
         commit: Option<ObjectId>,
         opts: &SnapshotOptions,
     ) -> Result<RepoSnapshot, SnapshotError> {
@@ -380,12 +383,12 @@ impl RepoSnapshot {
     }
 
     /// The open repository, for what a snapshot does not cover (history, metadata).
-    pub fn repo(&self) -> &gix::Repository {
+    pub fn repo(&self) -> &Git {
         &self.repo
     }
 
     fn build(
-        repo: gix::Repository,
+        repo: Git,
         location: PathBuf,
         commit: Option<ObjectId>,
         rev: &str,
@@ -399,7 +402,7 @@ impl RepoSnapshot {
     }
 
     fn build_peeled(
-        repo: gix::Repository,
+        repo: Git,
         location: PathBuf,
         peeled: Option<Peeled>,
         opts: &SnapshotOptions,
@@ -408,7 +411,7 @@ impl RepoSnapshot {
         let deadline = Deadline::start(opts.timeout);
         let mut notes = Vec::new();
         // A missing or unreadable `shallow` file only loses this note.
-        if repo.is_shallow().unwrap_or(false) {
+        if repo.is_shallow() {
             notes.push("shallow clone: history before the shallow boundary is missing".to_string());
         }
         let (commit, committed_at, entries) = match peeled {
@@ -457,11 +460,21 @@ impl RepoSnapshot {
 /// The commit a scan or a history starts from: `rev` when given (anything `git rev-parse`
 /// understands), else what HEAD points at (the default branch of a clone or a bare mirror).
 /// `None` when HEAD is unborn. Scans and trends resolve it here, so they agree.
+///
+/// HEAD is read from the refs alone when it plainly leads to a commit; anything else (a
+/// revision, an unborn or broken HEAD) is gix's to resolve and word, with the repository opened
+/// in full.
 pub fn resolve_tip(
-    repo: &gix::Repository,
+    git: &mut Git,
     location: &Path,
     rev: Option<&str>,
 ) -> Result<Option<ObjectId>, SnapshotError> {
+    if rev.is_none()
+        && let Some(id) = git.plain_head()
+    {
+        return Ok(Some(id));
+    }
+    let repo = git.full_or_open(location)?;
     let error = |rev: &str, message: String| SnapshotError::Resolve {
         location: location.to_path_buf(),
         rev: rev.to_string(),
@@ -497,7 +510,7 @@ struct Peeled {
 
 /// Follows tags to a commit, parsing fallibly (gix's own peeling expects well-formed objects).
 fn peel_to_commit(
-    repo: &gix::Repository,
+    repo: &Git,
     location: &Path,
     mut id: ObjectId,
     rev: &str,

@@ -1,6 +1,7 @@
-//! Opening a repository with gix, isolated from every configuration but its own and with the
-//! object store sized from one plain listing of its pack folder (issue 12: the open is a quarter
-//! of a scan's work and most of its system calls).
+//! Opening a repository: its object store and refs alone when its layout and configuration are
+//! plain, else gix's whole isolated `Repository`; either way with the object store sized from
+//! one listing of its pack folder (issue 12: the open was a quarter of a scan's work and most
+//! of its system calls).
 
 use std::fs;
 use std::io;
@@ -9,6 +10,147 @@ use std::path::{Path, PathBuf};
 use gix::odb::store::init::Slots;
 
 use super::SnapshotError;
+use super::git::Git;
+
+/// A repository's `config` file larger than this is left to gix (a plain one is a few lines).
+const PLAIN_CONFIG_MAX: u64 = 64 << 10;
+
+/// The `core` keys a plain configuration may set: none changes how objects or refs are read.
+const PLAIN_CORE_KEYS: [&str; 6] = [
+    "repositoryformatversion",
+    "filemode",
+    "bare",
+    "logallrefupdates",
+    "ignorecase",
+    "symlinks",
+];
+
+/// Opens `location` for reading objects and refs (what a scan and a trend do).
+///
+/// When the repository is plain, only its object store and refs are opened, as gix's own open
+/// would set them up, without building gix's configuration (issue 12: that took two thirds of
+/// an open's instructions, 22 environment-override sections built and removed per open, with
+/// no option to turn it off). Plain means: a `.git` folder or a bare repository (no gitfile, no
+/// `commondir`), an `objects/pack` folder, and a `config` file that is absent or sets nothing
+/// but [`PLAIN_CORE_KEYS`] (format version 0 or 1, `bare` as the layout says), other sections
+/// than `core` being about remotes, branches and users, which reading never consults. No
+/// `extensions` (another hash, reftable), no `gitoxide` section, no `core.worktree`,
+/// `core.useReplaceRefs`, `core.multiPackIndex`, `core.precomposeUnicode`.
+///
+/// What gix's open does that matters for reading is done the same way here: replacement refs
+/// under `refs/replace/` are applied, a repository another user owns gets gix's allocation
+/// limit for reduced trust, the pack cache is gix's default. Everything else (an unusual
+/// layout, an unreadable file, a configuration with more in it) opens in full with
+/// [`open_repo`], so gix decides and words any error.
+pub fn open_git(location: &Path) -> Result<Git, SnapshotError> {
+    match open_plain(location) {
+        Some(git) => Ok(git),
+        None => open_full(location),
+    }
+}
+
+/// [`open_git`] through gix's whole `Repository`, for what needs more than objects and refs
+/// (a revision to parse, the index, the working tree).
+pub fn open_full(location: &Path) -> Result<Git, SnapshotError> {
+    open_repo(location).map(Git::from_repo)
+}
+
+fn open_plain(location: &Path) -> Option<Git> {
+    if location.file_name().is_some_and(|n| n == ".git") {
+        return None;
+    }
+    let dot_git = location.join(".git");
+    let (git_dir, workdir) = match fs::symlink_metadata(&dot_git) {
+        Ok(meta) if meta.is_dir() => (dot_git, Some(location.to_path_buf())),
+        Ok(_) => return None,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => (location.to_path_buf(), None),
+        Err(_) => return None,
+    };
+    if !plain_config(&git_dir.join("config"), workdir.is_none())? {
+        return None;
+    }
+    if !matches!(fs::symlink_metadata(git_dir.join("commondir")), Err(e) if e.kind() == io::ErrorKind::NotFound)
+    {
+        return None;
+    }
+    let objects = git_dir.join("objects");
+    let slots = slots_for(&objects)?;
+    let hash = gix::hash::Kind::Sha1;
+    let refs = gix::RefStore::at(git_dir.clone(), hash);
+    let reduced = gix::sec::Trust::from_path_ownership(&git_dir).ok()? == gix::sec::Trust::Reduced;
+    let options = gix::odb::store::init::Options {
+        slots: Slots::Given(slots),
+        alloc_limit_bytes: reduced.then_some(REDUCED_TRUST_ALLOC_LIMIT),
+        ..Default::default()
+    };
+    let store = gix::odb::at_opts(objects, hash, replacements(&refs), options).ok()?;
+    let mut objects = gix::OdbHandle::from(store).with_write_passthrough();
+    objects.set_pack_cache(|| Box::<gix::odb::pack::cache::lru::StaticLinkedList<64>>::default());
+    objects.unset_object_cache();
+    Some(Git::light(objects, refs, hash, workdir))
+}
+
+/// gix's allocation limit for a repository another user owns
+/// (`gitoxide.objects.allocLimitIfReducedTrust`, whose default applies: nothing outside the
+/// repository is read).
+const REDUCED_TRUST_ALLOC_LIMIT: usize = 16 * 1024 * 1024;
+
+/// Whether the repository's `config` at `path` is plain (see [`open_git`]); `None` when it
+/// cannot be read.
+fn plain_config(path: &Path, bare: bool) -> Option<bool> {
+    let bytes = match fs::metadata(path) {
+        Ok(meta) if meta.len() > PLAIN_CONFIG_MAX => return Some(false),
+        Ok(_) => fs::read(path).ok()?,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Some(true),
+        Err(_) => return None,
+    };
+    let meta = gix::config::file::Metadata::from(gix::config::Source::Local);
+    let file = gix::config::File::from_bytes_no_includes(&bytes, meta, Default::default()).ok()?;
+    let plain = file.sections().all(|section| {
+        let header = section.header();
+        let name = header.name();
+        if name.eq_ignore_ascii_case(b"extensions") || name.eq_ignore_ascii_case(b"gitoxide") {
+            return false;
+        }
+        if !name.eq_ignore_ascii_case(b"core") {
+            return true;
+        }
+        header.subsection_name().is_none()
+            && section.value_names().all(|key| {
+                PLAIN_CORE_KEYS
+                    .iter()
+                    .any(|k| AsRef::<str>::as_ref(&key).eq_ignore_ascii_case(k))
+            })
+    });
+    let version = file.integer("core.repositoryformatversion");
+    let plain = plain
+        && matches!(version, Ok(None | Some(0 | 1)))
+        && matches!(file.boolean("core.bare"), Ok(b) if b.is_none_or(|b| b == bare));
+    Some(plain)
+}
+
+/// Replacement objects from the refs under `refs/replace/`, as gix's open collects them (git
+/// applies them too, unless told not to); none when the refs cannot be listed.
+fn replacements(refs: &gix::RefStore) -> Vec<(gix::ObjectId, gix::ObjectId)> {
+    const PREFIX: &str = "refs/replace/";
+    let Ok(platform) = refs.iter() else {
+        return Vec::new();
+    };
+    let Ok(prefix) = <&gix::path::RelativePath>::try_from(PREFIX) else {
+        return Vec::new();
+    };
+    let Ok(iter) = platform.prefixed(prefix) else {
+        return Vec::new();
+    };
+    iter.filter_map(Result::ok)
+        .filter_map(|r| {
+            let target = r.target.try_id()?.to_owned();
+            let name = r.name.as_bstr().strip_prefix(PREFIX.as_bytes())?;
+            let source = gix::ObjectId::from_hex(name).ok()?;
+            Some((source, target))
+        })
+        .collect()
+}
 
 /// Index slots kept free beyond the entries of `objects/pack` when they were counted: packs a
 /// concurrent fetch adds before gix lists the folder itself. It is also gix's own minimum.
@@ -38,14 +180,9 @@ const MAX_SLOTS: usize = (1 << 15) - 1;
 /// store itself as before. A repository with more packs than gix's minimum of 32 gets as many
 /// slots as it needs (tests/it/open_repo.rs).
 ///
-/// Why nothing cheaper (measured, issue 12): `isolated()` already skips every configuration file
-/// but the repository's own, `includeIf` and the environment. What remains of an open's cost is
-/// inside gix and no `open::Options` turns it off: it builds and removes 22 empty
-/// environment-override sections per open even when every environment permission is denied
-/// (12% of a release scan's instructions). A given trust level would spare two `stat`s, but
-/// gix's own check also follows a gitfile and `commondir` to the directories it trusts, and
-/// repeating that here would cost what it saves; it is left to gix so that a foreign
-/// repository's configuration stays out.
+/// What remains of this open's cost is inside gix and no `open::Options` turns it off: it
+/// builds and removes 22 empty environment-override sections per open even when every
+/// environment permission is denied. Reading needs none of it, hence [`open_git`].
 pub fn open_repo(location: &Path) -> Result<gix::Repository, SnapshotError> {
     let isolated = gix::open::Options::isolated;
     if let Some((objects, slots)) = counted_slots(location) {
@@ -69,18 +206,27 @@ fn open_error(location: &Path, err: &(dyn std::error::Error + 'static)) -> Snaps
 /// `objects/pack` needs; `None` when gix must size the store itself (no such folder, alternates,
 /// an unreadable listing, more entries than gix allows).
 fn counted_slots(location: &Path) -> Option<(PathBuf, u16)> {
-    [location.join(".git").join("objects"), location.join("objects")]
-        .into_iter()
-        .find_map(|objects| {
-            let entries = pack_entries(&objects.join("pack"))?;
-            let alternates = objects.join("info").join("alternates");
-            if !matches!(fs::symlink_metadata(&alternates), Err(e) if e.kind() == io::ErrorKind::NotFound)
-            {
-                return None;
-            }
-            let slots = u16::try_from(entries.checked_add(SLOT_HEADROOM)?).ok()?;
-            (usize::from(slots) <= MAX_SLOTS).then_some((objects, slots))
-        })
+    [
+        location.join(".git").join("objects"),
+        location.join("objects"),
+    ]
+    .into_iter()
+    .find_map(|objects| {
+        let slots = slots_for(&objects)?;
+        Some((objects, slots))
+    })
+}
+
+/// The slots the object store at `objects` needs, from one listing of its `pack` folder; `None`
+/// when gix must size it (no such folder, alternates, more entries than gix allows).
+fn slots_for(objects: &Path) -> Option<u16> {
+    let entries = pack_entries(&objects.join("pack"))?;
+    let alternates = objects.join("info").join("alternates");
+    if !matches!(fs::symlink_metadata(&alternates), Err(e) if e.kind() == io::ErrorKind::NotFound) {
+        return None;
+    }
+    let slots = u16::try_from(entries.checked_add(SLOT_HEADROOM)?).ok()?;
+    (usize::from(slots) <= MAX_SLOTS).then_some(slots)
 }
 
 /// How many entries `pack` holds, from its listing alone (no `stat` of each); `None` when it

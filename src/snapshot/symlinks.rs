@@ -59,7 +59,7 @@ enum LinkProblem {
 
 /// Reads a symlink's text (at most `max_text` bytes); an unreadable link says why.
 pub(super) fn read_link(
-    repo: &gix::Repository,
+    repo: &super::Git,
     (path, id): (String, ObjectId),
     max_text: u64,
     buf: &mut Vec<u8>,

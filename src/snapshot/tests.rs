@@ -417,7 +417,7 @@ fn unborn_shallow_and_at_commit() {
         ["shallow clone: history before the shallow boundary is missing"]
     );
 
-    let repo = open_repo(&hist).unwrap();
+    let repo = open_git(&hist).unwrap();
     let first = ObjectId::from_hex(first.as_bytes()).unwrap();
     let cases: &[(Option<ObjectId>, &[&str])] = &[(None, &[]), (Some(first), &["a.txt"])];
     for (commit, paths) in cases {
@@ -669,8 +669,12 @@ fn duplicate_names_in_a_tree_keep_the_first_child() {
         let commit =
             format!("tree {root}\nauthor t <t@e> 0 +0000\ncommitter t <t@e> 0 +0000\n\nc\n");
         let commit = write(Kind::Commit, commit.as_bytes());
-        let snap = RepoSnapshot::at_commit(repo.clone(), Some(commit), &SnapshotOptions::default())
-            .unwrap();
+        let snap = RepoSnapshot::at_commit(
+            Git::from_repo(repo.clone()),
+            Some(commit),
+            &SnapshotOptions::default(),
+        )
+        .unwrap();
         let got: Vec<(&str, EntryKind)> = snap
             .entries()
             .iter()

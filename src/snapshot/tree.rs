@@ -49,7 +49,7 @@ struct Event {
 }
 
 pub(super) struct Walk<'a> {
-    repo: &'a gix::Repository,
+    repo: &'a super::Git,
     location: &'a Path,
     deadline: super::Deadline,
     max_entries: usize,
@@ -64,7 +64,7 @@ const DEADLINE_EVERY: usize = 4096;
 
 impl<'a> Walk<'a> {
     pub(super) fn new(
-        repo: &'a gix::Repository,
+        repo: &'a super::Git,
         location: &'a Path,
         deadline: super::Deadline,
         opts: &SnapshotOptions,

@@ -40,6 +40,7 @@ mod hostile_positions;
 mod html_browser;
 mod init;
 mod limits;
+mod open_plain;
 mod open_repo;
 mod owners;
 mod packs;
