@@ -38,8 +38,7 @@ impl SharedObjects {
     /// for an open repository), so every clone must be given it again.
     pub(super) fn install(&self, repo: &mut Git) {
         let shared = self.clone();
-        repo.objects
-            .set_object_cache(move || Box::new(shared.clone()));
+        repo.set_object_cache(move || Box::new(shared.clone()));
     }
 
     /// Adds an object that exists only in this cache; its id is the hash of its content, as

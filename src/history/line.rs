@@ -170,7 +170,7 @@ pub fn first_parent_known(
                 "the history loops".into(),
             ));
         }
-        let data = match repo.objects.try_find(&id, &mut buf) {
+        let data = match repo.try_find(&id, &mut buf) {
             Ok(Some(data)) => data,
             Ok(None) if shallow && !line.is_empty() => {
                 shallow_end = true;
@@ -252,7 +252,7 @@ pub fn resolve(line: &[LineCommit], at: Timestamp) -> Option<usize> {
 
 pub(super) fn commit_info(repo: &Git, c: &LineCommit) -> CommitInfo {
     let mut buf = Vec::new();
-    let subject = match repo.objects.try_find(&c.id, &mut buf) {
+    let subject = match repo.try_find(&c.id, &mut buf) {
         Ok(Some(data)) => gix::objs::CommitRef::from_bytes(data.data, repo.object_hash())
             .map(|commit| subject_of(commit.message))
             .unwrap_or_default(),

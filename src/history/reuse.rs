@@ -213,7 +213,7 @@ impl Tracker {
             if id.is_empty_tree() {
                 return Ok(Arc::from(Vec::new()));
             }
-            let data = match repo.objects.try_find(&id, &mut self.buf) {
+            let data = match repo.try_find(&id, &mut self.buf) {
                 Ok(Some(d)) if d.kind == Kind::Tree => d,
                 _ => return Err(Unusual),
             };

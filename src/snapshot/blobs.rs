@@ -35,7 +35,6 @@ pub fn read_blob(
     }
     // The header is cheap next to inflating a large blob that would be skipped anyway.
     let header = repo
-        .objects
         .try_header(&id)
         .map_err(|err| BlobError::Read(crate::diag::error_chain(&err)))?
         .ok_or(BlobError::Missing)?;
@@ -50,7 +49,6 @@ pub fn read_blob(
         )));
     }
     let data = repo
-        .objects
         .try_find(&id, buf)
         .map_err(|err| BlobError::Read(crate::diag::error_chain(&err)))?
         .ok_or(BlobError::Missing)?;
@@ -173,7 +171,6 @@ impl RepoSnapshot {
         }
         let header = self
             .repo
-            .objects
             .try_header(&id)
             .map_err(|err| error(crate::diag::error_chain(&err)))?;
         let header = header.ok_or_else(|| error("the object is missing".to_string()))?;
@@ -181,7 +178,7 @@ impl RepoSnapshot {
             return Ok(None);
         }
         let mut buf = Vec::new();
-        let data = self.repo.objects.try_find(&id, &mut buf).map_err(|err| {
+        let data = self.repo.try_find(&id, &mut buf).map_err(|err| {
             let error = error(crate::diag::error_chain(&err));
             self.note_unreadable(&error);
             error

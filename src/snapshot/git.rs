@@ -7,6 +7,7 @@ use gix::ObjectId;
 use gix::refs::Target;
 
 use super::SnapshotError;
+use super::loose::Loose;
 
 /// How many symbolic refs HEAD may go through before its commit (git's own limit is 5).
 const MAX_SYMREF_DEPTH: usize = 5;
@@ -15,8 +16,11 @@ const MAX_SYMREF_DEPTH: usize = 5;
 /// caches of its own (as cloning a `gix::Repository` does), to the same store.
 #[derive(Clone)]
 pub struct Git {
-    /// The object store every read goes through; its caches are per handle.
-    pub objects: gix::OdbHandle,
+    /// The object store; its caches are per handle.
+    objects: gix::OdbHandle,
+    /// Loose objects read without gix, for a repository that keeps no packs (see
+    /// [`super::loose`]); reads fall through to `objects` whatever this does not plainly find.
+    loose: Option<Loose>,
     refs: gix::RefStore,
     hash: gix::hash::Kind,
     common_dir: PathBuf,
@@ -45,6 +49,7 @@ impl Git {
     fn parts_of(repo: &gix::Repository) -> Git {
         Git {
             objects: repo.objects.clone(),
+            loose: None,
             refs: repo.refs.clone(),
             hash: repo.object_hash(),
             common_dir: repo.common_dir().to_path_buf(),
@@ -57,18 +62,30 @@ impl Git {
     /// [`super::open::open_git`] for when that is the same thing).
     pub(super) fn light(
         objects: gix::OdbHandle,
+        loose: Option<Loose>,
         refs: gix::RefStore,
         hash: gix::hash::Kind,
         workdir: Option<PathBuf>,
     ) -> Git {
         Git {
             objects,
+            loose,
             common_dir: refs.git_dir().to_path_buf(),
             refs,
             hash,
             workdir,
             full: None,
         }
+    }
+
+    /// Serves every object `make` caches before reading it, through gix's object cache (the
+    /// trend engine's objects shared across points, its pruned trees).
+    pub fn set_object_cache(
+        &mut self,
+        make: impl Fn() -> Box<gix::odb::cache::ObjectCache> + Send + Sync + 'static,
+    ) {
+        self.loose = None;
+        self.objects.set_object_cache(make);
     }
 
     /// gix's whole repository, when this handle was opened in full.
@@ -134,5 +151,35 @@ impl Git {
             }
         }
         None
+    }
+}
+
+impl gix::objs::Find for Git {
+    fn try_find<'a>(
+        &self,
+        id: &gix::oid,
+        buffer: &'a mut Vec<u8>,
+    ) -> gix::Result<Option<gix::objs::Data<'a>>> {
+        if let Some(loose) = &self.loose
+            && let Some((kind, _)) = loose.read(id, buffer, true)
+        {
+            return Ok(Some(gix::objs::Data {
+                kind,
+                object_hash: id.kind(),
+                data: buffer,
+            }));
+        }
+        self.objects.try_find(id, buffer)
+    }
+}
+
+impl gix::objs::FindHeader for Git {
+    fn try_header(&self, id: &gix::oid) -> gix::Result<Option<gix::objs::Header>> {
+        if let Some(loose) = &self.loose
+            && let Some((kind, size)) = loose.read(id, &mut Vec::new(), false)
+        {
+            return Ok(Some(gix::objs::Header { kind, size }));
+        }
+        self.objects.try_header(id)
     }
 }

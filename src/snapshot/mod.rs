@@ -18,6 +18,7 @@ use gix::objs::{Find, Kind};
 mod blobs;
 mod git;
 pub mod head;
+mod loose;
 mod open;
 mod overlay;
 mod reach;
@@ -527,7 +528,6 @@ fn peel_to_commit(
     // Tag chains are short; the bound only stops a crafted cycle of tags.
     for _ in 0..32 {
         let data = repo
-            .objects
             .try_find(&id, &mut buf)
             .map_err(|err| error(id, "object", crate::diag::error_chain(&err)))?
             .ok_or_else(|| {

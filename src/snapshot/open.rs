@@ -11,6 +11,7 @@ use gix::odb::store::init::Slots;
 
 use super::SnapshotError;
 use super::git::Git;
+use super::loose::Loose;
 
 /// A repository's `config` file larger than this is left to gix (a plain one is a few lines).
 const PLAIN_CONFIG_MAX: u64 = 64 << 10;
@@ -74,7 +75,7 @@ fn open_plain(location: &Path) -> Option<Git> {
         return None;
     }
     let objects = git_dir.join("objects");
-    let slots = slots_for(&objects)?;
+    let (slots, packs) = store_size(&objects)?;
     let hash = gix::hash::Kind::Sha1;
     let refs = gix::RefStore::at(git_dir.clone(), hash);
     let reduced = gix::sec::Trust::from_path_ownership(&git_dir).ok()? == gix::sec::Trust::Reduced;
@@ -83,11 +84,15 @@ fn open_plain(location: &Path) -> Option<Git> {
         alloc_limit_bytes: reduced.then_some(REDUCED_TRUST_ALLOC_LIMIT),
         ..Default::default()
     };
-    let store = gix::odb::at_opts(objects, hash, replacements(&refs), options).ok()?;
+    let replacements = replacements(&refs);
+    // A repository without packs is read object by object, by hand where plain (see
+    // `super::loose`); a replaced object is gix's to swap.
+    let loose = (packs == 0 && replacements.is_empty()).then(|| Loose::new(objects.clone()));
+    let store = gix::odb::at_opts(objects, hash, replacements, options).ok()?;
     let mut objects = gix::OdbHandle::from(store).with_write_passthrough();
     objects.set_pack_cache(|| Box::<gix::odb::pack::cache::lru::StaticLinkedList<64>>::default());
     objects.unset_object_cache();
-    Some(Git::light(objects, refs, hash, workdir))
+    Some(Git::light(objects, loose, refs, hash, workdir))
 }
 
 /// gix's allocation limit for a repository another user owns
@@ -212,21 +217,22 @@ fn counted_slots(location: &Path) -> Option<(PathBuf, u16)> {
     ]
     .into_iter()
     .find_map(|objects| {
-        let slots = slots_for(&objects)?;
+        let (slots, _) = store_size(&objects)?;
         Some((objects, slots))
     })
 }
 
-/// The slots the object store at `objects` needs, from one listing of its `pack` folder; `None`
-/// when gix must size it (no such folder, alternates, more entries than gix allows).
-fn slots_for(objects: &Path) -> Option<u16> {
+/// The slots the object store at `objects` needs, from one listing of its `pack` folder, and
+/// how many entries that folder holds; `None` when gix must size it (no such folder,
+/// alternates, more entries than gix allows).
+fn store_size(objects: &Path) -> Option<(u16, usize)> {
     let entries = pack_entries(&objects.join("pack"))?;
     let alternates = objects.join("info").join("alternates");
     if !matches!(fs::symlink_metadata(&alternates), Err(e) if e.kind() == io::ErrorKind::NotFound) {
         return None;
     }
     let slots = u16::try_from(entries.checked_add(SLOT_HEADROOM)?).ok()?;
-    (usize::from(slots) <= MAX_SLOTS).then_some(slots)
+    (usize::from(slots) <= MAX_SLOTS).then_some((slots, entries))
 }
 
 /// How many entries `pack` holds, from its listing alone (no `stat` of each); `None` when it

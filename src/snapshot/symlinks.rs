@@ -69,7 +69,7 @@ pub(super) fn read_link(
         text: None,
         unreadable: Some(why),
     };
-    match repo.objects.try_header(&id) {
+    match repo.try_header(&id) {
         Ok(Some(h)) if h.size > max_text => {
             return unreadable(format!(
                 "its target is {} bytes long, over the {max_text} of max_symlink_size",
@@ -80,7 +80,7 @@ pub(super) fn read_link(
         Ok(None) => return unreadable(format!("its blob {id} is missing")),
         Err(err) => return unreadable(crate::diag::error_chain(&err)),
     }
-    match repo.objects.try_find(&id, buf) {
+    match repo.try_find(&id, buf) {
         Ok(Some(data)) if data.kind == Kind::Blob => Link {
             text: Some(String::from_utf8_lossy(data.data).into_owned()),
             path,

@@ -223,7 +223,6 @@ impl<'a> Walk<'a> {
         }
         let found = self
             .repo
-            .objects
             .try_find(&id, data)
             .map_err(|err| self.tree_error(id, path, crate::diag::error_chain(&err)))?
             .ok_or_else(|| self.tree_error(id, path, "the object is missing".into()))?;

@@ -14,6 +14,13 @@ use paved_fixture::git;
 
 /// A work-tree repository on `main` with two commits, packed.
 fn base(dir: &Path, name: &str) -> PathBuf {
+    let repo = unpacked(dir, name);
+    git(&repo, &["repack", "-adq"]).unwrap();
+    repo
+}
+
+/// [`base`] with every object loose (no pack at all).
+fn unpacked(dir: &Path, name: &str) -> PathBuf {
     let repo = dir.join(name);
     fs::create_dir_all(&repo).unwrap();
     git(&repo, &["init", "-q", "-b", "main"]).unwrap();
@@ -23,7 +30,6 @@ fn base(dir: &Path, name: &str) -> PathBuf {
         git(&repo, &["add", "-A"]).unwrap();
         git(&repo, &["commit", "-q", "-m", &format!("c{i}")]).unwrap();
     }
-    git(&repo, &["repack", "-adq"]).unwrap();
     repo
 }
 
@@ -78,6 +84,7 @@ type Setup = fn(&Path) -> PathBuf;
 /// (case, how the repository is made, whether it opens plain)
 const CASES: &[(&str, Setup, bool)] = &[
     ("work tree", |d| base(d, "w"), true),
+    ("loose objects only", |d| unpacked(d, "l"), true),
     (
         "bare clone: bare = true, packed refs",
         |d| {
@@ -266,4 +273,36 @@ fn a_scan_of_a_plain_repository_matches_one_opened_in_full() {
     assert_eq!(snap.commit().map(|c| c.to_string()), full.tip);
     let paths: Vec<&str> = snap.entries().iter().map(|e| e.path.as_str()).collect();
     assert_eq!(paths, ["a.txt", "f0.txt", "f1.txt"]);
+}
+
+/// A loose object's file, by its id.
+fn loose_file(repo: &Path, id: &str) -> PathBuf {
+    repo.join(".git/objects").join(&id[..2]).join(&id[2..])
+}
+
+#[test]
+fn a_damaged_loose_object_reads_as_gix_words_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let location = unpacked(tmp.path(), "l");
+    let blob = git(&location, &["rev-parse", "HEAD:a.txt"]).unwrap();
+    let file = loose_file(&location, blob.trim());
+    let mut bytes = fs::read(&file).unwrap();
+    bytes.truncate(bytes.len() / 2);
+    let mut perms = fs::metadata(&file).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    fs::set_permissions(&file, perms).unwrap();
+    fs::write(&file, bytes).unwrap();
+    let read = |handle: Git| {
+        let mut handle = handle;
+        let tip = resolve_tip(&mut handle, &location, None).unwrap();
+        let snap = RepoSnapshot::at_commit(handle, tip, &SnapshotOptions::default()).unwrap();
+        let got = snap.content("a.txt").map(|c| format!("{c:?}"));
+        (got.map_err(|e| e.to_string()), snap.unreadable())
+    };
+    let light = open_git(&location).unwrap();
+    assert!(light.full().is_none());
+    let (got, want) = (read(light), read(open_full(&location).unwrap()));
+    assert_eq!(got, want);
+    assert!(want.0.is_err() || want.1.is_some(), "{want:?}");
 }
