@@ -11,8 +11,9 @@
 //!
 //! Temporary files are removed on every exit path: on error by a drop guard, on SIGINT and
 //! SIGTERM by the handler [`install_signal_cleanup`] installs (exit 130 / 143). One orphaned by
-//! SIGKILL is removed by the next write to the same folder, when the process that made it is
-//! gone or the file is more than an hour old.
+//! SIGKILL is removed by the next write to the same folder (in the result cache, by the walk
+//! after the next run that writes), when the process that made it is gone or the file is more
+//! than an hour old.
 
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
@@ -149,19 +150,26 @@ pub fn write_file(
             let mut w = io::BufWriter::new(file);
             f(&mut w).and_then(|()| w.flush()).map_err(io_err(path))
         }
-        Target::Replace(target) => replace(&target, f, true),
+        Target::Replace(target) => replace(&target, f, Durability::Synced),
     }
 }
 
 /// [`write_file`] for a regular file that may be lost but never torn: the rename is atomic,
 /// but the data is not flushed to disk first (no fsync). For the result cache, whose entries
-/// are rebuilt when missing or unreadable, and which writes thousands per run.
+/// are rebuilt when missing or unreadable, and which writes thousands per run (issue 12: the
+/// system calls of a write were a third of a trend rerun's), hence two more differences:
+///
+/// - The folder is not searched for orphaned temporary files at each write; the caller removes
+///   them with [`remove_if_orphan`] as it lists its files (the cache, after each run).
+/// - The old file is removed before the new one is renamed into place: ext4 writes back a file
+///   renamed over another at once (`auto_da_alloc`), which cost more than the write itself.
+///   In between, a reader finds no entry and rebuilds it, as after a crash.
 pub fn write_file_unsynced(
     path: &Path,
     f: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), WriteError> {
     match resolve(path)? {
-        Target::Replace(target) => replace(&target, f, false),
+        Target::Replace(target) => replace(&target, f, Durability::Unsynced),
         Target::Direct(dev) => Err(WriteError::Io {
             path: dev,
             source: io::Error::other("not a regular file"),
@@ -169,10 +177,17 @@ pub fn write_file_unsynced(
     }
 }
 
+/// How [`replace`] writes: synced (a user's file), or unsynced (see [`write_file_unsynced`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Durability {
+    Synced,
+    Unsynced,
+}
+
 fn replace(
     target: &Path,
     f: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-    sync: bool,
+    sync: Durability,
 ) -> Result<(), WriteError> {
     let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -182,13 +197,19 @@ fn replace(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    clean_orphans(&dir);
+    if sync == Durability::Synced {
+        clean_orphans(&dir);
+    }
     let (file, mut guard) = create_tmp(&dir, &name)?;
     let mut w = io::BufWriter::new(file);
     f(&mut w).and_then(|()| w.flush()).map_err(io_err(target))?;
     let file = w.into_inner().map_err(|e| io_err(target)(e.into_error()))?;
-    if sync {
-        file.sync_all().map_err(io_err(target))?;
+    match sync {
+        Durability::Synced => file.sync_all().map_err(io_err(target))?,
+        Durability::Unsynced => match fs::remove_file(target) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(io_err(target)(e)),
+            _ => {}
+        },
     }
     drop(file);
     fs::rename(&guard.path, target).map_err(io_err(target))?;
@@ -227,22 +248,29 @@ fn clean_orphans(dir: &Path) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
-    let me = std::process::id();
     for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(pid) = orphan_pid(&name.to_string_lossy()) else {
-            continue;
-        };
-        let old = entry
-            .metadata()
-            .ok()
-            .and_then(|m| m.modified().ok())
-            .and_then(|t| SystemTime::now().duration_since(t).ok())
-            .is_some_and(|age| age > ORPHAN_AGE);
-        if (pid != me && !pid_alive(pid)) || old {
-            let _ = fs::remove_file(entry.path());
-        }
+        remove_if_orphan(&entry.path(), || entry.metadata().ok());
     }
+}
+
+/// Removes `path` if it is a temporary file left by a run that was killed: its PID is not
+/// running, or it is older than [`ORPHAN_AGE`] (`meta` is asked only for a temporary file's
+/// name). Returns whether it was one, removed or not.
+pub fn remove_if_orphan(path: &Path, meta: impl FnOnce() -> Option<fs::Metadata>) -> bool {
+    let Some(pid) = path
+        .file_name()
+        .and_then(|n| orphan_pid(&n.to_string_lossy()))
+    else {
+        return false;
+    };
+    let old = meta()
+        .and_then(|m| m.modified().ok())
+        .and_then(|t| SystemTime::now().duration_since(t).ok())
+        .is_some_and(|age| age > ORPHAN_AGE);
+    if (pid != std::process::id() && !pid_alive(pid)) || old {
+        let _ = fs::remove_file(path);
+    }
+    true
 }
 
 /// The PID in a temporary file's name `.NAME.paved-tmp-PID-RANDOM`, if it is one.

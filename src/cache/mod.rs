@@ -308,7 +308,8 @@ fn read_entry(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Every entry file (`*.json`, `*.bin`) `depth` folders below `dir`, with its mtime and size.
+/// Every entry file (`*.json`, `*.bin`) `depth` folders below `dir`, with its mtime and size;
+/// temporary files of killed runs found on the way are removed.
 fn collect(dir: &Path, depth: usize, out: &mut Vec<(SystemTime, u64, PathBuf)>) {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
@@ -316,6 +317,10 @@ fn collect(dir: &Path, depth: usize, out: &mut Vec<(SystemTime, u64, PathBuf)>) 
     for e in rd.flatten() {
         let Ok(ft) = e.file_type() else { continue };
         let path = e.path();
+        // Writes leave the search for orphaned temporary files to this walk.
+        if depth == 0 && crate::atomic::remove_if_orphan(&path, || e.metadata().ok()) {
+            continue;
+        }
         if depth > 0 && ft.is_dir() {
             collect(&path, depth - 1, out);
         } else if depth == 0

@@ -384,3 +384,39 @@ fn a_scan_killed_at_random_points_leaves_a_cache_that_gives_the_same_report() {
     assert_eq!(run(&["--cache", cache]), want);
     assert!(!entries(&dir).is_empty());
 }
+
+#[test]
+fn temporary_files_of_killed_runs_are_removed_after_the_next_run_that_writes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rules = builtin(&["basics"]);
+    let fp = Fingerprint::new(&rules, &Default::default(), &Default::default());
+    let store = Cache::new(tmp.path(), 1 << 30);
+    let repo = |name: &str| RepoRef {
+        name: name.into(),
+        location: PathBuf::new(),
+        meta: Default::default(),
+    };
+    let key = fp.history_key(&repo("r"));
+    store.put(Kind::History, &key, |w| w.write_all(b"first"));
+    let entry = entries(tmp.path()).pop().unwrap();
+    let folder = entry.parent().unwrap().to_path_buf();
+    let name = entry.file_name().unwrap().to_string_lossy().into_owned();
+    // A run killed while writing (a PID that cannot be running), and one writing now (ours).
+    let dead = folder.join(format!(".{name}.paved-tmp-{}-0123456789abcdef", u32::MAX));
+    let live = folder.join(format!(
+        ".{name}.paved-tmp-{}-fedcba9876543210",
+        std::process::id()
+    ));
+    std::fs::write(&dead, "half an entry").unwrap();
+    std::fs::write(&live, "being written").unwrap();
+    // Writes no longer search the folder; the walk after the run does.
+    store.put(Kind::History, &key, |w| w.write_all(b"second"));
+    assert!(dead.exists());
+    assert_eq!(store.evict(), 0);
+    assert!(!dead.exists(), "the killed run's file is removed");
+    assert!(live.exists(), "a running writer's file is left");
+    assert_eq!(
+        store.get(Kind::History, &key, |d| String::from_utf8(d.to_vec())),
+        Some("second".to_string())
+    );
+}
