@@ -4,7 +4,7 @@
 //! of its system calls).
 
 use std::fs;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use gix::odb::store::init::Slots;
@@ -16,14 +16,29 @@ use super::loose::Loose;
 /// A repository's `config` file larger than this is left to gix (a plain one is a few lines).
 const PLAIN_CONFIG_MAX: u64 = 64 << 10;
 
-/// The `core` keys a plain configuration may set: none changes how objects or refs are read.
-const PLAIN_CORE_KEYS: [&str; 6] = [
+/// The `core` keys a plain configuration may set: what `git init` and `git clone` write, and
+/// settings of the working tree and the index (which a reading open never reads: those modes
+/// open in full). None changes how objects or refs are read.
+const PLAIN_CORE_KEYS: [&str; 19] = [
     "repositoryformatversion",
     "filemode",
     "bare",
     "logallrefupdates",
     "ignorecase",
     "symlinks",
+    "autocrlf",
+    "eol",
+    "safecrlf",
+    "editor",
+    "pager",
+    "hookspath",
+    "excludesfile",
+    "attributesfile",
+    "sparsecheckout",
+    "sparsecheckoutcone",
+    "fsmonitor",
+    "untrackedcache",
+    "quotepath",
 ];
 
 /// Opens `location` for reading objects and refs (what a scan and a trend do).
@@ -33,10 +48,11 @@ const PLAIN_CORE_KEYS: [&str; 6] = [
 /// an open's instructions, 22 environment-override sections built and removed per open, with
 /// no option to turn it off). Plain means: a `.git` folder or a bare repository (no gitfile, no
 /// `commondir`), an `objects/pack` folder, and a `config` file that is absent or sets nothing
-/// but [`PLAIN_CORE_KEYS`] (format version 0 or 1, `bare` as the layout says), other sections
-/// than `core` being about remotes, branches and users, which reading never consults. No
-/// `extensions` (another hash, reftable), no `gitoxide` section, no `core.worktree`,
-/// `core.useReplaceRefs`, `core.multiPackIndex`, `core.precomposeUnicode`.
+/// but [`PLAIN_CORE_KEYS`] in its `core` section (format version 0 or 1, `bare` as the layout
+/// says) and has no `extensions` (another hash, reftable) or `gitoxide` section; the other
+/// sections (remotes, branches, users, ...) are not read when objects and refs are. So a
+/// `core.worktree`, `core.useReplaceRefs`, `core.multiPackIndex`, `core.precomposeUnicode` or
+/// `core.deltaBaseCacheLimit` opens in full.
 ///
 /// What gix's open does that matters for reading is done the same way here: replacement refs
 /// under `refs/replace/` are applied, a repository another user owns gets gix's allocation
@@ -103,12 +119,19 @@ const REDUCED_TRUST_ALLOC_LIMIT: usize = 16 * 1024 * 1024;
 /// Whether the repository's `config` at `path` is plain (see [`open_git`]); `None` when it
 /// cannot be read.
 fn plain_config(path: &Path, bare: bool) -> Option<bool> {
-    let bytes = match fs::metadata(path) {
-        Ok(meta) if meta.len() > PLAIN_CONFIG_MAX => return Some(false),
-        Ok(_) => fs::read(path).ok()?,
+    // One open and read, bounded: `take` also keeps std from asking the size first.
+    let mut bytes = Vec::new();
+    match fs::File::open(path) {
+        Ok(file) => file
+            .take(PLAIN_CONFIG_MAX + 1)
+            .read_to_end(&mut bytes)
+            .ok()?,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Some(true),
         Err(_) => return None,
     };
+    if bytes.len() as u64 > PLAIN_CONFIG_MAX {
+        return Some(false);
+    }
     let meta = gix::config::file::Metadata::from(gix::config::Source::Local);
     let file = gix::config::File::from_bytes_no_includes(&bytes, meta, Default::default()).ok()?;
     let plain = file.sections().all(|section| {

@@ -146,6 +146,32 @@ const CASES: &[(&str, Setup, bool)] = &[
         true,
     ),
     (
+        "a laptop's settings: line endings, editor, hooks, sparse checkout",
+        |d| {
+            let r = base(d, "w");
+            for (key, value) in [
+                ("core.autocrlf", "input"),
+                ("core.editor", "vi"),
+                ("core.hooksPath", ".githooks"),
+                ("core.sparseCheckout", "false"),
+                ("core.untrackedCache", "true"),
+            ] {
+                git(&r, &["config", key, value]).unwrap();
+            }
+            r
+        },
+        true,
+    ),
+    (
+        "a pack cache limit",
+        |d| {
+            let r = base(d, "w");
+            git(&r, &["config", "core.deltaBaseCacheLimit", "1m"]).unwrap();
+            r
+        },
+        false,
+    ),
+    (
         "remote and branch sections",
         |d| {
             let r = base(d, "w");
