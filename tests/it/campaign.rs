@@ -51,7 +51,7 @@ fn common_report_valid(json: &str) {
 const WORKFLOW: &str = "# CI for the demo\nname: CI\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest # pinned image\n    steps: [{run: make}]\n";
 
 fn demo_repo(dir: &Path) {
-    paved_fixture::write_files(
+    paved_fixture::committed_repo(
         dir,
         &[
             ("LICENSE", "MIT License"),
@@ -62,9 +62,6 @@ fn demo_repo(dir: &Path) {
         ],
     )
     .unwrap();
-    git(dir, &["init", "-q", "-b", "main"]).unwrap();
-    git(dir, &["add", "-A"]).unwrap();
-    git(dir, &["commit", "-q", "-m", "init"]).unwrap();
 }
 
 #[test]

@@ -10,9 +10,7 @@ use serde_json::{Value, json};
 use wiremock::matchers::method;
 use wiremock::{Mock, ResponseTemplate};
 
-use crate::forge_common::{
-    FakeApi, StateCase, check_states, committed_repo, email_of, posted, repo_on_disk, with,
-};
+use crate::forge_common::{FakeApi, StateCase, check_states, email_of, posted, repo_on_disk, with};
 use crate::github_common::{TOKEN, paved};
 
 pub const CAMPAIGN: &str = "name: sec\nrules: [security-policy]\nbranch: paved/sec\ntitle: Add a security policy\nbody: \"See {docs}; due {deadline}.\"\ndocs: https://example.invalid/road\ndeadline: 2027-03-31\n";
@@ -115,7 +113,8 @@ pub fn org(home: &Path) -> std::path::PathBuf {
     let org = home.join("org");
     for name in ["demo", "other"] {
         let dir = org.join("acme").join(name);
-        committed_repo(&dir, &[("README.md", "# x\n"), ("LICENSE", "MIT\n")]);
+        paved_fixture::committed_repo(&dir, &[("README.md", "# x\n"), ("LICENSE", "MIT\n")])
+            .unwrap();
     }
     std::fs::write(home.join("campaign.yml"), CAMPAIGN).unwrap();
     org

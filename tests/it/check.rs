@@ -17,7 +17,7 @@ fn paved() -> Command {
 
 /// A repository whose HEAD has everything the basics pack requires except CODEOWNERS.
 fn repo_without_codeowners(dir: &Path) {
-    paved_fixture::write_files(
+    paved_fixture::committed_repo(
         dir,
         &[
             ("LICENSE", "MIT License"),
@@ -30,9 +30,6 @@ fn repo_without_codeowners(dir: &Path) {
         ],
     )
     .unwrap();
-    git(dir, &["init", "-q", "-b", "main"]).unwrap();
-    git(dir, &["add", "-A"]).unwrap();
-    git(dir, &["commit", "-q", "-m", "init"]).unwrap();
 }
 
 /// Runs `paved check DIR --builtin basics ARGS` and returns (exit code, stdout, stderr).

@@ -210,15 +210,7 @@ pub type StateCase<'a> = (&'a str, Option<Value>, &'a str, Value);
 /// `home/org/acme/<name>`: one commit of a README.
 pub fn repo_on_disk(home: &Path, name: &str) {
     let dir = home.join("org/acme").join(name);
-    committed_repo(&dir, &[("README.md", "# x\n")]);
-}
-
-/// A repository at `dir` on branch `main` with one commit of `files`.
-pub fn committed_repo(dir: &Path, files: &[(&str, &str)]) {
-    paved_fixture::write_files(dir, files).unwrap();
-    paved_fixture::git(dir, &["init", "-q", "-b", "main"]).unwrap();
-    paved_fixture::git(dir, &["add", "-A"]).unwrap();
-    paved_fixture::git(dir, &["commit", "-q", "-m", "init"]).unwrap();
+    paved_fixture::committed_repo(&dir, &[("README.md", "# x\n")]).unwrap();
 }
 
 /// Each case's row of `status --format json` shows its state, and the totals are one open,

@@ -23,7 +23,7 @@ pub use spec::FIXTURE_FILE;
 pub use synthetic::history::{HISTORY_VERSION, history_fixture, write_histories};
 pub use synthetic::{SYNTHETIC_VERSION, Synthetic, build_synthetic};
 pub use walk::write_files;
-pub use write::git;
+pub use write::{committed_repo, git};
 
 use error::invalid;
 use plan::plan_fixture;

@@ -31,6 +31,16 @@ pub fn git(repo: &Path, args: &[&str]) -> Result<String, FixtureError> {
         .map(|out| String::from_utf8_lossy(&out).into_owned())
 }
 
+/// Writes `files` into `dir` and commits them as the first commit of `main`, through [`git`]:
+/// the smallest repository a test of one feature needs.
+pub fn committed_repo(dir: &Path, files: &[(&str, &str)]) -> Result<(), FixtureError> {
+    crate::walk::write_files(dir, files)?;
+    git(dir, &["init", "-q", "-b", "main"])?;
+    git(dir, &["add", "-A"])?;
+    git(dir, &["commit", "-q", "-m", "init"])?;
+    Ok(())
+}
+
 /// Runs git isolated from the developer's configuration and environment.
 pub(crate) struct GitEnv {
     home: PathBuf,
