@@ -55,28 +55,47 @@ impl Limits {
 const KIB: u64 = 1 << 10;
 const GIB: u64 = 1 << 30;
 
-/// A key, what its value is, and the range it must lie in (both ends included).
+/// A key, what its value is, the range it must lie in (both ends included), and the field it
+/// sets: each key carries its own setter, so no key can be left without a field.
 enum Key {
-    /// A whole number.
-    Count(&'static str, usize, usize),
-    /// A size like `1MiB` ([`super::config::parse_size`]).
-    Size(&'static str, u64, u64),
+    /// A whole number, and the field it sets.
+    Count(&'static str, usize, usize, fn(&mut Limits, usize)),
+    /// A size like `1MiB` ([`super::config::parse_size`]), and the field it sets.
+    Size(&'static str, u64, u64, fn(&mut Limits, u64)),
 }
 
 /// Every limit key with its range. The upper ends are what one worker can afford, or what the
 /// code can take: nesting limits stay at or below their defaults where the walk recurses on
 /// a worker thread's small stack.
 const KEYS: [Key; 10] = [
-    Key::Size("max_file_size", 1, GIB),
-    Key::Count("max_tree_entries", 1, 100_000_000),
-    Key::Count("max_tree_depth", 1, 65_536),
-    Key::Count("max_symlink_hops", 1, 1_000),
-    Key::Count("max_symlink_nesting", 1, crate::snapshot::MAX_LINK_NESTING),
-    Key::Count("max_symlink_entries", 1, 100_000_000),
-    Key::Size("max_symlink_size", 1, 64 * KIB),
-    Key::Count("max_document_nodes", 1, 100_000_000),
-    Key::Count("max_document_depth", 1, crate::query::yaml::MAX_DEPTH),
-    Key::Size("max_cache_entry_size", 1, 4 * GIB),
+    Key::Size("max_file_size", 1, GIB, |l, v| l.max_file_size = v),
+    Key::Count("max_tree_entries", 1, 100_000_000, |l, v| {
+        l.max_tree_entries = v;
+    }),
+    Key::Count("max_tree_depth", 1, 65_536, |l, v| l.max_tree_depth = v),
+    Key::Count("max_symlink_hops", 1, 1_000, |l, v| l.links.hops = v),
+    Key::Count(
+        "max_symlink_nesting",
+        1,
+        crate::snapshot::MAX_LINK_NESTING,
+        |l, v| l.links.nesting = v,
+    ),
+    Key::Count("max_symlink_entries", 1, 100_000_000, |l, v| {
+        l.links.exposed = v;
+    }),
+    Key::Size("max_symlink_size", 1, 64 * KIB, |l, v| l.links.text = v),
+    Key::Count("max_document_nodes", 1, 100_000_000, |l, v| {
+        l.documents.nodes = v;
+    }),
+    Key::Count(
+        "max_document_depth",
+        1,
+        crate::query::yaml::MAX_DEPTH,
+        |l, v| l.documents.depth = v,
+    ),
+    Key::Size("max_cache_entry_size", 1, 4 * GIB, |l, v| {
+        l.max_cache_entry_size = Some(v);
+    }),
 ];
 
 /// The names of the limit keys, for the config's list of known keys.
@@ -91,11 +110,11 @@ pub fn key_names() -> impl Iterator<Item = &'static str> {
 pub fn read(d: &mut Decoder<'_>, doc: &Node, limits: &mut Limits) {
     for key in &KEYS {
         match *key {
-            Key::Count(name, min, max) => {
+            Key::Count(name, min, max, set) => {
                 if let Some(n) = doc.get(name) {
                     let v = n.scalar_text().and_then(|s| s.trim().parse::<usize>().ok());
                     match v {
-                        Some(v) if (min..=max).contains(&v) => set_count(limits, name, v),
+                        Some(v) if (min..=max).contains(&v) => set(limits, v),
                         _ => d.error(
                             n.pos,
                             format!(
@@ -105,11 +124,11 @@ pub fn read(d: &mut Decoder<'_>, doc: &Node, limits: &mut Limits) {
                     }
                 }
             }
-            Key::Size(name, min, max) => {
+            Key::Size(name, min, max, set) => {
                 if let Some(n) = doc.get(name) {
                     let v = n.scalar_text().and_then(|s| super::config::parse_size(&s));
                     match v {
-                        Some(v) if (min..=max).contains(&v) => set_size(limits, name, v),
+                        Some(v) if (min..=max).contains(&v) => set(limits, v),
                         _ => d.error(
                             n.pos,
                             format!(
@@ -122,28 +141,6 @@ pub fn read(d: &mut Decoder<'_>, doc: &Node, limits: &mut Limits) {
                 }
             }
         }
-    }
-}
-
-fn set_count(l: &mut Limits, name: &str, v: usize) {
-    match name {
-        "max_tree_entries" => l.max_tree_entries = v,
-        "max_tree_depth" => l.max_tree_depth = v,
-        "max_symlink_hops" => l.links.hops = v,
-        "max_symlink_nesting" => l.links.nesting = v,
-        "max_symlink_entries" => l.links.exposed = v,
-        "max_document_nodes" => l.documents.nodes = v,
-        "max_document_depth" => l.documents.depth = v,
-        _ => unreachable!("a count key without a field: {name}"),
-    }
-}
-
-fn set_size(l: &mut Limits, name: &str, v: u64) {
-    match name {
-        "max_file_size" => l.max_file_size = v,
-        "max_symlink_size" => l.links.text = v,
-        "max_cache_entry_size" => l.max_cache_entry_size = Some(v),
-        _ => unreachable!("a size key without a field: {name}"),
     }
 }
 
@@ -160,13 +157,13 @@ mod tests {
         for key in &KEYS {
             let mut l = Limits::default();
             match *key {
-                Key::Count(name, min, max) => {
+                Key::Count(name, min, max, set) => {
                     assert!(min <= max, "{name}");
-                    set_count(&mut l, name, min);
+                    set(&mut l, min);
                 }
-                Key::Size(name, min, max) => {
+                Key::Size(name, min, max, set) => {
                     assert!(min <= max, "{name}");
-                    set_size(&mut l, name, min);
+                    set(&mut l, min);
                 }
             }
             assert_ne!(l, defaults);
