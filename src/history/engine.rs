@@ -67,6 +67,8 @@ impl TrendSpec {
 struct Ctx<'a> {
     rules: &'a RuleSet,
     rule_list: Vec<&'a crate::pack::Rule>,
+    /// Positions in `rule_list` in the order of the rules' ids.
+    by_id: Vec<usize>,
     reads: Reads<'a>,
     opts: &'a ScanOptions,
     /// The policy at each point (exemptions judged on the point's day).
@@ -738,12 +740,12 @@ impl<'a> RepoRun<'a> {
                     commit: Some(self.line[*ix].id.to_string()),
                     committed_at: Some(self.line[*ix].time.to_string()),
                     error: None,
+                    // In id order, so the map is built without sorting.
                     outcomes: self
                         .cx
-                        .rule_list
+                        .by_id
                         .iter()
-                        .zip(outcomes)
-                        .map(|(r, o)| (r.id.clone(), *o))
+                        .map(|&r| (self.cx.rule_list[r].id.clone(), outcomes[r]))
                         .collect(),
                 }),
             })
@@ -862,10 +864,13 @@ pub fn trend(
     progress: &(dyn Fn() + Sync),
 ) -> Result<TrendReport, rayon::ThreadPoolBuildError> {
     let rule_list: Vec<&crate::pack::Rule> = rules.rules().collect();
+    let mut by_id: Vec<usize> = (0..rule_list.len()).collect();
+    by_id.sort_by(|&a, &b| rule_list[a].id.cmp(&rule_list[b].id));
     let cx = Ctx {
         rules,
         reads: Reads::new(&rule_list, &rules.globs),
         rule_list,
+        by_id,
         opts,
         policies: spec
             .points
