@@ -174,14 +174,17 @@ impl Index {
         let mut slashes = None;
         let mut visit = |keys: &[Key], lower: &[u8], candidates: &mut Vec<u32>| {
             for k in keys {
-                if !starts_with_ci(bytes, &k.lead) {
-                    continue;
-                }
                 if let Some(literal) = &k.literal {
-                    let exact = literal.exact.as_deref().is_none_or(|e| e == bytes);
-                    if exact && bytes.len() == k.lead.len() {
+                    let same = match &literal.exact {
+                        Some(exact) => **exact == *bytes,
+                        None => bytes.eq_ignore_ascii_case(&k.lead),
+                    };
+                    if same {
                         hits.push(k.slot as usize);
                     }
+                    continue;
+                }
+                if !starts_with_ci(bytes, &k.lead) {
                     continue;
                 }
                 let fits = lower.len() >= k.prefix.len() + k.suffix.len()
