@@ -152,9 +152,9 @@ impl GlobTable {
             ids.push(GlobId(i as u32));
         }
         self.compiled = Some(Compiled {
-            files: Index::new(files)?,
+            files: Index::new(files),
             file_ids,
-            dirs: Index::new(dirs)?,
+            dirs: Index::new(dirs),
             dir_ids,
         });
         Ok(())
@@ -296,6 +296,111 @@ mod tests {
             ".md",
             "cb",
         ])
+    }
+
+    /// Shapes the built-in packs use, each with paths it must and must not match: the index
+    /// decides them as each glob's own matcher does.
+    #[test]
+    fn index_decides_builtin_shapes() {
+        let cases: &[(&str, bool, &[&str], &[&str])] = &[
+            (
+                "Cargo.toml",
+                false,
+                &["Cargo.toml"],
+                &["cargo.toml", "a/Cargo.toml"],
+            ),
+            (
+                "*/Cargo.toml",
+                false,
+                &["a/Cargo.toml"],
+                &["Cargo.toml", "a/b/Cargo.toml"],
+            ),
+            (
+                "README.md",
+                true,
+                &["readme.MD", "README.md"],
+                &["README.mdx", "docs/README.md"],
+            ),
+            (
+                "LICEN[CS]E*",
+                true,
+                &["license", "LICENCE.txt"],
+                &["LICENZE", "a/LICENSE"],
+            ),
+            (
+                ".github/workflows/*.{yml,yaml}",
+                false,
+                &[".github/workflows/ci.yaml"],
+                &[
+                    ".github/workflows/ci.YML",
+                    ".github/workflows/a/ci.yml",
+                    ".github/ci.yml",
+                ],
+            ),
+            (
+                "build.gradle{,.kts}",
+                false,
+                &["build.gradle", "build.gradle.kts"],
+                &["build.gradlekts"],
+            ),
+            (
+                "docs/**/contributing*",
+                true,
+                &["docs/a/b/CONTRIBUTING.md", "docs/Contributing"],
+                &["CONTRIBUTING.md", "doc/contributing"],
+            ),
+            (
+                "{docker,build}/**/{Dockerfile,Containerfile}.*",
+                false,
+                &["docker/Dockerfile.prod", "build/x/y/Containerfile.a"],
+                &["docker/Dockerfile", "x/docker/Dockerfile.a"],
+            ),
+            (
+                "*.{Dockerfile,dockerfile}",
+                false,
+                &["app.Dockerfile", ".dockerfile"],
+                &["app.DOCKERFILE"],
+            ),
+            // globset folds ASCII case only: the Kelvin sign is not a `k`.
+            ("k", true, &["K"], &["kk", "\u{212a}"]),
+            (
+                ".buildkite/**",
+                false,
+                &[".buildkite/a/b.yml"],
+                &[".buildkite", "x/.buildkite/a"],
+            ),
+        ];
+        for (pattern, ci, yes, no) in cases {
+            let mut table = GlobTable::default();
+            let id = table.add(pattern, *ci).unwrap();
+            table.compile().unwrap();
+            let id_ = ObjectId::null(gix::hash::Kind::Sha1);
+            for (path, want) in yes
+                .iter()
+                .map(|p| (p, true))
+                .chain(no.iter().map(|p| (p, false)))
+            {
+                let entry = Entry {
+                    path: path.to_string(),
+                    kind: EntryKind::File,
+                    id: id_,
+                    symlink: None,
+                };
+                let got = !table
+                    .match_entries(&[entry])
+                    .entries(&Globs {
+                        ids: vec![id],
+                        shown: Vec::new(),
+                    })
+                    .is_empty();
+                assert_eq!(got, want, "{pattern} (case-insensitive: {ci}) on {path}");
+                let own = build(pattern, *ci)
+                    .unwrap()
+                    .compile_matcher()
+                    .is_match(path);
+                assert_eq!(own, want, "globset itself: {pattern} on {path}");
+            }
+        }
     }
 
     proptest! {

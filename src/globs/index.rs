@@ -2,12 +2,14 @@
 //! name), end with (an extension) or open with (a literal prefix), so that each entry meets
 //! only its few candidate globs: a glob that is a literal path is decided by comparing bytes,
 //! the others by their own matcher, built when first needed. Most entries of a tree match no
-//! glob and cost a lower-casing of their name and a hash lookup or two.
+//! glob and cost a lower-casing of their name and a hash lookup or two. Keys compare in ASCII
+//! lower case, the only case folding globset does (its regexes are byte-wise, `(?-u)`); a
+//! case-insensitive glob with other characters is checked against every entry.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use globset::{Candidate, Glob, GlobMatcher, GlobSet, GlobSetBuilder};
+use globset::{Candidate, Glob, GlobMatcher};
 
 /// Globs of one kind (files or directories), in the order they were added (their slots).
 pub(super) struct Index {
@@ -15,9 +17,6 @@ pub(super) struct Index {
     /// Each glob's matcher, compiled when an entry first needs it: most globs of a scan are
     /// literal paths or are never a candidate, and a regex costs more to build than to run.
     matchers: Vec<OnceLock<GlobMatcher>>,
-    /// Every glob at once, for paths with non-ASCII characters: the keys compare ASCII lower
-    /// case, which is not Unicode's case folding.
-    set: GlobSet,
     /// Keys by the literal last component they ask for (lower case).
     names: HashMap<Box<[u8]>, Vec<Key>, foldhash::fast::RandomState>,
     /// Keys by the extension (from the last `.`) their literal suffix fixes.
@@ -60,25 +59,21 @@ pub(super) struct Scratch {
 
 impl Index {
     /// Indexes `globs` (pattern, case-insensitive, compiled glob), one slot each in order.
-    pub(super) fn new(globs: Vec<(&str, bool, Glob)>) -> Result<Index, globset::Error> {
-        let mut set = GlobSetBuilder::new();
+    pub(super) fn new(globs: Vec<(&str, bool, Glob)>) -> Index {
         let mut index = Index {
             globs: Vec::with_capacity(globs.len()),
             matchers: Vec::with_capacity(globs.len()),
-            set: GlobSet::empty(),
             names: HashMap::default(),
             exts: HashMap::default(),
             by_first: Vec::new(),
             rest: Vec::new(),
         };
         for (slot, (pattern, ci, glob)) in globs.into_iter().enumerate() {
-            set.add(glob.clone());
             index.globs.push(glob);
             index.matchers.push(OnceLock::new());
             index.add(slot as u32, pattern, ci);
         }
-        index.set = set.build()?;
-        Ok(index)
+        index
     }
 
     pub(super) fn is_empty(&self) -> bool {
@@ -163,9 +158,6 @@ impl Index {
     /// The slots of the globs `path` matches, sorted and unique, into `hits`.
     pub(super) fn matches_into(&self, path: &str, s: &mut Scratch, hits: &mut Vec<usize>) {
         hits.clear();
-        if !path.is_ascii() {
-            return self.set.matches_into(path, hits);
-        }
         let bytes = path.as_bytes();
         s.lower.clear();
         s.lower
