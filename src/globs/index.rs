@@ -21,6 +21,10 @@ pub(super) struct Index {
     names: HashMap<Box<[u8]>, Vec<Key>, foldhash::fast::RandomState>,
     /// Keys by the extension (from the last `.`) their literal suffix fixes.
     exts: HashMap<Box<[u8]>, Vec<Key>, foldhash::fast::RandomState>,
+    /// The (length, last byte) of each key of `names` and of `exts`: most entries' names and
+    /// extensions are no key's, which a bit says without lower-casing or hashing them.
+    names_seen: Seen,
+    exts_seen: Seen,
     /// Keys with a literal prefix and no extension, by the prefix's first byte (256 lists).
     by_first: Vec<Vec<Key>>,
     /// Keys no index can hold; every entry is checked against them.
@@ -65,6 +69,8 @@ impl Index {
             matchers: Vec::with_capacity(globs.len()),
             names: HashMap::default(),
             exts: HashMap::default(),
+            names_seen: Seen::default(),
+            exts_seen: Seen::default(),
             by_first: Vec::new(),
             rest: Vec::new(),
         };
@@ -95,12 +101,13 @@ impl Index {
         if let Some(paths) = literal_paths(pattern.as_bytes()) {
             for path in paths {
                 let lower = path.to_ascii_lowercase();
-                let name = last_component(&lower).into();
+                let name: Box<[u8]> = last_component(&lower).into();
                 let exact = (!ci).then(|| path.into_boxed_slice());
                 let k = Key {
                     literal: Some(Literal { exact }),
                     ..key(&lower)
                 };
+                self.names_seen.insert(&name);
                 self.names.entry(name).or_default().push(k);
             }
             return;
@@ -127,6 +134,7 @@ impl Index {
                     slashes,
                     ..key(lead)
                 };
+                self.names_seen.insert(&name);
                 self.names.entry(name.into()).or_default().push(k);
             } else {
                 let p = name.iter().position(|b| SPECIAL.contains(b)).unwrap_or(0);
@@ -142,6 +150,7 @@ impl Index {
                     ..key(lead)
                 };
                 if let Some(dot) = suffix.iter().rposition(|&b| b == b'.') {
+                    self.exts_seen.insert(&suffix[dot..]);
                     self.exts.entry(suffix[dot..].into()).or_default().push(k);
                 } else if let Some(&first) = prefix.first() {
                     if self.by_first.is_empty() {
@@ -159,9 +168,19 @@ impl Index {
     pub(super) fn matches_into(&self, path: &str, s: &mut Scratch, hits: &mut Vec<usize>) {
         hits.clear();
         let bytes = path.as_bytes();
+        let name = last_component(bytes);
+        let dot = name.iter().rposition(|&b| b == b'.');
+        let in_names = self.names_seen.contains(name);
+        let in_exts = dot.is_some_and(|d| self.exts_seen.contains(&name[d..]));
+        let first = name.first().map(u8::to_ascii_lowercase);
+        let in_first = first
+            .and_then(|b| self.by_first.get(b as usize))
+            .is_some_and(|keys| !keys.is_empty());
+        if !(in_names || in_exts || in_first || !self.rest.is_empty()) {
+            return;
+        }
         s.lower.clear();
-        s.lower
-            .extend(last_component(bytes).iter().map(u8::to_ascii_lowercase));
+        s.lower.extend(name.iter().map(u8::to_ascii_lowercase));
         s.candidates.clear();
         let mut slashes = None;
         let mut visit = |keys: &[Key], lower: &[u8], candidates: &mut Vec<u32>| {
@@ -190,15 +209,16 @@ impl Index {
             }
         };
         let lower = s.lower.as_slice();
-        if let Some(keys) = self.names.get(lower) {
+        if in_names && let Some(keys) = self.names.get(lower) {
             visit(keys, lower, &mut s.candidates);
         }
-        if let Some(dot) = lower.iter().rposition(|&b| b == b'.')
-            && let Some(keys) = self.exts.get(&lower[dot..])
+        if in_exts
+            && let Some(d) = dot
+            && let Some(keys) = self.exts.get(&lower[d..])
         {
             visit(keys, lower, &mut s.candidates);
         }
-        if let Some(keys) = lower.first().and_then(|&b| self.by_first.get(b as usize)) {
+        if in_first && let Some(keys) = first.and_then(|b| self.by_first.get(b as usize)) {
             visit(keys, lower, &mut s.candidates);
         }
         visit(&self.rest, lower, &mut s.candidates);
@@ -221,6 +241,31 @@ impl Index {
     fn matcher(&self, slot: u32) -> &GlobMatcher {
         let slot = slot as usize;
         self.matchers[slot].get_or_init(|| self.globs[slot].compile_matcher())
+    }
+}
+
+/// A bit per (length, lower-case last byte) of some texts, lengths from 63 on sharing one.
+#[derive(Default)]
+struct Seen(Vec<u64>);
+
+impl Seen {
+    fn bit(text: &[u8]) -> usize {
+        (text.len().min(63) << 8) | text.last().map_or(0, |b| b.to_ascii_lowercase() as usize)
+    }
+
+    fn insert(&mut self, text: &[u8]) {
+        if self.0.is_empty() {
+            self.0.resize(64 * 256 / 64, 0);
+        }
+        let bit = Seen::bit(text);
+        self.0[bit / 64] |= 1 << (bit % 64);
+    }
+
+    fn contains(&self, text: &[u8]) -> bool {
+        let bit = Seen::bit(text);
+        self.0
+            .get(bit / 64)
+            .is_some_and(|w| w & (1 << (bit % 64)) != 0)
     }
 }
 
