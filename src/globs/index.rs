@@ -2,7 +2,7 @@
 //! name), end with (an extension) or open with (a literal prefix), so that each entry meets
 //! only its few candidate globs: a glob that is a literal path is decided by comparing bytes,
 //! the others by their own matcher, built when first needed. Most entries of a tree match no
-//! glob and cost a lower-casing of their name and a hash lookup or two. Keys compare in ASCII
+//! glob: a few bit tests on their name's length and last byte say so. Keys compare in ASCII
 //! lower case, the only case folding globset does (its regexes are byte-wise, `(?-u)`); a
 //! case-insensitive glob with other characters is checked against every entry.
 
@@ -27,7 +27,9 @@ pub(super) struct Index {
     exts_seen: Seen,
     /// Keys with a literal prefix and no extension, by the prefix's first byte (256 lists).
     by_first: Vec<Vec<Key>>,
-    /// Keys no index can hold; every entry is checked against them.
+    /// Keys that ask only for the literal the path opens with (any path, when it is empty).
+    leads: Vec<Key>,
+    /// The other keys no index can hold; every entry's name is checked against them.
     rest: Vec<Key>,
 }
 
@@ -40,7 +42,8 @@ struct Key {
     /// The literal the last component opens and ends with, lower case.
     prefix: Box<[u8]>,
     suffix: Box<[u8]>,
-    /// How many `/` the path has, when the glob fixes it (no `**`, no `/` inside braces).
+    /// How many `/` the path has, when the glob fixes it (no `**`, no `/` inside braces or
+    /// after a `[`).
     slashes: Option<u32>,
     literal: Option<Literal>,
 }
@@ -72,6 +75,7 @@ impl Index {
             names_seen: Seen::default(),
             exts_seen: Seen::default(),
             by_first: Vec::new(),
+            leads: Vec::new(),
             rest: Vec::new(),
         };
         for (slot, (pattern, ci, glob)) in globs.into_iter().enumerate() {
@@ -96,7 +100,7 @@ impl Index {
             literal: None,
         };
         if ci && !pattern.is_ascii() {
-            return self.rest.push(key(b""));
+            return self.leads.push(key(b""));
         }
         if let Some(paths) = literal_paths(pattern.as_bytes()) {
             for path in paths {
@@ -119,16 +123,16 @@ impl Index {
             .unwrap_or(bytes.len());
         let lead = &bytes[..lead_len];
         if !plain_separators(&bytes) {
-            return self.rest.push(key(lead));
+            return self.leads.push(key(lead));
         }
         let slashes = (!bytes.windows(2).any(|w| w == b"**"))
             .then(|| bytes.iter().filter(|&&b| b == b'/').count() as u32);
         let Some(names) = expand(last_component(&bytes)) else {
-            return self.rest.push(key(lead));
+            return self.leads.push(key(lead));
         };
         for name in names {
             if name.windows(2).any(|w| w == b"**") {
-                self.rest.push(key(lead));
+                self.leads.push(key(lead));
             } else if !name.iter().any(|b| SPECIAL.contains(b)) {
                 let k = Key {
                     slashes,
@@ -167,7 +171,13 @@ impl Index {
     /// The slots of the globs `path` matches, sorted and unique, into `hits`.
     pub(super) fn matches_into(&self, path: &str, s: &mut Scratch, hits: &mut Vec<usize>) {
         hits.clear();
+        s.candidates.clear();
         let bytes = path.as_bytes();
+        for k in &self.leads {
+            if starts_with_ci(bytes, &k.lead) {
+                s.candidates.push(k.slot);
+            }
+        }
         let name = last_component(bytes);
         let dot = name.iter().rposition(|&b| b == b'.');
         let in_names = self.names_seen.contains(name);
@@ -176,12 +186,39 @@ impl Index {
         let in_first = first
             .and_then(|b| self.by_first.get(b as usize))
             .is_some_and(|keys| !keys.is_empty());
-        if !(in_names || in_exts || in_first || !self.rest.is_empty()) {
-            return;
+        if in_names || in_exts || in_first || !self.rest.is_empty() {
+            self.by_name(bytes, name, (in_names, in_exts, in_first), s, hits);
         }
+        if !s.candidates.is_empty() {
+            s.candidates.sort_unstable();
+            s.candidates.dedup();
+            let candidate = Candidate::new(path);
+            for &slot in &s.candidates {
+                if self.matcher(slot).is_match_candidate(&candidate) {
+                    hits.push(slot as usize);
+                }
+            }
+        }
+        if hits.len() > 1 {
+            hits.sort_unstable();
+            hits.dedup();
+        }
+    }
+
+    /// The keys of `name` (the last component of `bytes`): matches of literal globs into
+    /// `hits`, the other globs whose keys it fits into `s.candidates`.
+    fn by_name(
+        &self,
+        bytes: &[u8],
+        name: &[u8],
+        (in_names, in_exts, in_first): (bool, bool, bool),
+        s: &mut Scratch,
+        hits: &mut Vec<usize>,
+    ) {
         s.lower.clear();
         s.lower.extend(name.iter().map(u8::to_ascii_lowercase));
-        s.candidates.clear();
+        let dot = s.lower.iter().rposition(|&b| b == b'.');
+        let first = s.lower.first().copied();
         let mut slashes = None;
         let mut visit = |keys: &[Key], lower: &[u8], candidates: &mut Vec<u32>| {
             for k in keys {
@@ -222,20 +259,6 @@ impl Index {
             visit(keys, lower, &mut s.candidates);
         }
         visit(&self.rest, lower, &mut s.candidates);
-        if !s.candidates.is_empty() {
-            s.candidates.sort_unstable();
-            s.candidates.dedup();
-            let candidate = Candidate::new(path);
-            for &slot in &s.candidates {
-                if self.matcher(slot).is_match_candidate(&candidate) {
-                    hits.push(slot as usize);
-                }
-            }
-        }
-        if hits.len() > 1 {
-            hits.sort_unstable();
-            hits.dedup();
-        }
     }
 
     fn matcher(&self, slot: u32) -> &GlobMatcher {
