@@ -1,11 +1,15 @@
-//! Globs over repository paths, compiled once per scan into two `GlobSet`s (files and
-//! directories) and matched against each repository's entries in one pass. Sits below the
-//! pack decoder and the conditions, which both register globs here.
+//! Globs over repository paths, compiled once per scan into two indexes (files and
+//! directories, `index.rs`) and matched against each repository's entries in one pass. Sits
+//! below the pack decoder and the conditions, which both register globs here.
+
+mod index;
 
 use std::collections::HashMap;
 use std::fmt;
 
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::GlobBuilder;
+
+use index::{Index, Scratch};
 
 use crate::snapshot::{Entry, EntryKind};
 
@@ -68,12 +72,10 @@ pub struct GlobTable {
 }
 
 struct Compiled {
-    files: GlobSet,
+    files: Index,
     file_ids: Vec<GlobId>,
-    file_filter: Prefilter,
-    dirs: GlobSet,
+    dirs: Index,
     dir_ids: Vec<GlobId>,
-    dir_filter: Prefilter,
 }
 
 impl fmt::Debug for GlobTable {
@@ -137,28 +139,23 @@ impl GlobTable {
 
     /// Compiles the table; call once after all packs are loaded.
     pub fn compile(&mut self) -> Result<(), globset::Error> {
-        let (mut files, mut dirs) = (GlobSetBuilder::new(), GlobSetBuilder::new());
+        let (mut files, mut dirs) = (Vec::new(), Vec::new());
         let (mut file_ids, mut dir_ids) = (Vec::new(), Vec::new());
-        let (mut file_filter, mut dir_filter) = (Prefilter::default(), Prefilter::default());
         for (i, s) in self.specs.iter().enumerate() {
             let g = build(&s.pattern, s.case_insensitive)?;
-            if s.dir {
-                dirs.add(g);
-                dir_ids.push(GlobId(i as u32));
-                dir_filter.add(&s.pattern, s.case_insensitive);
+            let (globs, ids) = if s.dir {
+                (&mut dirs, &mut dir_ids)
             } else {
-                files.add(g);
-                file_ids.push(GlobId(i as u32));
-                file_filter.add(&s.pattern, s.case_insensitive);
-            }
+                (&mut files, &mut file_ids)
+            };
+            globs.push((s.pattern.as_str(), s.case_insensitive, g));
+            ids.push(GlobId(i as u32));
         }
         self.compiled = Some(Compiled {
-            files: files.build()?,
+            files: Index::new(files),
             file_ids,
-            file_filter,
-            dirs: dirs.build()?,
+            dirs: Index::new(dirs),
             dir_ids,
-            dir_filter,
         });
         Ok(())
     }
@@ -170,187 +167,22 @@ impl GlobTable {
             return PathMatches { per_glob };
         };
         let mut hits = Vec::new();
-        let mut lower = Vec::new();
+        let mut scratch = Scratch::default();
         for (i, e) in entries.iter().enumerate() {
-            let (set, ids, filter) = match e.kind {
-                EntryKind::Dir => (&c.dirs, &c.dir_ids, &c.dir_filter),
-                EntryKind::File | EntryKind::Submodule => (&c.files, &c.file_ids, &c.file_filter),
+            let (index, ids) = match e.kind {
+                EntryKind::Dir => (&c.dirs, &c.dir_ids),
+                EntryKind::File | EntryKind::Submodule => (&c.files, &c.file_ids),
             };
-            // Most entries of a tree match no glob: a few byte comparisons say so without
-            // building globset's candidate and running its regexes over the whole path.
-            if set.is_empty() || !filter.may_match(e.path.as_str(), &mut lower) {
+            if index.is_empty() {
                 continue;
             }
-            set.matches_into(e.path.as_str(), &mut hits);
+            index.matches_into(e.path.as_str(), &mut scratch, &mut hits);
             for h in &hits {
                 per_glob[ids[*h].0 as usize].push(i as u32);
             }
         }
         PathMatches { per_glob }
     }
-}
-
-/// A necessary condition for a path to match any glob of a set, from the globs' literal text:
-/// the literal their path opens with, and the literal name, prefix or suffix their last
-/// component asks of the path's last component. Conservative: a glob it cannot take apart
-/// makes it pass everything, so it never hides a match. Compared in ASCII lower case (a
-/// case-sensitive match is also one in lower case); a path or a case-insensitive glob with
-/// other characters, whose case folding is Unicode's, is not filtered.
-#[derive(Default)]
-struct Prefilter {
-    /// Some glob may match any path.
-    always: bool,
-    /// Last components that are a literal name.
-    names: std::collections::HashSet<Box<[u8]>>,
-    /// The rest, by the first byte of their name prefix (256 lists), those without a prefix
-    /// in `unprefixed`.
-    by_first: Vec<Vec<Key>>,
-    unprefixed: Vec<Key>,
-}
-
-/// What one glob (or one alternative of its last component's braces) asks of a path.
-struct Key {
-    /// The literal the path opens with (before the glob's first special character).
-    lead: Box<[u8]>,
-    /// The literal the last component opens and ends with (both empty: any name).
-    prefix: Box<[u8]>,
-    suffix: Box<[u8]>,
-}
-
-/// Characters that may start something other than a literal in a glob: literals stop there.
-const SPECIAL: &[u8] = b"*?[]{}\\,!";
-
-impl Prefilter {
-    fn add(&mut self, pattern: &str, ci: bool) {
-        if ci && !pattern.is_ascii() {
-            self.always = true;
-            return;
-        }
-        let bytes = pattern.to_ascii_lowercase().into_bytes();
-        let lead_len = bytes
-            .iter()
-            .position(|b| SPECIAL.contains(b))
-            .unwrap_or(bytes.len());
-        let lead: Box<[u8]> = bytes[..lead_len].into();
-        // A separator inside braces or brackets would put the last component elsewhere.
-        let mut depth = 0i32;
-        for &b in &bytes {
-            match b {
-                b'{' | b'[' => depth += 1,
-                b'}' | b']' => depth -= 1,
-                b'/' if depth != 0 => return self.lead_only(lead),
-                _ => {}
-            }
-        }
-        let last = match bytes.iter().rposition(|&b| b == b'/') {
-            Some(at) => &bytes[at + 1..],
-            None => &bytes[..],
-        };
-        let Some(names) = expand(last) else {
-            return self.lead_only(lead);
-        };
-        for name in names {
-            if name.windows(2).any(|w| w == b"**") {
-                self.lead_only(lead.clone());
-            } else if !name.iter().any(|b| SPECIAL.contains(b)) {
-                self.names.insert(name.into());
-            } else {
-                let p = name.iter().position(|b| SPECIAL.contains(b)).unwrap_or(0);
-                let s = name
-                    .iter()
-                    .rposition(|b| SPECIAL.contains(b))
-                    .map_or(0, |i| i + 1);
-                self.key(Key {
-                    lead: lead.clone(),
-                    prefix: name[..p].into(),
-                    suffix: name[s..].into(),
-                });
-            }
-        }
-    }
-
-    fn lead_only(&mut self, lead: Box<[u8]>) {
-        if lead.is_empty() {
-            self.always = true;
-        }
-        self.key(Key {
-            lead,
-            prefix: Box::default(),
-            suffix: Box::default(),
-        });
-    }
-
-    fn key(&mut self, key: Key) {
-        if key.lead.is_empty() && key.prefix.is_empty() && key.suffix.is_empty() {
-            self.always = true;
-        }
-        match key.prefix.first() {
-            Some(&b) => {
-                if self.by_first.is_empty() {
-                    self.by_first.resize_with(256, Vec::new);
-                }
-                self.by_first[b as usize].push(key)
-            }
-            None => self.unprefixed.push(key),
-        }
-    }
-
-    /// Whether some glob of the set may match `path` (`lower` is scratch space).
-    fn may_match(&self, path: &str, lower: &mut Vec<u8>) -> bool {
-        if self.always || !path.is_ascii() {
-            return true;
-        }
-        let name = path.rsplit('/').next().unwrap_or(path).as_bytes();
-        lower.clear();
-        lower.extend(name.iter().map(u8::to_ascii_lowercase));
-        if self.names.contains(lower.as_slice()) {
-            return true;
-        }
-        let path = path.as_bytes();
-        let fits = |k: &Key| {
-            starts_with_ci(path, &k.lead)
-                && lower.len() >= k.prefix.len() + k.suffix.len()
-                && lower.starts_with(&k.prefix)
-                && lower.ends_with(&k.suffix)
-        };
-        let prefixed = lower
-            .first()
-            .and_then(|&b| self.by_first.get(b as usize))
-            .is_some_and(|keys| keys.iter().any(fits));
-        prefixed || self.unprefixed.iter().any(fits)
-    }
-}
-
-/// Whether `text` opens with `lower` (lower case ASCII), ignoring ASCII case.
-fn starts_with_ci(text: &[u8], lower: &[u8]) -> bool {
-    text.len() >= lower.len() && text[..lower.len()].eq_ignore_ascii_case(lower)
-}
-
-/// A last component's alternatives, its braces expanded (empty alternatives allowed); `None`
-/// when it is not that simple (nested braces, escapes or classes beside braces, or too many).
-fn expand(name: &[u8]) -> Option<Vec<Vec<u8>>> {
-    let Some(open) = name.iter().position(|&b| b == b'{') else {
-        return Some(vec![name.to_vec()]);
-    };
-    if name.iter().any(|&b| b == b'\\' || b == b'[' || b == b']') {
-        return None;
-    }
-    let close = open + name[open..].iter().position(|&b| b == b'}')?;
-    let inner = &name[open + 1..close];
-    if inner.contains(&b'{') {
-        return None;
-    }
-    let mut out = Vec::new();
-    for alt in inner.split(|&b| b == b',') {
-        let mut one = name[..open].to_vec();
-        one.extend_from_slice(alt);
-        one.extend_from_slice(&name[close + 1..]);
-        out.extend(expand(&one)?);
-        if out.len() > 256 {
-            return None;
-        }
-    }
-    Some(out)
 }
 
 /// For one repository: which entries each glob matched (indices into `entries()`, sorted).
@@ -394,9 +226,41 @@ mod tests {
 
     fn glob_part() -> impl Strategy<Value = &'static str> {
         prop::sample::select(vec![
-            "**", "*", "?", "a", "B", "b*", "*.rs", "?b", "{a,b}", "{a/b,c}", "[ab]", "[a/b]",
-            ".github", "README*", "a\\*", "{,a}", "*a*", "{a,*.RS}", "x{a,b}y", "[!a]*", "é",
-            "{A,b}.*", "[_-]c",
+            "**",
+            "*",
+            "?",
+            "a",
+            "B",
+            "b*",
+            "*.rs",
+            "?b",
+            "{a,b}",
+            "{a/b,c}",
+            "[ab]",
+            "[a/b]",
+            ".github",
+            "README*",
+            "a\\*",
+            "{,a}",
+            "*a*",
+            "{a,*.RS}",
+            "x{a,b}y",
+            "[!a]*",
+            "é",
+            "{A,b}.*",
+            "[_-]c",
+            "*.md",
+            "*.{yml,yaml}",
+            "x.MD",
+            "[]a]*",
+            "{x,y}.md",
+            "a.b{,.c}",
+            "*.b.c",
+            "\\{a",
+            "[!/]",
+            "\u{212a}",
+            "A{B,c}",
+            "*[.]md",
         ])
     }
 
@@ -420,14 +284,130 @@ mod tests {
             "b.c",
             "_c",
             "\u{212a}",
+            "x.md",
+            "X.Md",
+            "y.yml",
+            "a.b",
+            "a.b.c",
+            "B.C",
+            "]a",
+            "{a",
+            "ak",
+            ".md",
+            "cb",
         ])
     }
 
+    /// Shapes the built-in packs use, each with paths it must and must not match: the index
+    /// decides them as each glob's own matcher does.
+    #[test]
+    fn index_decides_builtin_shapes() {
+        let cases: &[(&str, bool, &[&str], &[&str])] = &[
+            (
+                "Cargo.toml",
+                false,
+                &["Cargo.toml"],
+                &["cargo.toml", "a/Cargo.toml"],
+            ),
+            (
+                "*/Cargo.toml",
+                false,
+                &["a/Cargo.toml"],
+                &["Cargo.toml", "a/b/Cargo.toml"],
+            ),
+            (
+                "README.md",
+                true,
+                &["readme.MD", "README.md"],
+                &["README.mdx", "docs/README.md"],
+            ),
+            (
+                "LICEN[CS]E*",
+                true,
+                &["license", "LICENCE.txt"],
+                &["LICENZE", "a/LICENSE"],
+            ),
+            (
+                ".github/workflows/*.{yml,yaml}",
+                false,
+                &[".github/workflows/ci.yaml"],
+                &[
+                    ".github/workflows/ci.YML",
+                    ".github/workflows/a/ci.yml",
+                    ".github/ci.yml",
+                ],
+            ),
+            (
+                "build.gradle{,.kts}",
+                false,
+                &["build.gradle", "build.gradle.kts"],
+                &["build.gradlekts"],
+            ),
+            (
+                "docs/**/contributing*",
+                true,
+                &["docs/a/b/CONTRIBUTING.md", "docs/Contributing"],
+                &["CONTRIBUTING.md", "doc/contributing"],
+            ),
+            (
+                "{docker,build}/**/{Dockerfile,Containerfile}.*",
+                false,
+                &["docker/Dockerfile.prod", "build/x/y/Containerfile.a"],
+                &["docker/Dockerfile", "x/docker/Dockerfile.a"],
+            ),
+            (
+                "*.{Dockerfile,dockerfile}",
+                false,
+                &["app.Dockerfile", ".dockerfile"],
+                &["app.DOCKERFILE"],
+            ),
+            // globset folds ASCII case only: the Kelvin sign is not a `k`.
+            ("k", true, &["K"], &["kk", "\u{212a}"]),
+            (
+                ".buildkite/**",
+                false,
+                &[".buildkite/a/b.yml"],
+                &[".buildkite", "x/.buildkite/a"],
+            ),
+        ];
+        for (pattern, ci, yes, no) in cases {
+            let mut table = GlobTable::default();
+            let id = table.add(pattern, *ci).unwrap();
+            table.compile().unwrap();
+            let id_ = ObjectId::null(gix::hash::Kind::Sha1);
+            for (path, want) in yes
+                .iter()
+                .map(|p| (p, true))
+                .chain(no.iter().map(|p| (p, false)))
+            {
+                let entry = Entry {
+                    path: path.to_string(),
+                    kind: EntryKind::File,
+                    id: id_,
+                    symlink: None,
+                };
+                let got = !table
+                    .match_entries(&[entry])
+                    .entries(&Globs {
+                        ids: vec![id],
+                        shown: Vec::new(),
+                    })
+                    .is_empty();
+                assert_eq!(got, want, "{pattern} (case-insensitive: {ci}) on {path}");
+                let own = build(pattern, *ci)
+                    .unwrap()
+                    .compile_matcher()
+                    .is_match(path);
+                assert_eq!(own, want, "globset itself: {pattern} on {path}");
+            }
+        }
+    }
+
     proptest! {
-        /// The prefilter never hides a match: with it, every glob matches exactly the entries
-        /// its own matcher does.
+        /// The index never hides a match nor makes one up: every glob matches exactly the
+        /// entries its own matcher does.
         #[test]
-        fn prefilter_hides_no_match(
+        fn index_hides_no_match(
             globs in vec((vec(glob_part(), 1..4), any::<bool>(), any::<bool>()), 1..4),
             paths in vec(vec(path_part(), 1..4), 1..6),
         ) {
@@ -468,6 +448,32 @@ mod tests {
                     .collect();
                 let got = matches.entries(&Globs { ids: vec![gid], shown: Vec::new() });
                 prop_assert_eq!(got, want, "{:?} on {:?}", spec, entries.iter().map(|e| &e.path).collect::<Vec<_>>());
+            }
+            // The same, as a whole: each entry's matched globs are those of one plain GlobSet
+            // of its kind.
+            for dir in [false, true] {
+                let kind: Vec<GlobId> = (0..table.specs.len() as u32)
+                    .map(GlobId)
+                    .filter(|g| table.specs[g.0 as usize].dir == dir)
+                    .collect();
+                let mut plain = globset::GlobSetBuilder::new();
+                for g in &kind {
+                    let spec = &table.specs[g.0 as usize];
+                    plain.add(build(&spec.pattern, spec.case_insensitive).unwrap());
+                }
+                let plain = plain.build().unwrap();
+                for (i, e) in entries.iter().enumerate() {
+                    if (e.kind == EntryKind::Dir) != dir {
+                        continue;
+                    }
+                    let want: Vec<GlobId> = plain.matches(&e.path).into_iter().map(|k| kind[k]).collect();
+                    let got: Vec<GlobId> = matches
+                        .nonempty()
+                        .filter(|(_, v)| v.contains(&(i as u32)))
+                        .map(|(g, _)| g)
+                        .collect();
+                    prop_assert_eq!(got, want, "{:?}", e.path);
+                }
             }
         }
     }
