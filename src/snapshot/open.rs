@@ -19,8 +19,9 @@ const PLAIN_CONFIG_MAX: u64 = 64 << 10;
 /// The `core` keys a plain configuration may set: what `git init` and `git clone` write, and
 /// settings of the working tree and the index (which a reading open never reads: those modes
 /// open in full). None changes how objects or refs are read.
-const PLAIN_CORE_KEYS: [&str; 19] = [
+const PLAIN_CORE_KEYS: [&str; 20] = [
     "repositoryformatversion",
+    "precomposeunicode",
     "filemode",
     "bare",
     "logallrefupdates",
@@ -51,11 +52,11 @@ const PLAIN_CORE_KEYS: [&str; 19] = [
 /// but [`PLAIN_CORE_KEYS`] in its `core` section (format version 0 or 1, `bare` as the layout
 /// says) and has no `extensions` (another hash, reftable) or `gitoxide` section; the other
 /// sections (remotes, branches, users, ...) are not read when objects and refs are. So a
-/// `core.worktree`, `core.useReplaceRefs`, `core.multiPackIndex`, `core.precomposeUnicode` or
+/// `core.worktree`, `core.useReplaceRefs`, `core.multiPackIndex`, `core.protectNTFS` or
 /// `core.deltaBaseCacheLimit` opens in full.
 ///
 /// What gix's open does that matters for reading is done the same way here: replacement refs
-/// under `refs/replace/` are applied, a repository another user owns gets gix's allocation
+/// under `refs/replace/` are applied, the refs store gets gix's options, a repository another user owns gets gix's allocation
 /// limit for reduced trust, the pack cache is gix's default. Everything else (an unusual
 /// layout, an unreadable file, a configuration with more in it) opens in full with
 /// [`open_repo`], so gix decides and words any error.
@@ -83,9 +84,7 @@ fn open_plain(location: &Path) -> Option<Git> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => (location.to_path_buf(), None),
         Err(_) => return None,
     };
-    if !plain_config(&git_dir.join("config"), workdir.is_none())? {
-        return None;
-    }
+    let ref_options = plain_config(&git_dir.join("config"), workdir.is_none())?;
     if !matches!(fs::symlink_metadata(git_dir.join("commondir")), Err(e) if e.kind() == io::ErrorKind::NotFound)
     {
         return None;
@@ -93,7 +92,7 @@ fn open_plain(location: &Path) -> Option<Git> {
     let objects = git_dir.join("objects");
     let (slots, packs) = store_size(&objects)?;
     let hash = gix::hash::Kind::Sha1;
-    let refs = gix::RefStore::at(git_dir.clone(), hash);
+    let refs = gix::RefStore::at_opts(git_dir.clone(), hash, ref_options);
     let reduced = gix::sec::Trust::from_path_ownership(&git_dir).ok()? == gix::sec::Trust::Reduced;
     let options = gix::odb::store::init::Options {
         slots: Slots::Given(slots),
@@ -116,9 +115,11 @@ fn open_plain(location: &Path) -> Option<Git> {
 /// repository is read).
 const REDUCED_TRUST_ALLOC_LIMIT: usize = 16 * 1024 * 1024;
 
-/// Whether the repository's `config` at `path` is plain (see [`open_git`]); `None` when it
-/// cannot be read.
-fn plain_config(path: &Path, bare: bool) -> Option<bool> {
+/// The refs store's options when the repository's `config` at `path` is plain (see
+/// [`open_git`]), as gix's open sets them: `core.precomposeUnicode` (which git writes on macOS)
+/// and Windows device names refused on Windows (`core.protectNTFS`'s default there); `None`
+/// when it is not plain or cannot be read.
+fn plain_config(path: &Path, bare: bool) -> Option<gix::refs::store::init::Options> {
     // One open and read, bounded: `take` also keeps std from asking the size first.
     let mut bytes = Vec::new();
     match fs::File::open(path) {
@@ -126,11 +127,11 @@ fn plain_config(path: &Path, bare: bool) -> Option<bool> {
             .take(PLAIN_CONFIG_MAX + 1)
             .read_to_end(&mut bytes)
             .ok()?,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Some(true),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Some(ref_options(false)),
         Err(_) => return None,
     };
     if bytes.len() as u64 > PLAIN_CONFIG_MAX {
-        return Some(false);
+        return None;
     }
     let meta = gix::config::file::Metadata::from(gix::config::Source::Local);
     let file = gix::config::File::from_bytes_no_includes(&bytes, meta, Default::default()).ok()?;
@@ -154,7 +155,18 @@ fn plain_config(path: &Path, bare: bool) -> Option<bool> {
     let plain = plain
         && matches!(version, Ok(None | Some(0 | 1)))
         && matches!(file.boolean("core.bare"), Ok(b) if b.is_none_or(|b| b == bare));
-    Some(plain)
+    let Ok(precompose) = file.boolean("core.precomposeunicode") else {
+        return None;
+    };
+    plain.then(|| ref_options(precompose.unwrap_or(false)))
+}
+
+fn ref_options(precompose_unicode: bool) -> gix::refs::store::init::Options {
+    gix::refs::store::init::Options {
+        precompose_unicode,
+        prohibit_windows_device_names: cfg!(windows),
+        ..Default::default()
+    }
 }
 
 /// Replacement objects from the refs under `refs/replace/`, as gix's open collects them (git

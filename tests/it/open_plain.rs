@@ -163,6 +163,15 @@ const CASES: &[(&str, Setup, bool)] = &[
         true,
     ),
     (
+        "precomposed Unicode, as git writes on macOS",
+        |d| {
+            let r = base(d, "w");
+            git(&r, &["config", "core.precomposeUnicode", "true"]).unwrap();
+            r
+        },
+        true,
+    ),
+    (
         "a pack cache limit",
         |d| {
             let r = base(d, "w");
