@@ -97,7 +97,7 @@ fn read_small(path: &Path, max: u64) -> Option<Vec<u8>> {
 /// Opens `path` for reading without following a symbolic link at its end and without waiting
 /// on a FIFO's writer (what a `stat` first guarded against).
 #[cfg(unix)]
-fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+pub(super) fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
     std::fs::OpenOptions::new()
         .read(true)
@@ -106,7 +106,7 @@ fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
 }
 
 #[cfg(not(unix))]
-fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+pub(super) fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
     if path.symlink_metadata()?.file_type().is_symlink() {
         return Err(std::io::Error::other("a symbolic link"));
     }

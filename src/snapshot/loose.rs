@@ -7,7 +7,6 @@
 //! error as before.
 
 use std::cell::RefCell;
-use std::fs::File;
 use std::io::Read;
 use std::path::PathBuf;
 
@@ -59,8 +58,10 @@ impl Loose {
         path.push(&hex[2..]);
         let mut file = self.file.try_borrow_mut().ok()?;
         file.clear();
-        // `take` keeps std from asking the file's size first (a `statx` per object).
-        File::open(path)
+        // Not through a link, not waiting on a FIFO (a hostile repository's "object" would stall
+        // the scan; gix then finds no such object); `take` keeps std from asking the file's size
+        // first (a `statx` per object).
+        super::head::open_no_follow(&path)
             .ok()?
             .take(FILE_MAX + 1)
             .read_to_end(&mut file)

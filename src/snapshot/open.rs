@@ -120,9 +120,10 @@ const REDUCED_TRUST_ALLOC_LIMIT: usize = 16 * 1024 * 1024;
 /// and Windows device names refused on Windows (`core.protectNTFS`'s default there); `None`
 /// when it is not plain or cannot be read.
 fn plain_config(path: &Path, bare: bool) -> Option<gix::refs::store::init::Options> {
-    // One open and read, bounded: `take` also keeps std from asking the size first.
+    // One open and read, bounded: `take` also keeps std from asking the size first. Not through
+    // a link and not waiting on a FIFO: anything but a plain file is gix's to judge.
     let mut bytes = Vec::new();
-    match fs::File::open(path) {
+    match super::head::open_no_follow(path) {
         Ok(file) => file
             .take(PLAIN_CONFIG_MAX + 1)
             .read_to_end(&mut bytes)
@@ -130,7 +131,8 @@ fn plain_config(path: &Path, bare: bool) -> Option<gix::refs::store::init::Optio
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Some(ref_options(false)),
         Err(_) => return None,
     };
-    if bytes.len() as u64 > PLAIN_CONFIG_MAX {
+    // Empty is not a config git writes, and also what a FIFO without a writer reads as.
+    if bytes.is_empty() || bytes.len() as u64 > PLAIN_CONFIG_MAX {
         return None;
     }
     let meta = gix::config::file::Metadata::from(gix::config::Source::Local);
@@ -224,6 +226,7 @@ const MAX_SLOTS: usize = (1 << 15) - 1;
 /// builds and removes 22 empty environment-override sections per open even when every
 /// environment permission is denied. Reading needs none of it, hence [`open_git`].
 pub fn open_repo(location: &Path) -> Result<gix::Repository, SnapshotError> {
+    refuse_special_config(location)?;
     let isolated = gix::open::Options::isolated;
     if let Some((objects, slots)) = counted_slots(location) {
         let options = isolated().object_store_slots(Slots::Given(slots));
@@ -233,6 +236,29 @@ pub fn open_repo(location: &Path) -> Result<gix::Repository, SnapshotError> {
         }
     }
     gix::open_opts(location, isolated()).map_err(|e| open_error(location, &e))
+}
+
+/// gix reads a repository's `config` with a plain open, which waits for ever on a FIFO that no
+/// one writes to: a hostile repository would stall the scan. A `config` (followed through
+/// links, where a `.git` folder or a bare repository keeps it) that is not a regular file makes
+/// the repository unreadable instead.
+fn refuse_special_config(location: &Path) -> Result<(), SnapshotError> {
+    let dot_git = location.join(".git");
+    let config = if dot_git.is_dir() {
+        dot_git.join("config")
+    } else {
+        location.join("config")
+    };
+    match fs::metadata(&config) {
+        // A folder named `config` in a folder without `.git` is no repository's: gix says so.
+        Ok(meta) if !(meta.is_file() || meta.is_dir() && config.parent() == Some(location)) => {
+            Err(SnapshotError::Open {
+                location: location.to_path_buf(),
+                message: format!("{} is not a regular file", config.display()),
+            })
+        }
+        _ => Ok(()),
+    }
 }
 
 fn open_error(location: &Path, err: &(dyn std::error::Error + 'static)) -> SnapshotError {

@@ -341,3 +341,47 @@ fn a_damaged_loose_object_reads_as_gix_words_it() {
     assert_eq!(got, want);
     assert!(want.0.is_err() || want.1.is_some(), "{want:?}");
 }
+
+/// Replaces `file` with a FIFO no one writes to: reading it would wait for ever.
+fn fifo_in_place_of(file: &Path) {
+    fs::remove_file(file).unwrap();
+    let made = std::process::Command::new("mkfifo").arg(file).status();
+    assert!(made.unwrap().success(), "mkfifo {}", file.display());
+}
+
+/// Runs `f` on another thread, failing the test if it takes a minute (a stalled open).
+fn within_a_minute<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(60))
+        .unwrap_or_else(|_| panic!("{what}: still waiting after a minute"))
+}
+
+#[test]
+fn fifos_in_place_of_an_object_or_the_config_do_not_stall_the_open() {
+    let tmp = tempfile::tempdir().unwrap();
+    let location = unpacked(tmp.path(), "l");
+    let tree = git(&location, &["rev-parse", "HEAD^{tree}"]).unwrap();
+    fifo_in_place_of(&loose_file(&location, tree.trim()));
+    let at = location.clone();
+    let error = within_a_minute("a FIFO loose object", move || {
+        let mut git = open_git(&at).unwrap();
+        assert!(git.full().is_none());
+        let tip = resolve_tip(&mut git, &at, None).unwrap();
+        RepoSnapshot::at_commit(git, tip, &SnapshotOptions::default())
+            .err()
+            .map(|e| e.to_string())
+    });
+    let error = error.expect("the tree cannot be read");
+    assert!(error.contains("missing"), "{error}");
+
+    fifo_in_place_of(&location.join(".git/config"));
+    let at = location.clone();
+    let opened = within_a_minute("a FIFO config", move || {
+        open_git(&at).map(|_| ()).map_err(|e| e.to_string())
+    });
+    let error = opened.expect_err("a FIFO config makes the repository unreadable");
+    assert!(error.contains("config is not a regular file"), "{error}");
+}
