@@ -56,10 +56,10 @@ const PLAIN_CORE_KEYS: [&str; 20] = [
 /// `core.deltaBaseCacheLimit` opens in full.
 ///
 /// What gix's open does that matters for reading is done the same way here: replacement refs
-/// under `refs/replace/` are applied, the refs store gets gix's options, a repository another user owns gets gix's allocation
-/// limit for reduced trust, the pack cache is gix's default. Everything else (an unusual
-/// layout, an unreadable file, a configuration with more in it) opens in full with
-/// [`open_repo`], so gix decides and words any error.
+/// under `refs/replace/` are applied, the refs store gets gix's options, a repository another
+/// user owns gets gix's allocation limit for reduced trust, the pack cache is gix's default.
+/// Everything else (an unusual layout, an unreadable file, a configuration with more in it)
+/// opens in full with [`open_repo`], so gix decides and words any error.
 pub fn open_git(location: &Path) -> Result<Git, SnapshotError> {
     match open_plain(location) {
         Some(git) => Ok(git),
