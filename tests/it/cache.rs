@@ -185,17 +185,23 @@ fn eviction_removes_the_least_recently_used_entries() {
         .collect();
     let keys: Vec<_> = repos.iter().map(|r| fp.history_key(r)).collect();
     let filler = "x".repeat(900);
-    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let now = std::time::SystemTime::now();
+    let secs = std::time::Duration::from_secs;
     for (i, k) in keys.iter().enumerate() {
         store.put(Kind::History, k, |w| w.write_all(filler.as_bytes()));
-        // Entries 0..10 were last used an hour ago, except 3, read just now.
-        if i < 10 && i != 3 {
-            let p = entries(tmp.path())
-                .into_iter()
-                .find(|p| p.to_string_lossy().contains(k.as_str()))
-                .unwrap();
-            std::fs::File::open(&p).unwrap().set_modified(old).unwrap();
-        }
+        // Entries 0..10 were last used an hour ago, except 3, read just now; the others a
+        // second apart, in order (writes are faster than the clock's tick, so written ones
+        // could share a time and leave the order among them to chance).
+        let used = if i < 10 && i != 3 {
+            now - secs(3600)
+        } else {
+            now - secs(20 - i as u64)
+        };
+        let p = entries(tmp.path())
+            .into_iter()
+            .find(|p| p.to_string_lossy().contains(k.as_str()))
+            .unwrap();
+        std::fs::File::open(&p).unwrap().set_modified(used).unwrap();
     }
     let removed = store.evict();
     assert!(removed >= 10, "removed {removed}");
