@@ -254,8 +254,8 @@ fn clean_orphans(dir: &Path) {
 }
 
 /// Removes `path` if it is a temporary file left by a run that was killed: its PID is not
-/// running, or it is older than [`ORPHAN_AGE`] (`meta` is asked only for a temporary file's
-/// name). Returns whether it was one, removed or not.
+/// running, or it is more than an hour old (`meta` is asked only for a temporary file's name).
+/// Returns whether it was one, removed or not.
 pub fn remove_if_orphan(path: &Path, meta: impl FnOnce() -> Option<fs::Metadata>) -> bool {
     let Some(pid) = path
         .file_name()

@@ -52,7 +52,7 @@ pub fn write(r: &RepoReport) -> Vec<u8> {
     o.0
 }
 
-/// Reads what [`write`] wrote, with an empty name and path; anything else fails whole.
+/// Reads what [`write()`] wrote, with an empty name and path; anything else fails whole.
 pub fn read(data: &[u8]) -> Result<RepoReport, Spoiled> {
     let mut i = In(data);
     let commit = i.opt_text()?;

@@ -5,6 +5,10 @@
 //! never import one another; what several share lives in `clock`, `fixing`, `org`, `output`, `run`,
 //! `select`, `setup` and `ui`.
 
+// clap turns these doc comments into `--help` text (and the man page), where a URL is plain text:
+// rustdoc's `<...>` link form would show there.
+#![allow(rustdoc::bare_urls)]
+
 pub mod campaign;
 pub mod campaign_forge;
 pub mod check;

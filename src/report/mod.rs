@@ -170,7 +170,7 @@ pub struct RepoReport {
     // held until the report is written (a plain comment: doc comments become the schema's).
     #[serde(default, skip_serializing_if = "is_default_meta")]
     pub meta: Box<RepoMeta>,
-    /// Shared: many repositories have the very same result, held once ([`Interner`]).
+    /// Shared: many repositories have the very same result, held once ([`Interner`](crate::outcome::Interner)).
     #[serde(default, with = "crate::outcome::shared")]
     #[schemars(with = "Vec<RuleResult>")]
     pub results: Vec<Arc<RuleResult>>,

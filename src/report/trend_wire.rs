@@ -240,7 +240,7 @@ fn from_letters(l: &str, ids: &[&str]) -> Option<BTreeMap<String, Outcome>> {
     Some(out)
 }
 
-/// The schema of what [`write`] writes, from the derived schema of [`TrendReport`]: the
+/// The schema of what [`write()`] writes, from the derived schema of [`TrendReport`]: the
 /// version is 2 and a point's `outcomes` is a string of letters (or the version 1 map).
 pub fn schema_v2(base: &mut Map<String, Value>) {
     if let Some(v) = base

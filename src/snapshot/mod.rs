@@ -1,11 +1,12 @@
 //! One repository at one commit, read from git objects with gix: the commit, the path index of
 //! its tree (symlinks resolved inside the tree), and blobs read lazily, once, with the size and
 //! binary rules applied.
-
 //!
-//! Modules: `git` (the open repository: objects and refs), `open` (opening it), `tree` (the tree walk into the path index), `reach` (which folders a walk may skip),
-//! `symlinks` (links resolved inside the tree), `blobs` (blob reading with the size and binary
-//! rules).
+//! Modules: `git` (the open repository: objects and refs), `open` (opening it), `loose` (loose
+//! objects read rather than mapped), `tree` (the tree walk into the path index), `reach` (which
+//! folders a walk may skip), `symlinks` (links resolved inside the tree), `blobs` (blob reading
+//! with the size and binary rules), `worktree` (the index or working tree), `head` (HEAD's id
+//! from the refs files alone).
 
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};

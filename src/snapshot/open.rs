@@ -49,7 +49,7 @@ const PLAIN_CORE_KEYS: [&str; 20] = [
 /// an open's instructions, 22 environment-override sections built and removed per open, with
 /// no option to turn it off). Plain means: a `.git` folder or a bare repository (no gitfile, no
 /// `commondir`), an `objects/pack` folder, and a `config` file that is absent or sets nothing
-/// but [`PLAIN_CORE_KEYS`] in its `core` section (format version 0 or 1, `bare` as the layout
+/// but `PLAIN_CORE_KEYS` in its `core` section (format version 0 or 1, `bare` as the layout
 /// says) and has no `extensions` (another hash, reftable) or `gitoxide` section; the other
 /// sections (remotes, branches, users, ...) are not read when objects and refs are. So a
 /// `core.worktree`, `core.useReplaceRefs`, `core.multiPackIndex`, `core.protectNTFS` or
@@ -214,7 +214,7 @@ const MAX_SLOTS: usize = (1 << 15) - 1;
 /// alternates chain (a `realpath` that `lstat`s every ancestor of `objects`) and listing
 /// `objects/pack` with a `stat` per file, then does all of it again at the first object read.
 /// Here the slots are given: the count of every entry of `objects/pack` (an upper bound on its
-/// indexes and multi-pack index, from one `getdents` without a `stat`) plus [`SLOT_HEADROOM`],
+/// indexes and multi-pack index, from one `getdents` without a `stat`) plus `SLOT_HEADROOM`,
 /// which is what gix's first read then fills. This is safe because the count is only used when
 /// it is the folder gix reads: with an `objects/info/alternates` file (more packs elsewhere),
 /// with no such folder where a `.git` folder or bare repository keeps it (a gitfile, a linked
