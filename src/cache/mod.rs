@@ -6,8 +6,9 @@
 //! One file per entry (`DIR/scan/ab/abcdef….bin`, `DIR/history/ab/abcdef….bin`), written
 //! atomically: a header line (format, kind, key) in JSON, then the data in the compact binary
 //! of [`codec`] (a repository's report, `scan_entry`; a history, `history::stored`), so the
-//! header is checked before the data is parsed once into its type. An entry that cannot be read, that another program wrote, or
-//! that a newer paved wrote is ignored with a warning and rebuilt. The folder is bounded: after
+//! header is checked before the data is parsed once into its type. An entry that cannot be
+//! read, that another program wrote, or that a newer paved wrote is ignored with a warning and
+//! rebuilt. The folder is bounded: after
 //! a run that wrote, the least recently used entries (by mtime, which a hit refreshes when it
 //! is over an hour old) are removed until it is under 90% of its limit.
 //!

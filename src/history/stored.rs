@@ -267,6 +267,16 @@ mod tests {
     use crate::outcome::Evidence;
     use gix::ObjectId;
 
+    /// A first-parent line of one commit (its id standing for its tree too).
+    fn one_commit_line() -> Vec<LineCommit> {
+        let id = ObjectId::from_hex(b"28164f998ebc8b246387fa6069fa0ad977ea0985").unwrap();
+        vec![LineCommit {
+            id,
+            tree: id,
+            time: Timestamp::from_second(1_700_000_000).unwrap(),
+        }]
+    }
+
     fn back(h: &StoredHistory) -> StoredHistory {
         StoredHistory::from_bytes(&h.to_bytes()).unwrap()
     }
@@ -282,12 +292,7 @@ mod tests {
             "errors are not stored"
         );
         h.set_outcome("c2", 1, Outcome::Exempt);
-        let id = ObjectId::from_hex(b"28164f998ebc8b246387fa6069fa0ad977ea0985").unwrap();
-        h.line = vec![LineCommit {
-            id,
-            tree: id,
-            time: Timestamp::from_second(1_700_000_000).unwrap(),
-        }];
+        h.line = one_commit_line();
         h.line_to_root = true;
         let b = back(&h);
         assert_eq!(b.line, h.line);
@@ -329,12 +334,7 @@ mod tests {
         let mut h = StoredHistory::default();
         h.align(&["a"]);
         h.set_outcome("c", 0, Outcome::Paved);
-        let id = ObjectId::from_hex(b"28164f998ebc8b246387fa6069fa0ad977ea0985").unwrap();
-        h.line = vec![LineCommit {
-            id,
-            tree: id,
-            time: Timestamp::from_second(1_700_000_000).unwrap(),
-        }];
+        h.line = one_commit_line();
         let good = h.to_bytes();
         assert!(StoredHistory::from_bytes(&good).is_ok());
         // The row of commit `c`: after the rule count, the rule, the row count and the key.

@@ -21,6 +21,10 @@ const OWN_MAX: u64 = 4 << 20;
 const FILE_MAX: u64 = OWN_MAX + (64 << 10);
 /// gix's bound on a loose object's header (`<kind> <size>\0`).
 const HEADER_MAX: usize = 64;
+/// The compressed bytes read when only the header is asked for (a blob's size is checked
+/// before it is read): the header is the stream's first bytes, and a larger file need not be
+/// read twice over. A header these bytes do not hold is gix's to read.
+const HEADER_READ: u64 = 1 << 10;
 
 /// The loose objects of one repository's `objects` folder.
 pub(super) struct Loose {
@@ -61,9 +65,10 @@ impl Loose {
         // Not through a link, not waiting on a FIFO (a hostile repository's "object" would stall
         // the scan; gix then finds no such object); `take` keeps std from asking the file's size
         // first (a `statx` per object).
+        let limit = if whole { FILE_MAX + 1 } else { HEADER_READ };
         super::head::open_no_follow(&path)
             .ok()?
-            .take(FILE_MAX + 1)
+            .take(limit)
             .read_to_end(&mut file)
             .ok()?;
         if file.is_empty() || file.len() as u64 > FILE_MAX {
@@ -138,6 +143,14 @@ mod tests {
         assert_eq!(loose.read(&small, &mut out, false), Some((Kind::Blob, 6)));
         assert!(out.is_empty(), "a header read leaves the data alone");
         assert_eq!(loose.read(&big, &mut out, true), None, "over OWN_MAX");
+        assert_eq!(loose.read(&big, &mut out, false), None, "over OWN_MAX");
+        // A header read takes the file's first bytes only; the size is still the whole's.
+        let text: Vec<u8> = (0..200_000u32).flat_map(|i| i.to_le_bytes()).collect();
+        let mid = write(&text);
+        let want = Some((Kind::Blob, text.len() as u64));
+        assert_eq!(loose.read(&mid, &mut out, false), want);
+        assert_eq!(loose.read(&mid, &mut out, true), want);
+        assert_eq!(out, text);
         assert_eq!(loose.read(&damaged, &mut out, true), None, "damaged");
         let missing = gix::ObjectId::from_hex(b"0123456789012345678901234567890123456789").unwrap();
         assert_eq!(loose.read(&missing, &mut out, true), None, "missing");
