@@ -154,27 +154,173 @@ pub fn write_file(
     }
 }
 
-/// [`write_file`] for a regular file that may be lost but never torn: the rename is atomic,
-/// but the data is not flushed to disk first (no fsync). For the result cache, whose entries
-/// are rebuilt when missing or unreadable, and which writes thousands per run (issue 12:
-/// creating, writing and renaming entries was about a fifth of a trend rerun's CPU in `perf
-/// record`), hence two more differences:
+/// [`write_file`] for a regular file that may be lost but never torn: the new content appears
+/// in one atomic step, but is not flushed to disk first (no fsync). For the result cache,
+/// whose entries are rebuilt when missing or unreadable, and which writes thousands per run
+/// (issue 12: creating, writing and renaming entries was about a fifth of a trend rerun's CPU
+/// in `perf record`), hence three more differences:
 ///
+/// - The content goes to `spare`, the writer's own temporary file, which is then swapped with
+///   the target in one `renameat2(RENAME_EXCHANGE)` (Linux): the target's old file becomes the
+///   next write's spare, so rewriting an entry allocates and frees no inode (on ext4 each new
+///   inode's search walked past the ones freed before it, and writing a file renamed over
+///   another starts its writeback at once, `auto_da_alloc`). A spare is overwritten in place,
+///   so a reader that still has the old file open may read a mix: the cache's entries carry a
+///   checksum for that. Where exchange is not supported, or the target is absent, the spare is
+///   renamed into place (after removing the old file, for the same writeback).
 /// - The folder is not searched for orphaned temporary files at each write; the caller removes
 ///   them with [`remove_if_orphan`] as it lists its files (the cache, after each run).
-/// - The old file is removed before the new one is renamed into place: ext4 writes back a file
-///   renamed over another at once (`auto_da_alloc`), which cost more than the write itself.
-///   In between, a reader finds no entry and rebuilds it, as after a crash.
 pub fn write_file_unsynced(
     path: &Path,
+    spare: &mut Spare,
     f: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), WriteError> {
     match resolve(path)? {
-        Target::Replace(target) => replace(&target, f, Durability::Unsynced),
+        Target::Replace(target) if spare.unsupported => replace(&target, f, Durability::Unsynced),
+        Target::Replace(target) => write_via_spare(&target, spare, f),
         Target::Direct(dev) => Err(WriteError::Io {
             path: dev,
             source: io::Error::other("not a regular file"),
         }),
+    }
+}
+
+/// A writer's temporary file kept between [`write_file_unsynced`] calls, removed when dropped.
+/// One per thread: it is never shared.
+#[derive(Default)]
+pub struct Spare {
+    held: Option<TmpGuard>,
+    /// Exchange is not supported here (another system, a filesystem without it).
+    unsupported: bool,
+}
+
+/// The name part of a spare's temporary file (`.spare.paved-tmp-PID-RANDOM`).
+const SPARE: &str = "spare";
+
+/// `write`, counting the bytes that went through.
+struct Counted<W> {
+    inner: W,
+    n: u64,
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.n += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+fn write_via_spare(
+    target: &Path,
+    spare: &mut Spare,
+    f: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), WriteError> {
+    let dir = folder_of(target);
+    let (file, mut guard) = match spare.held.take() {
+        Some(guard) => match open_spare(&guard.path) {
+            Ok(file) => (file, guard),
+            // Removed meanwhile (another run's cleanup took it for an orphan after an hour).
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                drop(guard);
+                create_tmp(&dir, SPARE)?
+            }
+            Err(e) => return Err(io_err(&guard.path)(e)),
+        },
+        None => create_tmp(&dir, SPARE)?,
+    };
+    // Overwritten from the start and cut to length, not truncated to nothing first: ext4 starts
+    // writing back a file emptied and rewritten when it is closed, as after a rename over one.
+    // Large enough for a trend's history entry in one write.
+    let mut w = Counted {
+        inner: io::BufWriter::with_capacity(64 << 10, file),
+        n: 0,
+    };
+    f(&mut w).and_then(|()| w.flush()).map_err(io_err(target))?;
+    let len = w.n;
+    let file = w
+        .inner
+        .into_inner()
+        .map_err(|e| io_err(target)(e.into_error()))?;
+    file.set_len(len).map_err(io_err(target))?;
+    drop(file);
+    match exchange(&guard.path, target) {
+        Ok(()) => {
+            spare.held = Some(guard);
+            return Ok(());
+        }
+        // No old entry: the spare becomes the entry.
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) if exchange_unsupported(&e) => {
+            spare.unsupported = true;
+            remove_old(target)?;
+        }
+        // The target's folder is on another filesystem than the spare's.
+        Err(e) if e.raw_os_error() == Some(EXDEV) => remove_old(target)?,
+        Err(e) => return Err(io_err(target)(e)),
+    }
+    fs::rename(&guard.path, target).map_err(io_err(target))?;
+    guard.armed = false;
+    Ok(())
+}
+
+fn remove_old(target: &Path) -> Result<(), WriteError> {
+    match fs::remove_file(target) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(io_err(target)(e)),
+        _ => Ok(()),
+    }
+}
+
+/// The spare, opened for writing without following a link (it is paved's own file; anything
+/// else at its name is not written through).
+fn open_spare(path: &Path) -> io::Result<fs::File> {
+    let mut o = OpenOptions::new();
+    o.write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.custom_flags(libc::O_NOFOLLOW);
+    }
+    o.open(path)
+}
+
+#[cfg(unix)]
+const EXDEV: i32 = libc::EXDEV;
+#[cfg(not(unix))]
+const EXDEV: i32 = 18;
+
+/// Swaps the files at `a` and `b` in one step.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+/// An exchange error that will not change on the next try: the system or the filesystem
+/// lacks it.
+fn exchange_unsupported(e: &io::Error) -> bool {
+    #[cfg(unix)]
+    if matches!(
+        e.raw_os_error(),
+        Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP)
+    ) {
+        return true;
+    }
+    e.kind() == io::ErrorKind::Unsupported
+}
+
+fn folder_of(target: &Path) -> PathBuf {
+    match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
     }
 }
 
@@ -190,10 +336,7 @@ fn replace(
     f: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     sync: Durability,
 ) -> Result<(), WriteError> {
-    let dir = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let dir = folder_of(target);
     let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -272,6 +415,20 @@ pub fn remove_if_orphan(path: &Path, meta: impl FnOnce() -> Option<fs::Metadata>
         let _ = fs::remove_file(path);
     }
     true
+}
+
+/// Removes `path` if it is a spare file of this process ([`Spare`]): for the cache's walk
+/// after a run, when no write is in progress (a later write makes a new spare).
+pub fn remove_own_spare(path: &Path) -> bool {
+    let own = path.file_name().is_some_and(|n| {
+        let n = n.to_string_lossy();
+        n.starts_with(&format!(".{SPARE}{TMP_MARKER}"))
+            && orphan_pid(&n) == Some(std::process::id())
+    });
+    if own {
+        let _ = fs::remove_file(path);
+    }
+    own
 }
 
 /// The PID in a temporary file's name `.NAME.paved-tmp-PID-RANDOM`, if it is one.
@@ -364,6 +521,56 @@ mod tests {
         let err = write_file(&t.path().join("a"), |w| w.write_all(b"x")).unwrap_err();
         assert!(matches!(err, WriteError::LinkLoop { .. }), "{err}");
         assert_eq!(names(t.path()), ["a", "b"]);
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn unsynced_writes_swap_with_a_spare_that_is_reused_and_removed() {
+        use std::os::unix::fs::MetadataExt;
+        let t = tempfile::tempdir().unwrap();
+        let (a, b) = (t.path().join("a.bin"), t.path().join("b.bin"));
+        let ino = |p: &Path| fs::metadata(p).unwrap().ino();
+        let mut spare = Spare::default();
+        // A new entry: the spare is renamed into place, nothing else is left.
+        write_file_unsynced(&a, &mut spare, |w| w.write_all(b"first, long")).unwrap();
+        assert_eq!(fs::read(&a).unwrap(), b"first, long");
+        assert_eq!(names(t.path()), ["a.bin"]);
+        // Rewriting it: the old file becomes the spare, and the new content is cut to length.
+        let first = ino(&a);
+        write_file_unsynced(&a, &mut spare, |w| w.write_all(b"second")).unwrap();
+        assert_eq!(fs::read(&a).unwrap(), b"second");
+        let listed = names(t.path());
+        assert_eq!(listed.len(), 2, "{listed:?}");
+        assert!(listed[0].starts_with(".spare.paved-tmp-"), "{listed:?}");
+        let held = t.path().join(&listed[0]);
+        assert_eq!(ino(&held), first);
+        // The next write, of another entry, goes into that same file.
+        fs::write(&b, "old b").unwrap();
+        let old_b = ino(&b);
+        write_file_unsynced(&b, &mut spare, |w| w.write_all(b"new b")).unwrap();
+        assert_eq!((ino(&b), ino(&held)), (first, old_b));
+        assert_eq!(fs::read(&b).unwrap(), b"new b");
+        assert_eq!(fs::read(&a).unwrap(), b"second");
+        // The run's walk removes its own spare; the next write makes a new one.
+        assert!(remove_own_spare(&held));
+        assert!(!remove_own_spare(&a));
+        write_file_unsynced(&a, &mut spare, |w| w.write_all(b"third")).unwrap();
+        assert_eq!(fs::read(&a).unwrap(), b"third");
+        // A failed write leaves the entry as it was, and its torn spare is removed.
+        let err = write_file_unsynced(&a, &mut spare, |w| {
+            w.write_all(b"half")?;
+            Err(io::Error::other("boom"))
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("boom"), "{err}");
+        assert_eq!(fs::read(&a).unwrap(), b"third");
+        assert_eq!(names(t.path()), ["a.bin", "b.bin"]);
+        // Dropped, a spare is removed.
+        write_file_unsynced(&a, &mut spare, |w| w.write_all(b"fourth")).unwrap();
+        assert_eq!(names(t.path()).len(), 3);
+        drop(spare);
+        assert_eq!(names(t.path()), ["a.bin", "b.bin"]);
+        assert!(!pending().iter().any(|p| p.starts_with(t.path())));
     }
 
     #[test]

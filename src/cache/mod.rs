@@ -14,9 +14,11 @@
 //!
 //! Modules: `key` (the rule set's fingerprint and entry keys).
 
+use std::cell::RefCell;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::SystemTime;
 
 use serde::Serialize;
@@ -28,7 +30,10 @@ pub mod scan_entry;
 pub use key::{Fingerprint, Key};
 
 /// The format of entries this paved writes; a larger number in an entry means a newer paved.
-pub const FORMAT: u32 = 4;
+/// 5: a CRC-32 trailer.
+pub const FORMAT: u32 = 5;
+/// The bytes of an entry's trailer: the CRC-32 (little-endian) of every byte before it.
+const TRAILER: usize = 4;
 /// The default bound on the cache folder's size.
 pub const DEFAULT_LIMIT: u64 = 1 << 30;
 /// By default an entry larger than this is not read (it cannot be one paved wrote for one
@@ -72,6 +77,12 @@ struct HeaderIn {
     key: String,
 }
 
+thread_local! {
+    /// This thread's spare file for the cache (by id) it last wrote to: writes fill it and swap
+    /// it with the entry ([`crate::atomic::write_file_unsynced`]). Per thread, so no lock.
+    static SPARE: RefCell<(u64, crate::atomic::Spare)> = RefCell::default();
+}
+
 /// A hit refreshes an entry's mtime (its last use, for eviction) only when it is older than
 /// this, so a warm run of an unchanged org does not write every entry's metadata.
 const REFRESH_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
@@ -80,6 +91,8 @@ const REFRESH_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
 /// collected for the command line to show ([`Cache::take_warnings`]).
 #[derive(Debug)]
 pub struct Cache {
+    /// Tells this cache's spare files from another's ([`SPARE`]).
+    id: u64,
     dir: PathBuf,
     limit: u64,
     /// The largest entry read back ([`ENTRY_LIMIT`] unless set).
@@ -91,7 +104,9 @@ pub struct Cache {
 impl Cache {
     /// A cache in `dir` (created when first written) bounded to `limit` bytes.
     pub fn new(dir: impl Into<PathBuf>, limit: u64) -> Cache {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
         Cache {
+            id: NEXT.fetch_add(1, Ordering::Relaxed),
             dir: dir.into(),
             limit,
             entry_limit: ENTRY_LIMIT,
@@ -186,6 +201,13 @@ impl Cache {
             self.warn(ignored("an entry of another kind, key or format"));
             return None;
         }
+        // After the header, so a newer paved's entry is named as one whatever its layout.
+        let Some(data) = checked(&bytes, data.len()) else {
+            self.warn(ignored(
+                "its checksum does not match (damaged, or rewritten while it was read)",
+            ));
+            return None;
+        };
         match read(data) {
             Ok(t) => Some(t),
             Err(e) => {
@@ -216,12 +238,25 @@ impl Cache {
             .map_or(Ok(()), std::fs::create_dir_all)
             .map_err(|e| e.to_string())
             .and_then(|()| {
-                crate::atomic::write_file_unsynced(&path, |w| {
-                    serde_json::to_writer(&mut *w, &header).map_err(std::io::Error::other)?;
-                    w.write_all(b"\n")?;
-                    write(&mut *w)
-                })
-                .map_err(|e| e.to_string())
+                SPARE
+                    .with_borrow_mut(|(id, spare)| {
+                        if *id != self.id {
+                            (*id, *spare) = (self.id, crate::atomic::Spare::default());
+                        }
+                        crate::atomic::write_file_unsynced(&path, spare, |w| {
+                            let mut w = Summed {
+                                inner: w,
+                                crc: crc32fast::Hasher::new(),
+                            };
+                            serde_json::to_writer(&mut w, &header)
+                                .map_err(std::io::Error::other)?;
+                            w.write_all(b"\n")?;
+                            write(&mut w)?;
+                            let crc = w.crc.finalize();
+                            w.inner.write_all(&crc.to_le_bytes())
+                        })
+                    })
+                    .map_err(|e| e.to_string())
             });
         match written {
             Ok(()) => self.wrote.store(true, Ordering::Relaxed),
@@ -260,6 +295,32 @@ impl Cache {
     }
 }
 
+/// The last `data` bytes of an entry without its trailer, if the trailer is the CRC-32 of every
+/// byte before it.
+fn checked(bytes: &[u8], data: usize) -> Option<&[u8]> {
+    let at = bytes.len().checked_sub(TRAILER)?;
+    let (body, trailer) = bytes.split_at(at);
+    let data = data.checked_sub(TRAILER)?;
+    (crc32fast::hash(body).to_le_bytes() == trailer).then(|| &body[body.len() - data..])
+}
+
+/// `write`, hashing what goes through for the entry's trailer.
+struct Summed<'a> {
+    inner: &'a mut dyn Write,
+    crc: crc32fast::Hasher,
+}
+
+impl Write for Summed<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.crc.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// The user's cache folder (results here, mirrors under `paved/mirrors`): `XDG_CACHE_HOME`,
 /// else the platform's usual place (`~/.cache`, `~/Library/Caches`, `%LOCALAPPDATA%`).
 pub fn user_cache_dir() -> Option<PathBuf> {
@@ -294,8 +355,9 @@ fn read_entry(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
             "not a regular file of at most {limit} bytes (max_cache_entry_size)"
         )));
     }
-    // Exactly the size fstat gave, in one read (no probe for more): entries are replaced by
-    // rename, never written in place, so an open entry does not change size.
+    // Exactly the size fstat gave, in one read (no probe for more). A writer may reuse the file
+    // once it is replaced (its spare, `atomic::write_file_unsynced`): a short read is an
+    // error, a mix fails the checksum.
     let mut bytes = vec![0; meta.len() as usize];
     (&file).read_exact(&mut bytes)?;
     let now = SystemTime::now();
@@ -318,8 +380,12 @@ fn collect(dir: &Path, depth: usize, out: &mut Vec<(SystemTime, u64, PathBuf)>) 
     for e in rd.flatten() {
         let Ok(ft) = e.file_type() else { continue };
         let path = e.path();
-        // Writes leave the search for orphaned temporary files to this walk.
-        if depth == 0 && crate::atomic::remove_if_orphan(&path, || e.metadata().ok()) {
+        // Writes leave the search for orphaned temporary files to this walk; the run's own
+        // spares are done with too.
+        if depth == 0
+            && (crate::atomic::remove_own_spare(&path)
+                || crate::atomic::remove_if_orphan(&path, || e.metadata().ok()))
+        {
             continue;
         }
         if depth > 0 && ft.is_dir() {

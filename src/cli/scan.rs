@@ -152,10 +152,12 @@ pub fn run(args: ScanArgs, ui: &Ui) -> anyhow::Result<Exit> {
     } else {
         report_exit(&report, args.gate, args.fail_under, ui)
     };
-    match baseline {
-        Some(before) if !ratchet_holds(&before, &report, ui) => Ok(Exit::GateFailed),
-        _ => Ok(exit),
-    }
+    let exit = match baseline {
+        Some(before) if !ratchet_holds(&before, &report, ui) => Exit::GateFailed,
+        _ => exit,
+    };
+    super::run::leave_at_exit(report);
+    Ok(exit)
 }
 
 /// The `--baseline` report, checked to be one this paved reads (exit 2 otherwise).

@@ -93,5 +93,7 @@ pub fn run(args: TrendArgs, ui: &Ui) -> anyhow::Result<Exit> {
             _ => render::render(&t, args.format, &opts, w),
         },
     })?;
-    Ok(trend_exit(&t, ui))
+    let exit = trend_exit(&t, ui);
+    super::run::leave_at_exit(t);
+    Ok(exit)
 }

@@ -46,15 +46,15 @@ fn mark_entries(dir: &Path, marker: &str) {
     use paved::cache::scan_entry;
     for p in entries(&dir.join("scan")) {
         let bytes = std::fs::read(&p).unwrap();
-        // A header line, then the data.
+        // A header line, then the data, then its 4-byte checksum.
         let at = bytes.iter().position(|&b| b == b'\n').unwrap();
-        let mut r = scan_entry::read(&bytes[at + 1..]).unwrap();
+        let mut r = scan_entry::read(&bytes[at + 1..bytes.len() - 4]).unwrap();
         let mut first = (*r.results[0]).clone();
         first.message = marker.into();
         r.results[0] = std::sync::Arc::new(first);
         let mut out = bytes[..=at].to_vec();
         out.extend(scan_entry::write(&r));
-        std::fs::write(&p, out).unwrap();
+        std::fs::write(&p, crate::common::sealed(out)).unwrap();
     }
 }
 
@@ -168,6 +168,41 @@ fn corrupt_foreign_and_newer_entries_are_ignored_with_a_warning_and_rebuilt() {
         let (warnings, _) = opts.cache.as_ref().unwrap().store.take_warnings();
         assert!(warnings.is_empty(), "{why}: {warnings:?}");
     }
+}
+
+#[test]
+fn an_entry_whose_checksum_does_not_match_is_ignored_with_a_warning_and_rebuilt() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, _) = two_orgs(tmp.path());
+    let dir = tmp.path().join("cache");
+    let rules = builtin(&["basics"]);
+    let repos = discover(&a);
+    let want = scan(&rules, &repos, &ScanOptions::default());
+    scan(&rules, &repos, &cached_opts(&rules, &dir));
+    // One byte of the data changed (as when a reader meets a file reused by a writer), one
+    // entry cut short: both read as whole entries but for the checksum.
+    let paths = entries(&dir);
+    assert_eq!(paths.len(), 2);
+    let mut flipped = std::fs::read(&paths[0]).unwrap();
+    let at = flipped.len() - 6;
+    flipped[at] ^= 0x20;
+    std::fs::write(&paths[0], flipped).unwrap();
+    let cut = std::fs::read(&paths[1]).unwrap();
+    std::fs::write(&paths[1], &cut[..cut.len() - 1]).unwrap();
+    let opts = cached_opts(&rules, &dir);
+    assert_eq!(scan(&rules, &repos, &opts), want);
+    let (warnings, _) = opts.cache.as_ref().unwrap().store.take_warnings();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings
+            .iter()
+            .all(|w| w.contains("checksum does not match")),
+        "{warnings:?}"
+    );
+    let opts = cached_opts(&rules, &dir);
+    assert_eq!(scan(&rules, &repos, &opts), want);
+    let (warnings, _) = opts.cache.as_ref().unwrap().store.take_warnings();
+    assert!(warnings.is_empty(), "rebuilt: {warnings:?}");
 }
 
 #[test]
@@ -305,8 +340,10 @@ fn spoiled_trend_entries_are_ignored_with_a_warning_and_rebuilt() {
         let paths = entries(&dir);
         assert!(paths.len() > 1, "{paths:?}");
         for p in &paths {
+            // Spoiled under a checksum that matches, so the data itself is read.
             let bytes = std::fs::read(p).unwrap();
-            std::fs::write(p, spoil(&bytes)).unwrap();
+            let body = &bytes[..bytes.len() - 4];
+            std::fs::write(p, crate::common::sealed(spoil(body))).unwrap();
         }
         let o = cached();
         let got = trend(&o).unwrap();
@@ -319,7 +356,7 @@ fn spoiled_trend_entries_are_ignored_with_a_warning_and_rebuilt() {
         let (warnings, _) = o.cache.as_ref().unwrap().store.take_warnings();
         assert_eq!(warnings.len(), paths.len(), "case {i}: {warnings:?}");
         assert!(
-            warnings.iter().all(|w| w.contains("ignored and rebuilt")),
+            warnings.iter().all(|w| w.contains("does not read")),
             "{warnings:?}"
         );
         // Rebuilt: the next run reads every point without a warning.
@@ -421,6 +458,13 @@ fn temporary_files_of_killed_runs_are_removed_after_the_next_run_that_writes() {
     assert_eq!(store.evict(), 0);
     assert!(!dead.exists(), "the killed run's file is removed");
     assert!(live.exists(), "a running writer's file is left");
+    // The rewrite's spare (the first entry's file, on Linux) is the run's own: removed too.
+    let mut left: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    left.sort();
+    assert_eq!(left, [live.clone(), entry.clone()]);
     assert_eq!(
         store.get(Kind::History, &key, |d| String::from_utf8(d.to_vec())),
         Some("second".to_string())

@@ -71,6 +71,14 @@ pub fn report_v1(json: impl AsRef<[u8]>) -> serde_json::Value {
     serde_json::to_value(report).expect("a report serializes")
 }
 
+/// A cache entry's bytes (header line and data) with the CRC-32 trailer every entry ends in, for
+/// tests that write entries of their own.
+pub fn sealed(mut body: Vec<u8>) -> Vec<u8> {
+    let crc = crc32fast::hash(&body);
+    body.extend(crc.to_le_bytes());
+    body
+}
+
 /// `opts` with a result cache in `dir`, keyed by `rules` and `opts`' own config.
 pub fn cached(
     opts: &paved::eval::ScanOptions,

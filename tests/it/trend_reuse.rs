@@ -194,7 +194,7 @@ fn an_entry_of_the_previous_format_is_rebuilt() {
         ("does not read", |t| {
             let (head, _) = split(t);
             let old = r#"{"rules":["a"],"outcomes":{"c":"p"},"latest":{},"inputs":[""],"line":"","line_to_root":false}"#;
-            [head, b"\n", old.as_bytes()].concat()
+            crate::common::sealed([head, b"\n", old.as_bytes()].concat())
         }),
     ];
     for (why, spoil) in cases {
