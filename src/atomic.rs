@@ -220,9 +220,14 @@ fn write_via_spare(
     f: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), WriteError> {
     let dir = folder_of(target);
+    // Whether the spare holds an old entry, to be cut to the new length.
+    let mut reused = false;
     let (file, mut guard) = match spare.held.take() {
         Some(guard) => match open_spare(&guard.path) {
-            Ok(file) => (file, guard),
+            Ok(file) => {
+                reused = true;
+                (file, guard)
+            }
             // Removed meanwhile (another run's cleanup took it for an orphan after an hour).
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 drop(guard);
@@ -245,7 +250,9 @@ fn write_via_spare(
         .inner
         .into_inner()
         .map_err(|e| io_err(target)(e.into_error()))?;
-    file.set_len(len).map_err(io_err(target))?;
+    if reused {
+        file.set_len(len).map_err(io_err(target))?;
+    }
     drop(file);
     match exchange(&guard.path, target) {
         Ok(()) => {
@@ -305,12 +312,13 @@ fn exchange(_: &Path, _: &Path) -> io::Result<()> {
 }
 
 /// An exchange error that will not change on the next try: the system or the filesystem
-/// lacks it.
+/// lacks it, or a sandbox forbids the call (seccomp answers `EPERM` or `ENOSYS`). A real
+/// permission problem fails the plain rename that follows as well, and is reported then.
 fn exchange_unsupported(e: &io::Error) -> bool {
     #[cfg(unix)]
     if matches!(
         e.raw_os_error(),
-        Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP)
+        Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP | libc::EPERM)
     ) {
         return true;
     }
