@@ -12,9 +12,9 @@ use rayon::prelude::*;
 
 use super::asof::{failed_report, policy_on};
 use super::cache::{SharedObjects, pruned_commit};
-use super::dates::{Cutoff, DateError, Every, points, utc_day};
+use super::dates::{Cutoff, DateError, Every, points};
 use super::error::HistoryError;
-use super::line::{Known, Line, LineCommit, Shallow, commit_info, first_parent_known};
+use super::line::{Known, Line, LineCommit, Shallow, first_parent_known};
 use super::reuse::{
     Cached, Deps, ExemptionKey, Hit, InputDigest, Reads, SLOTS_PER_RULE, Seed, Tracker,
     input_digest, stages_of,
@@ -26,12 +26,12 @@ use crate::outcome::{Outcome, RuleResult};
 use crate::pack::RuleSet;
 use crate::pack::config::Exemption;
 use crate::policy::{Owner, Policy};
-use crate::report::trend::{
-    Adoption, Change, RepoPoint, RepoTrend, ReuseStats, TrendPoint, TrendReport,
-};
+use crate::report::trend::{Adoption, RepoPoint, RepoTrend, ReuseStats, TrendPoint, TrendReport};
 use crate::report::{RepoOutcomes, RepoReport, Report, Summary, Tool};
 use crate::rules::EvalCtx;
 use crate::snapshot::{Git, RepoSnapshot, SnapshotError, open_git, read_blob, resolve_tip};
+
+mod changes;
 
 /// What a trend is asked for.
 #[derive(Clone, Debug)]
@@ -104,6 +104,8 @@ struct RepoRun<'a> {
     /// in play), the last point's full results and the line; written back when `stored_new`.
     stored: StoredHistory,
     stored_new: bool,
+    /// The subjects this run's changes named, by commit id (they replace the stored ones).
+    subjects: BTreeMap<String, String>,
 }
 
 /// Which rules to evaluate at a commit.
@@ -402,7 +404,22 @@ impl<'a> RepoRun<'a> {
     /// The team at line commit `ix`, as a scan decides it ([`Policy::team_with`]): the files
     /// it reads (catalog, CODEOWNERS) are looked up in the tracked tree and read as a snapshot reads them; a folder, a
     /// submodule or a symlink in the way is left to a full snapshot.
+    /// The team at line commit `ix`, from the result cache's entry when it was stored for
+    /// that commit (the entry's key covers the config and the repository's metadata).
     fn team_at(&mut self, ix: usize) -> Option<Owner> {
+        let key = self.line[ix].id.to_string();
+        if let Some((at, owner)) = &self.stored.owner
+            && *at == key
+        {
+            return owner.clone();
+        }
+        let owner = self.team_read(ix);
+        self.stored.owner = Some((key, owner.clone()));
+        self.stored_new = true;
+        owner
+    }
+
+    fn team_read(&mut self, ix: usize) -> Option<Owner> {
         let cx = self.cx;
         let tree = self.line[ix].tree;
         let max = cx.opts.snapshot.max_file_size;
@@ -432,58 +449,6 @@ impl<'a> RepoRun<'a> {
             },
             &mut notes,
         )
-    }
-
-    /// The commit between two points at which rule `r` crossed the paved boundary:
-    /// a bisection of the first-parent line between them, judged under the later point's
-    /// policy so only commits can make the difference.
-    fn change_between(
-        &mut self,
-        r: usize,
-        lo: Option<(usize, Outcome)>,
-        hi: usize,
-        hi_point: usize,
-    ) -> Result<Change, HistoryError> {
-        let policy = self.cx.policies[hi_point].clone();
-        let rule = self.cx.rule_list[r].id.clone();
-        let target = self.outcome_at(r, hi, &policy)? == Outcome::Paved;
-        let date = self.cx.spec.points[hi_point].day.to_string();
-        let end = self.line.len();
-        let mut lo_i = lo.map_or(end, |(ix, _)| ix);
-        if lo_i < end && (self.outcome_at(r, lo_i, &policy)? == Outcome::Paved) == target {
-            // The same content is judged differently: an exemption began or ended.
-            return Ok(Change {
-                rule,
-                from: lo.map(|(_, o)| o),
-                to: self.outcome_at(r, hi, &policy)?,
-                commit: None,
-                date,
-            });
-        }
-        let mut hi_i = hi;
-        while lo_i > hi_i + 1 {
-            let mid = hi_i + (lo_i - hi_i) / 2;
-            self.stats.probes += 1;
-            if (self.outcome_at(r, mid, &policy)? == Outcome::Paved) == target {
-                hi_i = mid;
-            } else {
-                lo_i = mid;
-            }
-        }
-        let from = if lo_i < end {
-            Some(self.outcome_at(r, lo_i, &policy)?)
-        } else {
-            None
-        };
-        let to = self.outcome_at(r, hi_i, &policy)?;
-        let commit = &self.line[hi_i];
-        Ok(Change {
-            rule,
-            from,
-            to,
-            date: utc_day(commit.time).to_string(),
-            commit: Some(commit_info(&self.handle, commit)),
-        })
     }
 }
 
@@ -572,6 +537,7 @@ fn try_run_repo(cx: &Ctx<'_>, repo: &RepoRef) -> Result<Run, SnapshotError> {
     if run.stored_new
         && let Some(c) = &cx.opts.cache
     {
+        run.stored.subjects = std::mem::take(&mut run.subjects);
         let key = c.fingerprint.history_key(repo);
         c.store.put(crate::cache::Kind::History, &key, |w| {
             w.write_all(&run.stored.to_bytes())
@@ -644,6 +610,7 @@ impl<'a> RepoRun<'a> {
             stats: ReuseStats::default(),
             stored,
             stored_new,
+            subjects: BTreeMap::new(),
         };
         Ok((run, at))
     }
@@ -683,45 +650,6 @@ impl<'a> RepoRun<'a> {
             }
         }
         (states, latest_results)
-    }
-
-    /// Every crossing of the paved boundary between consecutive points, with the commit that
-    /// made it, oldest first.
-    fn changes(&mut self, states: &[PointState]) -> Vec<Change> {
-        let mut changes = Vec::new();
-        for i in 1..states.len() {
-            let (lo, hi_ix, hi_out) = match (&states[i - 1], &states[i]) {
-                (PointState::NoHistory, PointState::At { ix, outcomes }) => (None, *ix, outcomes),
-                (
-                    PointState::At {
-                        ix: a,
-                        outcomes: oa,
-                    },
-                    PointState::At { ix, outcomes },
-                ) => (Some((*a, oa)), *ix, outcomes),
-                _ => continue,
-            };
-            for r in 0..self.cx.rule_list.len() {
-                let was = lo.is_some_and(|(_, o)| o[r] == Outcome::Paved);
-                let now = hi_out[r] == Outcome::Paved;
-                // Unchanged, or a new repository that is not paved: nothing crossed.
-                if was == now {
-                    continue;
-                }
-                if let Ok(c) = self.change_between(r, lo.map(|(ix, o)| (ix, o[r])), hi_ix, i) {
-                    changes.push(c);
-                }
-            }
-        }
-        changes.sort_by(|a: &Change, b: &Change| {
-            let at = |c: &Change| {
-                c.commit
-                    .as_ref()
-                    .map_or(c.date.clone(), |i| i.committed_at.clone())
-            };
-            at(a).cmp(&at(b)).then_with(|| a.rule.cmp(&b.rule))
-        });
-        changes
     }
 
     /// The repository at each point as the trend document shows it.

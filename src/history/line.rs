@@ -250,14 +250,19 @@ pub fn resolve(line: &[LineCommit], at: Timestamp) -> Option<usize> {
     line.iter().position(|c| c.time <= at)
 }
 
-pub(super) fn commit_info(repo: &Git, c: &LineCommit) -> CommitInfo {
+/// The subject of commit `id` (empty when it cannot be read).
+pub(super) fn subject(repo: &Git, id: &gix::oid) -> String {
     let mut buf = Vec::new();
-    let subject = match repo.try_find(&c.id, &mut buf) {
+    match repo.try_find(id, &mut buf) {
         Ok(Some(data)) => gix::objs::CommitRef::from_bytes(data.data, repo.object_hash())
             .map(|commit| subject_of(commit.message))
             .unwrap_or_default(),
         _ => String::new(),
-    };
+    }
+}
+
+/// What a change says of line commit `c`, whose subject is `subject`.
+pub(super) fn commit_info(c: &LineCommit, subject: String) -> CommitInfo {
     let commit = c.id.to_string();
     CommitInfo {
         short: commit[..7.min(commit.len())].to_string(),

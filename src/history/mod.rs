@@ -21,8 +21,9 @@
 //! Modules: `dates` (days, cutoffs, point grids), `line` (the first-parent line), `asof`
 //! (`scan --as-of`), `reuse` (what each rule reads; folders no glob reaches are skipped with
 //! `snapshot::Reach`), `cache` (the per-repository object cache), `stored` (a repository's entry
-//! in the result cache: outcomes by commit, the first-parent line) and `engine` (the trend
-//! itself). The documents they produce live in `report::trend` and `report::memo`.
+//! in the result cache: outcomes by commit, the first-parent line, the last point's team and
+//! the changes' subjects) and `engine` (the trend itself; `engine::changes` locates the commit
+//! behind each change). The documents they produce live in `report::trend` and `report::memo`.
 
 mod asof;
 mod cache;

@@ -3,11 +3,16 @@
 //! first-parent line below a known commit hold for every later run with the same rules; a rerun
 //! walks only the commits added since and evaluates only the new points.
 //!
+//! With them it keeps the team at the last point's commit and the subjects of the commits the
+//! last run's changes named, so a rerun of a repository whose HEAD has not moved reads no git
+//! object at all (its packs are not even opened).
+//!
 //! The entry is read and written once per repository on every rerun, so it is binary and
 //! compact ([`StoredHistory::to_bytes`]): counts and lengths as little-endian `u32`, texts as
 //! a length and UTF-8; the rule ids once, then per commit key one letter per rule; the last
 //! point's results field by field; per rule a flag and its 32-byte input digest; the line as
-//! raw object ids (commit, tree) and `i64` seconds. As JSON (maps of hex texts, a line of
+//! raw object ids (commit, tree) and `i64` seconds; the owner (commit, team, source as its place
+//! in `TeamSource::ALL`) and the subjects. As JSON (maps of hex texts, a line of
 //! `commit tree seconds` text) reading and writing it cost about a quarter of a rerun. Anything
 //! that does not read (a foreign letter, a count past the end, bytes left over) fails the whole
 //! entry (the cache then warns and rebuilds it).
@@ -26,6 +31,8 @@ use super::line::LineCommit;
 use super::reuse::InputDigest;
 use crate::cache::codec::{In, Out, Spoiled, spoiled};
 use crate::outcome::{Outcome, RuleResult};
+use crate::policy::Owner;
+use crate::report::TeamSource;
 
 /// A rule not evaluated at that commit.
 const UNKNOWN: u8 = b'.';
@@ -49,6 +56,12 @@ pub(super) struct StoredHistory {
     pub line: Vec<LineCommit>,
     /// That line ends at the root commit (nothing older exists).
     pub line_to_root: bool,
+    /// The team at the last point's commit (by commit id), so a run whose last point has not
+    /// moved does not read the ownership files again.
+    pub owner: Option<(String, Option<Owner>)>,
+    /// The subjects of the commits the last run named in its changes, by commit id: with the
+    /// owner, all a rerun of an unchanged repository would read objects for.
+    pub subjects: BTreeMap<String, String>,
 }
 
 /// The outcome's letter ([`Outcome::letter`]), but none for an error: an error may pass on
@@ -191,6 +204,22 @@ impl StoredHistory {
             o.0.extend_from_slice(&c.time.as_second().to_le_bytes());
         }
         o.0.push(u8::from(self.line_to_root));
+        match &self.owner {
+            None => o.0.push(0),
+            Some((key, owner)) => {
+                o.0.push(1);
+                o.text(key);
+                o.opt_text(owner.as_ref().map(|w| w.team.as_str()));
+                if let Some(w) = owner {
+                    o.0.push(source_code(w.source));
+                }
+            }
+        }
+        o.u32(self.subjects.len());
+        for (key, subject) in &self.subjects {
+            o.text(key);
+            o.text(subject);
+        }
         o.0
     }
 
@@ -247,6 +276,27 @@ impl StoredHistory {
             line.push(LineCommit { id, tree, time });
         }
         let line_to_root = i.flag()?;
+        let owner = if i.flag()? {
+            let key = i.text()?.to_string();
+            let owner = match i.opt_text()? {
+                Some(team) => {
+                    let source = TeamSource::ALL
+                        .get(usize::from(i.byte()?))
+                        .copied()
+                        .ok_or_else(|| spoiled("team source"))?;
+                    Some(Owner { team, source })
+                }
+                None => None,
+            };
+            Some((key, owner))
+        } else {
+            None
+        };
+        let mut subjects = BTreeMap::new();
+        for _ in 0..i.count(8)? {
+            let key = i.text()?.to_string();
+            subjects.insert(key, i.text()?.to_string());
+        }
         if !i.0.is_empty() {
             return Err(spoiled(format!("{} bytes left over", i.0.len())));
         }
@@ -257,8 +307,18 @@ impl StoredHistory {
             inputs,
             line,
             line_to_root,
+            owner,
+            subjects,
         })
     }
+}
+
+/// A team source as one byte: its place in [`TeamSource::ALL`].
+fn source_code(source: TeamSource) -> u8 {
+    TeamSource::ALL
+        .iter()
+        .position(|s| *s == source)
+        .map_or(u8::MAX, |i| i as u8)
 }
 
 #[cfg(test)]
@@ -294,9 +354,34 @@ mod tests {
         h.set_outcome("c2", 1, Outcome::Exempt);
         h.line = one_commit_line();
         h.line_to_root = true;
+        h.owner = Some((
+            "c2".into(),
+            Some(Owner {
+                team: "web".into(),
+                source: TeamSource::Codeowners,
+            }),
+        ));
+        h.subjects = BTreeMap::from([("c1".into(), "Add CI".into()), ("c2".into(), "".into())]);
         let b = back(&h);
         assert_eq!(b.line, h.line);
         assert!(b.line_to_root);
+        assert_eq!((&b.owner, &b.subjects), (&h.owner, &h.subjects));
+        let owners = TeamSource::ALL
+            .map(|source| {
+                Some(Owner {
+                    team: "t".into(),
+                    source,
+                })
+            })
+            .into_iter()
+            .chain([None]);
+        for owner in owners {
+            let o = StoredHistory {
+                owner: Some(("c".into(), owner)),
+                ..Default::default()
+            };
+            assert_eq!(back(&o).owner, o.owner);
+        }
         assert_eq!(b.outcome("c1", 0), Some(Outcome::Paved));
         assert_eq!(b.outcome("c1", 1), None);
         let result = RuleResult {
@@ -347,10 +432,17 @@ mod tests {
         };
         let mut longer = good.clone();
         longer.push(0);
+        // The line's end: its flag, then no owner (a flag) and no subjects (a count).
+        let to_root = good.len() - 1 - 1 - 4;
         let cases = [
             ("a foreign outcome letter", with(row, b'?')),
             ("a count past the end", with(0, 200)),
-            ("a flag that is neither 0 nor 1", with(good.len() - 1, 2)),
+            ("a flag that is neither 0 nor 1", with(to_root, 2)),
+            (
+                "an owner flag that is neither 0 nor 1",
+                with(to_root + 1, 2),
+            ),
+            ("a subject count past the end", with(good.len() - 4, 1)),
             ("cut short", good[..good.len() - 3].to_vec()),
             ("bytes left over", longer),
             ("nothing", Vec::new()),
@@ -359,7 +451,7 @@ mod tests {
             assert!(StoredHistory::from_bytes(&bad).is_err(), "{why}");
         }
         // Object ids of a length no hash has.
-        let ids = good.len() - 1 - 48 - 1;
+        let ids = to_root - 48 - 1;
         assert_eq!(good[ids], 20);
         assert!(StoredHistory::from_bytes(&with(ids, 19)).is_err());
     }

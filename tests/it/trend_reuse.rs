@@ -160,6 +160,44 @@ fn a_rerun_with_exemptions_evaluates_where_a_file_or_an_exemption_changed() {
     rerun(EXEMPTIONS, 2);
 }
 
+#[test]
+fn a_rerun_of_an_unchanged_history_reads_no_object() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repos = org(tmp.path());
+    let rules = crate::history::rules();
+    let dir = tmp.path().join("cache");
+    let opts = options(EXEMPTIONS);
+    let cold = trend(&repos, &opts, "2026-06-30");
+    // The team (`touched` names one in CODEOWNERS) and the subjects of the changes' commits
+    // are stored with the outcomes.
+    assert!(cold.repos.iter().any(|r| r.team.is_some()));
+    assert!(
+        cold.repos
+            .iter()
+            .flat_map(|r| &r.changes)
+            .any(|c| c.commit.as_ref().is_some_and(|c| !c.subject.is_empty()))
+    );
+    trend(&repos, &cached(&opts, &rules, &dir), "2026-06-30");
+    // Every object gone, the refs kept: a rerun whose HEADs have not moved reads only the
+    // entries, so it still says what the cold run said.
+    for r in &repos {
+        let objects = r.location.join(".git/objects");
+        for e in std::fs::read_dir(&objects).unwrap() {
+            let p = e.unwrap().path();
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            if name == "pack" || (name.len() == 2 && name.bytes().all(|b| b.is_ascii_hexdigit())) {
+                std::fs::remove_dir_all(&p).unwrap();
+            }
+        }
+        std::fs::create_dir(objects.join("pack")).unwrap();
+    }
+    let o = cached(&opts, &rules, &dir);
+    let again = trend(&repos, &o, "2026-06-30");
+    assert_eq!(json(&again), json(&cold));
+    assert!(warnings(&o).is_empty());
+    assert_eq!(again.stats.evaluated, 0, "{:?}", again.stats);
+}
+
 /// Every history entry file under `dir`.
 fn entries(dir: &Path) -> Vec<PathBuf> {
     crate::common::entry_files(&dir.join("history"))
