@@ -166,7 +166,7 @@ pub fn write_file(
 ///   inode's search walked past the ones freed before it, and writing a file renamed over
 ///   another starts its writeback at once, `auto_da_alloc`). A spare is overwritten in place,
 ///   so a reader that still has the old file open may read a mix: the cache's entries carry a
-///   checksum for that. Where exchange is not supported, or the target is absent, the spare is
+///   checksum, and the cache reads an entry again when its path no longer names the file read. Where exchange is not supported, or the target is absent, the spare is
 ///   renamed into place (after removing the old file, for the same writeback).
 /// - The folder is not searched for orphaned temporary files at each write; the caller removes
 ///   them with [`remove_if_orphan`] as it lists its files (the cache, after each run).

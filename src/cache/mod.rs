@@ -16,6 +16,7 @@
 
 use std::cell::RefCell;
 use std::io::Write;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -165,50 +166,32 @@ impl Cache {
         read: impl FnOnce(&[u8]) -> Result<T, E>,
     ) -> Option<T> {
         let path = self.path(kind, key);
-        let bytes = match read_entry(&path, self.entry_limit) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-            Err(e) => {
-                self.warn(format!(
-                    "cache entry ignored and rebuilt: {}: {e}",
-                    path.display()
-                ));
-                return None;
-            }
-        };
         let ignored = |why: &str| format!("{}: {why}; ignored and rebuilt", path.display());
-        let split = bytes.iter().position(|&b| b == b'\n');
-        let (head, data) = match split {
-            Some(at) => (&bytes[..at], &bytes[at + 1..]),
-            None => (&bytes[..], &[][..]),
-        };
-        let header: HeaderIn = match serde_json::from_slice(head) {
-            Ok(e) => e,
-            Err(e) => {
-                self.warn(ignored(&format!("not a paved cache entry ({e})")));
-                return None;
+        let mut again = true;
+        let (bytes, data) = loop {
+            let (bytes, read_meta) = match read_entry(&path, self.entry_limit) {
+                Ok(t) => t,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+                Err(e) => {
+                    self.warn(format!(
+                        "cache entry ignored and rebuilt: {}: {e}",
+                        path.display()
+                    ));
+                    return None;
+                }
+            };
+            match checked_entry(kind, key, &bytes) {
+                Ok(data) => break (bytes, data),
+                // Another run swapped the entry while it was read, and may have reused the
+                // file read as its spare: the path now names another file. Read that once.
+                Err(_) if again && !still_names(&path, &read_meta) => again = false,
+                Err(why) => {
+                    self.warn(ignored(&why));
+                    return None;
+                }
             }
         };
-        if header.paved_cache > FORMAT {
-            self.warn(ignored(&format!(
-                "written by a newer paved (format {}, this paved reads {FORMAT})",
-                header.paved_cache
-            )));
-            return None;
-        }
-        if header.kind != kind.as_str() || header.key != key.as_str() || header.paved_cache < FORMAT
-        {
-            self.warn(ignored("an entry of another kind, key or format"));
-            return None;
-        }
-        // After the header, so a newer paved's entry is named as one whatever its layout.
-        let Some(data) = checked(&bytes, data.len()) else {
-            self.warn(ignored(
-                "its checksum does not match (damaged, or rewritten while it was read)",
-            ));
-            return None;
-        };
-        match read(data) {
+        match read(&bytes[data]) {
             Ok(t) => Some(t),
             Err(e) => {
                 self.warn(ignored(&format!("its data does not read ({e})")));
@@ -295,13 +278,45 @@ impl Cache {
     }
 }
 
-/// The last `data` bytes of an entry without its trailer, if the trailer is the CRC-32 of every
-/// byte before it.
-fn checked(bytes: &[u8], data: usize) -> Option<&[u8]> {
-    let at = bytes.len().checked_sub(TRAILER)?;
-    let (body, trailer) = bytes.split_at(at);
-    let data = data.checked_sub(TRAILER)?;
-    (crc32fast::hash(body).to_le_bytes() == trailer).then(|| &body[body.len() - data..])
+/// Where an entry's data lies in its bytes, once its header names this paved's format, `kind`
+/// and `key`, and its trailer is the CRC-32 of every byte before it; else why not.
+fn checked_entry(kind: Kind, key: &Key, bytes: &[u8]) -> Result<Range<usize>, String> {
+    let head = bytes
+        .iter()
+        .position(|&b| b == b'\n')
+        .unwrap_or(bytes.len());
+    let header: HeaderIn = serde_json::from_slice(&bytes[..head])
+        .map_err(|e| format!("not a paved cache entry ({e})"))?;
+    if header.paved_cache > FORMAT {
+        return Err(format!(
+            "written by a newer paved (format {}, this paved reads {FORMAT})",
+            header.paved_cache
+        ));
+    }
+    if header.kind != kind.as_str() || header.key != key.as_str() || header.paved_cache < FORMAT {
+        return Err("an entry of another kind, key or format".into());
+    }
+    // After the header, so a newer paved's entry is named as one whatever its layout.
+    let end = bytes.len().checked_sub(TRAILER).filter(|&end| end > head);
+    match end {
+        Some(end) if crc32fast::hash(&bytes[..end]).to_le_bytes() == bytes[end..] => {
+            Ok(head + 1..end)
+        }
+        _ => Err("its checksum does not match (damaged, or rewritten while it was read)".into()),
+    }
+}
+
+/// Whether `path` still names the file `read` describes.
+#[cfg(unix)]
+fn still_names(path: &Path, read: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).is_ok_and(|m| (m.dev(), m.ino()) == (read.dev(), read.ino()))
+}
+
+#[cfg(not(unix))]
+fn still_names(_: &Path, _: &std::fs::Metadata) -> bool {
+    // No spare is reused there: entries are always new files renamed into place.
+    true
 }
 
 /// `write`, hashing what goes through for the entry's trailer.
@@ -346,7 +361,7 @@ pub fn user_cache_dir() -> Option<PathBuf> {
 /// An entry's text: one open file read whole (a regular file of at most `limit` bytes),
 /// its mtime refreshed through the same handle when it is older than [`REFRESH_AFTER`].
 /// Entries are paved's own files, not user input, so they skip `input.rs`'s checks.
-fn read_entry(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+fn read_entry(path: &Path, limit: u64) -> std::io::Result<(Vec<u8>, std::fs::Metadata)> {
     use std::io::Read;
     let file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
@@ -368,7 +383,7 @@ fn read_entry(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
         // Failing to mark it only makes it an earlier candidate for eviction.
         let _ = file.set_modified(now);
     }
-    Ok(bytes)
+    Ok((bytes, meta))
 }
 
 /// Every entry file (`*.json`, `*.bin`) `depth` folders below `dir`, with its mtime and size;
