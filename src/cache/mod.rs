@@ -167,11 +167,17 @@ impl Cache {
     ) -> Option<T> {
         let path = self.path(kind, key);
         let ignored = |why: &str| format!("{}: {why}; ignored and rebuilt", path.display());
-        let mut again = true;
+        // Reads left after this one that does not check out (see below).
+        let mut again = 2;
         let (bytes, data) = loop {
             let (bytes, read_meta) = match read_entry(&path, self.entry_limit) {
                 Ok(t) => t,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+                // Shorter than when it was opened: a spare being rewritten (below).
+                Err(e) if again > 0 && e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                    again -= 1;
+                    continue;
+                }
                 Err(e) => {
                     self.warn(format!(
                         "cache entry ignored and rebuilt: {}: {e}",
@@ -183,8 +189,8 @@ impl Cache {
             match checked_entry(kind, key, &bytes) {
                 Ok(data) => break (bytes, data),
                 // Another run swapped the entry while it was read, and may have reused the
-                // file read as its spare: the path now names another file. Read that once.
-                Err(_) if again && !still_names(&path, &read_meta) => again = false,
+                // file read as its spare: the path now names another file. Read that.
+                Err(_) if again > 0 && !still_names(&path, &read_meta) => again -= 1,
                 Err(why) => {
                     self.warn(ignored(&why));
                     return None;
