@@ -12,8 +12,10 @@
 //! Temporary files are removed on every exit path: on error by a drop guard, on SIGINT and
 //! SIGTERM by the handler [`install_signal_cleanup`] installs (exit 130 / 143). One orphaned by
 //! SIGKILL is removed by the next write to the same folder (in the result cache, by the walk
-//! after the next run that writes), when the process that made it is gone or the file is more
-//! than an hour old.
+//! after the next run that writes), when the process that made it is gone or the file was last
+//! written or renamed more than an hour ago. The result cache's spare files ([`Spare`]) live
+//! between writes: the cache's walk after the run removes them, and one left by a run that
+//! ended early is an orphan for the next.
 
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
@@ -189,12 +191,29 @@ pub fn write_file_unsynced(
 /// One per thread: it is never shared.
 #[derive(Default)]
 pub struct Spare {
+    /// Tells the spares of one user (the cache, by its id) from another's in one process.
+    tag: String,
     held: Option<TmpGuard>,
     /// Exchange is not supported here (another system, a filesystem without it).
     unsupported: bool,
 }
 
-/// The name part of a spare's temporary file (`.spare.paved-tmp-PID-RANDOM`).
+impl Spare {
+    /// A spare named for `tag` (`.spare-TAG.paved-tmp-PID-RANDOM`), which
+    /// [`remove_own_spare`] recognises.
+    pub fn tagged(tag: impl Into<String>) -> Spare {
+        Spare {
+            tag: tag.into(),
+            ..Spare::default()
+        }
+    }
+
+    fn name(&self) -> String {
+        format!("{SPARE}-{}", self.tag)
+    }
+}
+
+/// The name part of a spare's temporary file (`.spare-TAG.paved-tmp-PID-RANDOM`).
 const SPARE: &str = "spare";
 
 /// `write`, counting the bytes that went through.
@@ -220,22 +239,29 @@ fn write_via_spare(
     f: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), WriteError> {
     let dir = folder_of(target);
+    let name = spare.name();
     // Whether the spare holds an old entry, to be cut to the new length.
     let mut reused = false;
     let (file, mut guard) = match spare.held.take() {
         Some(guard) => match open_spare(&guard.path) {
-            Ok(file) => {
+            Ok(file) if sole_link(&file) => {
                 reused = true;
                 (file, guard)
             }
-            // Removed meanwhile (another run's cleanup took it for an orphan after an hour).
+            // Another name links to the old entry's file (a copy of the cache made with hard
+            // links): it is left as it is, and a new spare made.
+            Ok(_) => {
+                drop(guard);
+                create_tmp(&dir, &name)?
+            }
+            // Removed meanwhile (another run's cleanup took it for an orphan).
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 drop(guard);
-                create_tmp(&dir, SPARE)?
+                create_tmp(&dir, &name)?
             }
             Err(e) => return Err(io_err(&guard.path)(e)),
         },
-        None => create_tmp(&dir, SPARE)?,
+        None => create_tmp(&dir, &name)?,
     };
     // Overwritten from the start and cut to length, not truncated to nothing first: ext4 starts
     // writing back a file emptied and rewritten when it is closed, as after a rename over one.
@@ -259,19 +285,43 @@ fn write_via_spare(
             spare.held = Some(guard);
             return Ok(());
         }
-        // No old entry: the spare becomes the entry.
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        // No old entry: the spare becomes the entry (unless the spare is what is missing).
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if fs::symlink_metadata(&guard.path).is_err() {
+                return Err(io_err(target)(io::Error::other(
+                    "its temporary file was removed by another process while it was written",
+                )));
+            }
+        }
         Err(e) if exchange_unsupported(&e) => {
             spare.unsupported = true;
             remove_old(target)?;
         }
-        // The target's folder is on another filesystem than the spare's.
-        Err(e) if e.raw_os_error() == Some(EXDEV) => remove_old(target)?,
+        // The target's folder is on another filesystem than the spare, so no rename reaches
+        // it: the content goes to a new file beside the target, and the spare goes.
+        Err(e) if e.raw_os_error() == Some(EXDEV) => {
+            let content = fs::read(&guard.path).map_err(io_err(target))?;
+            drop(guard);
+            return replace(target, |w| w.write_all(&content), Durability::Unsynced);
+        }
         Err(e) => return Err(io_err(target)(e)),
     }
     fs::rename(&guard.path, target).map_err(io_err(target))?;
     guard.armed = false;
     Ok(())
+}
+
+/// Whether `file` is a regular file with no other name.
+fn sole_link(file: &fs::File) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        file.metadata().is_ok_and(|m| m.is_file() && m.nlink() == 1)
+    }
+    #[cfg(not(unix))]
+    {
+        file.metadata().is_ok_and(|m| m.is_file())
+    }
 }
 
 fn remove_old(target: &Path) -> Result<(), WriteError> {
@@ -416,7 +466,7 @@ pub fn remove_if_orphan(path: &Path, meta: impl FnOnce() -> Option<fs::Metadata>
         return false;
     };
     let old = meta()
-        .and_then(|m| m.modified().ok())
+        .and_then(|m| last_change(&m))
         .and_then(|t| SystemTime::now().duration_since(t).ok())
         .is_some_and(|age| age > ORPHAN_AGE);
     if (pid != std::process::id() && !pid_alive(pid)) || old {
@@ -425,18 +475,36 @@ pub fn remove_if_orphan(path: &Path, meta: impl FnOnce() -> Option<fs::Metadata>
     true
 }
 
-/// Removes `path` if it is a spare file of this process ([`Spare`]): for the cache's walk
-/// after a run, when no write is in progress (a later write makes a new spare).
-pub fn remove_own_spare(path: &Path) -> bool {
+/// Removes `path` if it is a spare file of this process tagged `tag` ([`Spare::tagged`]): for
+/// the cache's walk after a run, when no write is in progress (a later write makes a new one).
+pub fn remove_own_spare(path: &Path, tag: &str) -> bool {
     let own = path.file_name().is_some_and(|n| {
         let n = n.to_string_lossy();
-        n.starts_with(&format!(".{SPARE}{TMP_MARKER}"))
+        n.starts_with(&format!(".{SPARE}-{tag}{TMP_MARKER}"))
             && orphan_pid(&n) == Some(std::process::id())
     });
     if own {
         let _ = fs::remove_file(path);
     }
     own
+}
+
+/// When a file was last written or renamed: a spare swapped in a moment ago holds an old
+/// entry, whose modification time may be days old, but its change time is now.
+fn last_change(m: &fs::Metadata) -> Option<SystemTime> {
+    let modified = m.modified().ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let changed = u64::try_from(m.ctime())
+            .ok()
+            .map(|s| SystemTime::UNIX_EPOCH + Duration::from_secs(s));
+        Some(changed.map_or(modified, |c| c.max(modified)))
+    }
+    #[cfg(not(unix))]
+    {
+        Some(modified)
+    }
 }
 
 /// The PID in a temporary file's name `.NAME.paved-tmp-PID-RANDOM`, if it is one.
@@ -538,7 +606,7 @@ mod tests {
         let t = tempfile::tempdir().unwrap();
         let (a, b) = (t.path().join("a.bin"), t.path().join("b.bin"));
         let ino = |p: &Path| fs::metadata(p).unwrap().ino();
-        let mut spare = Spare::default();
+        let mut spare = Spare::tagged("t");
         // A new entry: the spare is renamed into place, nothing else is left.
         write_file_unsynced(&a, &mut spare, |w| w.write_all(b"first, long")).unwrap();
         assert_eq!(fs::read(&a).unwrap(), b"first, long");
@@ -549,7 +617,7 @@ mod tests {
         assert_eq!(fs::read(&a).unwrap(), b"second");
         let listed = names(t.path());
         assert_eq!(listed.len(), 2, "{listed:?}");
-        assert!(listed[0].starts_with(".spare.paved-tmp-"), "{listed:?}");
+        assert!(listed[0].starts_with(".spare-t.paved-tmp-"), "{listed:?}");
         let held = t.path().join(&listed[0]);
         assert_eq!(ino(&held), first);
         // The next write, of another entry, goes into that same file.
@@ -560,8 +628,9 @@ mod tests {
         assert_eq!(fs::read(&b).unwrap(), b"new b");
         assert_eq!(fs::read(&a).unwrap(), b"second");
         // The run's walk removes its own spare; the next write makes a new one.
-        assert!(remove_own_spare(&held));
-        assert!(!remove_own_spare(&a));
+        assert!(!remove_own_spare(&held, "u"), "another user's spare");
+        assert!(remove_own_spare(&held, "t"));
+        assert!(!remove_own_spare(&a, "t"));
         write_file_unsynced(&a, &mut spare, |w| w.write_all(b"third")).unwrap();
         assert_eq!(fs::read(&a).unwrap(), b"third");
         // A failed write leaves the entry as it was, and its torn spare is removed.
@@ -579,6 +648,63 @@ mod tests {
         drop(spare);
         assert_eq!(names(t.path()), ["a.bin", "b.bin"]);
         assert!(!pending().iter().any(|p| p.starts_with(t.path())));
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_spare_with_another_name_or_removed_midway_is_not_written_through() {
+        let t = tempfile::tempdir().unwrap();
+        let a = t.path().join("a.bin");
+        let mut spare = Spare::tagged("t");
+        write_file_unsynced(&a, &mut spare, |w| w.write_all(b"one")).unwrap();
+        // A copy of the folder made with hard links: the next write swaps the old file out as
+        // the spare, which the copy still names.
+        let copy = t.path().join("copy.bin");
+        fs::hard_link(&a, &copy).unwrap();
+        write_file_unsynced(&a, &mut spare, |w| w.write_all(b"two")).unwrap();
+        write_file_unsynced(&a, &mut spare, |w| w.write_all(b"three, longer")).unwrap();
+        assert_eq!(
+            fs::read(&copy).unwrap(),
+            b"one",
+            "the copy is left as it was"
+        );
+        assert_eq!(fs::read(&a).unwrap(), b"three, longer");
+        // Another process removes the spare while it is written: an error, the entry kept.
+        let err = write_file_unsynced(&a, &mut spare, |w| {
+            for n in names(t.path()).iter().filter(|n| n.starts_with(".spare-t")) {
+                fs::remove_file(t.path().join(n))?;
+            }
+            w.write_all(b"four")
+        })
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("removed by another process"),
+            "{err}"
+        );
+        assert_eq!(fs::read(&a).unwrap(), b"three, longer");
+        write_file_unsynced(&a, &mut spare, |w| w.write_all(b"five")).unwrap();
+        assert_eq!(fs::read(&a).unwrap(), b"five");
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_spare_just_swapped_in_is_not_an_orphan_for_its_old_modification_time() {
+        let t = tempfile::tempdir().unwrap();
+        let p = t.path().join(format!(
+            ".spare-t.paved-tmp-{}-00112233445566ff",
+            std::process::id()
+        ));
+        fs::write(&p, "an old entry").unwrap();
+        let day = SystemTime::now() - Duration::from_secs(86_400);
+        fs::File::options()
+            .write(true)
+            .open(&p)
+            .unwrap()
+            .set_modified(day)
+            .unwrap();
+        // Its change time is now (set_modified changed it, as a swap does).
+        assert!(remove_if_orphan(&p, || fs::metadata(&p).ok()));
+        assert!(p.exists());
     }
 
     #[test]

@@ -230,7 +230,8 @@ impl Cache {
                 SPARE
                     .with_borrow_mut(|(id, spare)| {
                         if *id != self.id {
-                            (*id, *spare) = (self.id, crate::atomic::Spare::default());
+                            (*id, *spare) =
+                                (self.id, crate::atomic::Spare::tagged(self.id.to_string()));
                         }
                         crate::atomic::write_file_unsynced(&path, spare, |w| {
                             let mut w = Summed {
@@ -261,7 +262,12 @@ impl Cache {
         }
         let mut entries = Vec::new();
         for kind in [Kind::Scan, Kind::History] {
-            collect(&self.dir.join(kind.as_str()), 1, &mut entries);
+            collect(
+                &self.dir.join(kind.as_str()),
+                1,
+                &self.id.to_string(),
+                &mut entries,
+            );
         }
         let total: u64 = entries.iter().map(|(_, size, _)| size).sum();
         if total <= self.limit {
@@ -394,7 +400,7 @@ fn read_entry(path: &Path, limit: u64) -> std::io::Result<(Vec<u8>, std::fs::Met
 
 /// Every entry file (`*.json`, `*.bin`) `depth` folders below `dir`, with its mtime and size;
 /// temporary files of killed runs found on the way are removed.
-fn collect(dir: &Path, depth: usize, out: &mut Vec<(SystemTime, u64, PathBuf)>) {
+fn collect(dir: &Path, depth: usize, tag: &str, out: &mut Vec<(SystemTime, u64, PathBuf)>) {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
     };
@@ -404,13 +410,13 @@ fn collect(dir: &Path, depth: usize, out: &mut Vec<(SystemTime, u64, PathBuf)>) 
         // Writes leave the search for orphaned temporary files to this walk; the run's own
         // spares are done with too.
         if depth == 0
-            && (crate::atomic::remove_own_spare(&path)
+            && (crate::atomic::remove_own_spare(&path, tag)
                 || crate::atomic::remove_if_orphan(&path, || e.metadata().ok()))
         {
             continue;
         }
         if depth > 0 && ft.is_dir() {
-            collect(&path, depth - 1, out);
+            collect(&path, depth - 1, tag, out);
         } else if depth == 0
             && ft.is_file()
             // `json` also for history entries of older formats, never read again.

@@ -401,11 +401,9 @@ impl<'a> RepoRun<'a> {
             .map_or(Outcome::Error, |(_, res)| res.outcome))
     }
 
-    /// The team at line commit `ix`, as a scan decides it ([`Policy::team_with`]): the files
-    /// it reads (catalog, CODEOWNERS) are looked up in the tracked tree and read as a snapshot reads them; a folder, a
-    /// submodule or a symlink in the way is left to a full snapshot.
     /// The team at line commit `ix`, from the result cache's entry when it was stored for
-    /// that commit (the entry's key covers the config and the repository's metadata).
+    /// that commit (the entry's key covers the config and the repository's metadata); a team
+    /// found while some file could not be read is not stored, as an error is not.
     fn team_at(&mut self, ix: usize) -> Option<Owner> {
         let key = self.line[ix].id.to_string();
         if let Some((at, owner)) = &self.stored.owner
@@ -413,42 +411,54 @@ impl<'a> RepoRun<'a> {
         {
             return owner.clone();
         }
-        let owner = self.team_read(ix);
-        self.stored.owner = Some((key, owner.clone()));
-        self.stored_new = true;
+        let (owner, whole) = self.team_read(ix);
+        if whole {
+            self.stored.owner = Some((key, owner.clone()));
+            self.stored_new = true;
+        }
         owner
     }
 
-    fn team_read(&mut self, ix: usize) -> Option<Owner> {
+    /// The team at line commit `ix`, as a scan decides it ([`Policy::team_with`]): the files
+    /// it reads (catalog, CODEOWNERS) are looked up in the tracked tree and read as a snapshot
+    /// reads them; a folder, a submodule or a symlink in the way is left to a full snapshot.
+    /// Also whether every file it looked for could be read.
+    fn team_read(&mut self, ix: usize) -> (Option<Owner>, bool) {
         let cx = self.cx;
         let tree = self.line[ix].tree;
         let max = cx.opts.snapshot.max_file_size;
         let mut full: Option<Option<RepoSnapshot>> = None;
         let mut buf = Vec::new();
         let repo = self.repo;
+        let mut whole = true;
         // A trend point has nowhere to show why a catalog file gave no team; the scan does.
         let mut notes = Vec::new();
-        cx.opts.policy.team_with(
+        let owner = cx.opts.policy.team_with(
             &repo.name,
             &repo.meta,
-            |path| match self.tracker.lookup(&self.handle, tree, path) {
-                Ok(None) => None,
-                Ok(Some(c)) if matches!(c.kind, GitKind::Blob | GitKind::BlobExecutable) => {
-                    Some(read_blob(&self.handle, c.id, max, &mut buf).ok())
-                }
-                _ => {
-                    let snap = full.get_or_insert_with(|| self.snapshot(ix).ok());
-                    match snap {
-                        Some(s) => {
-                            s.entry(path)?;
-                            Some(s.content(path).ok())
-                        }
-                        None => Some(None),
+            |path| {
+                let read = match self.tracker.lookup(&self.handle, tree, path) {
+                    Ok(None) => return None,
+                    Ok(Some(c)) if matches!(c.kind, GitKind::Blob | GitKind::BlobExecutable) => {
+                        read_blob(&self.handle, c.id, max, &mut buf).ok()
                     }
-                }
+                    _ => {
+                        let snap = full.get_or_insert_with(|| self.snapshot(ix).ok());
+                        match snap {
+                            Some(s) => {
+                                s.entry(path)?;
+                                s.content(path).ok()
+                            }
+                            None => None,
+                        }
+                    }
+                };
+                whole &= read.is_some();
+                Some(read)
             },
             &mut notes,
-        )
+        );
+        (owner, whole)
     }
 }
 
@@ -537,7 +547,10 @@ fn try_run_repo(cx: &Ctx<'_>, repo: &RepoRef) -> Result<Run, SnapshotError> {
     if run.stored_new
         && let Some(c) = &cx.opts.cache
     {
-        run.stored.subjects = std::mem::take(&mut run.subjects);
+        // A run without changes named no commit: the stored subjects stay for one with them.
+        if cx.spec.changes {
+            run.stored.subjects = std::mem::take(&mut run.subjects);
+        }
         let key = c.fingerprint.history_key(repo);
         c.store.put(crate::cache::Kind::History, &key, |w| {
             w.write_all(&run.stored.to_bytes())

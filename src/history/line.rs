@@ -250,14 +250,14 @@ pub fn resolve(line: &[LineCommit], at: Timestamp) -> Option<usize> {
     line.iter().position(|c| c.time <= at)
 }
 
-/// The subject of commit `id` (empty when it cannot be read).
-pub(super) fn subject(repo: &Git, id: &gix::oid) -> String {
+/// The subject of commit `id`, or `None` when the commit cannot be read.
+pub(super) fn subject(repo: &Git, id: &gix::oid) -> Option<String> {
     let mut buf = Vec::new();
     match repo.try_find(id, &mut buf) {
         Ok(Some(data)) => gix::objs::CommitRef::from_bytes(data.data, repo.object_hash())
             .map(|commit| subject_of(commit.message))
-            .unwrap_or_default(),
-        _ => String::new(),
+            .ok(),
+        _ => None,
     }
 }
 

@@ -100,18 +100,21 @@ impl RepoRun<'_> {
     }
 
     /// What a change says of line commit `ix`: its subject from the result cache's entry when
-    /// stored there, else read from the commit.
+    /// stored there, else read from the commit (and stored, unless it could not be read).
     fn commit_info(&mut self, ix: usize) -> CommitInfo {
         let c = &self.line[ix];
         let key = c.id.to_string();
         let text = match self.stored.subjects.get(&key) {
-            Some(t) => t.clone(),
+            Some(t) => Some(t.clone()),
             None => {
-                self.stored_new = true;
-                subject(&self.handle, &c.id)
+                let read = subject(&self.handle, &c.id);
+                self.stored_new |= read.is_some();
+                read
             }
         };
-        self.subjects.insert(key, text.clone());
-        commit_info(c, text)
+        if let Some(t) = &text {
+            self.subjects.insert(key, t.clone());
+        }
+        commit_info(c, text.unwrap_or_default())
     }
 }
