@@ -299,7 +299,7 @@ fn write_via_spare(
         }
         // The target's folder is on another filesystem than the spare, so no rename reaches
         // it: the content goes to a new file beside the target, and the spare goes.
-        Err(e) if e.raw_os_error() == Some(EXDEV) => {
+        Err(e) if e.kind() == io::ErrorKind::CrossesDevices => {
             let content = fs::read(&guard.path).map_err(io_err(target))?;
             drop(guard);
             return replace(target, |w| w.write_all(&content), Durability::Unsynced);
@@ -343,11 +343,6 @@ fn open_spare(path: &Path) -> io::Result<fs::File> {
     }
     o.open(path)
 }
-
-#[cfg(unix)]
-const EXDEV: i32 = libc::EXDEV;
-#[cfg(not(unix))]
-const EXDEV: i32 = 18;
 
 /// Swaps the files at `a` and `b` in one step.
 #[cfg(target_os = "linux")]

@@ -13,6 +13,15 @@ use paved::snapshot::{
 use paved_fixture::git;
 
 /// A work-tree repository on `main` with two commits, packed.
+/// [`base`] with each `(key, value)` set in its config.
+fn configured(dir: &Path, settings: &[(&str, &str)]) -> PathBuf {
+    let r = base(dir, "w");
+    for (key, value) in settings {
+        git(&r, &["config", key, value]).unwrap();
+    }
+    r
+}
+
 fn base(dir: &Path, name: &str) -> PathBuf {
     let repo = unpacked(dir, name);
     git(&repo, &["repack", "-adq"]).unwrap();
@@ -148,36 +157,27 @@ const CASES: &[(&str, Setup, bool)] = &[
     (
         "a laptop's settings: line endings, editor, hooks, sparse checkout",
         |d| {
-            let r = base(d, "w");
-            for (key, value) in [
-                ("core.autocrlf", "input"),
-                ("core.editor", "vi"),
-                ("core.hooksPath", ".githooks"),
-                ("core.sparseCheckout", "false"),
-                ("core.untrackedCache", "true"),
-            ] {
-                git(&r, &["config", key, value]).unwrap();
-            }
-            r
+            configured(
+                d,
+                &[
+                    ("core.autocrlf", "input"),
+                    ("core.editor", "vi"),
+                    ("core.hooksPath", ".githooks"),
+                    ("core.sparseCheckout", "false"),
+                    ("core.untrackedCache", "true"),
+                ],
+            )
         },
         true,
     ),
     (
         "precomposed Unicode, as git writes on macOS",
-        |d| {
-            let r = base(d, "w");
-            git(&r, &["config", "core.precomposeUnicode", "true"]).unwrap();
-            r
-        },
+        |d| configured(d, &[("core.precomposeUnicode", "true")]),
         true,
     ),
     (
         "a pack cache limit",
-        |d| {
-            let r = base(d, "w");
-            git(&r, &["config", "core.deltaBaseCacheLimit", "1m"]).unwrap();
-            r
-        },
+        |d| configured(d, &[("core.deltaBaseCacheLimit", "1m")]),
         false,
     ),
     (
@@ -216,30 +216,25 @@ const CASES: &[(&str, Setup, bool)] = &[
     ),
     (
         "replacement refs turned off",
-        |d| {
-            let r = base(d, "w");
-            git(&r, &["config", "core.useReplaceRefs", "false"]).unwrap();
-            r
-        },
+        |d| configured(d, &[("core.useReplaceRefs", "false")]),
         false,
     ),
     (
         "an extensions section",
         |d| {
-            let r = base(d, "w");
-            git(&r, &["config", "core.repositoryformatversion", "1"]).unwrap();
-            git(&r, &["config", "extensions.worktreeConfig", "true"]).unwrap();
-            r
+            configured(
+                d,
+                &[
+                    ("core.repositoryformatversion", "1"),
+                    ("extensions.worktreeConfig", "true"),
+                ],
+            )
         },
         false,
     ),
     (
         "bare = true in a work tree's .git",
-        |d| {
-            let r = base(d, "w");
-            git(&r, &["config", "core.bare", "true"]).unwrap();
-            r
-        },
+        |d| configured(d, &[("core.bare", "true")]),
         false,
     ),
     (
